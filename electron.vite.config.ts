@@ -1,6 +1,26 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import react from '@vitejs/plugin-react'
+import type { Plugin } from 'vite'
+import { APP_CSP } from './src/shared/security/content-security-policy'
+
+/**
+ * Both hosts send the CSP as a header; the built page also carries it as a meta tag so it holds even if the
+ * page is ever loaded some other way. Not in dev: Vite's dev server needs inline scripts for hot reload.
+ * (frame-ancestors is dropped because browsers ignore it in a meta tag.)
+ */
+function cspMetaTag(): Plugin {
+  const policy = APP_CSP.split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ')
+  return {
+    name: 'harbor-csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: policy }, injectTo: 'head-prepend' },
+    ],
+  }
+}
 
 export default defineConfig({
   main: {
@@ -19,7 +39,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react()],
+    plugins: [react(), cspMetaTag()],
     worker: { format: 'es' },
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },

@@ -31,6 +31,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/preload/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict([
       { group: ['node:*', 'electron', 'react', '**/core/**', '**/main/**', '**/renderer/**', '**/web/**'], message: 'shared/ imports nothing platform-specific.' },

@@ -18,6 +18,9 @@ export const ERROR_CODES = [
   'MESSAGE_TOO_LARGE',
   'NOT_FOUND',
   'DISK_FULL',
+  // local storage of secrets
+  'SECRET_UNREADABLE',
+  'INSECURE_STORAGE',
   // RPC / programming errors
   'BAD_MESSAGE',
   'UNKNOWN_METHOD',

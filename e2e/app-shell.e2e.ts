@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, ConsoleMessage } from 'playwright-core'
+import { launchChromium, screenshot } from './support/browser'
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+
+describe('app shell through the web host', () => {
+  let host: WebHostProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    host = await startWebHostProcess()
+    browser = await launchChromium()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await host?.stop()
+  })
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`renders, connects to the core and makes an RPC round trip (${colorScheme})`, async () => {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', (e) => errors.push(e.message))
+      page.on('console', (m: ConsoleMessage) => {
+        if (m.type() === 'error') errors.push(m.text())
+      })
+
+      await page.goto(host.url)
+      await page.getByTestId('app-shell').waitFor()
+      await expect.poll(() => page.getByTestId('app-shell').getAttribute('data-core-state')).toBe('connected')
+      expect(await page.getByTestId('core-state').textContent()).toBe('Mail engine connected')
+      // The token must not linger in the address bar.
+      expect(page.url()).not.toContain('token=')
+
+      await page.getByRole('button', { name: 'Check connection' }).click()
+      await page.getByTestId('ping-result').waitFor()
+      expect(await page.getByTestId('ping-result').textContent()).toMatch(/answered in \d+(\.\d)? ms/)
+
+      const background = String(
+        await page.evaluate('getComputedStyle(document.querySelector("[data-testid=app-shell]")).backgroundColor'),
+      )
+      // The theme follows the OS: dark backgrounds are dark, light ones light.
+      const [r = 0, g = 0, b = 0] = background.match(/\d+/g)!.map(Number)
+      const luminance = (r + g + b) / 3
+      if (colorScheme === 'dark') expect(luminance).toBeLessThan(80)
+      else expect(luminance).toBeGreaterThan(180)
+
+      await screenshot(page, `app-shell-${colorScheme}`)
+      expect(errors).toEqual([])
+      await context.close()
+    })
+  }
+
+  it('refuses to work without the token and says what to do', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    await page.goto(host.origin + '/')
+    await page.getByTestId('core-error').waitFor()
+    expect(await page.getByTestId('core-error').textContent()).toContain('#token=')
+    expect(await page.getByTestId('app-shell').getAttribute('data-core-state')).toBe('disconnected')
+    await screenshot(page, 'app-shell-no-token')
+    await context.close()
+  })
+})

@@ -1,0 +1,28 @@
+import { Menu, type MenuItemConstructorOptions } from 'electron'
+
+const isMac = process.platform === 'darwin'
+
+export function installAppMenu(appName: string): void {
+  const template: MenuItemConstructorOptions[] = [
+    ...(isMac ? [{ label: appName, role: 'appMenu' as const }] : []),
+    { role: 'fileMenu' },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [
+        { role: 'reload' },
+        { role: 'forceReload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+        { type: 'separator' },
+        { role: 'togglefullscreen' },
+      ],
+    },
+    { role: 'windowMenu' },
+    { role: 'help', submenu: [{ role: 'about' }] },
+  ]
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+}

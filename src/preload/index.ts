@@ -1,0 +1,16 @@
+import { contextBridge, ipcRenderer } from 'electron'
+import { CORE_PORT_CHANNEL, CORE_PORT_MESSAGE, REQUEST_CORE_PORT_CHANNEL, type HarborBridge } from '../shared/bridge'
+
+// A MessagePort cannot cross contextBridge, so it is re-posted into the page with window.postMessage,
+// addressed to our own origin only.
+ipcRenderer.on(CORE_PORT_CHANNEL, (event) => {
+  window.postMessage(CORE_PORT_MESSAGE, window.location.origin, event.ports)
+})
+
+const bridge: HarborBridge = {
+  platform: process.platform,
+  isElectron: true,
+  requestCorePort: () => ipcRenderer.send(REQUEST_CORE_PORT_CHANNEL),
+}
+
+contextBridge.exposeInMainWorld('harbor', bridge)

@@ -1,0 +1,41 @@
+import { FluentProvider, webDarkTheme, webLightTheme, makeStyles, tokens } from '@fluentui/react-components'
+import { useOsTheme } from './use-os-theme'
+import { useSyncWorker } from '../sync/use-sync-worker'
+import { AppHeader } from './AppHeader'
+import { FolderPane } from './FolderPane'
+import { StatusBar } from './StatusBar'
+import { WelcomePane } from './WelcomePane'
+
+const useStyles = makeStyles({
+  root: {
+    height: '100vh',
+    display: 'grid',
+    gridTemplateRows: 'auto 1fr auto',
+    gridTemplateColumns: '260px 1fr',
+    gridTemplateAreas: '"header header" "folders main" "status status"',
+    backgroundColor: tokens.colorNeutralBackground3,
+    color: tokens.colorNeutralForeground1,
+  },
+})
+
+export function App(): React.JSX.Element {
+  const theme = useOsTheme()
+  return (
+    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
+      <Shell />
+    </FluentProvider>
+  )
+}
+
+function Shell(): React.JSX.Element {
+  const styles = useStyles()
+  const { link, ping } = useSyncWorker()
+  return (
+    <div className={styles.root} data-testid="app-shell" data-core-state={link.state}>
+      <AppHeader />
+      <FolderPane />
+      <WelcomePane link={link} ping={ping} />
+      <StatusBar link={link} />
+    </div>
+  )
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react'
+import {
+  Button,
+  Card,
+  CardHeader,
+  MessageBar,
+  MessageBarBody,
+  MessageBarTitle,
+  makeStyles,
+  tokens,
+  Text,
+  Title2,
+} from '@fluentui/react-components'
+import type { CoreLinkState, PingResult } from '../sync/use-sync-worker'
+
+const useStyles = makeStyles({
+  main: {
+    gridArea: 'main',
+    padding: tokens.spacingHorizontalXXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    overflowY: 'auto',
+    maxWidth: '760px',
+  },
+  row: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+})
+
+interface Props {
+  link: CoreLinkState
+  ping: (text: string) => Promise<PingResult>
+}
+
+export function WelcomePane({ link, ping }: Props): React.JSX.Element {
+  const styles = useStyles()
+  const [result, setResult] = useState<string>()
+  const [failure, setFailure] = useState<string>()
+
+  const check = (): void => {
+    setFailure(undefined)
+    ping(`check ${Date.now()}`)
+      .then((r) => setResult(`The mail engine answered in ${r.roundTripMs.toFixed(1)} ms.`))
+      .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
+  }
+
+  return (
+    <main className={styles.main}>
+      <Title2 as="h1">Welcome to Harbor Mail</Title2>
+      <Text>No mail account is configured yet.</Text>
+      {link.error && (
+        <MessageBar intent="error" data-testid="core-error">
+          <MessageBarBody>
+            <MessageBarTitle>Cannot reach the mail engine</MessageBarTitle>
+            {link.error.message}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <Card>
+        <CardHeader
+          header={<Text weight="semibold">Mail engine</Text>}
+          description={
+            link.info
+              ? `Version ${link.info.coreVersion}, protocol ${link.info.protocolVersion}, on ${link.info.platform}`
+              : 'Not connected'
+          }
+        />
+        <div className={styles.row}>
+          <Button appearance="primary" onClick={check} disabled={link.state !== 'connected'}>
+            Check connection
+          </Button>
+          {result && <Text data-testid="ping-result">{result}</Text>}
+          {failure && (
+            <Text data-testid="ping-error" style={{ color: tokens.colorPaletteRedForeground1 }}>
+              {failure}
+            </Text>
+          )}
+        </div>
+      </Card>
+    </main>
+  )
+}

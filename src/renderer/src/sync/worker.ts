@@ -1,0 +1,82 @@
+import { MailError, type MailErrorData } from '../../../shared/errors'
+import { RpcClient } from '../../../shared/rpc/client'
+import { fromDomPort } from '../../../shared/rpc/message-port-transport'
+import type { RpcTransport } from '../../../shared/rpc/transport'
+import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
+import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
+
+/**
+ * The sync worker: the renderer's single link to the core (and, in later work, the single writer of the
+ * Dexie store). Everything network-shaped happens here, off the UI thread.
+ */
+// The web tsconfig uses the DOM lib; inside this module `self` is the worker scope, typed as much as we use.
+declare const self: {
+  postMessage(msg: FromWorker): void
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null
+}
+
+/** Must match src/web/auth.ts; the token travels as a subprotocol because browsers can't set WS headers. */
+const RPC_SUBPROTOCOL = 'harbor-rpc.v1'
+
+let client: RpcClient | undefined
+
+function post(msg: FromWorker): void {
+  self.postMessage(msg)
+}
+
+function toErrorData(error: unknown): MailErrorData {
+  if (error instanceof MailError) return error.toJSON()
+  return { code: 'INTERNAL', message: 'The connection to the mail engine failed unexpectedly.' }
+}
+
+function openTransport(endpoint: CoreEndpoint): RpcTransport {
+  if (endpoint.kind === 'port') return fromDomPort(endpoint.port)
+  return fromWebSocket(new WebSocket(endpoint.url, [RPC_SUBPROTOCOL, `token.${endpoint.token}`]))
+}
+
+async function connect(endpoint: CoreEndpoint): Promise<void> {
+  post({ type: 'core-state', state: 'connecting' })
+  const transport = openTransport(endpoint)
+  const rpc = new RpcClient(transport)
+  client = rpc
+  transport.onClose(() => {
+    if (client === rpc) client = undefined
+    post({
+      type: 'core-state',
+      state: 'disconnected',
+      error: {
+        code: 'TRANSPORT_CLOSED',
+        message:
+          endpoint.kind === 'websocket'
+            ? 'The connection to the mail engine closed. If the web host was stopped, start it again and reload.'
+            : 'The connection to the mail engine closed. Restart the app.',
+      },
+    })
+  })
+  try {
+    const info = await rpc.call('app.hello', { client: 'sync-worker' }, { timeoutMs: 15_000 })
+    post({ type: 'core-state', state: 'connected', info })
+  } catch (error) {
+    post({ type: 'core-state', state: 'disconnected', error: toErrorData(error) })
+  }
+}
+
+async function ping(id: number, text: string): Promise<void> {
+  if (!client) {
+    post({ type: 'ping-failed', id, error: { code: 'TRANSPORT_CLOSED', message: 'Not connected to the mail engine.' } })
+    return
+  }
+  const started = performance.now()
+  try {
+    const reply = await client.call('app.echo', { text }, { timeoutMs: 10_000 })
+    post({ type: 'pong', id, text: reply.text, roundTripMs: performance.now() - started })
+  } catch (error) {
+    post({ type: 'ping-failed', id, error: toErrorData(error) })
+  }
+}
+
+self.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data
+  if (msg.type === 'connect') void connect(msg.endpoint)
+  else if (msg.type === 'ping') void ping(msg.id, msg.text)
+}
