@@ -1,0 +1,124 @@
+import { z } from 'zod'
+import { findBinaryParts, placeBinary, withoutBinary } from './binary-parts'
+import type { RpcMessage } from './protocol'
+
+/**
+ * WebSocket framing for RPC envelopes.
+ *
+ * - Messages without binary data are text frames holding the JSON envelope.
+ * - Messages with `Uint8Array`s anywhere inside (message bodies, attachments, `debug.bytes` chunks) are binary
+ *   frames, so bytes travel as bytes instead of growing by a third as base64:
+ *
+ *   `[uint32 big-endian header length][UTF-8 JSON header][part 0 bytes][part 1 bytes]…`
+ *
+ *   The header is `{ m, b }`: `m` is the envelope with each `Uint8Array` replaced by `null`, `b` lists the
+ *   parts in order as `{ p: path, n: byteLength }`. The part lengths must add up to the rest of the frame.
+ */
+
+const HEADER_PREFIX = 4
+const MAX_PARTS = 4096
+
+const headerSchema = z.object({
+  m: z.record(z.string(), z.unknown()),
+  b: z
+    .array(
+      z.object({
+        p: z
+          .array(z.union([z.string(), z.int().min(0)]))
+          .min(1)
+          .max(64),
+        n: z.int().min(0),
+      }),
+    )
+    .max(MAX_PARTS),
+})
+
+export type DecodeResult = { ok: true; value: unknown } | { ok: false; reason: string }
+
+const encoder = new TextEncoder()
+
+/** @returns a string for a text frame, or bytes for a binary frame. */
+export function encodeFrame(msg: RpcMessage): string | Uint8Array<ArrayBuffer> {
+  const parts = findBinaryParts(msg)
+  if (parts.length === 0) return JSON.stringify(msg)
+  const header = encoder.encode(
+    JSON.stringify({
+      m: withoutBinary(msg),
+      b: parts.map((part) => ({ p: part.path, n: part.bytes.byteLength })),
+    }),
+  )
+  const bodyLength = parts.reduce((sum, part) => sum + part.bytes.byteLength, 0)
+  const frame = new Uint8Array(HEADER_PREFIX + header.byteLength + bodyLength)
+  new DataView(frame.buffer).setUint32(0, header.byteLength)
+  frame.set(header, HEADER_PREFIX)
+  let offset = HEADER_PREFIX + header.byteLength
+  for (const part of parts) {
+    frame.set(part.bytes, offset)
+    offset += part.bytes.byteLength
+  }
+  return frame
+}
+
+/**
+ * Decodes a frame as delivered by a browser WebSocket (`string` or `ArrayBuffer` with binaryType
+ * 'arraybuffer') or by `ws` (`string`, `ArrayBuffer`, or a `Buffer` with binaryType 'nodebuffer').
+ * Never throws: anything malformed comes back as `{ ok: false, reason }`. Binary parts are views into the
+ * received frame, not copies.
+ */
+export function decodeFrame(data: unknown): DecodeResult {
+  if (typeof data === 'string') return parseJson(data)
+  if (data instanceof ArrayBuffer) return decodeBinary(new Uint8Array(data))
+  if (ArrayBuffer.isView(data))
+    return decodeBinary(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+  return { ok: false, reason: `unsupported frame type ${describe(data)}` }
+}
+
+function decodeBinary(frame: Uint8Array): DecodeResult {
+  if (frame.byteLength < HEADER_PREFIX)
+    return { ok: false, reason: 'binary frame shorter than its header length' }
+  const headerLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(0)
+  const bodyStart = HEADER_PREFIX + headerLength
+  if (bodyStart > frame.byteLength)
+    return { ok: false, reason: 'binary frame header length exceeds the frame' }
+  let headerText: string
+  try {
+    headerText = new TextDecoder('utf-8', { fatal: true }).decode(frame.subarray(HEADER_PREFIX, bodyStart))
+  } catch {
+    return { ok: false, reason: 'binary frame header is not valid UTF-8' }
+  }
+  const json = parseJson(headerText)
+  if (!json.ok) return json
+  const header = headerSchema.safeParse(json.value)
+  if (!header.success) return { ok: false, reason: 'binary frame header has the wrong shape' }
+  // The schema copied `m`; place the bytes into the tree exactly as JSON.parse produced it.
+  const root: unknown = Reflect.get(json.value as object, 'm')
+  const declared = header.data.b.reduce((sum, part) => sum + part.n, 0)
+  if (declared !== frame.byteLength - bodyStart) {
+    return {
+      ok: false,
+      reason: `binary parts declare ${declared} bytes, frame carries ${frame.byteLength - bodyStart}`,
+    }
+  }
+  let offset = bodyStart
+  for (const part of header.data.b) {
+    if (!placeBinary(root, part.p, frame.subarray(offset, offset + part.n))) {
+      return { ok: false, reason: 'binary frame part points outside the message' }
+    }
+    offset += part.n
+  }
+  return { ok: true, value: root }
+}
+
+function parseJson(text: string): DecodeResult {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown }
+  } catch {
+    return { ok: false, reason: 'frame is not valid JSON' }
+  }
+}
+
+function describe(data: unknown): string {
+  if (data === null) return 'null'
+  if (typeof data !== 'object') return typeof data
+  return Object.prototype.toString.call(data)
+}
