@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises'
+import type { CoreMode } from '../shared/contract'
+import { consoleLogger, type RpcLogger } from '../shared/rpc/transport'
+import { RpcServer } from './rpc/server'
+import type { SecretCipher } from './secrets/secret-cipher'
+import { SecretStore } from './secrets/secret-store'
+import { createAppHandlers } from './services/app-service'
+import { createDebugHandlers } from './services/debug-service'
+
+export interface CoreOptions {
+  /** Where core keeps its files (secrets.json, later caches); created with mode 0700 if missing. */
+  dataDir: string
+  mode: CoreMode
+  /** safeStorage under Electron, `FileKeyCipher` under the web host, anything in tests. */
+  secretCipher: SecretCipher
+  /** The app's version, reported by `app.hello`. */
+  version: string
+  logger?: RpcLogger
+}
+
+export interface Core {
+  /** Attach each client connection (MessagePort, WebSocket) to it. */
+  readonly rpc: RpcServer
+  readonly secrets: SecretStore
+  /** Tells clients core is stopping, aborts in-flight calls, closes connections and flushes secrets. */
+  dispose(): Promise<void>
+}
+
+/**
+ * Builds the Electron-free core: the one entry point shared by the Electron main process, the web host and
+ * tests. Later services register their handlers here.
+ */
+export async function createCore(opts: CoreOptions): Promise<Core> {
+  await mkdir(opts.dataDir, { recursive: true, mode: 0o700 })
+  const logger = opts.logger ?? consoleLogger
+  const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
+  // Handlers need `rpc.emit` and `rpc` needs the handlers; the indirection breaks the cycle.
+  const emitTick = (data: { n: number }): void => rpc.emit('debug.tick', data)
+  const rpc: RpcServer = new RpcServer(
+    {
+      ...createAppHandlers({ version: opts.version, mode: opts.mode }),
+      ...createDebugHandlers({ emitTick }),
+    },
+    {
+      logger,
+      onConnect: (connection) => connection.emit('core.status', { state: 'ready', at: Date.now() }),
+    },
+  )
+  let disposed: Promise<void> | undefined
+  return {
+    rpc,
+    secrets,
+    dispose: () => {
+      disposed ??= (async () => {
+        rpc.emit('core.status', { state: 'stopping', at: Date.now() })
+        rpc.close()
+        await secrets.flush()
+      })()
+      return disposed
+    },
+  }
+}
