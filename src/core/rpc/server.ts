@@ -15,6 +15,7 @@ import {
   errorMessage,
   parseEnvelope,
   summarizeZodError,
+  type EventMessage,
   type RequestMessage,
 } from '../../shared/rpc/protocol'
 import { consoleLogger, type Disposable, type RpcLogger, type RpcTransport } from '../../shared/rpc/transport'
@@ -112,9 +113,11 @@ export class RpcServer {
     return { dispose: detach }
   }
 
-  /** Broadcasts an event to every attached connection. */
+  /** Broadcasts an event to every attached connection (validated once, against the contract). */
   emit<E extends EventName>(event: E, data: EventData<E>): void {
-    for (const conn of this.connections.values()) this.emitTo(conn, event, data)
+    const valid = this.validEvent(event, data)
+    if (!valid) return
+    for (const conn of this.connections.values()) conn.transport.send(valid)
   }
 
   /** Aborts all in-flight handlers and closes every attached transport. */
@@ -123,12 +126,15 @@ export class RpcServer {
   }
 
   private emitTo<E extends EventName>(conn: Connection, event: E, data: EventData<E>): void {
+    const valid = this.validEvent(event, data)
+    if (valid) conn.transport.send(valid)
+  }
+
+  private validEvent(event: EventName, data: unknown): EventMessage | undefined {
     const parsed = eventSchema(event).safeParse(data)
-    if (!parsed.success) {
-      this.logger.error('refused to emit invalid event', { event, detail: summarizeZodError(parsed.error) })
-      return
-    }
-    conn.transport.send({ t: 'evt', name: event, data: parsed.data })
+    if (parsed.success) return { t: 'evt', name: event, data: parsed.data }
+    this.logger.error('refused to emit invalid event', { event, detail: summarizeZodError(parsed.error) })
+    return undefined
   }
 
   private handleMessage(conn: Connection, raw: unknown): void {

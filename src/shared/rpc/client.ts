@@ -220,6 +220,6 @@ function invalidResult(method: MethodName, detail: string): MailError {
   return new MailError(
     'INVALID_RESULT',
     'The mail engine sent an answer this app cannot use.',
-    `${method}: ${detail}`,
+    `${method} ${detail}`,
   )
 }

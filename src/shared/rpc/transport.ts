@@ -77,7 +77,7 @@ export abstract class BaseTransport implements RpcTransport {
   private closeReason: string | undefined
   private isClosed = false
 
-  protected constructor(protected readonly logger: RpcLogger = consoleLogger) {
+  constructor(protected readonly logger: RpcLogger = consoleLogger) {
     const report = (error: unknown): void =>
       logger.error('transport listener threw', { error: String(error) })
     this.messageListeners = new ListenerSet(report)

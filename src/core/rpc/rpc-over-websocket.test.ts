@@ -1,0 +1,97 @@
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { WebSocket, WebSocketServer } from 'ws'
+import { RpcClient } from '../../shared/rpc/client'
+import type { RpcLogger } from '../../shared/rpc/transport'
+import { fromWebSocket } from '../../shared/rpc/websocket-transport'
+import { createTestServer, recordingLogger } from './test-kit'
+import { describeTransport } from './transport-suite'
+import { serveRpcOverWebSocket } from './ws-server-transport'
+import type { RpcServer } from './server'
+
+async function listen(server: RpcServer, logger: RpcLogger): Promise<{ wss: WebSocketServer; url: string }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
+  serveRpcOverWebSocket(wss, server, { logger })
+  return { wss, url: `ws://127.0.0.1:${(wss.address() as AddressInfo).port}` }
+}
+
+function stop(wss: WebSocketServer): Promise<void> {
+  for (const socket of wss.clients) socket.terminate()
+  return new Promise((resolve) => wss.close(() => resolve()))
+}
+
+describeTransport('a loopback WebSocket (ws server + ws client)', async (server) => {
+  const { wss, url } = await listen(server, recordingLogger())
+  const socket = new WebSocket(url)
+  // Not waiting for 'open': calls made while connecting must be queued, not lost.
+  const log = recordingLogger()
+  const client = new RpcClient(fromWebSocket(socket, { logger: log }), { logger: log })
+  return {
+    client,
+    closeServerSide: () => {
+      for (const s of wss.clients) s.terminate()
+    },
+    close: async () => {
+      client.dispose()
+      await stop(wss)
+    },
+  }
+})
+
+describe('WebSocket specifics', () => {
+  const servers: WebSocketServer[] = []
+  afterEach(async () => {
+    for (const wss of servers.splice(0)) await stop(wss)
+  })
+
+  async function rawSocket(): Promise<{
+    socket: WebSocket
+    replies: unknown[]
+    log: ReturnType<typeof recordingLogger>
+  }> {
+    const setup = createTestServer()
+    const { wss, url } = await listen(setup.server, setup.log)
+    servers.push(wss)
+    const socket = new WebSocket(url)
+    const replies: unknown[] = []
+    socket.on('message', (data, isBinary) => replies.push(isBinary ? data : JSON.parse(String(data))))
+    await new Promise((resolve) => socket.once('open', resolve))
+    return { socket, replies, log: setup.log }
+  }
+
+  const until = async (check: () => boolean): Promise<void> => {
+    for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5))
+  }
+
+  it('logs malformed frames as BAD_MESSAGE and keeps serving the same socket', async () => {
+    const { socket, replies, log } = await rawSocket()
+    socket.send('{"t":"req","id":1,')
+    socket.send(Buffer.from([0, 0, 0, 99, 1, 2]))
+    socket.send(JSON.stringify({ t: 'req', id: 2, method: 'no.such', params: {} }))
+    socket.send(JSON.stringify({ t: 'req', id: 3, method: 'app.echo', params: { text: 'ok' } }))
+    await until(() => replies.length >= 2)
+    expect(replies).toEqual([
+      { t: 'res', id: 2, ok: false, error: expect.objectContaining({ code: 'UNKNOWN_METHOD' }) },
+      { t: 'res', id: 3, ok: true, result: { text: 'ok' } },
+    ])
+    expect(log.entries.map((e) => e.fields?.['detail'])).toEqual([
+      'undecodable message: frame is not valid JSON',
+      'undecodable message: binary frame header length exceeds the frame',
+    ])
+  })
+
+  it('sends chunk bytes as binary frames without base64 inflation', async () => {
+    const { socket, replies } = await rawSocket()
+    const size = 1024 * 1024
+    socket.send(
+      JSON.stringify({ t: 'req', id: 1, method: 'debug.bytes', params: { size, chunkSize: 65536 } }),
+    )
+    await until(() => replies.some((r) => Reflect.get(r as object, 't') === 'res'))
+    const binary = replies.filter((r): r is Buffer => Buffer.isBuffer(r))
+    expect(binary).toHaveLength(16)
+    const wireBytes = binary.reduce((sum, frame) => sum + frame.byteLength, 0)
+    expect(wireBytes).toBeGreaterThanOrEqual(size)
+    expect(wireBytes).toBeLessThan(size + 16 * 200)
+  })
+})

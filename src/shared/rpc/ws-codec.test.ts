@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest'
+import type { RpcMessage } from './protocol'
+import { decodeFrame, encodeFrame } from './ws-codec'
+
+const bytes = (...values: number[]): Uint8Array => new Uint8Array(values)
+
+function binaryFrame(
+  header: string,
+  body: Uint8Array = new Uint8Array(0),
+  declaredLength?: number,
+): Uint8Array {
+  const headerBytes = new TextEncoder().encode(header)
+  const frame = new Uint8Array(4 + headerBytes.byteLength + body.byteLength)
+  new DataView(frame.buffer).setUint32(0, declaredLength ?? headerBytes.byteLength)
+  frame.set(headerBytes, 4)
+  frame.set(body, 4 + headerBytes.byteLength)
+  return frame
+}
+
+function expectRejected(data: unknown, reason: RegExp): void {
+  const decoded = decodeFrame(data)
+  expect(decoded.ok).toBe(false)
+  if (!decoded.ok) expect(decoded.reason).toMatch(reason)
+}
+
+describe('ws codec', () => {
+  it('sends messages without bytes as JSON text and reads them back', () => {
+    const msg: RpcMessage = { t: 'req', id: 7, method: 'app.echo', params: { text: 'hé' } }
+    const frame = encodeFrame(msg)
+    expect(typeof frame).toBe('string')
+    expect(decodeFrame(frame)).toEqual({ ok: true, value: msg })
+  })
+
+  it('sends bytes raw in a binary frame, not base64', () => {
+    const data = new Uint8Array(100_000).map((_, i) => (i * 7) & 0xff)
+    const frame = encodeFrame({ t: 'chunk', id: 3, data })
+    expect(frame).toBeInstanceOf(Uint8Array)
+    // Header overhead only: base64 would add a third.
+    expect((frame as Uint8Array).byteLength).toBeLessThan(data.byteLength + 200)
+    const decoded = decodeFrame((frame as Uint8Array).buffer)
+    expect(decoded.ok).toBe(true)
+    if (!decoded.ok) return
+    const value = decoded.value as { t: string; id: number; data: Uint8Array }
+    expect(value.t).toBe('chunk')
+    expect(value.id).toBe(3)
+    expect(value.data).toBeInstanceOf(Uint8Array)
+    expect(Array.from(value.data)).toEqual(Array.from(data))
+  })
+
+  it('puts several nested byte arrays back where they were', () => {
+    const msg: RpcMessage = {
+      t: 'res',
+      id: 1,
+      ok: true,
+      result: {
+        parts: [
+          { name: 'a', body: bytes(1, 2) },
+          { name: 'b', body: bytes() },
+        ],
+        raw: bytes(9),
+      },
+    }
+    const frame = encodeFrame(msg)
+    const decoded = decodeFrame(frame)
+    expect(decoded).toEqual({ ok: true, value: msg })
+  })
+
+  it('accepts a frame delivered as a view into a larger buffer (ws nodebuffer)', () => {
+    const frame = encodeFrame({ t: 'chunk', id: 1, data: bytes(5, 6, 7) }) as Uint8Array
+    const padded = new Uint8Array(frame.byteLength + 10)
+    padded.set(frame, 5)
+    const decoded = decodeFrame(padded.subarray(5, 5 + frame.byteLength))
+    expect(decoded).toEqual({ ok: true, value: { t: 'chunk', id: 1, data: bytes(5, 6, 7) } })
+  })
+
+  it('rejects text that is not JSON', () => {
+    expectRejected('{"t":"req",', /not valid JSON/)
+  })
+
+  it('rejects frames of unsupported types', () => {
+    expectRejected(42, /unsupported frame type number/)
+    expectRejected([new Uint8Array(1)], /unsupported frame type \[object Array\]/)
+  })
+
+  it('rejects binary frames that are too short or lie about their header length', () => {
+    expectRejected(bytes(0, 0), /shorter than its header length/)
+    expectRejected(binaryFrame('{"m":{},"b":[]}', undefined, 1000), /header length exceeds the frame/)
+  })
+
+  it('rejects binary headers that are not UTF-8, not JSON or the wrong shape', () => {
+    const badUtf8 = new Uint8Array([0, 0, 0, 2, 0xc3, 0x28])
+    expectRejected(badUtf8, /not valid UTF-8/)
+    expectRejected(binaryFrame('{"m":'), /not valid JSON/)
+    expectRejected(binaryFrame('{"m":[1],"b":[]}'), /wrong shape/)
+    expectRejected(binaryFrame('{"m":{},"b":[{"p":[],"n":0}]}'), /wrong shape/)
+  })
+
+  it('rejects part lengths that do not add up to the frame', () => {
+    const header = '{"m":{"t":"chunk","id":1,"data":null},"b":[{"p":["data"],"n":5}]}'
+    expectRejected(binaryFrame(header, bytes(1, 2, 3)), /declare 5 bytes, frame carries 3/)
+  })
+
+  it('refuses paths that add keys, reach a prototype or replace non-placeholders', () => {
+    const body = bytes(1)
+    const frameFor = (m: string, path: string): Uint8Array =>
+      binaryFrame(`{"m":${m},"b":[{"p":${path},"n":1}]}`, body)
+    expectRejected(frameFor('{"t":"chunk","id":1,"data":null}', '["other"]'), /points outside/)
+    expectRejected(frameFor('{"t":"chunk","id":1,"data":null}', '["id"]'), /points outside/)
+    expectRejected(frameFor('{"__proto__":null}', '["__proto__"]'), /points outside/)
+    expectRejected(frameFor('{"a":{"constructor":null}}', '["a","constructor"]'), /points outside/)
+    expectRejected(frameFor('{"a":[null]}', '["a","0"]'), /points outside/)
+    expect(Reflect.get(Object.prototype, 'polluted')).toBeUndefined()
+  })
+})
