@@ -94,4 +94,18 @@ describe('WebSocket specifics', () => {
     expect(wireBytes).toBeGreaterThanOrEqual(size)
     expect(wireBytes).toBeLessThan(size + 16 * 200)
   })
+
+  it('closing while still connecting neither crashes nor leaves the transport open', async () => {
+    const setup = createTestServer()
+    const { wss, url } = await listen(setup.server, setup.log)
+    servers.push(wss)
+    const log = recordingLogger()
+    const transport = fromWebSocket(new WebSocket(url), { logger: log })
+    const closes: (string | undefined)[] = []
+    transport.onClose((reason) => closes.push(reason))
+    transport.close()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(transport.closed).toBe(true)
+    expect(closes).toEqual(['closed locally'])
+  })
 })

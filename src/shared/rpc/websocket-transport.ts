@@ -82,7 +82,8 @@ class WebSocketTransport extends BaseTransport {
     this.socket.removeEventListener('open', this.handleOpen)
     this.socket.removeEventListener('message', this.handleMessage)
     this.socket.removeEventListener('close', this.handleClose)
-    this.socket.removeEventListener('error', this.handleError)
+    // The error listener stays: closing a socket that is still connecting makes `ws` emit 'error' afterwards,
+    // and an EventEmitter 'error' nobody listens to would crash the process.
   }
 
   private readonly handleOpen = (): void => {
@@ -99,7 +100,7 @@ class WebSocketTransport extends BaseTransport {
   }
 
   private readonly handleError = (): void => {
-    this.logger.warn('websocket error')
+    if (!this.closed) this.logger.warn('websocket error')
   }
 }
 
