@@ -1,0 +1,73 @@
+// imapflow with no product code around it: the floor for the product's IMAP header and body sync.
+
+import { ImapFlow } from 'imapflow'
+import { assertCount, type Bench, type BenchContext } from './lib/context'
+import { log, timed } from './lib/result'
+
+async function withInbox(
+  ctx: BenchContext,
+  signal: AbortSignal,
+  work: (client: ImapFlow) => Promise<void>,
+): Promise<void> {
+  const client = new ImapFlow({
+    host: '127.0.0.1',
+    port: ctx.lab.ports.imaps,
+    secure: true,
+    tls: { ca: ctx.lab.caPem, servername: 'localhost' },
+    auth: { user: ctx.user.name, pass: ctx.user.password },
+    logger: false,
+  })
+  // A timed-out bench must not keep fetching in the background.
+  const onAbort = (): void => client.close()
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    await client.connect()
+    await client.mailboxOpen('INBOX', { readOnly: true })
+    await work(client)
+    await client.logout()
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+    client.close()
+  }
+}
+
+export const imapHeaders: Bench = {
+  name: 'imap-headers',
+  ref: 'imapflow-raw',
+  reference: (ctx, signal) =>
+    timed(() =>
+      withInbox(ctx, signal, async (client) => {
+        let count = 0
+        const query = {
+          uid: true,
+          envelope: true,
+          flags: true,
+          size: true,
+          bodyStructure: true,
+          internalDate: true,
+        }
+        for await (const msg of client.fetch('1:*', query)) {
+          if (msg.envelope) count++
+        }
+        assertCount('imap-headers', count, ctx.n)
+      }),
+    ),
+}
+
+export const imapFull: Bench = {
+  name: 'imap-full',
+  ref: 'imapflow-raw',
+  reference: (ctx, signal) =>
+    timed(() =>
+      withInbox(ctx, signal, async (client) => {
+        let count = 0
+        let bytes = 0
+        for await (const msg of client.fetch('1:*', { uid: true, source: true })) {
+          count++
+          bytes += msg.source?.length ?? 0
+        }
+        assertCount('imap-full', count, ctx.n)
+        log(`imap-full: ${(bytes / 1024 / 1024).toFixed(1)} MiB`)
+      }),
+    ),
+}

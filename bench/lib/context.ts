@@ -1,0 +1,56 @@
+// What every bench gets: the running lab, the user whose INBOX holds the corpus, and scratch space.
+
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import type { CorpusOptions } from '../../src/lab/corpus'
+import type { Lab, LabUser } from '../../src/lab/lab'
+import type { RefName } from './result'
+
+export interface BenchContext {
+  /** Messages in the user's INBOX. */
+  n: number
+  lab: Lab
+  user: LabUser
+  /** The lab CA as a file, for tools that want a path. */
+  caFile: string
+  /** Options the INBOX corpus was generated with (to regenerate it elsewhere, e.g. for notmuch). */
+  corpus: CorpusOptions
+  /** A fresh directory under the run's temp dir. */
+  scratch(name: string): Promise<string>
+}
+
+export interface Bench {
+  name: string
+  ref: RefName
+  /** Seconds the reference tool takes. */
+  reference(ctx: BenchContext, signal: AbortSignal): Promise<number>
+  /** Seconds the product takes for the same work; absent until the product has the feature. */
+  ours?: (ctx: BenchContext, signal: AbortSignal) => Promise<number>
+}
+
+export async function createContext(
+  lab: Lab,
+  user: LabUser,
+  n: number,
+  tmp: string,
+  corpus: CorpusOptions,
+): Promise<BenchContext> {
+  const caFile = join(tmp, 'lab-ca.pem')
+  await writeFile(caFile, lab.caPem)
+  return {
+    n,
+    lab,
+    user,
+    caFile,
+    corpus,
+    scratch: async (name) => {
+      const dir = join(tmp, name)
+      await mkdir(dir, { recursive: true })
+      return dir
+    },
+  }
+}
+
+export function assertCount(what: string, got: number, want: number): void {
+  if (got !== want) throw new Error(`${what}: got ${got} messages, expected ${want}`)
+}

@@ -1,0 +1,53 @@
+// The one-line JSON result every bench prints on stdout; everything human-readable goes to stderr.
+
+export type RefName = 'mbsync' | 'fetchmail' | 'notmuch' | 'imapflow-raw' | 'pop3-raw'
+
+export interface BenchLine {
+  bench: string
+  n: number
+  /** Seconds the product took; null until the product feature exists. */
+  ours_s: number | null
+  ref: RefName
+  ref_s: number | null
+  /** ours_s / ref_s: below 1 the product is faster than the reference. */
+  ratio: number | null
+  /** Only when the bench failed or timed out. */
+  error?: string
+}
+
+const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000)
+
+export function benchLine(
+  bench: string,
+  n: number,
+  ref: RefName,
+  refSeconds: number | null,
+  oursSeconds: number | null,
+  error?: string,
+): BenchLine {
+  const ratio = oursSeconds !== null && refSeconds ? oursSeconds / refSeconds : null
+  return {
+    bench,
+    n,
+    ours_s: round(oursSeconds),
+    ref,
+    ref_s: round(refSeconds),
+    ratio: ratio === null ? null : Math.round(ratio * 100) / 100,
+    ...(error !== undefined ? { error } : {}),
+  }
+}
+
+export function emit(line: BenchLine): void {
+  process.stdout.write(JSON.stringify(line) + '\n')
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`)
+}
+
+/** Seconds `fn` takes, wall clock. */
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now()
+  await fn()
+  return (performance.now() - started) / 1000
+}
