@@ -26,7 +26,10 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       ...restrict([
-        { group: ['node:*', 'electron', '**/core/**', '**/main/**', '**/web/**', '**/lab/**'], message: 'The renderer runs in a browser: no Node, Electron or core imports.' },
+        {
+          group: ['node:*', 'electron', '**/core/**', '**/main/**', '**/web/**', '**/lab/**'],
+          message: 'The renderer runs in a browser: no Node, Electron or core imports.',
+        },
       ]),
     },
   },
@@ -37,13 +40,19 @@ export default tseslint.config(
   {
     files: ['src/shared/**/*.ts'],
     rules: restrict([
-      { group: ['node:*', 'electron', 'react', '**/core/**', '**/main/**', '**/renderer/**', '**/web/**'], message: 'shared/ imports nothing platform-specific.' },
+      {
+        group: ['node:*', 'electron', 'react', '**/core/**', '**/main/**', '**/renderer/**', '**/web/**'],
+        message: 'shared/ imports nothing platform-specific.',
+      },
     ]),
   },
   {
     files: ['src/core/**/*.ts'],
     rules: restrict([
-      { group: ['electron', 'react', '**/renderer/**', '**/main/**'], message: 'core/ is Electron-free and UI-free.' },
+      {
+        group: ['electron', 'react', '**/renderer/**', '**/main/**'],
+        message: 'core/ is Electron-free and UI-free.',
+      },
     ]),
   },
 )

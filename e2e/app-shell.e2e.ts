@@ -25,6 +25,9 @@ describe('app shell through the web host', () => {
       page.on('console', (m: ConsoleMessage) => {
         if (m.type() === 'error') errors.push(m.text())
       })
+      page.on('response', (r) => {
+        if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`)
+      })
 
       await page.goto(host.url)
       await page.getByTestId('app-shell').waitFor()
@@ -38,7 +41,9 @@ describe('app shell through the web host', () => {
       expect(await page.getByTestId('ping-result').textContent()).toMatch(/answered in \d+(\.\d)? ms/)
 
       const background = String(
-        await page.evaluate('getComputedStyle(document.querySelector("[data-testid=app-shell]")).backgroundColor'),
+        await page.evaluate(
+          'getComputedStyle(document.querySelector("[data-testid=app-shell]")).backgroundColor',
+        ),
       )
       // The theme follows the OS: dark backgrounds are dark, light ones light.
       const [r = 0, g = 0, b = 0] = background.match(/\d+/g)!.map(Number)

@@ -37,8 +37,18 @@ export function ensureNode22() {
   const major = Number(process.versions.node.split('.')[0])
   if (major >= REQUIRED_NODE_MAJOR) return
   if (!existsSync(join(localNodeBin, 'node'))) {
-    log(`Node ${process.versions.node} is too old; installing Node ${REQUIRED_NODE_MAJOR} into .tools/node22 …`)
-    runOrDie('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', localNodeDir, `node@${REQUIRED_NODE_MAJOR}`])
+    log(
+      `Node ${process.versions.node} is too old; installing Node ${REQUIRED_NODE_MAJOR} into .tools/node22 …`,
+    )
+    runOrDie('npm', [
+      'install',
+      '--no-save',
+      '--no-audit',
+      '--no-fund',
+      '--prefix',
+      localNodeDir,
+      `node@${REQUIRED_NODE_MAJOR}`,
+    ])
   }
   const env = { ...process.env, PATH: `${localNodeBin}:${process.env.PATH ?? ''}` }
   process.exit(run(join(localNodeBin, 'node'), process.argv.slice(1), { env }))

@@ -2,7 +2,15 @@
 // against the real mail lab (Dovecot + Postfix), then a build and the end-to-end tests in Chromium.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ensureNode22, ensureNpmDeps, ensureSystemPackages, log, repoRoot, run, runOrDie } from './bootstrap.mjs'
+import {
+  ensureNode22,
+  ensureNpmDeps,
+  ensureSystemPackages,
+  log,
+  repoRoot,
+  run,
+  runOrDie,
+} from './bootstrap.mjs'
 
 ensureNode22()
 ensureNpmDeps()

@@ -18,15 +18,24 @@ const repoRoot = resolve(import.meta.dirname, '../..')
  * Starts the web host exactly as a user does (`tsx src/web/cli.ts`), as a separate process, and reads the
  * address it prints. Tests that need a core crash can SIGKILL `child`.
  */
-export async function startWebHostProcess(opts: { dataDir?: string; args?: string[] } = {}): Promise<WebHostProcess> {
+export async function startWebHostProcess(
+  opts: { dataDir?: string; args?: string[] } = {},
+): Promise<WebHostProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'harbor-e2e-')))
-  const child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['src/web/cli.ts', '--data-dir', dataDir, ...(opts.args ?? [])], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/tsx'),
+    ['src/web/cli.ts', '--data-dir', dataDir, ...(opts.args ?? [])],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not print its address in 60 s:\n${output}`)), 60_000)
+    const timer = setTimeout(
+      () => reject(new Error(`web host did not print its address in 60 s:\n${output}`)),
+      60_000,
+    )
     const onData = (chunk: Buffer): void => {
       output += chunk.toString()
       const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(output)

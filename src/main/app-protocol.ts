@@ -41,7 +41,10 @@ export function serveRendererFrom(rendererDir: string): void {
     try {
       const body = await readFile(file)
       return new Response(body, {
-        headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', ...APP_SECURITY_HEADERS },
+        headers: {
+          'Content-Type': MIME[extname(file)] ?? 'application/octet-stream',
+          ...APP_SECURITY_HEADERS,
+        },
       })
     } catch {
       return new Response('Not found', { status: 404 })

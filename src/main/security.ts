@@ -40,7 +40,8 @@ export function installSecurityPolicy(devServerOrigin?: string): void {
   const shellOrigin = devServerOrigin ?? APP_ORIGIN
   const devHost = devServerOrigin === undefined ? undefined : new URL(devServerOrigin).host
   // Vite's dev server also speaks ws:// (hot reload) on the same host and port.
-  const isDevServerUrl = (url: string): boolean => devHost !== undefined && /^(https?|wss?):/.test(url) && new URL(url).host === devHost
+  const isDevServerUrl = (url: string): boolean =>
+    devHost !== undefined && /^(https?|wss?):/.test(url) && new URL(url).host === devHost
   const ses = session.defaultSession
   ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   ses.setPermissionCheckHandler(() => false)

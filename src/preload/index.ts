@@ -1,5 +1,10 @@
 import { contextBridge, ipcRenderer } from 'electron'
-import { CORE_PORT_CHANNEL, CORE_PORT_MESSAGE, REQUEST_CORE_PORT_CHANNEL, type HarborBridge } from '../shared/bridge'
+import {
+  CORE_PORT_CHANNEL,
+  CORE_PORT_MESSAGE,
+  REQUEST_CORE_PORT_CHANNEL,
+  type HarborBridge,
+} from '../shared/bridge'
 
 // A MessagePort cannot cross contextBridge, so it is re-posted into the page with window.postMessage,
 // addressed to our own origin only.

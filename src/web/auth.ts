@@ -22,7 +22,11 @@ export type UpgradeVerdict = { ok: true } | { ok: false; status: 400 | 401 | 403
  * ws://127.0.0.1:<port>; the Origin check stops those, the token stops other local programs and pages that
  * forge nothing but guess the port, and the Host check stops DNS-rebinding attacks.
  */
-export function checkUpgrade(req: IncomingMessage, allowedOrigins: ReadonlySet<string>, token: string): UpgradeVerdict {
+export function checkUpgrade(
+  req: IncomingMessage,
+  allowedOrigins: ReadonlySet<string>,
+  token: string,
+): UpgradeVerdict {
   const host = req.headers.host ?? ''
   if (![...allowedOrigins].some((o) => o === `http://${host}`)) {
     return { ok: false, status: 403, reason: 'unexpected Host header' }

@@ -2,8 +2,7 @@ import type { MailErrorData } from '../../../shared/errors'
 
 /** How the worker reaches the core: the Electron app hands a MessagePort, the web host a WebSocket URL. */
 export type CoreEndpoint =
-  | { kind: 'port'; port: MessagePort }
-  | { kind: 'websocket'; url: string; token: string }
+  { kind: 'port'; port: MessagePort } | { kind: 'websocket'; url: string; token: string }
 
 export interface CoreInfo {
   coreVersion: string
@@ -14,11 +13,15 @@ export interface CoreInfo {
 
 /** UI → sync worker. */
 export type ToWorker =
-  | { type: 'connect'; endpoint: CoreEndpoint }
-  | { type: 'ping'; id: number; text: string }
+  { type: 'connect'; endpoint: CoreEndpoint } | { type: 'ping'; id: number; text: string }
 
 /** Sync worker → UI. */
 export type FromWorker =
-  | { type: 'core-state'; state: 'connecting' | 'connected' | 'disconnected'; info?: CoreInfo; error?: MailErrorData }
+  | {
+      type: 'core-state'
+      state: 'connecting' | 'connected' | 'disconnected'
+      info?: CoreInfo
+      error?: MailErrorData
+    }
   | { type: 'pong'; id: number; text: string; roundTripMs: number }
   | { type: 'ping-failed'; id: number; error: MailErrorData }

@@ -63,7 +63,11 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
 
 async function ping(id: number, text: string): Promise<void> {
   if (!client) {
-    post({ type: 'ping-failed', id, error: { code: 'TRANSPORT_CLOSED', message: 'Not connected to the mail engine.' } })
+    post({
+      type: 'ping-failed',
+      id,
+      error: { code: 'TRANSPORT_CLOSED', message: 'Not connected to the mail engine.' },
+    })
     return
   }
   const started = performance.now()
