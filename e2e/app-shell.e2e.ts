@@ -57,6 +57,24 @@ describe('app shell through the web host', () => {
     })
   }
 
+  it('elects exactly one sync worker as the store writer across tabs, and promotes another when it goes', async () => {
+    const context = await browser.newContext()
+    const first = await context.newPage()
+    await first.goto(host.url)
+    const role = (page: typeof first) => page.getByTestId('app-shell').getAttribute('data-store-role')
+    await expect.poll(() => role(first)).toBe('writer')
+    const second = await context.newPage()
+    // Same origin, so the token from the first tab's sessionStorage does not carry over: pass it again.
+    await second.goto(host.url)
+    await expect.poll(() => second.getByTestId('app-shell').getAttribute('data-core-state')).toBe('connected')
+    expect(await role(second)).toBe('reader')
+    expect(await second.getByTestId('reader-note').isVisible()).toBe(true)
+    await screenshot(second, 'app-shell-second-window')
+    await first.close()
+    await expect.poll(() => role(second)).toBe('writer')
+    await context.close()
+  })
+
   it('refuses to work without the token and says what to do', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()

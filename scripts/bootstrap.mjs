@@ -67,7 +67,30 @@ export function ensureNpmDeps() {
   })
 }
 
-/** Debian packages for the mail lab and the browser tests: installed when root on Debian, else named. */
-export function ensureSystemPackages() {
-  runOrDie(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['src/lab/prerequisites.ts', 'ensure'])
+function isRootOnDebian() {
+  return process.platform === 'linux' && process.getuid?.() === 0 && existsSync('/etc/debian_version')
+}
+
+export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+
+/** Debian's Chromium for the end-to-end tests (Playwright's own browser download is not used). */
+export function ensureChromium() {
+  if (existsSync(chromiumPath)) return
+  if (!isRootOnDebian()) {
+    log(
+      `Chromium is missing (${chromiumPath}). Install it (Debian/Ubuntu: apt-get install chromium) or set CHROMIUM_PATH.`,
+    )
+    process.exit(1)
+  }
+  log('Installing chromium with apt-get …')
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
+  runOrDie('apt-get', ['update', '-q'], { env })
+  runOrDie('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'], {
+    env,
+  })
+}
+
+/** Debian packages for the mail lab (Dovecot, Postfix, …): installed when root on Debian, else named. */
+export function ensureLabPackages() {
+  runOrDie(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['src/lab/prerequisites.ts'])
 }

@@ -3,19 +3,10 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  ensureNode22,
-  ensureNpmDeps,
-  ensureSystemPackages,
-  log,
-  repoRoot,
-  run,
-  runOrDie,
-} from './bootstrap.mjs'
+import { ensureNode22, ensureNpmDeps, log, repoRoot, run, runOrDie } from './bootstrap.mjs'
 
 ensureNode22()
 ensureNpmDeps()
-ensureSystemPackages()
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name)
 

@@ -3,9 +3,10 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
+  ensureChromium,
+  ensureLabPackages,
   ensureNode22,
   ensureNpmDeps,
-  ensureSystemPackages,
   log,
   repoRoot,
   run,
@@ -14,7 +15,8 @@ import {
 
 ensureNode22()
 ensureNpmDeps()
-ensureSystemPackages()
+ensureLabPackages()
+ensureChromium()
 
 const bin = (name) => join(repoRoot, 'node_modules', '.bin', name)
 const outDir = join(repoRoot, 'e2e-output')

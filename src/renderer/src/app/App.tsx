@@ -31,7 +31,12 @@ function Shell(): React.JSX.Element {
   const styles = useStyles()
   const { link, ping } = useSyncWorker()
   return (
-    <div className={styles.root} data-testid="app-shell" data-core-state={link.state}>
+    <div
+      className={styles.root}
+      data-testid="app-shell"
+      data-core-state={link.state}
+      data-store-role={link.role}
+    >
       <AppHeader />
       <FolderPane />
       <WelcomePane link={link} ping={ping} />

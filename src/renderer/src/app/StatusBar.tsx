@@ -34,6 +34,11 @@ export function StatusBar({ link }: { link: CoreLinkState }): React.JSX.Element 
       <Text size={200} data-testid="core-state">
         {LABEL[link.state]}
       </Text>
+      {link.role === 'reader' && link.state === 'connected' && (
+        <Text size={200} data-testid="reader-note">
+          Another window is syncing; this one shows what it stores.
+        </Text>
+      )}
       {link.info && (
         <Text size={200}>
           v{link.info.coreVersion} · {link.info.mode === 'web' ? 'web host' : link.info.mode}

@@ -5,6 +5,8 @@ import type { CoreInfo, FromWorker, ToWorker } from './worker-protocol'
 
 export interface CoreLinkState {
   state: 'connecting' | 'connected' | 'disconnected'
+  /** Only the writer syncs and writes the store; other windows read what it writes. */
+  role: 'writer' | 'reader'
   info?: CoreInfo
   error?: MailErrorData
 }
@@ -19,7 +21,7 @@ export interface PingResult {
  * the core connection and (in later work) the Dexie store, so sync never runs on the UI thread.
  */
 export function useSyncWorker(): { link: CoreLinkState; ping: (text: string) => Promise<PingResult> } {
-  const [link, setLink] = useState<CoreLinkState>({ state: 'connecting' })
+  const [link, setLink] = useState<CoreLinkState>({ state: 'connecting', role: 'reader' })
   const workerRef = useRef<Worker | undefined>(undefined)
   const pending = useRef(new Map<number, (r: FromWorker) => void>())
   const nextId = useRef(1)
@@ -31,7 +33,9 @@ export function useSyncWorker(): { link: CoreLinkState; ping: (text: string) => 
     worker.onmessage = (event: MessageEvent<FromWorker>) => {
       const msg = event.data
       if (msg.type === 'core-state') {
-        setLink({ state: msg.state, info: msg.info, error: msg.error })
+        setLink((prev) => ({ role: prev.role, state: msg.state, info: msg.info, error: msg.error }))
+      } else if (msg.type === 'role') {
+        setLink((prev) => ({ ...prev, role: msg.role }))
       } else {
         pending.current.get(msg.id)?.(msg)
         pending.current.delete(msg.id)
@@ -46,7 +50,7 @@ export function useSyncWorker(): { link: CoreLinkState; ping: (text: string) => 
           error instanceof Error && 'code' in error
             ? { code: (error as { code: MailErrorData['code'] }).code, message: error.message }
             : { code: 'INTERNAL', message: 'Could not find the mail engine.' }
-        setLink({ state: 'disconnected', error: data })
+        setLink((prev) => ({ role: prev.role, state: 'disconnected', error: data }))
       })
     return () => worker.terminate()
   }, [])

@@ -23,5 +23,6 @@ export type FromWorker =
       info?: CoreInfo
       error?: MailErrorData
     }
+  | { type: 'role'; role: 'writer' | 'reader' }
   | { type: 'pong'; id: number; text: string; roundTripMs: number }
   | { type: 'ping-failed'; id: number; error: MailErrorData }

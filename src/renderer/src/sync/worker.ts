@@ -4,6 +4,7 @@ import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
+import { claimWriterRole } from './writer-role'
 
 /**
  * The sync worker: the renderer's single link to the core (and, in later work, the single writer of the
@@ -13,6 +14,7 @@ import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 declare const self: {
   postMessage(msg: FromWorker): void
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null
+  navigator: { locks: LockManager }
 }
 
 /** Must match src/web/auth.ts; the token travels as a subprotocol because browsers can't set WS headers. */
@@ -78,6 +80,9 @@ async function ping(id: number, text: string): Promise<void> {
     post({ type: 'ping-failed', id, error: toErrorData(error) })
   }
 }
+
+post({ type: 'role', role: 'reader' })
+claimWriterRole(self.navigator.locks, () => post({ type: 'role', role: 'writer' }))
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data

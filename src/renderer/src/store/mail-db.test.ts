@@ -1,0 +1,104 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Dexie } from 'dexie'
+import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
+import { folderId, type MessageRow } from './rows'
+
+let counter = 0
+const stores: MailStore[] = []
+async function freshStore(): Promise<MailStore> {
+  const store = await openMailStore(`test-${++counter}`)
+  stores.push(store)
+  return store
+}
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+function message(folder: string, uid: number | null, date: number): MessageRow {
+  return {
+    accountId: 'a1',
+    folderId: folder,
+    uid,
+    uidl: null,
+    messageId: `<m${uid ?? 'local'}-${date}@test>`,
+    threadId: `t${uid}`,
+    date,
+    from: [{ name: 'Zoë', address: 'zoe@example.org' }],
+    to: [],
+    cc: [],
+    subject: `subject ${uid}`,
+    snippet: '',
+    flags: [],
+    unread: 1,
+    flagged: 0,
+    size: 100,
+    hasAttachments: 0,
+    bodyState: 'none',
+  }
+}
+
+describe('mail store schema', () => {
+  it('creates every table of the newest schema version with its indexes', async () => {
+    const { fast } = await freshStore()
+    const newest = SCHEMA_VERSIONS.at(-1)!
+    expect(fast.verno).toBe(newest.version)
+    expect(fast.tables.map((t) => t.name).sort()).toEqual(Object.keys(newest.stores).sort())
+    const messageIndexes = fast.messages.schema.indexes.map((i) => i.name)
+    expect(messageIndexes).toEqual(expect.arrayContaining(['[folderId+date]', '[folderId+uid]', 'threadId']))
+  })
+
+  it('shares one database between the durable and the fast connection', async () => {
+    const { durable, fast } = await freshStore()
+    expect(durable.name).toBe(fast.name)
+    const id = await durable.messages.add(message('f', 1, 1))
+    expect((await fast.messages.get(id))?.subject).toBe('subject 1')
+  })
+
+  it('refuses a second row for the same IMAP UID in a folder, but allows local rows without UIDs', async () => {
+    const { fast } = await freshStore()
+    const inbox = folderId('a1', 'INBOX')
+    await fast.messages.add(message(inbox, 7, 1))
+    await expect(fast.messages.add(message(inbox, 7, 2))).rejects.toThrow(/ConstraintError|uniqueness/i)
+    await fast.messages.add(message(inbox, null, 3))
+    await fast.messages.add(message(inbox, null, 4))
+    expect(await fast.messages.where('folderId').equals(inbox).count()).toBe(3)
+  })
+
+  it('lists a folder newest first from the [folderId+date] index without reading other folders', async () => {
+    const { fast } = await freshStore()
+    const inbox = folderId('a1', 'INBOX')
+    const other = folderId('a1', 'Archive')
+    await fast.messages.bulkAdd([
+      message(inbox, 1, 10),
+      message(inbox, 2, 30),
+      message(other, 3, 99),
+      message(inbox, 4, 20),
+    ])
+    const newest = await fast.messages
+      .where('[folderId+date]')
+      .between([inbox, Dexie.minKey], [inbox, Dexie.maxKey])
+      .reverse()
+      .limit(2)
+      .toArray()
+    expect(newest.map((m) => m.uid)).toEqual([2, 4])
+  })
+
+  it('keeps folder ids unambiguous for paths that contain the hierarchy delimiter', () => {
+    expect(folderId('a', 'b/c')).not.toBe(folderId('a/b', 'c'))
+  })
+
+  it('opens an existing version-1 database created by an older build without losing rows', async () => {
+    const name = `test-upgrade-${++counter}`
+    const v1 = new Dexie(name)
+    v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores)
+    await v1
+      .table('accounts')
+      .add({ id: 'acc', kind: 'imap', name: 'Work', email: 'me@example.org', position: 0 })
+    v1.close()
+    const db = new MailDb(name, 'relaxed')
+    await db.open()
+    expect(await db.accounts.get('acc')).toMatchObject({ name: 'Work' })
+    db.close()
+  })
+})

@@ -1,0 +1,78 @@
+import { Dexie, type EntityTable, type ChromeTransactionDurability } from 'dexie'
+import type {
+  AccountRow,
+  BodyRow,
+  FolderRow,
+  MessageRow,
+  PendingActionRow,
+  Pop3LedgerRow,
+  SyncStateRow,
+} from './rows'
+
+export const MAIL_DB_NAME = 'harbor-mail'
+
+/**
+ * Every schema version, oldest first. A change is a NEW entry (with an `upgrade` when data must move),
+ * never an edit of an old one: users' databases were created by those old entries.
+ */
+export const SCHEMA_VERSIONS: readonly { version: number; stores: Record<string, string> }[] = [
+  {
+    version: 1,
+    stores: {
+      accounts: 'id, position',
+      folders: 'id, accountId, [accountId+path]',
+      // [folderId+date] drives the message list; &[folderId+uid] makes a duplicate IMAP row impossible.
+      messages:
+        '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread], [folderId+flagged], threadId, messageId',
+      bodies: 'messageId',
+      pendingActions: '++id, accountId, createdAt',
+      pop3Ledger: '[accountId+uidl], accountId',
+      syncState: 'key',
+    },
+  },
+]
+
+export class MailDb extends Dexie {
+  accounts!: EntityTable<AccountRow, 'id'>
+  folders!: EntityTable<FolderRow, 'id'>
+  messages!: EntityTable<MessageRow, 'id'>
+  bodies!: EntityTable<BodyRow, 'messageId'>
+  pendingActions!: EntityTable<PendingActionRow, 'id'>
+  pop3Ledger!: Dexie.Table<Pop3LedgerRow, [string, string]>
+  syncState!: EntityTable<SyncStateRow, 'key'>
+
+  constructor(name: string, durability: ChromeTransactionDurability) {
+    super(name, { chromeTransactionDurability: durability })
+    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores)
+  }
+}
+
+export interface MailStore {
+  /**
+   * For writes a server-side delete depends on (POP3 bytes before DELE, outbox state before SMTP DATA):
+   * Chromium flushes them to disk before the transaction reports complete.
+   */
+  durable: MailDb
+  /** For everything that can be fetched again (headers, flags, cached bodies of IMAP mail). */
+  fast: MailDb
+  close(): void
+}
+
+/**
+ * Opens the cache twice over the same database: durability is a per-connection option in Dexie, and
+ * most writes (re-fetchable headers) should not pay for a disk flush each.
+ */
+export async function openMailStore(name = MAIL_DB_NAME): Promise<MailStore> {
+  const durable = new MailDb(name, 'strict')
+  const fast = new MailDb(name, 'relaxed')
+  await durable.open()
+  await fast.open()
+  return {
+    durable,
+    fast,
+    close: () => {
+      durable.close()
+      fast.close()
+    },
+  }
+}

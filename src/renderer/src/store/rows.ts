@@ -1,0 +1,111 @@
+/**
+ * Row types of the local cache. IndexedDB cannot index booleans, so flags the list filters on are 0 | 1.
+ * Everything here is plain data (structured-cloneable): no classes, no Dates.
+ */
+export type AccountKind = 'imap' | 'pop3'
+
+export interface AccountRow {
+  id: string
+  kind: AccountKind
+  name: string
+  email: string
+  /** Order in the folder pane. */
+  position: number
+}
+
+/** RFC 6154 special-use roles, plus INBOX. */
+export type SpecialUse = 'inbox' | 'drafts' | 'sent' | 'trash' | 'junk' | 'archive' | 'all' | 'flagged'
+
+export interface FolderRow {
+  /** `folderId(accountId, path)`. */
+  id: string
+  accountId: string
+  path: string
+  name: string
+  delimiter: string | null
+  parentPath: string | null
+  specialUse: SpecialUse | null
+  /** True for folders that exist only here (POP3 accounts, local archives). */
+  local: boolean
+  uidValidity: number | null
+  /** CONDSTORE mod-sequences are 63-bit (RFC 7162 §3.1.1): kept as a decimal string, never a lossy number. */
+  highestModseq: string | null
+  uidNext: number | null
+  total: number
+  unread: number
+  syncedAt: number | null
+}
+
+export interface AddressRow {
+  name: string
+  address: string
+}
+
+export interface MessageRow {
+  id?: number
+  accountId: string
+  folderId: string
+  /** IMAP UID in `folderId` under the folder's current UIDVALIDITY; null for local-only messages. */
+  uid: number | null
+  /** The POP3 UIDL this message was downloaded as, if any. */
+  uidl: string | null
+  messageId: string | null
+  threadId: string
+  /** Milliseconds since the epoch. */
+  date: number
+  from: AddressRow[]
+  to: AddressRow[]
+  cc: AddressRow[]
+  subject: string
+  snippet: string
+  flags: string[]
+  unread: 0 | 1
+  flagged: 0 | 1
+  size: number
+  hasAttachments: 0 | 1
+  bodyState: 'none' | 'full'
+}
+
+export interface BodyRow {
+  messageId: number
+  /** The raw RFC 5322 bytes as received: the source of truth for display, export and re-parsing. */
+  raw: Uint8Array
+  storedAt: number
+}
+
+export type PendingActionKind =
+  'flags' | 'move' | 'delete' | 'append' | 'create-folder' | 'rename-folder' | 'delete-folder'
+
+export interface PendingActionRow {
+  id?: number
+  accountId: string
+  kind: PendingActionKind
+  payload: unknown
+  createdAt: number
+  attempts: number
+  lastError: string | null
+}
+
+/**
+ * What a POP3 account has downloaded, by UIDL. A row is written in the same strict-durability transaction as
+ * the message bytes, and only rows present here may ever be DELE'd on the server.
+ */
+export interface Pop3LedgerRow {
+  accountId: string
+  uidl: string
+  messageId: number
+  storedAt: number
+  deletedFromServerAt: number | null
+}
+
+export interface SyncStateRow {
+  key: string
+  value: unknown
+}
+
+const SEP = '\u0000'
+
+/** Folder ids join account and path with NUL, which neither can contain. */
+export function folderId(accountId: string, path: string): string {
+  return `${accountId}${SEP}${path}`
+}
