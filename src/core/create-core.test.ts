@@ -6,6 +6,7 @@ import type { EventData } from '../shared/contract'
 import { MailError } from '../shared/errors'
 import { PROTOCOL_VERSION } from '../shared/rpc/protocol'
 import { createCore, type Core } from './create-core'
+import { realServerProbes } from './server-probes'
 import { connectOverMessageChannel, recordingLogger } from './rpc/test-kit'
 import { createFileKeyCipher } from './secrets/file-key-cipher'
 
@@ -18,6 +19,7 @@ beforeEach(async () => {
     mode: 'web',
     secretCipher: await createFileKeyCipher(join(dir, 'data')),
     version: '4.5.6',
+    probes: realServerProbes,
     logger: recordingLogger(),
   })
 })

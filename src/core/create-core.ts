@@ -4,6 +4,8 @@ import { consoleLogger, type RpcLogger } from '../shared/rpc/transport'
 import { RpcServer } from './rpc/server'
 import type { SecretCipher } from './secrets/secret-cipher'
 import { SecretStore } from './secrets/secret-store'
+import { AccountRegistry } from './accounts/account-registry'
+import { createAccountsHandlers, type ServerProbes } from './services/accounts-service'
 import { createAppHandlers } from './services/app-service'
 import { createDebugHandlers } from './services/debug-service'
 
@@ -16,12 +18,15 @@ export interface CoreOptions {
   /** The app's version, reported by `app.hello`. */
   version: string
   logger?: RpcLogger
+  /** How `accounts.test` reaches servers; the real protocol clients unless a test replaces them. */
+  probes: ServerProbes
 }
 
 export interface Core {
   /** Attach each client connection (MessagePort, WebSocket) to it. */
   readonly rpc: RpcServer
   readonly secrets: SecretStore
+  readonly accounts: AccountRegistry
   /** Tells clients core is stopping, aborts in-flight calls, closes connections and flushes secrets. */
   dispose(): Promise<void>
 }
@@ -34,12 +39,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   await mkdir(opts.dataDir, { recursive: true, mode: 0o700 })
   const logger = opts.logger ?? consoleLogger
   const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
+  const accounts = new AccountRegistry(opts.dataDir, secrets)
   // Handlers need `rpc.emit` and `rpc` needs the handlers; the indirection breaks the cycle.
   const emitTick = (data: { n: number }): void => rpc.emit('debug.tick', data)
   const rpc: RpcServer = new RpcServer(
     {
       ...createAppHandlers({ version: opts.version, mode: opts.mode }),
       ...createDebugHandlers({ emitTick }),
+      ...createAccountsHandlers({
+        registry: accounts,
+        probes: opts.probes,
+        emitChanged: (ids) => rpc.emit('accounts.changed', { ids }),
+      }),
     },
     {
       logger,
@@ -50,6 +61,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   return {
     rpc,
     secrets,
+    accounts,
     dispose: () => {
       disposed ??= (async () => {
         rpc.emit('core.status', { state: 'stopping', at: Date.now() })

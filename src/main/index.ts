@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { app, BrowserWindow } from 'electron'
 import { createCore, type Core } from '../core/create-core'
+import { realServerProbes } from '../core/server-probes'
 import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol'
 import { serveCorePorts } from './core-port'
 import { installAppMenu } from './menu'
@@ -36,6 +37,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     secretCipher: createSafeStorageCipher(),
     version: app.getVersion(),
+    probes: realServerProbes,
   })
   openMainWindow(core)
 }

@@ -3,6 +3,7 @@ import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createCore } from '../core/create-core'
+import { realServerProbes } from '../core/server-probes'
 import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
 import { startWebHost } from './web-host'
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     mode: 'web',
     secretCipher: await createFileKeyCipher(dataDir),
     version: process.env['npm_package_version'] ?? '0.0.0',
+    probes: realServerProbes,
   })
   const host = await startWebHost({ rendererDir, rpc: core.rpc, port: values.port ? Number(values.port) : 0 })
   process.stdout.write(

@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { createCore, type Core } from '../core/create-core'
+import { realServerProbes } from '../core/server-probes'
 import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
 import { RpcClient } from '../shared/rpc/client'
 import { fromWebSocket } from '../shared/rpc/websocket-transport'
@@ -57,7 +58,7 @@ describe('web host', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'web-host-test-'))
     const rendererDir = join(dir, 'renderer')
-    await import('node:fs/promises').then((fs) => fs.mkdir(rendererDir))
+    await mkdir(rendererDir)
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>shell</title>')
     await writeFile(join(dir, 'outside.txt'), 'secret outside the renderer dir')
     core = await createCore({
@@ -65,6 +66,7 @@ describe('web host', () => {
       mode: 'test',
       secretCipher: await createFileKeyCipher(dir),
       version: '9.9.9',
+      probes: realServerProbes,
     })
     host = await startWebHost({ rendererDir, rpc: core.rpc })
     rpcUrl = `ws://127.0.0.1:${host.port}/rpc`

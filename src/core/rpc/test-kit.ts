@@ -1,4 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { contract, type MethodName } from '../../shared/contract'
+import { MailError } from '../../shared/errors'
 import { RpcClient } from '../../shared/rpc/client'
 import { fromNodePort } from '../../shared/rpc/message-port-transport'
 import type { RpcLogger } from '../../shared/rpc/transport'
@@ -33,10 +35,23 @@ export interface TestServer {
   log: RecordingLogger
 }
 
+/** Handlers for services a test does not exercise: each call fails loudly instead of pretending. */
+function absentHandlers(): HandlerMap {
+  const entries = (Object.keys(contract.methods) as MethodName[]).map((name) => [
+    name,
+    async () => {
+      throw new MailError('INTERNAL', `${name} is not part of this test server`)
+    },
+  ])
+  // Every key of the contract is present, each with a handler that only throws: this is a full HandlerMap.
+  return Object.fromEntries(entries) as HandlerMap
+}
+
 /** An RpcServer with the real app and debug handlers, any of them replaceable. */
 export function createTestServer(overrides: Partial<HandlerMap> = {}): TestServer {
   const log = recordingLogger()
   const handlers: HandlerMap = {
+    ...absentHandlers(),
     ...createAppHandlers({ version: '1.2.3-test', mode: 'test' }),
     ...createDebugHandlers({ emitTick: (data) => server.emit('debug.tick', data) }),
     ...overrides,

@@ -1,7 +1,8 @@
-import { randomBytes } from 'node:crypto'
-import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MailError } from '../../shared/errors'
+import { SerialQueue } from '../storage/serial-queue'
+import { writeFileAtomic } from '../storage/write-file-atomic'
 import type { SecretCipher } from './secret-cipher'
 
 export const SECRETS_FILE_NAME = 'secrets.json'
@@ -25,7 +26,7 @@ export class SecretStore {
   private readonly path: string
   private entries: Map<string, string> | undefined
   /** Serialises loads and writes so concurrent `set`s cannot lose each other's changes. */
-  private queue: Promise<unknown> = Promise.resolve()
+  private readonly queue = new SerialQueue()
 
   constructor(
     private readonly dataDir: string,
@@ -73,13 +74,11 @@ export class SecretStore {
 
   /** Waits for pending writes; used on shutdown. */
   async flush(): Promise<void> {
-    await this.queue.catch(() => undefined)
+    await this.queue.idle()
   }
 
   private serialised<T>(fn: (entries: Map<string, string>) => Promise<T>): Promise<T> {
-    const run = this.queue.then(async () => fn(await this.load()))
-    this.queue = run.catch(() => undefined)
-    return run
+    return this.queue.run(async () => fn(await this.load()))
   }
 
   private async load(): Promise<Map<string, string>> {
@@ -148,38 +147,4 @@ function parseSecretsFile(text: string, cipherKind: string, path: string): Map<s
     map.set(key, value)
   }
   return map
-}
-
-/**
- * Write temp file (0600) + fsync + rename over the target + fsync the directory: after a crash the target is
- * either the old or the new content. The temp file is removed if anything fails.
- */
-export async function writeFileAtomic(dir: string, path: string, content: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 })
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    const handle = await open(temp, 'wx', 0o600)
-    try {
-      await handle.writeFile(content, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
-  await syncDirectory(dir)
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable on POSIX; Windows cannot open directories for fsync.
-  if (process.platform === 'win32') return
-  const handle = await open(dir, 'r')
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
 }

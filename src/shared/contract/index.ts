@@ -1,4 +1,5 @@
 import type { z } from 'zod'
+import { accountsEvents, accountsMethods } from './accounts'
 import { appEvents, appMethods } from './app'
 import { debugEvents, debugMethods } from './debug'
 import type { MethodSpec } from './define'
@@ -12,8 +13,8 @@ export { DEBUG_BYTES_DEFAULT_CHUNK, DEBUG_BYTES_MAX } from './debug'
  * are `<service>.<verb>`.
  */
 export const contract = {
-  methods: { ...appMethods, ...debugMethods },
-  events: { ...appEvents, ...debugEvents },
+  methods: { ...appMethods, ...debugMethods, ...accountsMethods },
+  events: { ...appEvents, ...debugEvents, ...accountsEvents },
 } as const
 
 type Methods = typeof contract.methods
