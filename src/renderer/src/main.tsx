@@ -2,11 +2,15 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import './app/global.css'
+import { WorkerLink } from './sync/worker-link'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
+// One sync worker per page for the page's whole life; React (and StrictMode's double effects) never restarts it.
+const link = new WorkerLink()
+window.addEventListener('pagehide', () => link.dispose())
 createRoot(root).render(
   <StrictMode>
-    <App />
+    <App link={link} />
   </StrictMode>,
 )

@@ -1,6 +1,7 @@
 import { FluentProvider, webDarkTheme, webLightTheme, makeStyles, tokens } from '@fluentui/react-components'
 import { useOsTheme } from './use-os-theme'
-import { useSyncWorker } from '../sync/use-sync-worker'
+import type { WorkerLink } from '../sync/worker-link'
+import { useCoreLinkState, WorkerLinkProvider } from '../sync/worker-link-context'
 import { AppHeader } from './AppHeader'
 import { FolderPane } from './FolderPane'
 import { StatusBar } from './StatusBar'
@@ -18,18 +19,20 @@ const useStyles = makeStyles({
   },
 })
 
-export function App(): React.JSX.Element {
+export function App({ link }: { link: WorkerLink }): React.JSX.Element {
   const theme = useOsTheme()
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
-      <Shell />
+      <WorkerLinkProvider link={link}>
+        <Shell />
+      </WorkerLinkProvider>
     </FluentProvider>
   )
 }
 
 function Shell(): React.JSX.Element {
   const styles = useStyles()
-  const { link, ping } = useSyncWorker()
+  const link = useCoreLinkState()
   return (
     <div
       className={styles.root}
@@ -39,7 +42,7 @@ function Shell(): React.JSX.Element {
     >
       <AppHeader />
       <FolderPane />
-      <WelcomePane link={link} ping={ping} />
+      <WelcomePane link={link} />
       <StatusBar link={link} />
     </div>
   )

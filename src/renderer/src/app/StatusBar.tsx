@@ -1,5 +1,5 @@
 import { makeStyles, tokens, Text } from '@fluentui/react-components'
-import type { CoreLinkState } from '../sync/use-sync-worker'
+import type { CoreLinkState } from '../sync/worker-link'
 
 const useStyles = makeStyles({
   bar: {

@@ -11,7 +11,8 @@ import {
   Text,
   Title2,
 } from '@fluentui/react-components'
-import type { CoreLinkState, PingResult } from '../sync/use-sync-worker'
+import type { CoreLinkState } from '../sync/worker-link'
+import { useWorkerLink } from '../sync/worker-link-context'
 
 const useStyles = makeStyles({
   main: {
@@ -28,18 +29,24 @@ const useStyles = makeStyles({
 
 interface Props {
   link: CoreLinkState
-  ping: (text: string) => Promise<PingResult>
 }
 
-export function WelcomePane({ link, ping }: Props): React.JSX.Element {
+export function WelcomePane({ link }: Props): React.JSX.Element {
   const styles = useStyles()
+  const worker = useWorkerLink()
   const [result, setResult] = useState<string>()
   const [failure, setFailure] = useState<string>()
 
   const check = (): void => {
     setFailure(undefined)
-    ping(`check ${Date.now()}`)
-      .then((r) => setResult(`The mail engine answered in ${r.roundTripMs.toFixed(1)} ms.`))
+    const text = `check ${Date.now()}`
+    const started = performance.now()
+    worker
+      .callCore('app.echo', { text })
+      .then((r) => {
+        if (r.text !== text) throw new Error('The mail engine answered with something else than was sent.')
+        setResult(`The mail engine answered in ${(performance.now() - started).toFixed(1)} ms.`)
+      })
       .catch((error: unknown) => setFailure(error instanceof Error ? error.message : String(error)))
   }
 

@@ -1,3 +1,4 @@
+import type { EventName, MethodName } from '../../../shared/contract'
 import type { MailErrorData } from '../../../shared/errors'
 
 /** How the worker reaches the core: the Electron app hands a MessagePort, the web host a WebSocket URL. */
@@ -13,7 +14,10 @@ export interface CoreInfo {
 
 /** UI → sync worker. */
 export type ToWorker =
-  { type: 'connect'; endpoint: CoreEndpoint } | { type: 'ping'; id: number; text: string }
+  | { type: 'connect'; endpoint: CoreEndpoint }
+  /** Relayed to core as is; the worker validates it against the contract like any other call. */
+  | { type: 'core-call'; id: number; method: MethodName; params: unknown }
+  | { type: 'core-cancel'; id: number }
 
 /** Sync worker → UI. */
 export type FromWorker =
@@ -24,5 +28,6 @@ export type FromWorker =
       error?: MailErrorData
     }
   | { type: 'role'; role: 'writer' | 'reader' }
-  | { type: 'pong'; id: number; text: string; roundTripMs: number }
-  | { type: 'ping-failed'; id: number; error: MailErrorData }
+  | { type: 'core-result'; id: number; ok: true; result: unknown }
+  | { type: 'core-result'; id: number; ok: false; error: MailErrorData }
+  | { type: 'core-event'; name: EventName; data: unknown }

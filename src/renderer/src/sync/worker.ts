@@ -1,3 +1,4 @@
+import { contract, type EventName, type MethodName } from '../../../shared/contract'
 import { MailError, type MailErrorData } from '../../../shared/errors'
 import { RpcClient } from '../../../shared/rpc/client'
 import { fromDomPort } from '../../../shared/rpc/message-port-transport'
@@ -7,9 +8,10 @@ import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 
 /**
- * The sync worker: the renderer's single link to the core (and, in later work, the single writer of the
- * Dexie store). Everything network-shaped happens here, off the UI thread.
+ * The sync worker: the renderer's single link to the core and the single writer of the store. Everything
+ * network-shaped happens here, off the UI thread.
  */
+
 // The web tsconfig uses the DOM lib; inside this module `self` is the worker scope, typed as much as we use.
 declare const self: {
   postMessage(msg: FromWorker): void
@@ -21,6 +23,7 @@ declare const self: {
 const RPC_SUBPROTOCOL = 'harbor-rpc.v1'
 
 let client: RpcClient | undefined
+const inFlight = new Map<number, AbortController>()
 
 function post(msg: FromWorker): void {
   self.postMessage(msg)
@@ -41,6 +44,9 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
   const transport = openTransport(endpoint)
   const rpc = new RpcClient(transport)
   client = rpc
+  for (const name of Object.keys(contract.events) as EventName[]) {
+    rpc.on(name, (data) => post({ type: 'core-event', name, data }))
+  }
   transport.onClose(() => {
     if (client === rpc) client = undefined
     post({
@@ -63,21 +69,26 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
   }
 }
 
-async function ping(id: number, text: string): Promise<void> {
+async function relay(id: number, method: MethodName, params: unknown): Promise<void> {
   if (!client) {
     post({
-      type: 'ping-failed',
+      type: 'core-result',
       id,
+      ok: false,
       error: { code: 'TRANSPORT_CLOSED', message: 'Not connected to the mail engine.' },
     })
     return
   }
-  const started = performance.now()
+  const controller = new AbortController()
+  inFlight.set(id, controller)
   try {
-    const reply = await client.call('app.echo', { text }, { timeoutMs: 10_000 })
-    post({ type: 'pong', id, text: reply.text, roundTripMs: performance.now() - started })
+    // The page's params are untrusted here too: RpcClient validates them against the contract before sending.
+    const result: unknown = await client.call(method, params as never, { signal: controller.signal })
+    post({ type: 'core-result', id, ok: true, result })
   } catch (error) {
-    post({ type: 'ping-failed', id, error: toErrorData(error) })
+    post({ type: 'core-result', id, ok: false, error: toErrorData(error) })
+  } finally {
+    inFlight.delete(id)
   }
 }
 
@@ -87,5 +98,6 @@ claimWriterRole(self.navigator.locks, () => post({ type: 'role', role: 'writer' 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data
   if (msg.type === 'connect') void connect(msg.endpoint)
-  else if (msg.type === 'ping') void ping(msg.id, msg.text)
+  else if (msg.type === 'core-call') void relay(msg.id, msg.method, msg.params)
+  else if (msg.type === 'core-cancel') inFlight.get(msg.id)?.abort()
 }

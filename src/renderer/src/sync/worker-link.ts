@@ -1,0 +1,109 @@
+import type { EventData, EventName, MethodName, ParamsOf, ResultOf } from '../../../shared/contract'
+import { MailError, type MailErrorData } from '../../../shared/errors'
+import { resolveCoreEndpoint } from '../core-link/core-endpoint'
+import type { CoreInfo, FromWorker, ToWorker } from './worker-protocol'
+
+export interface CoreLinkState {
+  state: 'connecting' | 'connected' | 'disconnected'
+  /** Only the writer syncs and writes the store; other windows read what it writes. */
+  role: 'writer' | 'reader'
+  info?: CoreInfo
+  error?: MailErrorData
+}
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: MailError) => void }
+
+/**
+ * The page's handle on its sync worker: one per page. The worker owns the core connection (and the store
+ * writes); the page calls core through it and hears core's events from it, so nothing network-shaped ever
+ * runs on the UI thread.
+ */
+export class WorkerLink {
+  private readonly worker: Worker
+  private readonly pending = new Map<number, Pending>()
+  private readonly stateListeners = new Set<() => void>()
+  private readonly eventListeners = new Map<EventName, Set<(data: unknown) => void>>()
+  private nextId = 1
+  private current: CoreLinkState = { state: 'connecting', role: 'reader' }
+
+  constructor() {
+    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sync' })
+    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data)
+    resolveCoreEndpoint()
+      .then((endpoint) =>
+        this.post({ type: 'connect', endpoint }, endpoint.kind === 'port' ? [endpoint.port] : []),
+      )
+      .catch((error: unknown) => {
+        const data: MailErrorData =
+          error instanceof MailError
+            ? error.toJSON()
+            : { code: 'INTERNAL', message: 'Could not find the mail engine.' }
+        this.setState({ ...this.current, state: 'disconnected', error: data })
+      })
+  }
+
+  get state(): CoreLinkState {
+    return this.current
+  }
+
+  /** For useSyncExternalStore. */
+  subscribe = (listener: () => void): (() => void) => {
+    this.stateListeners.add(listener)
+    return () => this.stateListeners.delete(listener)
+  }
+
+  /** Calls a core method through the worker; rejects with the core's MailError. */
+  callCore<M extends MethodName>(method: M, params: ParamsOf<M>, signal?: AbortSignal): Promise<ResultOf<M>> {
+    const id = this.nextId++
+    return new Promise<ResultOf<M>>((resolve, reject) => {
+      this.pending.set(id, { resolve: (v) => resolve(v as ResultOf<M>), reject })
+      signal?.addEventListener('abort', () => this.post({ type: 'core-cancel', id }), { once: true })
+      this.post({ type: 'core-call', id, method, params })
+    })
+  }
+
+  onCoreEvent<E extends EventName>(name: E, listener: (data: EventData<E>) => void): () => void {
+    const set = this.eventListeners.get(name) ?? new Set()
+    this.eventListeners.set(name, set)
+    const entry = (data: unknown): void => listener(data as EventData<E>)
+    set.add(entry)
+    return () => set.delete(entry)
+  }
+
+  dispose(): void {
+    this.worker.terminate()
+    for (const p of this.pending.values())
+      p.reject(new MailError('TRANSPORT_CLOSED', 'The window is closing.'))
+    this.pending.clear()
+  }
+
+  private post(msg: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(msg, transfer)
+  }
+
+  private setState(next: CoreLinkState): void {
+    this.current = next
+    for (const l of this.stateListeners) l()
+  }
+
+  private receive(msg: FromWorker): void {
+    switch (msg.type) {
+      case 'core-state':
+        this.setState({ role: this.current.role, state: msg.state, info: msg.info, error: msg.error })
+        return
+      case 'role':
+        this.setState({ ...this.current, role: msg.role })
+        return
+      case 'core-event':
+        for (const l of this.eventListeners.get(msg.name) ?? []) l(msg.data)
+        return
+      case 'core-result': {
+        const pending = this.pending.get(msg.id)
+        this.pending.delete(msg.id)
+        if (!pending) return
+        if (msg.ok) pending.resolve(msg.result)
+        else pending.reject(MailError.from(msg.error))
+      }
+    }
+  }
+}
