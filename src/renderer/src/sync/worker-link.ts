@@ -1,6 +1,7 @@
 import type { EventData, EventName, MethodName, ParamsOf, ResultOf } from '../../../shared/contract'
 import { MailError, type MailErrorData } from '../../../shared/errors'
 import { resolveCoreEndpoint } from '../core-link/core-endpoint'
+import type { WorkerCommand } from './commands'
 import type { CoreInfo, FromWorker, ToWorker } from './worker-protocol'
 
 export interface CoreLinkState {
@@ -62,6 +63,15 @@ export class WorkerLink {
     })
   }
 
+  /** Asks the sync worker to act (flag, move, sync now…); rejects with a MailError the UI can show. */
+  command(command: WorkerCommand): Promise<unknown> {
+    const id = this.nextId++
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject })
+      this.post({ type: 'command', id, command })
+    })
+  }
+
   onCoreEvent<E extends EventName>(name: E, listener: (data: EventData<E>) => void): () => void {
     const set = this.eventListeners.get(name) ?? new Set()
     this.eventListeners.set(name, set)
@@ -97,6 +107,7 @@ export class WorkerLink {
       case 'core-event':
         for (const l of this.eventListeners.get(msg.name) ?? []) l(msg.data)
         return
+      case 'command-result':
       case 'core-result': {
         const pending = this.pending.get(msg.id)
         this.pending.delete(msg.id)

@@ -1,5 +1,6 @@
 import type { EventName, MethodName } from '../../../shared/contract'
 import type { MailErrorData } from '../../../shared/errors'
+import type { WorkerCommand } from './commands'
 
 /** How the worker reaches the core: the Electron app hands a MessagePort, the web host a WebSocket URL. */
 export type CoreEndpoint =
@@ -18,6 +19,7 @@ export type ToWorker =
   /** Relayed to core as is; the worker validates it against the contract like any other call. */
   | { type: 'core-call'; id: number; method: MethodName; params: unknown }
   | { type: 'core-cancel'; id: number }
+  | { type: 'command'; id: number; command: WorkerCommand }
 
 /** Sync worker → UI. */
 export type FromWorker =
@@ -31,3 +33,5 @@ export type FromWorker =
   | { type: 'core-result'; id: number; ok: true; result: unknown }
   | { type: 'core-result'; id: number; ok: false; error: MailErrorData }
   | { type: 'core-event'; name: EventName; data: unknown }
+  | { type: 'command-result'; id: number; ok: true; result: unknown }
+  | { type: 'command-result'; id: number; ok: false; error: MailErrorData }

@@ -4,6 +4,7 @@ import { RpcClient } from '../../../shared/rpc/client'
 import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
+import type { WorkerCommand } from './commands'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 
@@ -92,6 +93,15 @@ async function relay(id: number, method: MethodName, params: unknown): Promise<v
   }
 }
 
+async function runCommand(id: number, command: WorkerCommand): Promise<void> {
+  post({
+    type: 'command-result',
+    id,
+    ok: false,
+    error: { code: 'INTERNAL', message: `"${command.kind}" is not available in this build yet.` },
+  })
+}
+
 post({ type: 'role', role: 'reader' })
 claimWriterRole(self.navigator.locks, () => post({ type: 'role', role: 'writer' }))
 
@@ -100,4 +110,5 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (msg.type === 'connect') void connect(msg.endpoint)
   else if (msg.type === 'core-call') void relay(msg.id, msg.method, msg.params)
   else if (msg.type === 'core-cancel') inFlight.get(msg.id)?.abort()
+  else if (msg.type === 'command') void runCommand(msg.id, msg.command)
 }

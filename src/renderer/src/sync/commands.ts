@@ -1,0 +1,19 @@
+/**
+ * What the UI asks the sync worker to do. Every action is applied to the store at once (so the UI reacts
+ * instantly, online or not), queued, and replayed to the server by the sync engine.
+ */
+export type WorkerCommand =
+  /** Sync one account now (F9 / Send-Receive), or all when no id is given. */
+  | { kind: 'sync-now'; accountId?: string }
+  /** Add/remove IMAP-style flags (\Seen, \Flagged, \Answered …) on messages. */
+  | { kind: 'set-flags'; messageIds: number[]; add: string[]; remove: string[] }
+  | { kind: 'move'; messageIds: number[]; toFolderId: string }
+  /** To the account's Trash; from Trash (or Junk), deleted for good. */
+  | { kind: 'delete'; messageIds: number[] }
+  | { kind: 'archive'; messageIds: number[] }
+  /** Makes sure the message's raw bytes are in `bodies` (downloads them if needed); resolves when stored. */
+  | { kind: 'load-body'; messageId: number }
+  | { kind: 'create-folder'; accountId: string; parentPath: string | null; name: string }
+  | { kind: 'rename-folder'; folderId: string; newName: string }
+  | { kind: 'delete-folder'; folderId: string }
+  | { kind: 'empty-folder'; folderId: string }
