@@ -116,9 +116,14 @@ export function protocolError(host: string, detail: string): MailError {
   )
 }
 
-/** A message number the server no longer knows (RFC 1939 §5: "no such message"). */
+/**
+ * A message number the server does not know. RFC 1939 §5 suggests "no such message"; Dovecot says
+ * "There's no message N."; others "message N already deleted" or "invalid message number".
+ */
 function isMissing(status: Pop3Status): boolean {
-  return /no such message|unknown message|invalid message|message \d+ (already )?deleted/i.test(status.text)
+  return /no such message|there'?s no message|unknown message|invalid message|message \d+ (already )?deleted|does not exist/i.test(
+    status.text,
+  )
 }
 
 /**
