@@ -88,9 +88,9 @@ function where(ctx: ImapErrorContext): string {
  * The message says what happened and what to do; `detail` keeps the library's code and the server's
  * answer for the log (never the command line itself: a LOGIN carries the password).
  */
-export function toMailError(err: unknown, ctx: ImapErrorContext): MailError {
+export function toMailError(err: unknown, ctx: ImapErrorContext, client?: object): MailError {
   if (err instanceof MailError) return err
-  const e = shape(err)
+  const e = shape(withCause(err, client))
   const code = str(e.code) ?? ''
   const detail = describe(e, ctx)
   const make = (c: ErrorCode, message: string): MailError => new MailError(c, message, detail)
@@ -146,7 +146,9 @@ export function toMailError(err: unknown, ctx: ImapErrorContext): MailError {
   if (NETWORK_CODES.has(code)) {
     return make('NETWORK', `The connection to ${host} was lost. We will reconnect automatically.`)
   }
-  if (e.mailboxMissing === true || str(e.serverResponseCode)?.toUpperCase() === 'NONEXISTENT') {
+  // RFC 9051 §7.1: NONEXISTENT on SELECT/STATUS …, TRYCREATE on APPEND/COPY to a missing folder.
+  const rcode = str(e.serverResponseCode)?.toUpperCase()
+  if (e.mailboxMissing === true || rcode === 'NONEXISTENT' || rcode === 'TRYCREATE') {
     return make(
       'NOT_FOUND',
       'The folder no longer exists on the server. It may have been renamed or deleted elsewhere.',
@@ -199,6 +201,6 @@ export async function mapErrors<T>(ctx: ImapErrorContext, fn: () => Promise<T>, 
   try {
     return await fn()
   } catch (err) {
-    throw toMailError(withCause(err, client), ctx)
+    throw toMailError(err, ctx, client)
   }
 }
