@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { itemAt, itemOfRow, layoutGroups, rowCount } from './list-layout'
+
+describe('list layout', () => {
+  const layout = layoutGroups([
+    { label: 'Today', count: 2 },
+    { label: 'Yesterday', count: 0 },
+    { label: 'Older', count: 100_000 },
+  ])
+
+  it('puts a header before each non-empty group', () => {
+    expect(layout.itemCount).toBe(2 + 1 + 100_000 + 1)
+    expect(rowCount(layout)).toBe(100_002)
+    expect(itemAt(layout, 0)).toEqual({ kind: 'header', label: 'Today', count: 2 })
+    expect(itemAt(layout, 2)).toEqual({ kind: 'row', row: 1 })
+    expect(itemAt(layout, 3)).toEqual({ kind: 'header', label: 'Older', count: 100_000 })
+    expect(itemAt(layout, 4)).toEqual({ kind: 'row', row: 2 })
+    expect(itemAt(layout, layout.itemCount - 1)).toEqual({ kind: 'row', row: 100_001 })
+    expect(itemAt(layout, layout.itemCount)).toBeNull()
+  })
+
+  it('maps rows back to items', () => {
+    for (const row of [0, 1, 2, 5000, 100_001])
+      expect(itemAt(layout, itemOfRow(layout, row))).toEqual({ kind: 'row', row })
+    expect(itemOfRow(layout, 100_002)).toBe(-1)
+  })
+})

@@ -1,0 +1,54 @@
+/** One date group as it lies in the list: its header, then `count` rows. */
+export interface GroupSpan {
+  label: string
+  /** Index of the group's first message among all messages of the list. */
+  firstRow: number
+  count: number
+  /** Index of the header among the virtual items (headers + rows). */
+  headerItem: number
+}
+
+export type ListItem = { kind: 'header'; label: string; count: number } | { kind: 'row'; row: number }
+
+export interface ListLayout {
+  groups: GroupSpan[]
+  /** Headers + rows. */
+  itemCount: number
+}
+
+/** Lays the groups (in display order, with their counts) out as header + rows, skipping empty groups. */
+export function layoutGroups(groups: readonly { label: string; count: number }[]): ListLayout {
+  const spans: GroupSpan[] = []
+  let row = 0
+  let item = 0
+  for (const g of groups) {
+    if (g.count <= 0) continue
+    spans.push({ label: g.label, firstRow: row, count: g.count, headerItem: item })
+    row += g.count
+    item += g.count + 1
+  }
+  return { groups: spans, itemCount: item }
+}
+
+/** What sits at a virtual index: a group header or a message row. */
+export function itemAt(layout: ListLayout, index: number): ListItem | null {
+  for (const g of layout.groups) {
+    if (index === g.headerItem) return { kind: 'header', label: g.label, count: g.count }
+    if (index > g.headerItem && index <= g.headerItem + g.count) {
+      return { kind: 'row', row: g.firstRow + (index - g.headerItem - 1) }
+    }
+  }
+  return null
+}
+
+/** The virtual index of a message row (for scrolling the keyboard focus into view). */
+export function itemOfRow(layout: ListLayout, row: number): number {
+  for (const g of layout.groups) {
+    if (row >= g.firstRow && row < g.firstRow + g.count) return g.headerItem + 1 + (row - g.firstRow)
+  }
+  return -1
+}
+
+export function rowCount(layout: ListLayout): number {
+  return layout.groups.reduce((n, g) => n + g.count, 0)
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest'
+import {
+  clampSelection,
+  EMPTY_SELECTION,
+  isSelected,
+  select,
+  selectedCount,
+  singleSelected,
+} from './selection'
+
+describe('selection', () => {
+  it('click replaces, Ctrl+click toggles, Shift+click extends from the anchor', () => {
+    let s = select(EMPTY_SELECTION, 5, 'replace')
+    expect(singleSelected(s)).toBe(5)
+    s = select(s, 8, 'toggle')
+    expect(s.ranges).toEqual([
+      [5, 5],
+      [8, 8],
+    ])
+    s = select(s, 5, 'toggle')
+    expect(s.ranges).toEqual([[8, 8]])
+    // Ctrl+click moves the anchor, as in Explorer and Outlook.
+    expect(s.anchor).toBe(5)
+    s = select(s, 8, 'replace')
+    s = select(s, 3, 'extend')
+    expect(s.ranges).toEqual([[3, 8]])
+    expect(s.anchor).toBe(8)
+    s = select(s, 5, 'toggle')
+    expect(s.ranges).toEqual([
+      [3, 4],
+      [6, 8],
+    ])
+    expect(selectedCount(s)).toBe(5)
+    s = select(s, 20, 'extend-add')
+    expect(s.ranges).toEqual([[3, 20]])
+  })
+
+  it('merges adjacent ranges and clamps to a shrunken list', () => {
+    let s = select(select(EMPTY_SELECTION, 1, 'replace'), 2, 'toggle')
+    expect(s.ranges).toEqual([[1, 2]])
+    s = select(s, 50, 'extend-add')
+    expect(isSelected(s, 30)).toBe(true)
+    expect(clampSelection(s, 10).ranges).toEqual([[1, 9]])
+    expect(clampSelection(s, 0)).toEqual(EMPTY_SELECTION)
+  })
+})
