@@ -1,4 +1,4 @@
-import { Dexie, type Collection } from 'dexie'
+import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 
@@ -9,10 +9,8 @@ export interface ListSpec {
   order: 'newest' | 'oldest'
 }
 
-type MessageCollection = Collection<MessageRow, number>
-
 /** A folder's messages between two dates (ms, `from` inclusive, `to` exclusive) from the [folderId+date] index. */
-function byDate(db: MailDb, folderId: string, from: number | null, to: number | null): MessageCollection {
+function byDate(db: MailDb, folderId: string, from: number | null, to: number | null) {
   return db.messages
     .where('[folderId+date]')
     .between([folderId, from ?? Dexie.minKey], [folderId, to ?? Dexie.maxKey], true, false)
@@ -22,6 +20,8 @@ const FILTERS = {
   unread: (m: MessageRow) => m.unread === 1,
   flagged: (m: MessageRow) => m.flagged === 1,
 } as const
+
+type MessageCollection = ReturnType<typeof byDate>
 
 function ordered(collection: MessageCollection, spec: ListSpec): MessageCollection {
   const sorted = spec.order === 'newest' ? collection.reverse() : collection
@@ -72,7 +72,7 @@ export async function readWindowIds(
       .offset(offset)
       .limit(limit)
       .primaryKeys()
-    return keys
+    return keys.filter((k): k is number => k !== undefined)
   }
   const rows = await readWindow(db, spec, offset, limit)
   return rows.map((r) => r.id!)
