@@ -173,6 +173,9 @@ async function diffSelected(
     newUids = localNext < mailbox.uidNext ? await listUids(client, localNext) : []
     vanished = [...d.vanishedEvents].filter(isKnown)
   } else {
+    // A folder that stayed selected shows other sessions' expunges only once the server reports them
+    // (RFC 9051 §7.5.1); NOOP collects those reports before we list UIDs.
+    await client.noop()
     const serverUids = await listUids(client, 1)
     const onServer = new Set(serverUids)
     newUids = serverUids.filter((u) => u >= localNext)
@@ -194,8 +197,13 @@ async function diffSelected(
   flagChanges = flagChanges.sort((a, b) => a.uid - b.uid)
   const newMessages = await fetchBatch(client, newUids, d.snippets, d.binary)
   const maxNew = newMessages[0]?.uid ?? 0
+  // A folder that stayed selected keeps the HIGHESTMODSEQ of its SELECT; the modseqs we just saw are newer.
+  // Taking the highest of them never skips a change (at worst one is reported twice, which is harmless).
+  const seen = [...flagChanges, ...newMessages].map((c) => (c.modseq === undefined ? 0n : BigInt(c.modseq)))
+  const top = seen.reduce((a, b) => (b > a ? b : a), mailbox.highestModseq ?? 0n)
   return {
     ...base,
+    highestModseq: top > 0n ? top.toString() : undefined,
     uidValidityChanged: false,
     newMessages,
     flagChanges,
