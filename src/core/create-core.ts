@@ -7,6 +7,7 @@ import { SecretStore } from './secrets/secret-store'
 import { AccountRegistry } from './accounts/account-registry'
 import { createAccountsHandlers, type ServerProbes } from './services/accounts-service'
 import { createAppHandlers } from './services/app-service'
+import { createImapHandlers, ImapConnections } from './services/imap-service'
 import { createDebugHandlers } from './services/debug-service'
 
 export interface CoreOptions {
@@ -40,6 +41,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const logger = opts.logger ?? consoleLogger
   const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
   const accounts = new AccountRegistry(opts.dataDir, secrets)
+  const imap = new ImapConnections(accounts)
   // Handlers need `rpc.emit` and `rpc` needs the handlers; the indirection breaks the cycle.
   const emitTick = (data: { n: number }): void => rpc.emit('debug.tick', data)
   const rpc: RpcServer = new RpcServer(
@@ -49,8 +51,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...createAccountsHandlers({
         registry: accounts,
         probes: opts.probes,
-        emitChanged: (ids) => rpc.emit('accounts.changed', { ids }),
+        emitChanged: (ids) => {
+          // New settings or a removed account: the next call reconnects with what is saved now.
+          for (const id of ids) void imap.forget(id)
+          rpc.emit('accounts.changed', { ids })
+        },
       }),
+      ...createImapHandlers(imap),
     },
     {
       logger,
@@ -66,6 +73,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       disposed ??= (async () => {
         rpc.emit('core.status', { state: 'stopping', at: Date.now() })
         rpc.close()
+        await imap.closeAll()
         await secrets.flush()
       })()
       return disposed

@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { accountsEvents, accountsMethods } from './accounts'
 import { appEvents, appMethods } from './app'
 import { debugEvents, debugMethods } from './debug'
+import { imapEvents, imapMethods } from './imap'
 import type { MethodSpec } from './define'
 
 export { coreModeSchema, type CoreMode } from './app'
@@ -13,8 +14,8 @@ export { DEBUG_BYTES_DEFAULT_CHUNK, DEBUG_BYTES_MAX } from './debug'
  * are `<service>.<verb>`.
  */
 export const contract = {
-  methods: { ...appMethods, ...debugMethods, ...accountsMethods },
-  events: { ...appEvents, ...debugEvents, ...accountsEvents },
+  methods: { ...appMethods, ...debugMethods, ...accountsMethods, ...imapMethods },
+  events: { ...appEvents, ...debugEvents, ...accountsEvents, ...imapEvents },
 } as const
 
 type Methods = typeof contract.methods

@@ -27,6 +27,8 @@ export interface FolderRow {
   specialUse: SpecialUse | null
   /** True for folders that exist only here (POP3 accounts, local archives). */
   local: boolean
+  /** False for IMAP containers (\Noselect) that hold folders but no messages. */
+  selectable: boolean
   uidValidity: number | null
   /** CONDSTORE mod-sequences are 63-bit (RFC 7162 §3.1.1): kept as a decimal string, never a lossy number. */
   highestModseq: string | null

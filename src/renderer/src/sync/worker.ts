@@ -4,7 +4,9 @@ import { RpcClient } from '../../../shared/rpc/client'
 import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
+import { openMailStore, type MailStore } from '../store/mail-db'
 import type { WorkerCommand } from './commands'
+import { SyncEngine } from './engine/sync-engine'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 
@@ -24,7 +26,19 @@ declare const self: {
 const RPC_SUBPROTOCOL = 'harbor-rpc.v1'
 
 let client: RpcClient | undefined
+let isWriter = false
+let engine: SyncEngine | undefined
+let store: Promise<MailStore> | undefined
 const inFlight = new Map<number, AbortController>()
+
+/** Only the elected writer, once it reaches core, runs the sync engine; readers just relay calls. */
+async function startEngineIfReady(): Promise<void> {
+  if (!isWriter || !client || engine) return
+  store ??= openMailStore()
+  const started = new SyncEngine(await store, client)
+  engine = started
+  await started.start().catch(() => undefined) // outcomes are recorded per account in the store
+}
 
 function post(msg: FromWorker): void {
   self.postMessage(msg)
@@ -50,6 +64,8 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
   }
   transport.onClose(() => {
     if (client === rpc) client = undefined
+    engine?.stop()
+    engine = undefined
     post({
       type: 'core-state',
       state: 'disconnected',
@@ -65,6 +81,7 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
   try {
     const info = await rpc.call('app.hello', { client: 'sync-worker' }, { timeoutMs: 15_000 })
     post({ type: 'core-state', state: 'connected', info })
+    void startEngineIfReady()
   } catch (error) {
     post({ type: 'core-state', state: 'disconnected', error: toErrorData(error) })
   }
@@ -93,17 +110,36 @@ async function relay(id: number, method: MethodName, params: unknown): Promise<v
   }
 }
 
+async function execute(command: WorkerCommand): Promise<unknown> {
+  if (!engine) {
+    throw new MailError(
+      'TRANSPORT_CLOSED',
+      isWriter ? 'Not connected to the mail engine.' : 'Another window is syncing; use that window for this.',
+    )
+  }
+  switch (command.kind) {
+    case 'sync-now':
+      return command.accountId === undefined ? engine.syncAll() : engine.syncAccount(command.accountId)
+    default:
+      throw new MailError('INTERNAL', `"${command.kind}" is not available in this build yet.`)
+  }
+}
+
 async function runCommand(id: number, command: WorkerCommand): Promise<void> {
-  post({
-    type: 'command-result',
-    id,
-    ok: false,
-    error: { code: 'INTERNAL', message: `"${command.kind}" is not available in this build yet.` },
-  })
+  try {
+    const result = await execute(command)
+    post({ type: 'command-result', id, ok: true, result: result ?? null })
+  } catch (error) {
+    post({ type: 'command-result', id, ok: false, error: toErrorData(error) })
+  }
 }
 
 post({ type: 'role', role: 'reader' })
-claimWriterRole(self.navigator.locks, () => post({ type: 'role', role: 'writer' }))
+claimWriterRole(self.navigator.locks, () => {
+  isWriter = true
+  post({ type: 'role', role: 'writer' })
+  void startEngineIfReady()
+})
 
 self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data

@@ -1,0 +1,156 @@
+import type { ImapFlow } from 'imapflow'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useLab, type LabHandle } from '../core/imap/lab-fixture'
+import { corpusForLab } from '../lab/corpus'
+import { folderId } from '../renderer/src/store/rows'
+import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
+import {
+  addLabImapAccount,
+  cacheSnapshot,
+  serverSnapshot,
+  startSyncHarness,
+  type SyncHarness,
+} from './sync-harness'
+
+const USER = 'carol'
+const FOLDER = 'SyncSuite'
+
+async function expectConverged(h: SyncHarness, device: ImapFlow, accountId: string): Promise<void> {
+  const folders = await h.store.fast.folders.where('accountId').equals(accountId).toArray()
+  const paths = folders.filter((f) => f.selectable).map((f) => f.path)
+  expect(paths).toEqual(expect.arrayContaining(['INBOX', FOLDER]))
+  for (const path of paths) {
+    const server = await serverSnapshot(device, path)
+    const cache = await cacheSnapshot(h.store, accountId, path)
+    expect({ path, uidValidity: cache.uidValidity }).toEqual({ path, uidValidity: server.uidValidity })
+    expect({ path, uids: [...cache.messages.keys()].sort((a, b) => a - b) }).toEqual({
+      path,
+      uids: [...server.messages.keys()].sort((a, b) => a - b),
+    })
+    expect({ path, flags: cache.messages }).toEqual({ path, flags: server.messages })
+  }
+}
+
+describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-indexeddb)', () => {
+  let labHandle: LabHandle
+  let h: SyncHarness
+  let device: ImapFlow
+  let accountId: string
+
+  beforeAll(async () => {
+    labHandle = await useLab()
+    const { lab } = labHandle
+    await lab.loadMaildir(USER, FOLDER, corpusForLab({ count: 400, seed: 7, size: 'small' }))
+    device = await lab.otherDevice(USER)
+    h = await startSyncHarness()
+    accountId = await addLabImapAccount(h, lab, USER)
+  })
+  afterAll(async () => {
+    await device?.logout().catch(() => undefined)
+    await h?.dispose()
+    await labHandle?.release()
+  })
+
+  it('fills the cache with every folder and converges exactly to the server (UIDs and flags)', async () => {
+    await h.engine.syncAll()
+    const status = (await h.store.fast.syncState.get(statusKey(accountId)))?.value as AccountSyncStatus
+    expect(status).toMatchObject({ state: 'idle', error: null })
+    expect(await h.store.fast.accounts.get(accountId)).toMatchObject({
+      kind: 'imap',
+      email: expect.stringContaining(USER),
+    })
+    const folders = await h.store.fast.folders.where('accountId').equals(accountId).toArray()
+    expect(folders.find((f) => f.path === 'INBOX')?.specialUse).toBe('inbox')
+    expect(folders.map((f) => f.specialUse)).toEqual(
+      expect.arrayContaining(['sent', 'trash', 'drafts', 'junk']),
+    )
+    const cached = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).count()
+    expect(cached).toBe(400)
+    await expectConverged(h, device, accountId)
+  })
+
+  it('stores decoded headers, thread keys and snippets the list can show', async () => {
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.date > 0)).toBe(true)
+    expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(300)
+    // The corpus has threads: some thread keys are shared by several messages.
+    const threads = new Map<string, number>()
+    for (const r of rows) threads.set(r.threadId, (threads.get(r.threadId) ?? 0) + 1)
+    expect([...threads.values()].some((n) => n > 1)).toBe(true)
+    // Non-ASCII subjects arrive decoded, never as raw encoded-words.
+    expect(rows.some((r) => /[\u0080-\uffff]/.test(r.subject))).toBe(true)
+    expect(rows.some((r) => r.subject.includes('=?'))).toBe(false)
+  })
+
+  it('picks up new mail from another device without duplicating what is cached', async () => {
+    await device.append(
+      FOLDER,
+      'From: x@lab.test\r\nSubject: appended elsewhere\r\nMessage-ID: <new-1@lab.test>\r\n\r\nhi\r\n',
+    )
+    await h.engine.syncAll()
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    expect(rows).toHaveLength(401)
+    expect(rows.filter((r) => r.subject === 'appended elsewhere')).toHaveLength(1)
+    await expectConverged(h, device, accountId)
+  })
+
+  it('rebuilds a folder whose UIDVALIDITY changed', async () => {
+    const before = (await h.store.fast.folders.get(folderId(accountId, FOLDER)))!.uidValidity
+    const next = await labHandle.lab.resetUidValidity(USER, FOLDER)
+    // Dovecot drops sessions that had the folder selected: the engine must reconnect on its own.
+    device = await labHandle.lab.otherDevice(USER)
+    await h.engine.syncAll()
+    const after = (await h.store.fast.folders.get(folderId(accountId, FOLDER)))!.uidValidity
+    expect(after).not.toBe(before)
+    expect(after).toBe(next)
+    await expectConverged(h, device, accountId)
+  })
+
+  it('a sync cut off mid-way resumes without duplicates and converges', async () => {
+    await labHandle.lab.loadMaildir(USER, 'SyncSuite2', corpusForLab({ count: 2000, seed: 9, size: 'small' }))
+    const target = folderId(accountId, 'SyncSuite2')
+    const syncing = h.engine.syncAll()
+    // Cut the account's sessions once the first batches of the new folder are stored, not before or after.
+    let seen = 0
+    for (let i = 0; i < 2000 && (seen === 0 || seen >= 2000); i++) {
+      await new Promise((r) => setTimeout(r, 5))
+      seen = await h.store.fast.messages.where('folderId').equals(target).count()
+    }
+    expect(seen).toBeGreaterThan(0)
+    expect(seen).toBeLessThan(2000)
+    expect(await labHandle.lab.kickUser(USER)).toBe(true)
+    await syncing
+    device = await labHandle.lab.otherDevice(USER)
+    await h.engine.syncAll()
+    await expectConverged(h, device, accountId)
+    expect(await h.store.fast.messages.where('folderId').equals(target).count()).toBe(2000)
+  })
+
+  it('reports a wrong password as the account status, and other accounts still sync', async () => {
+    const { lab } = labHandle
+    const bad = await h.connection.client.call('accounts.add', {
+      account: {
+        kind: 'imap',
+        name: 'broken',
+        email: lab.user('bob').address,
+        incoming: {
+          host: lab.host,
+          port: lab.ports.imaps,
+          tls: 'implicit',
+          username: lab.user('bob').address,
+        },
+        smtp: null,
+        trustedCaPem: lab.caPem,
+      },
+      secrets: { incomingPassword: 'wrong password' },
+    })
+    await device.append(FOLDER, 'From: y@lab.test\r\nSubject: while bob fails\r\n\r\nhi\r\n')
+    await h.engine.syncAll()
+    const badStatus = (await h.store.fast.syncState.get(statusKey(bad.account.id)))
+      ?.value as AccountSyncStatus
+    expect(badStatus.state).toBe('error')
+    expect(badStatus.error?.code).toBe('AUTH_FAILED')
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    expect(rows.filter((r) => r.subject === 'while bob fails')).toHaveLength(1)
+  })
+})

@@ -1,0 +1,115 @@
+import 'fake-indexeddb/auto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ImapFlow } from 'imapflow'
+import { createCore, type Core } from '../core/create-core'
+import { connectOverMessageChannel, recordingLogger, type PortConnection } from '../core/rpc/test-kit'
+import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
+import { realServerProbes } from '../core/server-probes'
+import type { LabTools } from '../lab/lab'
+import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
+import { folderId } from '../renderer/src/store/rows'
+import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
+
+/**
+ * The whole sync path in one Node process: the real core (RPC over a MessageChannel, exactly the transport
+ * code the app uses) and the real sync engine writing a Dexie store backed by fake-indexeddb. Only the
+ * IndexedDB implementation differs from the browser; kill/durability tests belong in Chromium.
+ */
+export interface SyncHarness {
+  core: Core
+  connection: PortConnection
+  store: MailStore
+  engine: SyncEngine
+  dispose(): Promise<void>
+}
+
+let dbCounter = 0
+
+export async function startSyncHarness(dataDir?: string): Promise<SyncHarness> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'harbor-sync-')))
+  const core = await createCore({
+    dataDir: dir,
+    mode: 'test',
+    secretCipher: await createFileKeyCipher(dir),
+    version: 'test',
+    logger: recordingLogger(),
+    probes: realServerProbes,
+  })
+  const connection = connectOverMessageChannel(core.rpc)
+  const store = await openMailStore(`sync-harness-${process.pid}-${++dbCounter}`)
+  const engine = new SyncEngine(store, connection.client)
+  return {
+    core,
+    connection,
+    store,
+    engine,
+    async dispose() {
+      engine.stop()
+      store.close()
+      connection.close()
+      await core.dispose()
+      if (!dataDir) await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Adds a lab user's IMAP account (implicit TLS, trusting the lab CA) through the RPC, as the wizard does. */
+export async function addLabImapAccount(h: SyncHarness, lab: LabTools, userName: string): Promise<string> {
+  const user = lab.user(userName)
+  const { account } = await h.connection.client.call('accounts.add', {
+    account: {
+      kind: 'imap',
+      name: `${userName} (lab)`,
+      email: user.address,
+      incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: user.address },
+      smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: user.address },
+      trustedCaPem: lab.caPem,
+    },
+    secrets: { incomingPassword: user.password },
+  })
+  return account.id
+}
+
+export interface FolderSnapshot {
+  uidValidity: number
+  /** uid → sorted flags */
+  messages: Map<number, string[]>
+}
+
+/** What the server has in a folder, read by another client. */
+export async function serverSnapshot(device: ImapFlow, path: string): Promise<FolderSnapshot> {
+  const lock = await device.getMailboxLock(path, { readOnly: true })
+  try {
+    const mailbox = device.mailbox
+    if (mailbox === false) throw new Error(`${path} not selected`)
+    const messages = new Map<number, string[]>()
+    if (mailbox.exists > 0) {
+      for await (const m of device.fetch('1:*', { uid: true, flags: true }, { uid: false })) {
+        messages.set(m.uid, [...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort())
+      }
+    }
+    return { uidValidity: Number(mailbox.uidValidity), messages }
+  } finally {
+    lock.release()
+  }
+}
+
+/** What the cache has in a folder. */
+export async function cacheSnapshot(
+  store: MailStore,
+  accountId: string,
+  path: string,
+): Promise<FolderSnapshot> {
+  const id = folderId(accountId, path)
+  const folder = await store.fast.folders.get(id)
+  const rows = await store.fast.messages.where('folderId').equals(id).toArray()
+  const messages = new Map<number, string[]>()
+  for (const r of rows) {
+    if (r.uid === null) continue
+    if (messages.has(r.uid)) throw new Error(`duplicate UID ${r.uid} in the cache of ${path}`)
+    messages.set(r.uid, [...r.flags].filter((f) => f !== '\\Recent').sort())
+  }
+  return { uidValidity: folder?.uidValidity ?? -1, messages }
+}

@@ -1,0 +1,149 @@
+import { MailError, type MailErrorData } from '../../../../shared/errors'
+import type { AccountConfig } from '../../../../shared/model/account'
+import type { MailStore } from '../../store/mail-db'
+import type { AccountRow } from '../../store/rows'
+import { syncImapAccount } from '../imap/sync-imap-account'
+import { statusKey, type AccountSyncStatus } from './account-status'
+import type { CoreApi } from './core-api'
+
+/** Errors a fresh connection may cure: the pass is retried a few times before the account shows an error. */
+const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'TRANSPORT_CLOSED'])
+const RETRY_DELAYS_MS = [250, 1_500]
+
+function toErrorData(error: unknown): MailErrorData {
+  if (error instanceof MailError) return error.toJSON()
+  return {
+    code: 'INTERNAL',
+    message: 'Syncing failed unexpectedly. It will be tried again.',
+    detail: String(error),
+  }
+}
+
+function accountRow(account: AccountConfig, position: number): AccountRow {
+  return { id: account.id, kind: account.kind, name: account.name, email: account.email, position }
+}
+
+/**
+ * Keeps the store in step with core's accounts and their servers. Runs only in the writer worker. Each
+ * account syncs on its own: one failing or slow account never holds up another, and a second request for an
+ * account that is already syncing joins the running pass instead of starting another.
+ */
+export class SyncEngine {
+  private readonly running = new Map<string, Promise<void>>()
+  private readonly disposers: { dispose(): void }[] = []
+  private stopped = false
+
+  constructor(
+    private readonly store: MailStore,
+    private readonly core: CoreApi,
+  ) {}
+
+  /** Mirrors the account list, syncs everything once, and follows account changes from then on. */
+  start(): Promise<void> {
+    this.disposers.push(this.core.on('accounts.changed', () => void this.syncAll()))
+    return this.syncAll()
+  }
+
+  stop(): void {
+    this.stopped = true
+    for (const d of this.disposers.splice(0)) d.dispose()
+  }
+
+  async syncAll(): Promise<void> {
+    const accounts = await this.mirrorAccounts()
+    await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
+  }
+
+  /** Syncs one account; resolves when the pass is over (its outcome is in the account's status). */
+  syncAccount(accountId: string): Promise<void> {
+    const running = this.running.get(accountId)
+    if (running) return running
+    const pass = this.runPass(accountId).finally(() => this.running.delete(accountId))
+    this.running.set(accountId, pass)
+    return pass
+  }
+
+  private async runPass(accountId: string): Promise<void> {
+    if (this.stopped) return
+    const account = await this.store.fast.accounts.get(accountId)
+    if (!account) return
+    const previous = (await this.store.fast.syncState.get(statusKey(accountId)))?.value as
+      AccountSyncStatus | undefined
+    await this.setStatus(accountId, {
+      state: 'syncing',
+      lastSuccessAt: previous?.lastSuccessAt ?? null,
+      error: null,
+    })
+    try {
+      await this.withRetries(async () => {
+        if (account.kind === 'imap') await syncImapAccount(this.store, this.core, accountId)
+      })
+      await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
+    } catch (error) {
+      await this.setStatus(accountId, {
+        state: 'error',
+        lastSuccessAt: previous?.lastSuccessAt ?? null,
+        error: toErrorData(error),
+      })
+    }
+  }
+
+  /**
+   * A dropped connection (server restart, a kick, a UIDVALIDITY change that ends sessions) costs one
+   * reconnect, not an error in front of the user. Every pass is idempotent, so re-running it is safe.
+   */
+  private async withRetries(pass: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await pass()
+      } catch (error) {
+        const delay = RETRY_DELAYS_MS[attempt]
+        if (
+          this.stopped ||
+          delay === undefined ||
+          !(error instanceof MailError) ||
+          !RETRYABLE.has(error.code)
+        ) {
+          throw error
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay))
+      }
+    }
+  }
+
+  private async setStatus(accountId: string, status: AccountSyncStatus): Promise<void> {
+    await this.store.fast.syncState.put({ key: statusKey(accountId), value: status })
+  }
+
+  /** Core owns the account list; the store keeps a copy the UI can read offline. */
+  private async mirrorAccounts(): Promise<AccountRow[]> {
+    const { accounts } = await this.core.call('accounts.list', {})
+    const rows = accounts.map(accountRow)
+    const { fast } = this.store
+    await fast.transaction(
+      'rw',
+      [fast.accounts, fast.folders, fast.messages, fast.bodies, fast.syncState],
+      async () => {
+        const known = (await fast.accounts.toCollection().primaryKeys()) as string[]
+        for (const gone of known.filter((id) => !rows.some((r) => r.id === id)))
+          await this.forgetAccount(gone)
+        await fast.accounts.bulkPut(rows)
+      },
+    )
+    return rows
+  }
+
+  /**
+   * Removes a deleted account's cached data. Core only deletes an account after the UI asked the user, and
+   * warned about local-only (POP3) mail, so this is the user's decision being carried out.
+   */
+  private async forgetAccount(accountId: string): Promise<void> {
+    const { fast } = this.store
+    const ids = (await fast.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
+    await fast.bodies.bulkDelete(ids)
+    await fast.messages.bulkDelete(ids)
+    await fast.folders.where('accountId').equals(accountId).delete()
+    await fast.syncState.delete(statusKey(accountId))
+    await fast.accounts.delete(accountId)
+  }
+}

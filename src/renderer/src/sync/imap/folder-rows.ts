@@ -1,0 +1,41 @@
+import type { FolderInfoWire } from '../../../../shared/model/imap'
+import { folderId, type FolderRow, type SpecialUse } from '../../store/rows'
+
+const SPECIAL: Record<NonNullable<FolderInfoWire['specialUse']>, SpecialUse> = {
+  '\\Inbox': 'inbox',
+  '\\Drafts': 'drafts',
+  '\\Sent': 'sent',
+  '\\Trash': 'trash',
+  '\\Junk': 'junk',
+  '\\Archive': 'archive',
+  '\\All': 'all',
+  '\\Flagged': 'flagged',
+}
+
+/**
+ * The folder row for what the server listed, keeping the sync state (UIDVALIDITY, UIDNEXT, MODSEQ) of the
+ * existing row: those say what the cache holds, and only a completed folder sync may move them.
+ */
+export function folderRowFrom(
+  accountId: string,
+  info: FolderInfoWire,
+  existing: FolderRow | undefined,
+): FolderRow {
+  return {
+    id: folderId(accountId, info.path),
+    accountId,
+    path: info.path,
+    name: info.name,
+    delimiter: info.delimiter,
+    parentPath: info.parentPath,
+    specialUse: info.specialUse ? SPECIAL[info.specialUse] : null,
+    local: false,
+    selectable: info.selectable,
+    uidValidity: existing?.uidValidity ?? null,
+    highestModseq: existing?.highestModseq ?? null,
+    uidNext: existing?.uidNext ?? null,
+    total: info.status?.messages ?? existing?.total ?? 0,
+    unread: info.status?.unseen ?? existing?.unread ?? 0,
+    syncedAt: existing?.syncedAt ?? null,
+  }
+}

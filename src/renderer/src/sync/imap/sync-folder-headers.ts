@@ -1,0 +1,118 @@
+import { Dexie } from 'dexie'
+import type { HeaderRecordWire } from '../../../../shared/model/imap'
+import type { MailStore } from '../../store/mail-db'
+import type { FolderRow, MessageRow } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+import { headerToRow } from './header-to-row'
+
+export interface FolderSyncResult {
+  added: number
+  rebuilt: boolean
+}
+
+/**
+ * Stores one batch idempotently: a UID already cached in this folder (a batch fetched again after a crash
+ * or a dropped connection) updates its row instead of adding a duplicate.
+ */
+async function storeBatch(store: MailStore, folder: FolderRow, headers: HeaderRecordWire[]): Promise<number> {
+  if (headers.length === 0) return 0
+  const { fast } = store
+  return fast.transaction('rw', fast.messages, async () => {
+    const keys = headers.map((h) => [folder.id, h.uid] as [string, number])
+    const existing = await fast.messages.where('[folderId+uid]').anyOf(keys).toArray()
+    const byUid = new Map(existing.map((m) => [m.uid, m]))
+    const rows: MessageRow[] = headers.map((h) => {
+      const row = headerToRow(h, folder.accountId, folder.id)
+      const old = byUid.get(h.uid)
+      // Keep what only the cache knows (its id, whether the body is stored).
+      return old ? { ...row, id: old.id, bodyState: old.bodyState } : row
+    })
+    await fast.messages.bulkPut(rows)
+    return rows.length - existing.length
+  })
+}
+
+/**
+ * Throws away a folder's cached messages when the server's UIDVALIDITY changed (RFC 9051 §2.3.1.1: the
+ * old UIDs mean nothing any more). Bodies go too; queued user actions are kept (they are replayed by
+ * Message-ID rules in the action queue, not by UID).
+ */
+async function dropFolderMessages(store: MailStore, folder: FolderRow): Promise<void> {
+  const { fast } = store
+  await fast.transaction('rw', fast.messages, fast.bodies, async () => {
+    const ids = (await fast.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
+    await fast.bodies.bulkDelete(ids)
+    await fast.messages.bulkDelete(ids)
+  })
+}
+
+/**
+ * New mail of one folder into the cache, newest first: a folder seen for the first time (or rebuilt) gets
+ * every header, newest batch first so the list fills from the top; a known one only what is above the
+ * cached UIDNEXT. The folder's sync state moves only after every batch is stored.
+ */
+export async function syncFolderHeaders(
+  store: MailStore,
+  core: CoreApi,
+  folder: FolderRow,
+  server: { uidValidity: number; uidNext: number } | null,
+  signal?: AbortSignal,
+): Promise<FolderSyncResult> {
+  const known = folder.uidValidity
+  const minUid = known !== null && folder.uidNext !== null ? folder.uidNext : undefined
+  if (minUid !== undefined && server !== null && server.uidValidity === known && server.uidNext <= minUid) {
+    return { added: 0, rebuilt: false } // nothing new: STATUS already told us, no SELECT needed
+  }
+  const serverUidNext = server?.uidNext ?? null
+  let added = 0
+  let rebuilt = false
+  let pending: Promise<void> = Promise.resolve()
+  let writeError: unknown
+  const result = await core
+    .call(
+      'imap.headers',
+      {
+        accountId: folder.accountId,
+        folder: folder.path,
+        ...(known === null ? {} : { uidValidity: known }),
+        ...(minUid === undefined ? {} : { minUid }),
+      },
+      {
+        ...(signal ? { signal } : {}),
+        // Batches are written in order while the next ones are still on the wire.
+        onChunk: (chunk) => {
+          if (chunk.uidValidityChanged) rebuilt = true
+          pending = pending.then(async () => {
+            if (writeError !== undefined) return
+            added += await storeBatch(store, folder, chunk.headers).catch((error: unknown) => {
+              writeError = error
+              return 0
+            })
+          })
+        },
+      },
+    )
+    .finally(() => pending)
+  if (writeError !== undefined) throw writeError
+  if (rebuilt && known === null) {
+    throw new Error('the server reported a UIDVALIDITY change for a folder fetched without one')
+  }
+  if (rebuilt) {
+    await dropFolderMessages(store, folder)
+    const reset: FolderRow = { ...folder, uidValidity: null, uidNext: null, highestModseq: null }
+    await store.fast.folders.put(reset)
+    const again = await syncFolderHeaders(store, core, reset, server, signal)
+    return { added: again.added, rebuilt: true }
+  }
+  const newest = await store.fast.messages
+    .where('[folderId+uid]')
+    .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
+    .last()
+  const uidNext = Math.max(serverUidNext ?? 0, (newest?.uid ?? 0) + 1, folder.uidNext ?? 0)
+  await store.fast.folders.update(folder.id, {
+    uidValidity: result.uidValidity,
+    uidNext,
+    syncedAt: Date.now(),
+  })
+  return { added, rebuilt }
+}

@@ -1,0 +1,52 @@
+import type { MailStore } from '../../store/mail-db'
+import { folderId } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+import { folderRowFrom } from './folder-rows'
+import { syncFolderHeaders } from './sync-folder-headers'
+
+export interface AccountSyncReport {
+  folders: number
+  added: number
+  rebuilt: string[]
+}
+
+/**
+ * One pass over an IMAP account: the folder list (INBOX first, as the server service orders it), then each
+ * selectable folder's new headers. Folders gone from the server are removed with their cached messages.
+ */
+export async function syncImapAccount(
+  store: MailStore,
+  core: CoreApi,
+  accountId: string,
+  signal?: AbortSignal,
+): Promise<AccountSyncReport> {
+  const { folders } = await core.call('imap.folders', { accountId }, signal ? { signal } : {})
+  const { fast } = store
+  const existing = new Map(
+    (await fast.folders.where('accountId').equals(accountId).toArray()).map((f) => [f.id, f]),
+  )
+  const rows = folders.map((info) =>
+    folderRowFrom(accountId, info, existing.get(folderId(accountId, info.path))),
+  )
+  const gone = [...existing.values()].filter((f) => !f.local && !rows.some((r) => r.id === f.id))
+  await fast.transaction('rw', fast.folders, fast.messages, fast.bodies, async () => {
+    await fast.folders.bulkPut(rows)
+    for (const folder of gone) {
+      const ids = (await fast.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
+      await fast.bodies.bulkDelete(ids)
+      await fast.messages.bulkDelete(ids)
+      await fast.folders.delete(folder.id)
+    }
+  })
+  const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [] }
+  for (const info of folders) {
+    if (!info.selectable) continue
+    signal?.throwIfAborted()
+    const row = await fast.folders.get(folderId(accountId, info.path))
+    if (!row) continue
+    const result = await syncFolderHeaders(store, core, row, info.status, signal)
+    report.added += result.added
+    if (result.rebuilt) report.rebuilt.push(info.path)
+  }
+  return report
+}
