@@ -49,10 +49,11 @@ export async function idle(
   const loop = async (): Promise<void> => {
     try {
       while (!stopped) {
+        // Returns when another command breaks IDLE (stop() sends NOOP) or maxIdleTime restarts it; returns
+        // false when the connection went away under it, which is a NETWORK loss, not a refusal.
+        const ok = await client.idle()
         if (client.isClosed || !client.usable)
           throw Object.assign(new Error('connection closed'), { code: 'NoConnection' })
-        // Returns when another command breaks IDLE (stop() sends NOOP) or maxIdleTime restarts it.
-        const ok = await client.idle()
         if (ok === false && !stopped) throw new Error('IDLE was refused')
       }
     } catch (err) {
