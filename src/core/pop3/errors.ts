@@ -103,6 +103,15 @@ export function closedError(host: string): MailError {
   )
 }
 
+/** The session was ended on purpose (QUIT or close()); later commands get this. */
+export function sessionClosedError(host: string): MailError {
+  return new MailError(
+    'NETWORK',
+    `The connection to ${host} is closed. Check mail again to open a new one.`,
+    `${host}: session closed by the client`,
+  )
+}
+
 export function cancelledError(): MailError {
   return new MailError('CANCELLED', 'The mail check was cancelled.')
 }

@@ -6,7 +6,14 @@
 import type { Socket } from 'node:net'
 import { MailError } from '../../shared/errors'
 import { BodyStream } from './body-stream'
-import { cancelledError, closedError, protocolError, socketError, timeoutError } from './errors'
+import {
+  cancelledError,
+  closedError,
+  protocolError,
+  sessionClosedError,
+  socketError,
+  timeoutError,
+} from './errors'
 import { Pop3ProtocolError, ResponseReader, type ResponseHandler } from './response-reader'
 import { openSocket, upgradeSocket, type OpenSocketOptions } from './socket-open'
 import type { Pop3Status } from './types'
@@ -182,7 +189,7 @@ export class Pop3Connection {
 
   /** Drops the connection at once, without QUIT: the server discards pending DELE marks (RFC 1939 §6). */
   close(): void {
-    this.fail(closedError(this.host))
+    this.fail(sessionClosedError(this.host))
   }
 
   private attach(socket: Socket): void {

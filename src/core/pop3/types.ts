@@ -13,7 +13,7 @@ export type Pop3TlsMode = 'implicit' | 'starttls' | 'none'
 
 /** Milliseconds; every value must be > 0. */
 export interface Pop3Timeouts {
-  /** TCP connect plus TLS handshake plus greeting. Default 15 000. */
+  /** Limit for each setup step: TCP connect (+ TLS handshake), the greeting, an STLS handshake. Default 15 000. */
   connectMs?: number
   /** Longest silence from the server while a command waits for its answer. Default 30 000. */
   idleMs?: number
