@@ -94,6 +94,39 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     await expectConverged(h, device, accountId)
   })
 
+  it('converges after another device changes flags, moves and expunges', async () => {
+    const lock = await device.getMailboxLock(FOLDER)
+    let moved: number[]
+    try {
+      const uids = (await device.search({ all: true }, { uid: true })) || []
+      expect(uids.length).toBeGreaterThan(50)
+      await device.messageFlagsAdd(uids.slice(0, 10).join(','), ['\\Flagged'], { uid: true })
+      await device.messageFlagsRemove(uids.slice(10, 20).join(','), ['\\Seen'], { uid: true })
+      await device.messageFlagsAdd(uids.slice(20, 30).join(','), ['\\Seen', '$Label1'], { uid: true })
+      moved = uids.slice(30, 35)
+      await device.messageMove(moved.join(','), 'Archive', { uid: true })
+      await device.messageDelete(uids.slice(35, 40).join(','), { uid: true })
+    } finally {
+      lock.release()
+    }
+    await h.engine.syncAll()
+    await expectConverged(h, device, accountId)
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).count()
+    expect(rows).toBe(401 - 10)
+    const archived = await h.store.fast.messages
+      .where('folderId')
+      .equals(folderId(accountId, 'Archive'))
+      .count()
+    expect(archived).toBeGreaterThanOrEqual(moved.length)
+  })
+
+  it('does nothing on a resync when nothing changed (STATUS proves it)', async () => {
+    const before = await h.store.fast.messages.toArray()
+    await h.engine.syncAll()
+    const after = await h.store.fast.messages.toArray()
+    expect(after).toEqual(before)
+  })
+
   it('rebuilds a folder whose UIDVALIDITY changed', async () => {
     const before = (await h.store.fast.folders.get(folderId(accountId, FOLDER)))!.uidValidity
     const next = await labHandle.lab.resetUidValidity(USER, FOLDER)

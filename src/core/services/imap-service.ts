@@ -4,11 +4,15 @@ import type { AccountRegistry } from '../accounts/account-registry'
 import { closeQuietly, connectImap } from '../imap/connect'
 import { fetchHeaders } from '../imap/fetch-headers'
 import { listFolders } from '../imap/list-folders'
+import { syncFolder } from '../imap/sync-folder'
 import type { ImapAccountConfig } from '../imap/types'
 import { withFolder } from '../imap/with-folder'
 import type { HandlerMap } from '../rpc/server'
 
-export type ImapHandlers = Pick<HandlerMap, 'imap.folders' | 'imap.headers' | 'imap.bodies'>
+export type ImapHandlers = Pick<
+  HandlerMap,
+  'imap.folders' | 'imap.headers' | 'imap.bodies' | 'imap.sync-folder'
+>
 
 /**
  * One command connection per IMAP account, opened on first use and reopened after it broke. Accounts never
@@ -115,9 +119,23 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
       if (seenValidity === undefined) {
         // An empty folder yields no batch; its UIDVALIDITY still matters for the next incremental sync.
         const status = await client.status(folder, { uidValidity: true })
+        if (status === false)
+          throw new MailError('NOT_FOUND', `The folder ${folder} no longer exists on the server.`)
         seenValidity = Number(status.uidValidity ?? 0)
       }
       return { uidValidity: seenValidity, count }
+    },
+
+    'imap.sync-folder': async ({ accountId, folder, local }) => {
+      const client = await connections.client(accountId)
+      const diff = await syncFolder(client, folder, {
+        uidValidity: local.uidValidity,
+        ...(local.highestModseq === undefined ? {} : { highestModseq: local.highestModseq }),
+        ...(local.uidNext === undefined ? {} : { uidNext: local.uidNext }),
+        ...(local.knownUids === undefined ? {} : { knownUids: local.knownUids }),
+      })
+      const { folder: _path, ...rest } = diff
+      return rest
     },
 
     'imap.bodies': async ({ accountId, folder, uids }, { signal, sendChunk }) => {

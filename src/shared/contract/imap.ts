@@ -42,6 +42,35 @@ export const imapMethods = {
     chunk: z.object({ uid: z.int().min(1), raw: z.instanceof(Uint8Array) }),
     result: z.object({ count: z.int().min(0), missing: z.array(z.int().min(1)) }),
   }),
+  /**
+   * What changed in a folder since the cached state: new messages (headers), flag changes and expunged UIDs,
+   * by QRESYNC when offered, else CONDSTORE, else a full FLAGS + UID comparison. With `uidValidityChanged`
+   * the cache of that folder is void and nothing else is filled in.
+   */
+  'imap.sync-folder': method({
+    params: z.object({
+      ...accountFolder,
+      local: z.object({
+        uidValidity: z.number(),
+        highestModseq: z.string().regex(/^\d+$/).optional(),
+        uidNext: z.int().min(1).optional(),
+        knownUids: z.array(z.int().min(1)).max(2_000_000).optional(),
+      }),
+    }),
+    result: z.object({
+      method: z.enum(['qresync', 'condstore', 'full']),
+      uidValidity: z.number(),
+      uidValidityChanged: z.boolean(),
+      newMessages: z.array(headerRecordSchema),
+      flagChanges: z.array(
+        z.object({ uid: z.int().min(1), flags: z.array(z.string()), modseq: z.string().optional() }),
+      ),
+      vanished: z.array(z.int().min(1)),
+      highestModseq: z.string().optional(),
+      uidNext: z.int().min(0),
+      exists: z.int().min(0),
+    }),
+  }),
 } satisfies MethodMap
 
 export const imapEvents = {} satisfies EventMap

@@ -1,9 +1,8 @@
 import { Dexie } from 'dexie'
-import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { MailStore } from '../../store/mail-db'
-import type { FolderRow, MessageRow } from '../../store/rows'
+import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
-import { headerToRow } from './header-to-row'
+import { storeHeaderBatch } from './store-header-batch'
 
 export interface FolderSyncResult {
   added: number
@@ -11,33 +10,11 @@ export interface FolderSyncResult {
 }
 
 /**
- * Stores one batch idempotently: a UID already cached in this folder (a batch fetched again after a crash
- * or a dropped connection) updates its row instead of adding a duplicate.
- */
-async function storeBatch(store: MailStore, folder: FolderRow, headers: HeaderRecordWire[]): Promise<number> {
-  if (headers.length === 0) return 0
-  const { fast } = store
-  return fast.transaction('rw', fast.messages, async () => {
-    const keys = headers.map((h) => [folder.id, h.uid] as [string, number])
-    const existing = await fast.messages.where('[folderId+uid]').anyOf(keys).toArray()
-    const byUid = new Map(existing.map((m) => [m.uid, m]))
-    const rows: MessageRow[] = headers.map((h) => {
-      const row = headerToRow(h, folder.accountId, folder.id)
-      const old = byUid.get(h.uid)
-      // Keep what only the cache knows (its id, whether the body is stored).
-      return old ? { ...row, id: old.id, bodyState: old.bodyState } : row
-    })
-    await fast.messages.bulkPut(rows)
-    return rows.length - existing.length
-  })
-}
-
-/**
  * Throws away a folder's cached messages when the server's UIDVALIDITY changed (RFC 9051 §2.3.1.1: the
  * old UIDs mean nothing any more). Bodies go too; queued user actions are kept (they are replayed by
  * Message-ID rules in the action queue, not by UID).
  */
-async function dropFolderMessages(store: MailStore, folder: FolderRow): Promise<void> {
+export async function dropFolderMessages(store: MailStore, folder: FolderRow): Promise<void> {
   const { fast } = store
   await fast.transaction('rw', fast.messages, fast.bodies, async () => {
     const ids = (await fast.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
@@ -55,7 +32,7 @@ export async function syncFolderHeaders(
   store: MailStore,
   core: CoreApi,
   folder: FolderRow,
-  server: { uidValidity: number; uidNext: number } | null,
+  server: { uidValidity: number; uidNext: number; highestModseq?: string } | null,
   signal?: AbortSignal,
 ): Promise<FolderSyncResult> {
   const known = folder.uidValidity
@@ -84,7 +61,7 @@ export async function syncFolderHeaders(
           if (chunk.uidValidityChanged) rebuilt = true
           pending = pending.then(async () => {
             if (writeError !== undefined) return
-            added += await storeBatch(store, folder, chunk.headers).catch((error: unknown) => {
+            added += await storeHeaderBatch(store, folder, chunk.headers).catch((error: unknown) => {
               writeError = error
               return 0
             })

@@ -2,7 +2,8 @@ import type { MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { folderRowFrom } from './folder-rows'
-import { syncFolderHeaders } from './sync-folder-headers'
+import { syncFolderChanges } from './sync-folder-changes'
+import { dropFolderMessages, syncFolderHeaders } from './sync-folder-headers'
 
 export interface AccountSyncReport {
   folders: number
@@ -44,9 +45,20 @@ export async function syncImapAccount(
     signal?.throwIfAborted()
     const row = await fast.folders.get(folderId(accountId, info.path))
     if (!row) continue
-    const result = await syncFolderHeaders(store, core, row, info.status, signal)
+    if (row.uidValidity !== null) {
+      const diff = await syncFolderChanges(store, core, row, info.status, signal)
+      if (!diff?.uidValidityChanged) {
+        report.added += diff?.newMessages.length ?? 0
+        continue
+      }
+      // RFC 9051 §2.3.1.1: the cached UIDs mean nothing now; refetch the folder from scratch.
+      await dropFolderMessages(store, row)
+      report.rebuilt.push(info.path)
+    }
+    const fresh = { ...row, uidValidity: null, uidNext: null, highestModseq: null }
+    const result = await syncFolderHeaders(store, core, fresh, info.status, signal)
     report.added += result.added
-    if (result.rebuilt) report.rebuilt.push(info.path)
+    if (result.rebuilt && !report.rebuilt.includes(info.path)) report.rebuilt.push(info.path)
   }
   return report
 }

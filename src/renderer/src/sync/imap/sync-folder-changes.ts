@@ -1,0 +1,96 @@
+import type { ResultOf } from '../../../../shared/contract'
+import type { MailStore } from '../../store/mail-db'
+import type { FolderRow } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+import { storeHeaderBatch } from './store-header-batch'
+
+export type FolderDiff = ResultOf<'imap.sync-folder'>
+
+export interface ServerFolderStatus {
+  uidValidity: number
+  uidNext: number
+  highestModseq?: string
+}
+
+/**
+ * True when STATUS proves nothing changed since the cached state: same UIDVALIDITY and UIDNEXT (no new
+ * mail) and, on CONDSTORE servers, the same HIGHESTMODSEQ (no flag change, no expunge). Without a
+ * mod-sequence nothing can be proven, so the folder is compared.
+ */
+export function unchangedSince(folder: FolderRow, server: ServerFolderStatus | null): boolean {
+  return (
+    server !== null &&
+    folder.uidValidity === server.uidValidity &&
+    folder.uidNext !== null &&
+    server.uidNext <= folder.uidNext &&
+    folder.highestModseq !== null &&
+    server.highestModseq === folder.highestModseq
+  )
+}
+
+/** Applies a diff to the cache in one transaction: new rows, flag updates, expunged rows gone. */
+export async function applyFolderDiff(store: MailStore, folder: FolderRow, diff: FolderDiff): Promise<void> {
+  const { fast } = store
+  await storeHeaderBatch(store, folder, diff.newMessages)
+  await fast.transaction('rw', fast.messages, fast.bodies, fast.folders, async () => {
+    if (diff.vanished.length > 0) {
+      const keys = diff.vanished.map((uid) => [folder.id, uid] as [string, number])
+      const ids = (await fast.messages.where('[folderId+uid]').anyOf(keys).primaryKeys()) as number[]
+      await fast.bodies.bulkDelete(ids)
+      await fast.messages.bulkDelete(ids)
+    }
+    if (diff.flagChanges.length > 0) {
+      const byUid = new Map(diff.flagChanges.map((c) => [c.uid, c.flags]))
+      const keys = diff.flagChanges.map((c) => [folder.id, c.uid] as [string, number])
+      const rows = await fast.messages.where('[folderId+uid]').anyOf(keys).toArray()
+      const updated = rows.map((row) => {
+        const flags = byUid.get(row.uid ?? -1) ?? row.flags
+        return {
+          ...row,
+          flags,
+          unread: flags.includes('\\Seen') ? (0 as const) : (1 as const),
+          flagged: flags.includes('\\Flagged') ? (1 as const) : (0 as const),
+        }
+      })
+      await fast.messages.bulkPut(updated)
+    }
+    await fast.folders.update(folder.id, {
+      uidNext: diff.uidNext,
+      highestModseq: diff.highestModseq ?? null,
+      total: diff.exists,
+      syncedAt: Date.now(),
+    })
+  })
+}
+
+/** Brings a cached folder up to date; returns the diff, or undefined when STATUS proved nothing changed. */
+export async function syncFolderChanges(
+  store: MailStore,
+  core: CoreApi,
+  folder: FolderRow,
+  server: ServerFolderStatus | null,
+  signal?: AbortSignal,
+): Promise<FolderDiff | undefined> {
+  if (folder.uidValidity === null) throw new Error(`${folder.path} has no cached state to compare with`)
+  if (unchangedSince(folder, server)) return undefined
+  const knownUids = (await store.fast.messages
+    .where('[folderId+uid]')
+    .between([folder.id, 1], [folder.id, Infinity])
+    .keys()) as unknown as [string, number][]
+  const diff = await core.call(
+    'imap.sync-folder',
+    {
+      accountId: folder.accountId,
+      folder: folder.path,
+      local: {
+        uidValidity: folder.uidValidity,
+        ...(folder.highestModseq === null ? {} : { highestModseq: folder.highestModseq }),
+        ...(folder.uidNext === null ? {} : { uidNext: folder.uidNext }),
+        knownUids: knownUids.map(([, uid]) => uid),
+      },
+    },
+    signal ? { signal } : {},
+  )
+  if (!diff.uidValidityChanged) await applyFolderDiff(store, folder, diff)
+  return diff
+}
