@@ -1,0 +1,38 @@
+import { startDovecot, stopDovecot, killDovecot } from './dovecot'
+import { startPostfix, stopPostfix } from './postfix'
+import type { LabInfo } from './types'
+
+/** The daemons of a lab, addressed only through the paths in its LabInfo (works from any process). */
+export function dovecotOf(info: LabInfo): {
+  start(): Promise<void>
+  stop(): Promise<void>
+  kill(): Promise<void>
+  restart(): Promise<void>
+} {
+  const inst = {
+    conf: info.paths.dovecotConf,
+    baseDir: info.paths.dovecotBaseDir,
+    log: info.paths.dovecotLog,
+    ports: [info.ports.imap, info.ports.imaps, info.ports.pop3, info.ports.pop3s, info.ports.lmtp],
+  }
+  return {
+    start: () => startDovecot(inst),
+    stop: () => stopDovecot(inst),
+    kill: () => killDovecot(inst),
+    /** Stops (or finds already dead) and starts again with the same config and data. */
+    restart: async () => {
+      await stopDovecot(inst)
+      await startDovecot(inst)
+    },
+  }
+}
+
+export function postfixOf(info: LabInfo): { start(): Promise<void>; stop(): Promise<void> } {
+  const inst = {
+    configDir: info.paths.postfixDir,
+    queueDir: info.paths.postfixQueueDir,
+    log: info.paths.postfixLog,
+    ports: [info.ports.submission, info.ports.submissions],
+  }
+  return { start: () => startPostfix(inst), stop: () => stopPostfix(inst) }
+}
