@@ -40,7 +40,13 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
   beforeAll(async () => {
     labHandle = await useLab()
     const { lab } = labHandle
-    await lab.loadMaildir(USER, FOLDER, corpusForLab({ count: 400, seed: 7, size: 'small' }))
+    // A year of mail ending today, so the 30-day offline policy has both recent and older messages to sort.
+    const start = new Date(Date.now() - 365 * 86_400_000)
+    await lab.loadMaildir(
+      USER,
+      FOLDER,
+      corpusForLab({ count: 400, seed: 7, size: 'small', start, spanDays: 364 }),
+    )
     device = await lab.otherDevice(USER)
     h = await startSyncHarness()
     accountId = await addLabImapAccount(h, lab, USER)
@@ -80,6 +86,30 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     // Non-ASCII subjects arrive decoded, never as raw encoded-words.
     expect(rows.some((r) => /[\u0080-\uffff]/.test(r.subject))).toBe(true)
     expect(rows.some((r) => r.subject.includes('=?'))).toBe(false)
+  })
+
+  it('keeps the last 30 days readable offline (the default body policy) and fetches older ones on open', async () => {
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const cutoff = Date.now() - 30 * 86_400_000
+    const recent = rows.filter((r) => r.date >= cutoff)
+    const old = rows.filter((r) => r.date < cutoff)
+    expect(recent.length).toBeGreaterThan(0)
+    expect(old.length).toBeGreaterThan(0)
+    expect(recent.every((r) => r.bodyState === 'full')).toBe(true)
+    expect(old.every((r) => r.bodyState === 'none')).toBe(true)
+    expect(await h.store.fast.bodies.count()).toBeGreaterThanOrEqual(recent.length)
+
+    const target = old[0]!
+    await h.engine.loadBody(target.id!)
+    const body = await h.store.fast.bodies.get(target.id!)
+    const lock = await device.getMailboxLock(FOLDER, { readOnly: true })
+    try {
+      const original = await device.fetchOne(String(target.uid), { source: true }, { uid: true })
+      expect(original && original.source && Buffer.from(body!.raw).equals(original.source)).toBe(true)
+    } finally {
+      lock.release()
+    }
+    expect((await h.store.fast.messages.get(target.id!))?.bodyState).toBe('full')
   })
 
   it('picks up new mail from another device without duplicating what is cached', async () => {

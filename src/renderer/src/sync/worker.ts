@@ -120,6 +120,8 @@ async function execute(command: WorkerCommand): Promise<unknown> {
   switch (command.kind) {
     case 'sync-now':
       return command.accountId === undefined ? engine.syncAll() : engine.syncAccount(command.accountId)
+    case 'load-body':
+      return engine.loadBody(command.messageId)
     default:
       throw new MailError('INTERNAL', `"${command.kind}" is not available in this build yet.`)
   }

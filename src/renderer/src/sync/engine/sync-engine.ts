@@ -2,6 +2,7 @@ import { MailError, type MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
+import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { statusKey, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
@@ -30,6 +31,8 @@ function accountRow(account: AccountConfig, position: number): AccountRow {
  */
 export class SyncEngine {
   private readonly running = new Map<string, Promise<void>>()
+  /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
+  private readonly configs = new Map<string, AccountConfig>()
   private readonly disposers: { dispose(): void }[] = []
   private stopped = false
 
@@ -63,6 +66,32 @@ export class SyncEngine {
     return pass
   }
 
+  /**
+   * Makes sure a message's raw bytes are in the store: the reading pane calls this when a message is opened
+   * whose body is not offline yet. Resolves when stored; rejects with a MailError the UI can show.
+   */
+  async loadBody(messageId: number): Promise<void> {
+    const { fast } = this.store
+    if (await fast.bodies.get(messageId)) return
+    const message = await fast.messages.get(messageId)
+    if (!message)
+      throw new MailError('NOT_FOUND', 'This message is no longer here. It may have been moved or deleted.')
+    const folder = await fast.folders.get(message.folderId)
+    if (!folder || folder.local || message.uid === null) {
+      throw new MailError(
+        'NOT_FOUND',
+        'The full text of this message was not downloaded and cannot be fetched now.',
+      )
+    }
+    const stored = await fetchBodies(this.store, this.core, folder, [message])
+    if (stored === 0) {
+      throw new MailError(
+        'NOT_FOUND',
+        'The server no longer has this message. It was probably deleted on another device.',
+      )
+    }
+  }
+
   private async runPass(accountId: string): Promise<void> {
     if (this.stopped) return
     const account = await this.store.fast.accounts.get(accountId)
@@ -76,7 +105,8 @@ export class SyncEngine {
     })
     try {
       await this.withRetries(async () => {
-        if (account.kind === 'imap') await syncImapAccount(this.store, this.core, accountId)
+        const config = this.configs.get(accountId)
+        if (config?.kind === 'imap') await syncImapAccount(this.store, this.core, config)
       })
       await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
     } catch (error) {
@@ -118,6 +148,8 @@ export class SyncEngine {
   /** Core owns the account list; the store keeps a copy the UI can read offline. */
   private async mirrorAccounts(): Promise<AccountRow[]> {
     const { accounts } = await this.core.call('accounts.list', {})
+    this.configs.clear()
+    for (const a of accounts) this.configs.set(a.id, a)
     const rows = accounts.map(accountRow)
     const { fast } = this.store
     await fast.transaction(

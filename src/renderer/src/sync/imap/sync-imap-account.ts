@@ -1,6 +1,8 @@
+import type { AccountConfig, BodyPolicy } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { prefetchFolderBodies } from './fetch-bodies'
 import { folderRowFrom } from './folder-rows'
 import { syncFolderChanges } from './sync-folder-changes'
 import { dropFolderMessages, syncFolderHeaders } from './sync-folder-headers'
@@ -9,6 +11,7 @@ export interface AccountSyncReport {
   folders: number
   added: number
   rebuilt: string[]
+  bodies: number
 }
 
 /**
@@ -18,9 +21,10 @@ export interface AccountSyncReport {
 export async function syncImapAccount(
   store: MailStore,
   core: CoreApi,
-  accountId: string,
+  account: Extract<AccountConfig, { kind: 'imap' }>,
   signal?: AbortSignal,
 ): Promise<AccountSyncReport> {
+  const accountId = account.id
   const { folders } = await core.call('imap.folders', { accountId }, signal ? { signal } : {})
   const { fast } = store
   const existing = new Map(
@@ -39,7 +43,7 @@ export async function syncImapAccount(
       await fast.folders.delete(folder.id)
     }
   })
-  const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [] }
+  const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [], bodies: 0 }
   for (const info of folders) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
@@ -60,5 +64,23 @@ export async function syncImapAccount(
     report.added += result.added
     if (result.rebuilt && !report.rebuilt.includes(info.path)) report.rebuilt.push(info.path)
   }
+  // Bodies after every folder's headers: the list is complete first, then mail becomes readable offline.
+  const since = bodiesSince(account.bodyPolicy)
+  if (since !== undefined) {
+    const synced = await fast.folders.where('accountId').equals(accountId).toArray()
+    // INBOX first: it is what people open first when they are offline.
+    synced.sort((a, b) => Number(b.specialUse === 'inbox') - Number(a.specialUse === 'inbox'))
+    for (const folder of synced) {
+      if (!folder.selectable || folder.specialUse === 'trash' || folder.specialUse === 'junk') continue
+      report.bodies += await prefetchFolderBodies(store, core, folder, since, signal)
+    }
+  }
   return report
+}
+
+/** Messages dated at or after this are kept offline; undefined: bodies only when opened. */
+function bodiesSince(policy: BodyPolicy): number | undefined {
+  if (policy.kind === 'on-open') return undefined
+  if (policy.kind === 'all') return 0
+  return Date.now() - policy.days * 86_400_000
 }
