@@ -1,0 +1,154 @@
+import { useEffect, useMemo, useState } from 'react'
+import {
+  Button,
+  CounterBadge,
+  makeStyles,
+  mergeClasses,
+  Spinner,
+  Text,
+  tokens,
+  Tree,
+  TreeItem,
+  TreeItemLayout,
+  type TreeItemValue,
+} from '@fluentui/react-components'
+import { AddRegular, MailInboxRegular } from '@fluentui/react-icons'
+import { useAccounts } from '../../app/accounts-context'
+import { useMailView } from '../../app/mail-view'
+import { useMailDb } from '../../app/use-mail-db'
+import type { FolderRow } from '../../store/rows'
+import { useAccountDialogs } from '../account-setup/account-dialogs'
+import { AccountItem, accountItemValue } from './AccountItem'
+import { useTreeStyles } from './FolderItem'
+import { isInbox } from './folder-tree'
+import { useFolders } from './use-folders'
+
+const useStyles = makeStyles({
+  pane: {
+    gridArea: 'folders',
+    borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
+    backgroundColor: tokens.colorNeutralBackground2,
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: 0,
+    overflowY: 'auto',
+    paddingBottom: tokens.spacingVerticalM,
+  },
+  heading: {
+    display: 'flex',
+    alignItems: 'center',
+    justifyContent: 'space-between',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalS} ${tokens.spacingVerticalXS} ${tokens.spacingHorizontalM}`,
+  },
+  empty: { color: tokens.colorNeutralForeground3, padding: `0 ${tokens.spacingHorizontalM}` },
+})
+
+/** The accounts → folders tree (role=tree via Fluent's Tree), with the unified Inbox on top. */
+export function FolderPane(): React.JSX.Element {
+  const styles = useStyles()
+  const treeStyles = useTreeStyles()
+  const view = useMailView()
+  const dialogs = useAccountDialogs()
+  const { accounts } = useAccounts()
+  const db = useMailDb()
+  const accountIds = useMemo(() => (accounts ?? []).map((a) => a.id), [accounts])
+  const folders = useFolders(db, accountIds)
+  const byAccount = useMemo(() => {
+    const map = new Map<string, FolderRow[]>()
+    for (const f of folders ?? []) map.set(f.accountId, [...(map.get(f.accountId) ?? []), f])
+    return map
+  }, [folders])
+  const inboxes = useMemo(() => (folders ?? []).filter(isInbox), [folders])
+  const unifiedUnread = inboxes.reduce((n, f) => n + f.unread, 0)
+  const showUnified = view.unifiedInbox && (accounts?.length ?? 0) > 0
+
+  // Everything starts expanded; the user's collapses are remembered for the session.
+  const [closed, setClosed] = useState<ReadonlySet<TreeItemValue>>(new Set())
+  const openItems = useMemo(() => {
+    const all: TreeItemValue[] = [...accountIds.map(accountItemValue), ...(folders ?? []).map((f) => f.id)]
+    return all.filter((v) => !closed.has(v))
+  }, [accountIds, folders, closed])
+
+  // Open something sensible on start and when the chosen folder disappears (account removed).
+  const { folder: chosen, chooseFolder } = view
+  useEffect(() => {
+    if (!folders) return
+    const valid =
+      chosen?.kind === 'unified-inbox' ? showUnified : chosen && folders.some((f) => f.id === chosen.folderId)
+    if (valid) return
+    if (showUnified && inboxes.length > 0) chooseFolder({ kind: 'unified-inbox' })
+    else if (inboxes[0]) chooseFolder({ kind: 'folder', folderId: inboxes[0].id })
+    else if (chosen) chooseFolder(null)
+  }, [folders, inboxes, chosen, chooseFolder, showUnified])
+
+  const unifiedSelected = chosen?.kind === 'unified-inbox'
+  return (
+    <nav className={styles.pane} aria-label="Accounts and folders" data-testid="folder-pane">
+      <div className={styles.heading}>
+        <Text weight="semibold">Folders</Text>
+        <Button
+          appearance="subtle"
+          size="small"
+          icon={<AddRegular />}
+          onClick={dialogs.addAccount}
+          aria-label="Add account"
+          title="Add account"
+        />
+      </div>
+      {accounts === undefined ? (
+        <Spinner size="tiny" label="Loading accounts…" />
+      ) : accounts.length === 0 ? (
+        <Text className={styles.empty} size={200}>
+          No accounts yet.
+        </Text>
+      ) : (
+        <Tree
+          aria-label="Folders"
+          openItems={openItems}
+          onOpenChange={(_, data) => {
+            const next = new Set(closed)
+            if (data.open) next.delete(data.value)
+            else next.add(data.value)
+            setClosed(next)
+          }}
+        >
+          {showUnified && (
+            <TreeItem
+              itemType="leaf"
+              value="unified-inbox"
+              aria-selected={unifiedSelected}
+              data-testid="unified-inbox"
+              onClick={() => chooseFolder({ kind: 'unified-inbox' })}
+            >
+              <TreeItemLayout
+                className={mergeClasses(unifiedSelected && treeStyles.selected)}
+                iconBefore={<MailInboxRegular aria-hidden fontSize={20} />}
+                aside={
+                  unifiedUnread > 0 ? (
+                    <CounterBadge
+                      count={unifiedUnread}
+                      overflowCount={99_999}
+                      appearance="ghost"
+                      color="brand"
+                      size="small"
+                      aria-label={`${unifiedUnread} unread`}
+                    />
+                  ) : undefined
+                }
+              >
+                All inboxes
+              </TreeItemLayout>
+            </TreeItem>
+          )}
+          {accounts.map((account) => (
+            <AccountItem
+              key={account.id}
+              account={account}
+              folders={folders === undefined ? undefined : (byAccount.get(account.id) ?? [])}
+            />
+          ))}
+        </Tree>
+      )}
+    </nav>
+  )
+}
