@@ -1,0 +1,210 @@
+import { useCallback, useEffect, useRef } from 'react'
+import { useVirtualizer } from '@tanstack/react-virtual'
+import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
+import { useMailView } from '../../app/mail-view'
+import { MessageContextMenu } from '../actions/MessageContextMenu'
+import { itemAt, itemOfRow, rowCount } from './list-layout'
+import type { ListSource } from './list-source'
+import { GroupHeaderView, HEADER_HEIGHT, MessageRowView, ROW_HEIGHT } from './MessageRowView'
+import {
+  clampSelection,
+  isSelected,
+  select,
+  selectAll,
+  singleSelected,
+  type SelectGesture,
+} from './selection'
+
+const useStyles = makeStyles({
+  scroller: {
+    flex: 1,
+    minHeight: 0,
+    overflowY: 'auto',
+    position: 'relative',
+    outline: 'none',
+    ':focus-visible': { boxShadow: `inset 0 0 0 2px ${tokens.colorStrokeFocus2}` },
+  },
+  empty: { padding: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground3 },
+})
+
+const rowDomId = (row: number): string => `message-row-${row}`
+
+/**
+ * The virtualized message list (role=listbox, multi-select). Only the visible items exist in the DOM and only
+ * their window is read from the store, so a folder of 100,000 messages costs the same as one of 100.
+ * Keyboard: ↑/↓, Home/End, PageUp/PageDown, Shift to extend, Ctrl+Space to toggle, Ctrl+A for all.
+ */
+export function MessageList({ source }: { source: ListSource }): React.JSX.Element {
+  const styles = useStyles()
+  const view = useMailView()
+  const { selection, setSelection, setActiveMessageId, registerResolver } = view
+  const scrollRef = useRef<HTMLDivElement>(null)
+  const layout = source.layout
+  const count = layout?.itemCount ?? 0
+  const rows = layout ? rowCount(layout) : 0
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- used as documented; no React Compiler here
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (i) => (layout && itemAt(layout, i)?.kind === 'header' ? HEADER_HEIGHT : ROW_HEIGHT),
+    overscan: 8,
+  })
+  const items = virtualizer.getVirtualItems()
+
+  // Tell the source which rows are on screen; it reads that window (and a page around it) from the store.
+  const firstItem = items[0]?.index ?? 0
+  const lastItem = items.at(-1)?.index ?? 0
+  const { setVisibleRows } = source
+  useEffect(() => {
+    if (!layout || count === 0) return
+    const rowOf = (i: number, step: number): number => {
+      for (let j = i; j >= 0 && j < count; j += step) {
+        const item = itemAt(layout, j)
+        if (item?.kind === 'row') return item.row
+      }
+      return 0
+    }
+    setVisibleRows(rowOf(firstItem, 1), rowOf(lastItem, -1))
+  }, [layout, count, firstItem, lastItem, setVisibleRows])
+
+  useEffect(() => registerResolver(source.resolveIds), [registerResolver, source.resolveIds])
+  useEffect(() => () => registerResolver(null), [registerResolver])
+
+  // A different list starts at the top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 })
+  }, [source.key])
+
+  // Rows deleted or filtered away: keep the selection inside the list (Outlook then shows the next message).
+  useEffect(() => {
+    if (!layout) return
+    const clamped = clampSelection(selection, rows)
+    if (JSON.stringify(clamped) !== JSON.stringify(selection)) setSelection(clamped)
+  }, [layout, rows, selection, setSelection])
+
+  // The reading pane shows the one selected message.
+  const single = singleSelected(selection)
+  const activeId = single === null ? null : (source.rowAt(single)?.id ?? null)
+  useEffect(() => {
+    setActiveMessageId(activeId)
+  }, [activeId, setActiveMessageId])
+
+  const moveTo = useCallback(
+    (row: number, gesture: SelectGesture | 'focus') => {
+      if (!layout || rows === 0) return
+      const target = Math.max(0, Math.min(rows - 1, row))
+      setSelection(gesture === 'focus' ? { ...selection, focus: target } : select(selection, target, gesture))
+      virtualizer.scrollToIndex(itemOfRow(layout, target), { align: 'auto' })
+    },
+    [layout, rows, selection, setSelection, virtualizer],
+  )
+
+  const onPointer = useCallback(
+    (row: number, e: React.MouseEvent) => {
+      if (e.type === 'contextmenu') {
+        // Right-click on an unselected message acts on that message, as in Outlook.
+        if (!isSelected(selection, row)) setSelection(select(selection, row, 'replace'))
+        return
+      }
+      if (e.button !== 0) return
+      const gesture: SelectGesture =
+        e.shiftKey && (e.ctrlKey || e.metaKey)
+          ? 'extend-add'
+          : e.shiftKey
+            ? 'extend'
+            : e.ctrlKey || e.metaKey
+              ? 'toggle'
+              : 'replace'
+      setSelection(select(selection, row, gesture))
+    },
+    [selection, setSelection],
+  )
+
+  const onKeyDown = (e: React.KeyboardEvent): void => {
+    const focus = selection.focus ?? -1
+    const page = Math.max(
+      1,
+      Math.floor((scrollRef.current?.clientHeight ?? ROW_HEIGHT * 10) / ROW_HEIGHT) - 1,
+    )
+    const mod = e.ctrlKey || e.metaKey
+    const gesture: SelectGesture | 'focus' = e.shiftKey ? 'extend' : mod ? 'focus' : 'replace'
+    const moves: Record<string, number> = {
+      ArrowDown: focus + 1,
+      ArrowUp: Math.max(0, focus - 1),
+      Home: 0,
+      End: rows - 1,
+      PageDown: focus + page,
+      PageUp: Math.max(0, focus - page),
+    }
+    if (e.key in moves) {
+      e.preventDefault()
+      moveTo(moves[e.key]!, gesture)
+    } else if (e.key === ' ' && focus >= 0) {
+      e.preventDefault()
+      setSelection(select(selection, focus, mod ? 'toggle' : 'replace'))
+    } else if (mod && e.key.toLowerCase() === 'a') {
+      e.preventDefault()
+      setSelection(selectAll(rows, selection.focus))
+    }
+  }
+
+  if (!layout) {
+    return (
+      <div className={styles.scroller}>
+        <Spinner size="small" label="Loading messages…" />
+      </div>
+    )
+  }
+  return (
+    <Menu openOnContext positioning={{ autoSize: true }}>
+      <MenuTrigger disableButtonEnhancement>
+        <div
+          ref={scrollRef}
+          className={styles.scroller}
+          role="listbox"
+          aria-multiselectable
+          aria-label={source.label || 'Messages'}
+          aria-activedescendant={selection.focus !== null && rows > 0 ? rowDomId(selection.focus) : undefined}
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+          onFocus={() => {
+            // Keyboard users land on the first message when nothing is focused yet.
+            if (selection.focus === null && rows > 0) setSelection({ ...selection, focus: 0 })
+          }}
+          data-testid="message-list"
+          data-row-count={rows}
+        >
+          {count === 0 ? (
+            <Text className={styles.empty} as="p">
+              {source.emptyText}
+            </Text>
+          ) : (
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {items.map((v) => {
+                const item = itemAt(layout, v.index)
+                if (!item) return null
+                if (item.kind === 'header')
+                  return <GroupHeaderView key={v.key} label={item.label} top={v.start} />
+                return (
+                  <MessageRowView
+                    key={v.key}
+                    id={rowDomId(item.row)}
+                    row={source.rowAt(item.row)}
+                    index={item.row}
+                    top={v.start}
+                    setSize={rows}
+                    selected={isSelected(selection, item.row)}
+                    focused={selection.focus === item.row}
+                    onPointer={onPointer}
+                  />
+                )
+              })}
+            </div>
+          )}
+        </div>
+      </MenuTrigger>
+      <MessageContextMenu />
+    </Menu>
+  )
+}

@@ -1,0 +1,20 @@
+import type { MessageRow } from '../../store/rows'
+import type { ListLayout } from './list-layout'
+import type { Selection } from './selection'
+
+/**
+ * What the message list displays: a folder (windowed reads from the store) or search results (a short array).
+ * The list itself only knows positions; the source turns them into rows and ids.
+ */
+export interface ListSource {
+  /** Changes when the list is a different one (scroll resets). */
+  key: string
+  label: string
+  /** Undefined while the first counts load. */
+  layout: ListLayout | undefined
+  rowAt(row: number): MessageRow | undefined
+  /** The virtualizer's visible rows; the source loads that window (plus a margin). */
+  setVisibleRows(first: number, last: number): void
+  resolveIds(selection: Selection): Promise<number[]>
+  emptyText: string
+}

@@ -1,0 +1,98 @@
+import { useCallback, useMemo, useState } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
+import type { MailDb } from '../../store/mail-db'
+import { countRange, readWindow, readWindowIds, type ListSpec } from '../../store/queries/message-window'
+import type { MessageRow } from '../../store/rows'
+import { dateGroups, localeWeekStart } from './date-groups'
+import { layoutGroups, type ListLayout } from './list-layout'
+import type { ListSource } from './list-source'
+import type { Selection } from './selection'
+import { useNow } from './use-now'
+
+/** Rows are read in pages; the window covers the visible pages plus one on each side. */
+const PAGE = 50
+const weekStart = localeWeekStart(navigator.language)
+
+/**
+ * Counts per date group: the recent groups are counted over their (small) date ranges, "Older" is the total
+ * minus those, so no query ever walks the whole folder except the total count itself.
+ */
+async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<ListLayout> {
+  const groups = dateGroups(now, weekStart)
+  const recent = groups.slice(0, -1)
+  const [total, ...recentCounts] = await Promise.all([
+    countRange(db, spec, null, null),
+    ...recent.map((g) => countRange(db, spec, g.from, g.to)),
+  ])
+  const older = Math.max(0, total! - recentCounts.reduce((a, b) => a + b, 0))
+  const counted = groups.map((g, i) => ({
+    label: g.label,
+    count: i < recent.length ? recentCounts[i]! : older,
+  }))
+  return layoutGroups(spec.order === 'newest' ? counted : counted.reverse())
+}
+
+function specKey(spec: ListSpec | null): string {
+  return spec ? `${spec.folderIds.join('|')}/${spec.filter}/${spec.order}` : ''
+}
+
+export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {
+  const key = specKey(spec)
+  const now = useNow()
+  const layout = useLiveQuery(() => (db && spec ? loadLayout(db, spec, now) : undefined), [db, key, now])
+
+  const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
+    key: '',
+    first: 0,
+    last: 0,
+  })
+  const firstPage = pages.key === key ? pages.first : 0
+  const lastPage = pages.key === key ? pages.last : 0
+  const window = useLiveQuery(async () => {
+    if (!db || !spec) return undefined
+    const offset = firstPage * PAGE
+    const rows = await readWindow(db, spec, offset, (lastPage - firstPage + 1) * PAGE)
+    return { key, offset, rows }
+  }, [db, key, firstPage, lastPage])
+  // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
+  const [lastWindow, setLastWindow] = useState(window)
+  if (window && window !== lastWindow) setLastWindow(window)
+  const latest = window ?? lastWindow
+  const shown = latest?.key === key ? latest : undefined
+
+  const setVisibleRows = useCallback(
+    (first: number, last: number) => {
+      const f = Math.max(0, Math.floor(first / PAGE) - 1)
+      const l = Math.floor(last / PAGE) + 1
+      setPages((p) => (p.key === key && p.first === f && p.last === l ? p : { key, first: f, last: l }))
+    },
+    [key],
+  )
+  const resolveIds = useCallback(
+    async (selection: Selection): Promise<number[]> => {
+      if (!db || !spec) return []
+      const parts = await Promise.all(selection.ranges.map(([a, b]) => readWindowIds(db, spec, a, b - a + 1)))
+      return parts.flat()
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `spec`
+    [db, key],
+  )
+
+  return useMemo<ListSource>(
+    () => ({
+      key,
+      label,
+      layout: spec ? layout : layoutGroups([]),
+      rowAt: (row: number): MessageRow | undefined => (shown ? shown.rows[row - shown.offset] : undefined),
+      setVisibleRows,
+      resolveIds,
+      emptyText:
+        spec?.filter === 'unread'
+          ? 'No unread messages here.'
+          : spec?.filter === 'flagged'
+            ? 'No flagged messages here.'
+            : 'No messages here yet.',
+    }),
+    [key, label, spec, layout, shown, setVisibleRows, resolveIds],
+  )
+}

@@ -1,0 +1,41 @@
+import { useMemo } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useAccounts } from '../../app/accounts-context'
+import { useMailView } from '../../app/mail-view'
+import type { MailDb } from '../../store/mail-db'
+import { inboxFolderIds } from '../../store/queries/folders'
+import type { ListSpec } from '../../store/queries/message-window'
+
+/** The chosen folder (or every account's Inbox) with the filter and sort order, plus a title for it. */
+export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; label: string } {
+  const view = useMailView()
+  const { accounts } = useAccounts()
+  const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
+  const inboxes = useLiveQuery(
+    () =>
+      db && accounts
+        ? inboxFolderIds(
+            db,
+            accounts.map((a) => a.id),
+          )
+        : undefined,
+    [db, accountKey],
+  )
+  const folder = useLiveQuery(
+    () => (db && view.folder?.kind === 'folder' ? db.folders.get(view.folder.folderId) : undefined),
+    [db, view.folder],
+  )
+  const inboxKey = (inboxes ?? []).join('\u0000')
+  return useMemo(() => {
+    const { filter, order } = view
+    if (view.folder?.kind === 'unified-inbox') {
+      const ids = inboxKey ? inboxKey.split('\u0000') : []
+      return { spec: ids.length ? { folderIds: ids, filter, order } : null, label: 'All inboxes' }
+    }
+    if (view.folder?.kind === 'folder') {
+      return { spec: { folderIds: [view.folder.folderId], filter, order }, label: folder?.name ?? '' }
+    }
+    return { spec: null, label: '' }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the view fields used are listed
+  }, [view.folder, view.filter, view.order, inboxKey, folder?.name])
+}
