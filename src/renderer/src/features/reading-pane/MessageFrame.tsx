@@ -1,0 +1,72 @@
+import { useEffect, useMemo, useState } from 'react'
+import { makeStyles, tokens } from '@fluentui/react-components'
+import { linkIndexFromBlockedUri, sanitizeMessageHtml } from './sanitize-html'
+
+const useStyles = makeStyles({
+  frame: {
+    flex: 1,
+    minHeight: '200px',
+    width: '100%',
+    border: `1px solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+    backgroundColor: '#fff',
+  },
+})
+
+interface Props {
+  html: string
+  allowRemote: boolean
+  cidUrls: Map<string, string>
+  title: string
+  onRemoteCount(count: number): void
+  onLink(href: string): void
+}
+
+/**
+ * The message's HTML in `<iframe sandbox="">`: no scripts, an opaque origin, no popups, no forms, no top
+ * navigation, plus the frame's own CSP. Clicks on links arrive as CSP reports (see sanitize-html.ts); the
+ * blocked navigation leaves an error page in the frame, so the frame is rebuilt after each click.
+ */
+export function MessageFrame({
+  html,
+  allowRemote,
+  cidUrls,
+  title,
+  onRemoteCount,
+  onLink,
+}: Props): React.JSX.Element {
+  const styles = useStyles()
+  const safe = useMemo(
+    () => sanitizeMessageHtml(html, { allowRemote, cidUrls }),
+    [html, allowRemote, cidUrls],
+  )
+  const [generation, setGeneration] = useState(0)
+
+  useEffect(() => onRemoteCount(safe.remoteCount), [safe.remoteCount, onRemoteCount])
+
+  useEffect(() => {
+    const onViolation = (e: SecurityPolicyViolationEvent): void => {
+      if (!e.effectiveDirective.startsWith('frame-src') && !e.effectiveDirective.startsWith('child-src'))
+        return
+      const index = linkIndexFromBlockedUri(e.blockedURI, safe.nonce)
+      if (index === null) return
+      const href = safe.links[index]
+      setGeneration((g) => g + 1)
+      if (href !== undefined) onLink(href)
+    }
+    document.addEventListener('securitypolicyviolation', onViolation)
+    return () => document.removeEventListener('securitypolicyviolation', onViolation)
+  }, [safe, onLink])
+
+  return (
+    <iframe
+      key={generation}
+      className={styles.frame}
+      sandbox=""
+      srcDoc={safe.document}
+      title={title}
+      referrerPolicy="no-referrer"
+      data-testid="message-frame"
+    />
+  )
+}

@@ -1,0 +1,128 @@
+import { useCallback, useMemo, useState } from 'react'
+import {
+  Button,
+  makeStyles,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  Spinner,
+  tokens,
+} from '@fluentui/react-components'
+import type { MessageRow } from '../../store/rows'
+import { AttachmentList } from './AttachmentList'
+import { LinkDialog } from './LinkDialog'
+import { MessageFrame } from './MessageFrame'
+import { MessageHeader } from './MessageHeader'
+import type { ParsedMessage } from './parse-message'
+import { PlainTextBody } from './PlainTextBody'
+import { isSenderTrusted, trustSender } from './remote-content-prefs'
+import type { BodyState } from './use-message-body'
+
+const useStyles = makeStyles({
+  view: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalL,
+    minHeight: 0,
+    height: '100%',
+    boxSizing: 'border-box',
+  },
+})
+
+/** Inline images (cid:) as data: URLs: the only image source the frame's CSP allows without consent. */
+const MAX_INLINE_IMAGE = 5 * 1024 * 1024
+
+function cidMap(message: ParsedMessage): Map<string, string> {
+  const map = new Map<string, string>()
+  for (const a of message.attachments) {
+    if (!a.contentId || !a.mimeType.startsWith('image/') || a.size > MAX_INLINE_IMAGE) continue
+    let binary = ''
+    for (let i = 0; i < a.content.length; i += 0x8000) {
+      binary += String.fromCharCode(...a.content.subarray(i, i + 0x8000))
+    }
+    map.set(a.contentId, `data:${a.mimeType};base64,${btoa(binary)}`)
+  }
+  return map
+}
+
+export function MessageView({
+  row,
+  body,
+}: {
+  row: MessageRow | undefined
+  body: BodyState
+}): React.JSX.Element {
+  const s = useStyles()
+  const [link, setLink] = useState<string | null>(null)
+  const [remoteCount, setRemoteCount] = useState(0)
+  const [allowOnce, setAllowOnce] = useState(false)
+  const [, setTrustGeneration] = useState(0)
+  const message = body.status === 'ready' ? body.message : null
+  const sender = (message?.from[0] ?? row?.from[0])?.address ?? ''
+  const allowRemote = allowOnce || (sender !== '' && isSenderTrusted(sender))
+  const cids = useMemo(() => (message ? cidMap(message) : new Map<string, string>()), [message])
+  const onLink = useCallback((href: string) => setLink(href), [])
+  const fields = message ?? {
+    subject: row?.subject ?? '',
+    from: row?.from ?? [],
+    to: row?.to ?? [],
+    cc: row?.cc ?? [],
+    date: row?.date ?? null,
+  }
+  const listed = message?.attachments.filter((a) => !a.inline) ?? []
+
+  return (
+    <article className={s.view} aria-label="Message" data-testid="message-view">
+      <MessageHeader fields={fields} />
+      {body.status === 'loading' && <Spinner size="small" label="Downloading the message…" />}
+      {body.status === 'failed' && (
+        <MessageBar intent="error" data-testid="body-error">
+          <MessageBarBody>
+            <MessageBarTitle>The message could not be shown</MessageBarTitle>
+            {body.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={body.retry}>Try again</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {message && remoteCount > 0 && !allowRemote && (
+        <MessageBar intent="info" data-testid="remote-content-bar">
+          <MessageBarBody>
+            To protect your privacy, pictures and other content from the internet were not downloaded.
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => setAllowOnce(true)}>Show images</Button>
+            {sender && (
+              <Button
+                onClick={() => {
+                  trustSender(sender)
+                  setTrustGeneration((g) => g + 1)
+                }}
+              >
+                Always from {sender}
+              </Button>
+            )}
+          </MessageBarActions>
+        </MessageBar>
+      )}
+      {listed.length > 0 && <AttachmentList attachments={listed} />}
+      {message &&
+        (message.html ? (
+          <MessageFrame
+            html={message.html}
+            allowRemote={allowRemote}
+            cidUrls={cids}
+            title={`Message: ${fields.subject}`}
+            onRemoteCount={setRemoteCount}
+            onLink={onLink}
+          />
+        ) : (
+          <PlainTextBody text={message.text ?? ''} onLink={onLink} />
+        ))}
+      <LinkDialog href={link} onClose={() => setLink(null)} />
+    </article>
+  )
+}

@@ -1,0 +1,78 @@
+import PostalMime, { type Address, type Attachment } from 'postal-mime'
+
+export interface ParsedAddress {
+  name: string
+  address: string
+}
+
+export interface ParsedAttachment {
+  filename: string
+  mimeType: string
+  size: number
+  content: Uint8Array
+  contentId: string | null
+  /** Referenced from the HTML (cid:) and shown inline rather than listed. */
+  inline: boolean
+}
+
+export interface ParsedMessage {
+  subject: string
+  from: ParsedAddress[]
+  to: ParsedAddress[]
+  cc: ParsedAddress[]
+  replyTo: ParsedAddress[]
+  date: number | null
+  html: string | null
+  text: string | null
+  attachments: ParsedAttachment[]
+}
+
+/** Hostile mail can nest parts or stack headers to exhaust memory: fail the parse rather than the window. */
+const LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, maxRfc822NestingDepth: 4 } as const
+
+function flatten(list: Address[] | Address | undefined): ParsedAddress[] {
+  const items = list === undefined ? [] : Array.isArray(list) ? list : [list]
+  return items.flatMap((a) =>
+    a.group
+      ? a.group.map((m) => ({ name: m.name, address: m.address }))
+      : [{ name: a.name, address: a.address ?? '' }],
+  )
+}
+
+function bytesOf(content: Attachment['content']): Uint8Array {
+  if (typeof content === 'string') return new TextEncoder().encode(content)
+  return content instanceof Uint8Array ? content : new Uint8Array(content)
+}
+
+function attachmentOf(a: Attachment, index: number): ParsedAttachment {
+  const content = bytesOf(a.content)
+  return {
+    filename: a.filename?.trim() || `attachment-${index + 1}`,
+    mimeType: a.mimeType || 'application/octet-stream',
+    size: content.byteLength,
+    content,
+    contentId: a.contentId ? a.contentId.replace(/^<|>$/g, '') : null,
+    inline: a.related === true && a.disposition !== 'attachment',
+  }
+}
+
+/**
+ * Parses the raw RFC 5322 bytes for display, in the page. postal-mime is built for browsers (no Node
+ * streams or Buffer), decodes charsets with TextDecoder and has limits on depth and header size.
+ * The bytes never leave this function as HTML: the caller sanitizes before showing anything.
+ */
+export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
+  const email = await PostalMime.parse(raw, { ...LIMITS, attachmentEncoding: 'arraybuffer' })
+  const parsedDate = email.date ? Date.parse(email.date) : NaN
+  return {
+    subject: email.subject ?? '',
+    from: flatten(email.from),
+    to: flatten(email.to),
+    cc: flatten(email.cc),
+    replyTo: flatten(email.replyTo),
+    date: Number.isNaN(parsedDate) ? null : parsedDate,
+    html: email.html ?? null,
+    text: email.text ?? null,
+    attachments: email.attachments.map(attachmentOf),
+  }
+}

@@ -1,0 +1,70 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useLiveQuery } from 'dexie-react-hooks'
+import type { MailDb } from '../../store/mail-db'
+import type { MessageRow } from '../../store/rows'
+import { useWorkerLink } from '../../sync/worker-link-context'
+import { errorMessage } from '../../components/notify'
+import { parseMessage, type ParsedMessage } from './parse-message'
+
+export type BodyState =
+  | { status: 'loading' }
+  | { status: 'failed'; message: string; retry(): void }
+  | { status: 'ready'; message: ParsedMessage }
+
+/**
+ * The opened message: its header row from the store, and its body. When the bytes are not in `bodies` yet the
+ * sync worker is asked for them (`load-body`); the live query picks them up when it has stored them.
+ */
+export function useMessageBody(
+  db: MailDb | undefined,
+  messageId: number,
+): { row: MessageRow | undefined; body: BodyState } {
+  const link = useWorkerLink()
+  const row = useLiveQuery(() => db?.messages.get(messageId), [db, messageId])
+  const stored = useLiveQuery(
+    async () => (db ? ((await db.bodies.get(messageId)) ?? null) : undefined),
+    [db, messageId],
+  )
+  const [attempt, setAttempt] = useState(0)
+  const [failure, setFailure] = useState<{ id: number; message: string }>()
+  const [parsed, setParsed] = useState<{ id: number; result: ParsedMessage | string }>()
+  const retry = useCallback(() => {
+    setFailure(undefined)
+    setAttempt((a) => a + 1)
+  }, [])
+
+  useEffect(() => {
+    if (stored !== null) return
+    let live = true
+    link.command({ kind: 'load-body', messageId }).catch((error: unknown) => {
+      if (live) setFailure({ id: messageId, message: errorMessage(error) })
+    })
+    return () => {
+      live = false
+    }
+  }, [link, messageId, stored, attempt])
+
+  useEffect(() => {
+    if (!stored) return
+    let live = true
+    parseMessage(stored.raw)
+      .then((message) => live && setParsed({ id: messageId, result: message }))
+      .catch(
+        () => live && setParsed({ id: messageId, result: 'This message is malformed and cannot be shown.' }),
+      )
+    return () => {
+      live = false
+    }
+  }, [stored, messageId])
+
+  let body: BodyState = { status: 'loading' }
+  if (parsed?.id === messageId && stored) {
+    body =
+      typeof parsed.result === 'string'
+        ? { status: 'failed', message: parsed.result, retry }
+        : { status: 'ready', message: parsed.result }
+  } else if (failure?.id === messageId && !stored) {
+    body = { status: 'failed', message: failure.message, retry }
+  }
+  return { row, body }
+}
