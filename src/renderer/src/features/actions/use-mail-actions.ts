@@ -1,0 +1,100 @@
+import { useCallback, useMemo } from 'react'
+import { useMailView } from '../../app/mail-view'
+import { useMailDb } from '../../app/use-mail-db'
+import { useNotify } from '../../components/notify'
+import type { WorkerCommand } from '../../sync/commands'
+import { useWorkerLink } from '../../sync/worker-link-context'
+import { useActivity } from '../status/activity'
+
+export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward'
+
+export interface MailActions {
+  syncNow(accountId?: string): void
+  markRead(read: boolean): void
+  toggleFlag(): void
+  deleteSelected(): void
+  archiveSelected(): void
+  compose(kind: ComposeKind): void
+}
+
+const COMPOSE_LABEL: Record<ComposeKind, string> = {
+  new: 'New mail',
+  reply: 'Reply',
+  'reply-all': 'Reply all',
+  forward: 'Forward',
+}
+
+/**
+ * Every mail action of the window (toolbar, context menu, keyboard) goes through here: one place that turns
+ * the selection into ids, asks the sync worker, and reports a failure as a toast + the status bar's last error.
+ */
+export function useMailActions(): MailActions {
+  const link = useWorkerLink()
+  const view = useMailView()
+  const db = useMailDb()
+  const notify = useNotify()
+  const { reportFailure } = useActivity()
+
+  const run = useCallback(
+    (action: string, command: WorkerCommand): void => {
+      const attempt = (): void => {
+        link.command(command).catch((error: unknown) => {
+          notify.error(`${action} failed`, error)
+          reportFailure({
+            action,
+            message: error instanceof Error ? error.message : String(error),
+            retry: attempt,
+          })
+        })
+      }
+      attempt()
+    },
+    [link, notify, reportFailure],
+  )
+
+  const withSelection = useCallback(
+    (action: string, make: (ids: number[]) => WorkerCommand | Promise<WorkerCommand>): void => {
+      view
+        .selectedIds()
+        .then(async (ids) => {
+          if (ids.length === 0) {
+            notify.info('Select one or more messages first.')
+            return
+          }
+          run(action, await make(ids))
+        })
+        .catch((error: unknown) => notify.error(`${action} failed`, error))
+    },
+    [view, notify, run],
+  )
+
+  return useMemo<MailActions>(
+    () => ({
+      syncNow: (accountId) =>
+        run('Send/Receive', accountId ? { kind: 'sync-now', accountId } : { kind: 'sync-now' }),
+      markRead: (read) =>
+        withSelection(read ? 'Mark as read' : 'Mark as unread', (messageIds) => ({
+          kind: 'set-flags',
+          messageIds,
+          add: read ? ['\\Seen'] : [],
+          remove: read ? [] : ['\\Seen'],
+        })),
+      // Outlook's Insert: flags when any selected message is unflagged, otherwise clears the flags.
+      toggleFlag: () =>
+        withSelection('Flag', async (messageIds) => {
+          const rows = db ? await db.messages.bulkGet(messageIds) : []
+          const allFlagged = rows.length > 0 && rows.every((r) => r?.flagged === 1)
+          return {
+            kind: 'set-flags',
+            messageIds,
+            add: allFlagged ? [] : ['\\Flagged'],
+            remove: allFlagged ? ['\\Flagged'] : [],
+          }
+        }),
+      deleteSelected: () => withSelection('Delete', (messageIds) => ({ kind: 'delete', messageIds })),
+      archiveSelected: () => withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds })),
+      compose: (kind) => notify.info(`${COMPOSE_LABEL[kind]}: writing mail arrives soon.`),
+    }),
+    [run, withSelection, db, notify],
+  )
+}
