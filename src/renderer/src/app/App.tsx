@@ -1,19 +1,27 @@
 import { FluentProvider, webDarkTheme, webLightTheme, makeStyles, tokens } from '@fluentui/react-components'
-import { useOsTheme } from './use-os-theme'
+import { NotifyProvider } from '../components/notify'
+import { CommandBar } from '../features/actions/CommandBar'
+import { useShortcuts } from '../features/actions/use-shortcuts'
+import { AccountDialogsProvider } from '../features/account-setup/account-dialogs'
+import { FolderPane } from '../features/folder-pane/FolderPane'
+import { ActivityProvider } from '../features/status/activity'
+import { StatusBar } from '../features/status/StatusBar'
 import type { WorkerLink } from '../sync/worker-link'
 import { useCoreLinkState, WorkerLinkProvider } from '../sync/worker-link-context'
+import { AccountsProvider, useAccounts } from './accounts-context'
 import { AppHeader } from './AppHeader'
-import { FolderPane } from './FolderPane'
-import { StatusBar } from './StatusBar'
+import { MailPanes } from './MailPanes'
+import { MailViewProvider } from './mail-view'
+import { useOsTheme } from './use-os-theme'
 import { WelcomePane } from './WelcomePane'
 
 const useStyles = makeStyles({
   root: {
     height: '100vh',
     display: 'grid',
-    gridTemplateRows: 'auto 1fr auto',
-    gridTemplateColumns: '260px 1fr',
-    gridTemplateAreas: '"header header" "folders main" "status status"',
+    gridTemplateRows: 'auto auto minmax(0, 1fr) auto',
+    gridTemplateColumns: '260px minmax(0, 1fr)',
+    gridTemplateAreas: '"header header" "toolbar toolbar" "folders main" "status status"',
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
   },
@@ -24,7 +32,17 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
       <WorkerLinkProvider link={link}>
-        <Shell />
+        <NotifyProvider>
+          <ActivityProvider>
+            <AccountsProvider>
+              <MailViewProvider>
+                <AccountDialogsProvider>
+                  <Shell />
+                </AccountDialogsProvider>
+              </MailViewProvider>
+            </AccountsProvider>
+          </ActivityProvider>
+        </NotifyProvider>
       </WorkerLinkProvider>
     </FluentProvider>
   )
@@ -33,6 +51,9 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
 function Shell(): React.JSX.Element {
   const styles = useStyles()
   const link = useCoreLinkState()
+  const { accounts } = useAccounts()
+  useShortcuts()
+  const hasAccounts = (accounts?.length ?? 0) > 0
   return (
     <div
       className={styles.root}
@@ -40,10 +61,11 @@ function Shell(): React.JSX.Element {
       data-core-state={link.state}
       data-store-role={link.role}
     >
-      <AppHeader />
+      <AppHeader search={hasAccounts} />
+      <CommandBar />
       <FolderPane />
-      <WelcomePane link={link} />
-      <StatusBar link={link} />
+      {hasAccounts ? <MailPanes /> : <WelcomePane link={link} />}
+      <StatusBar />
     </div>
   )
 }

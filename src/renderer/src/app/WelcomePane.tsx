@@ -11,6 +11,8 @@ import {
   Text,
   Title2,
 } from '@fluentui/react-components'
+import { PersonAddRegular } from '@fluentui/react-icons'
+import { useAccountDialogs } from '../features/account-setup/account-dialogs'
 import type { CoreLinkState } from '../sync/worker-link'
 import { useWorkerLink } from '../sync/worker-link-context'
 
@@ -34,6 +36,7 @@ interface Props {
 export function WelcomePane({ link }: Props): React.JSX.Element {
   const styles = useStyles()
   const worker = useWorkerLink()
+  const dialogs = useAccountDialogs()
   const [result, setResult] = useState<string>()
   const [failure, setFailure] = useState<string>()
 
@@ -53,7 +56,18 @@ export function WelcomePane({ link }: Props): React.JSX.Element {
   return (
     <main className={styles.main}>
       <Title2 as="h1">Welcome to Harbor Mail</Title2>
-      <Text>No mail account is configured yet.</Text>
+      <Text>No mail account is configured yet. Add one to start: IMAP or POP3, any provider.</Text>
+      <div className={styles.row}>
+        <Button
+          appearance="primary"
+          size="large"
+          icon={<PersonAddRegular />}
+          onClick={dialogs.addAccount}
+          disabled={link.state !== 'connected'}
+        >
+          Add account
+        </Button>
+      </div>
       {link.error && (
         <MessageBar intent="error" data-testid="core-error">
           <MessageBarBody>
@@ -72,7 +86,7 @@ export function WelcomePane({ link }: Props): React.JSX.Element {
           }
         />
         <div className={styles.row}>
-          <Button appearance="primary" onClick={check} disabled={link.state !== 'connected'}>
+          <Button onClick={check} disabled={link.state !== 'connected'}>
             Check connection
           </Button>
           {result && <Text data-testid="ping-result">{result}</Text>}

@@ -1,0 +1,142 @@
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react'
+import { useLocalSetting } from '../components/use-local-setting'
+import { EMPTY_SELECTION, type Selection } from '../features/message-list/selection'
+import type { ListSpec } from '../store/queries/message-window'
+
+export type FolderChoice = { kind: 'folder'; folderId: string } | { kind: 'unified-inbox' }
+export type ReadingPanePlacement = 'right' | 'bottom' | 'off'
+export type ListFilter = ListSpec['filter']
+export type ListOrder = ListSpec['order']
+
+/** How the visible list turns selected positions into message ids (it may have to read the store). */
+export type IdResolver = (selection: Selection) => Promise<number[]>
+
+export interface MailView {
+  folder: FolderChoice | null
+  chooseFolder(folder: FolderChoice | null): void
+  filter: ListFilter
+  setFilter(filter: ListFilter): void
+  order: ListOrder
+  setOrder(order: ListOrder): void
+  readingPane: ReadingPanePlacement
+  setReadingPane(placement: ReadingPanePlacement): void
+  unifiedInbox: boolean
+  setUnifiedInbox(on: boolean): void
+  query: string
+  setQuery(query: string): void
+  selection: Selection
+  setSelection(selection: Selection): void
+  /** The message in the reading pane: the one selected row, if exactly one is selected. */
+  activeMessageId: number | null
+  setActiveMessageId(id: number | null): void
+  /** Set by whichever list is showing (folder or search results). */
+  registerResolver(resolver: IdResolver | null): void
+  selectedIds(): Promise<number[]>
+}
+
+const MailViewContext = createContext<MailView | undefined>(undefined)
+
+const isPlacement = (v: unknown): v is ReadingPanePlacement => v === 'right' || v === 'bottom' || v === 'off'
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
+
+/** What the window is looking at. View state only; the mail itself is in the store. */
+export function MailViewProvider({ children }: { children: ReactNode }): React.JSX.Element {
+  const [folder, setFolder] = useState<FolderChoice | null>(null)
+  const [filter, setFilterState] = useState<ListFilter>('all')
+  const [order, setOrderState] = useState<ListOrder>('newest')
+  const [readingPane, setReadingPane] = useLocalSetting<ReadingPanePlacement>(
+    'reading-pane',
+    'right',
+    isPlacement,
+  )
+  const [unifiedInbox, setUnifiedInbox] = useLocalSetting<boolean>('unified-inbox', true, isBool)
+  const [query, setQuery] = useState('')
+  const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION)
+  const [activeMessageId, setActiveMessageId] = useState<number | null>(null)
+  const resolver = useRef<IdResolver | null>(null)
+
+  // A different list makes positions meaningless: start with nothing selected.
+  const resetSelection = useCallback(() => {
+    setSelection(EMPTY_SELECTION)
+    setActiveMessageId(null)
+  }, [])
+  const chooseFolder = useCallback(
+    (next: FolderChoice | null) => {
+      setFolder(next)
+      setQuery('')
+      resetSelection()
+    },
+    [resetSelection],
+  )
+  const setFilter = useCallback(
+    (next: ListFilter) => {
+      setFilterState(next)
+      resetSelection()
+    },
+    [resetSelection],
+  )
+  const setOrder = useCallback(
+    (next: ListOrder) => {
+      setOrderState(next)
+      resetSelection()
+    },
+    [resetSelection],
+  )
+  const setQueryAndReset = useCallback(
+    (next: string) => {
+      setQuery(next)
+      resetSelection()
+    },
+    [resetSelection],
+  )
+  const registerResolver = useCallback((r: IdResolver | null) => {
+    resolver.current = r
+  }, [])
+
+  const value = useMemo<MailView>(
+    () => ({
+      folder,
+      chooseFolder,
+      filter,
+      setFilter,
+      order,
+      setOrder,
+      readingPane,
+      setReadingPane,
+      unifiedInbox,
+      setUnifiedInbox,
+      query,
+      setQuery: setQueryAndReset,
+      selection,
+      setSelection,
+      activeMessageId,
+      setActiveMessageId,
+      registerResolver,
+      selectedIds: () => (resolver.current ? resolver.current(selection) : Promise.resolve([])),
+    }),
+    [
+      folder,
+      chooseFolder,
+      filter,
+      setFilter,
+      order,
+      setOrder,
+      readingPane,
+      setReadingPane,
+      unifiedInbox,
+      setUnifiedInbox,
+      query,
+      setQueryAndReset,
+      selection,
+      activeMessageId,
+      registerResolver,
+    ],
+  )
+  return <MailViewContext.Provider value={value}>{children}</MailViewContext.Provider>
+}
+
+export function useMailView(): MailView {
+  const value = useContext(MailViewContext)
+  if (!value) throw new Error('useMailView() needs a <MailViewProvider> above it')
+  return value
+}
