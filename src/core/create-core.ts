@@ -7,8 +7,11 @@ import { SecretStore } from './secrets/secret-store'
 import { AccountRegistry } from './accounts/account-registry'
 import { createAccountsHandlers, type ServerProbes } from './services/accounts-service'
 import { createAppHandlers } from './services/app-service'
-import { createImapHandlers, ImapConnections } from './services/imap-service'
+import { ImapConnections } from './services/imap-connections'
+import { createImapHandlers } from './services/imap-service'
 import { createDebugHandlers } from './services/debug-service'
+import { createPop3Handlers } from './services/pop3-service'
+import { Pop3Sessions } from './services/pop3-sessions'
 
 export interface CoreOptions {
   /** Where core keeps its files (secrets.json, later caches); created with mode 0700 if missing. */
@@ -42,6 +45,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
   const accounts = new AccountRegistry(opts.dataDir, secrets)
   const imap = new ImapConnections(accounts)
+  const pop3 = new Pop3Sessions()
   // Handlers need `rpc.emit` and `rpc` needs the handlers; the indirection breaks the cycle.
   const emitTick = (data: { n: number }): void => rpc.emit('debug.tick', data)
   const rpc: RpcServer = new RpcServer(
@@ -58,10 +62,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         },
       }),
       ...createImapHandlers(imap),
+      ...createPop3Handlers(accounts, pop3),
     },
     {
       logger,
       onConnect: (connection) => connection.emit('core.status', { state: 'ready', at: Date.now() }),
+      // POP3 sessions die with their connection, without QUIT: a killed worker deletes nothing.
+      onDisconnect: (connectionId) => void pop3.dropConnection(connectionId),
     },
   )
   let disposed: Promise<void> | undefined
@@ -73,6 +80,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       disposed ??= (async () => {
         rpc.emit('core.status', { state: 'stopping', at: Date.now() })
         rpc.close()
+        pop3.dropAll()
         await imap.closeAll()
         await secrets.flush()
       })()

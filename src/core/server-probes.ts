@@ -1,11 +1,7 @@
-import { MailError } from '../shared/errors'
 import { closeQuietly, connectImap } from './imap/connect'
+import { openPop3Session } from './pop3'
 import type { ServerProbes } from './services/accounts-service'
 import { probeSmtp } from './smtp/probe-smtp'
-
-const notYet = (protocol: string) => async (): Promise<string[]> => {
-  throw new MailError('INTERNAL', `Testing ${protocol} servers is not available in this build yet.`)
-}
 
 /** The protocol clients `accounts.test` uses in the app and the web host. */
 export const realServerProbes: ServerProbes = {
@@ -23,6 +19,23 @@ export const realServerProbes: ServerProbes = {
     await closeQuietly(client)
     return capabilities
   },
-  pop3: notYet('POP3'),
+  pop3: async (server, password, ca, signal) => {
+    const session = await openPop3Session(
+      {
+        host: server.host,
+        port: server.port,
+        tls: server.tls,
+        username: server.username,
+        password,
+        allowPlaintext: server.allowPlaintext,
+        ...(ca ? { ca } : {}),
+      },
+      signal,
+    )
+    const capabilities = [...session.capabilities.raw.keys()]
+    // QUIT after no DELE changes nothing on the server (RFC 1939 §6); a failed QUIT is no test failure.
+    await session.quit().catch(() => session.close())
+    return capabilities
+  },
   smtp: (server, password, ca) => probeSmtp(server, password, ca),
 }

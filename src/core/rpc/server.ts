@@ -50,6 +50,8 @@ export interface RpcServerOptions {
   logger?: RpcLogger
   /** Called for every newly attached connection. */
   onConnect?: (connection: ConnectionInfo) => void
+  /** Called once when a connection is gone (its transport closed or it was detached). */
+  onDisconnect?: (connectionId: string) => void
 }
 
 export const INTERNAL_ERROR_MESSAGE =
@@ -101,6 +103,7 @@ export class RpcServer {
       for (const controller of conn.inFlight.values()) controller.abort(cancelled())
       conn.inFlight.clear()
       for (const sub of conn.subscriptions) sub.dispose()
+      this.safely('onDisconnect', () => this.opts.onDisconnect?.(conn.id))
     }
     conn.subscriptions.push(
       transport.onMessage((raw) => this.handleMessage(conn, raw)),

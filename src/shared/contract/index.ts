@@ -3,6 +3,7 @@ import { accountsEvents, accountsMethods } from './accounts'
 import { appEvents, appMethods } from './app'
 import { debugEvents, debugMethods } from './debug'
 import { imapEvents, imapMethods } from './imap'
+import { pop3Events, pop3Methods } from './pop3'
 import type { MethodSpec } from './define'
 
 export { coreModeSchema, type CoreMode } from './app'
@@ -14,8 +15,8 @@ export { DEBUG_BYTES_DEFAULT_CHUNK, DEBUG_BYTES_MAX } from './debug'
  * are `<service>.<verb>`.
  */
 export const contract = {
-  methods: { ...appMethods, ...debugMethods, ...accountsMethods, ...imapMethods },
-  events: { ...appEvents, ...debugEvents, ...accountsEvents, ...imapEvents },
+  methods: { ...appMethods, ...debugMethods, ...accountsMethods, ...imapMethods, ...pop3Methods },
+  events: { ...appEvents, ...debugEvents, ...accountsEvents, ...imapEvents, ...pop3Events },
 } as const
 
 type Methods = typeof contract.methods

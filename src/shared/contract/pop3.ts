@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import { method, type EventMap, type MethodMap } from './define'
+
+const sessionId = z.string().min(1).max(64)
+const messageNumber = z.int().min(1)
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/)
+
+/** One message of the maildrop as listed in this session. */
+export const pop3ListingEntrySchema = z.object({
+  /** Message number: valid in this session only (RFC 1939 §5). */
+  n: messageNumber,
+  /** Octets as the server counts them (CRLF line ends, before dot-stuffing). */
+  size: z.int().min(0),
+  /**
+   * What identifies the message across sessions: its UIDL (RFC 1939 §7), or, on servers without UIDL,
+   * `#hdr:<sha256 of the TOP n 0 header block>:<size>` (see `idKind`).
+   */
+  id: z.string().min(1).max(200),
+})
+export type Pop3ListingEntry = z.infer<typeof pop3ListingEntrySchema>
+
+/**
+ * The "pop3" service. It is session-shaped on purpose: the worker stores each message durably between
+ * RETR and DELE, so the order "bytes committed, then DELE, then QUIT" holds across the RPC. A session
+ * belongs to the RPC connection that opened it; when that connection closes (worker or browser killed),
+ * core drops the socket WITHOUT QUIT, so nothing marked for deletion is deleted (RFC 1939 §6).
+ */
+export const pop3Methods = {
+  /**
+   * Logs in to a POP3 account (TLS policy and password from core) and returns a session id. Opening a
+   * second session for the same account on the same connection drops the first (without QUIT).
+   * @throws AUTH_FAILED, MAILBOX_LOCKED (another client holds the maildrop), TLS_REQUIRED, TLS_UNTRUSTED,
+   * TIMEOUT, NETWORK, NOT_FOUND (no such POP3 account) …
+   */
+  'pop3.open': method({
+    params: z.object({ accountId: z.string().min(1) }),
+    result: z.object({
+      sessionId,
+      /** CAPA names after login (RFC 2449 §5), e.g. TOP, UIDL, PIPELINING. */
+      capabilities: z.array(z.string()),
+      /** False when the server lacks UIDL: ids are then header hashes (weaker, see `pop3.list`). */
+      uidl: z.boolean(),
+    }),
+  }),
+  /**
+   * The maildrop: LIST + UIDL, or LIST + TOP n 0 per message on servers without UIDL. Ids repeated in one
+   * listing (only possible with header hashes) get `#2`, `#3` … appended in message-number order.
+   */
+  'pop3.list': method({
+    params: z.object({ sessionId }),
+    result: z.object({
+      idKind: z.enum(['uidl', 'header-hash']),
+      messages: z.array(pop3ListingEntrySchema),
+    }),
+  }),
+  /**
+   * RETR of several messages, one after the other, streamed: each message arrives as one or more chunks
+   * (at most 256 KiB each) in order; the last chunk of a message has `end: true` with its total size and
+   * sha256. A message whose `end` chunk did not arrive is incomplete and must be thrown away.
+   */
+  'pop3.retr': method({
+    params: z.object({ sessionId, ns: z.array(messageNumber).min(1).max(1000) }),
+    chunk: z.object({
+      n: messageNumber,
+      bytes: z.instanceof(Uint8Array),
+      end: z.boolean(),
+      /** Only with `end`. */
+      size: z.int().min(0).optional(),
+      sha256: sha256Hex.optional(),
+    }),
+    result: z.object({ count: z.int().min(0), bytes: z.int().min(0) }),
+  }),
+  /** TOP n lines (RFC 1939 §7): the header block plus the first `lines` body lines, one chunk per message. */
+  'pop3.top': method({
+    params: z.object({ sessionId, ns: z.array(messageNumber).min(1).max(1000), lines: z.int().min(0) }),
+    chunk: z.object({ n: messageNumber, bytes: z.instanceof(Uint8Array) }),
+    result: z.object({ count: z.int().min(0) }),
+  }),
+  /** Marks messages for deletion. Nothing is deleted until `pop3.quit` (RFC 1939 §6). */
+  'pop3.dele': method({
+    params: z.object({ sessionId, ns: z.array(messageNumber).min(1).max(100_000) }),
+    result: z.object({ marked: z.int().min(0) }),
+  }),
+  /**
+   * QUIT: the server enters the UPDATE state and removes the marked messages; the only call that deletes.
+   * @throws SERVER_ERROR when the server answers -ERR: treat every DELE of the session as not done.
+   */
+  'pop3.quit': method({
+    params: z.object({ sessionId }),
+    result: z.object({ ok: z.literal(true) }),
+  }),
+  /** Drops the session without QUIT: every DELE mark is forgotten. Idempotent. */
+  'pop3.close': method({
+    params: z.object({ sessionId }),
+    result: z.object({ closed: z.boolean() }),
+  }),
+} satisfies MethodMap
+
+export const pop3Events = {} satisfies EventMap
