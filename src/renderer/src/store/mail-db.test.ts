@@ -101,4 +101,33 @@ describe('mail store schema', () => {
     expect(await db.accounts.get('acc')).toMatchObject({ name: 'Work' })
     db.close()
   })
+
+  it('upgrades version-1 POP3 ledger rows to version 2 (full bytes stored, not deleted locally, by message)', async () => {
+    const name = `test-upgrade-${++counter}`
+    const v1 = new Dexie(name)
+    v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores)
+    await v1.table('pop3Ledger').add({
+      accountId: 'p',
+      uidl: 'UID-1',
+      messageId: 42,
+      storedAt: 1000,
+      deletedFromServerAt: null,
+    })
+    v1.close()
+    const db = new MailDb(name, 'relaxed')
+    await db.open()
+    expect(db.verno).toBe(2)
+    const row = await db.pop3Ledger.where('messageId').equals(42).first()
+    expect(row).toEqual({
+      accountId: 'p',
+      uidl: 'UID-1',
+      messageId: 42,
+      storedAt: 1000,
+      deletedFromServerAt: null,
+      fullStored: true,
+      deletedLocallyAt: null,
+      sha256: null,
+    })
+    db.close()
+  })
 })

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable, type ChromeTransactionDurability } from 'dexie'
+import { Dexie, type EntityTable, type ChromeTransactionDurability, type Transaction } from 'dexie'
 import type {
   AccountRow,
   BodyRow,
@@ -15,19 +15,44 @@ export const MAIL_DB_NAME = 'harbor-mail'
  * Every schema version, oldest first. A change is a NEW entry (with an `upgrade` when data must move),
  * never an edit of an old one: users' databases were created by those old entries.
  */
-export const SCHEMA_VERSIONS: readonly { version: number; stores: Record<string, string> }[] = [
+export interface SchemaVersion {
+  version: number
+  stores: Record<string, string>
+  /** Moves data written by the previous version into this version's shape. */
+  upgrade?: (tx: Transaction) => Promise<void>
+}
+
+const VERSION_1_STORES: Record<string, string> = {
+  accounts: 'id, position',
+  folders: 'id, accountId, [accountId+path]',
+  // [folderId+date] drives the message list; &[folderId+uid] makes a duplicate IMAP row impossible.
+  messages:
+    '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread], [folderId+flagged], threadId, messageId',
+  bodies: 'messageId',
+  pendingActions: '++id, accountId, createdAt',
+  pop3Ledger: '[accountId+uidl], accountId',
+  syncState: 'key',
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
+  { version: 1, stores: VERSION_1_STORES },
   {
-    version: 1,
-    stores: {
-      accounts: 'id, position',
-      folders: 'id, accountId, [accountId+path]',
-      // [folderId+date] drives the message list; &[folderId+uid] makes a duplicate IMAP row impossible.
-      messages:
-        '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread], [folderId+flagged], threadId, messageId',
-      bodies: 'messageId',
-      pendingActions: '++id, accountId, createdAt',
-      pop3Ledger: '[accountId+uidl], accountId',
-      syncState: 'key',
+    // POP3 download (issue 6): ledger rows found by message (a local delete must reach its ledger row),
+    // and ledger rows say whether the full bytes are stored (only those may ever be DELE'd) and whether
+    // the user deleted the local copy for good. Messages gain bodyState 'headers-only'.
+    version: 2,
+    // Every table is listed again so each entry reads as the full schema of its version.
+    stores: { ...VERSION_1_STORES, pop3Ledger: '[accountId+uidl], accountId, messageId' },
+    upgrade: async (tx) => {
+      // Version 1 wrote ledger rows only together with the full bytes.
+      await tx
+        .table('pop3Ledger')
+        .toCollection()
+        .modify((row: Partial<Pop3LedgerRow>) => {
+          row.fullStored ??= true
+          row.deletedLocallyAt ??= null
+          row.sha256 ??= null
+        })
     },
   },
 ]
@@ -43,7 +68,10 @@ export class MailDb extends Dexie {
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     super(name, { chromeTransactionDurability: durability })
-    for (const { version, stores } of SCHEMA_VERSIONS) this.version(version).stores(stores)
+    for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
+      const v = this.version(version).stores(stores)
+      if (upgrade) v.upgrade(upgrade)
+    }
   }
 }
 

@@ -66,6 +66,11 @@ export interface MessageRow {
   size: number
   hasAttachments: 0 | 1
   bodyState: 'none' | 'full'
+  /**
+   * Where a message the user moved offline came from, until the server has done the move: if the server
+   * refuses it, the message goes back there. Absent for messages the server already placed.
+   */
+  origin?: { folderId: string; uid: number }
 }
 
 export interface BodyRow {
@@ -98,6 +103,15 @@ export interface Pop3LedgerRow {
   messageId: number
   storedAt: number
   deletedFromServerAt: number | null
+  /** The complete message is in `bodies` (false while only TOP headers are stored). Only then may it be DELE'd. */
+  fullStored: boolean
+  /**
+   * When the user deleted the local copy for good (from Trash). The ledger row stays, so the message is
+   * never downloaded again; under 'delete-when-deleted-locally' it is then DELE'd from the server.
+   */
+  deletedLocallyAt: number | null
+  /** sha256 (hex) of the stored bytes as core computed them while reading them from the server. */
+  sha256: string | null
 }
 
 export interface SyncStateRow {
