@@ -3,6 +3,27 @@ import { folderInfoSchema, headerRecordSchema } from '../model/imap'
 import { method, type EventMap, type MethodMap } from './define'
 
 const accountFolder = { accountId: z.string().min(1), folder: z.string().min(1) }
+const uidList = z.array(z.int().min(1)).min(1).max(100_000)
+
+/** One server-side action, as the offline queue stores and replays it. */
+export const imapActionSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('flags'),
+    folder: z.string(),
+    uids: uidList,
+    add: z.array(z.string()),
+    remove: z.array(z.string()),
+  }),
+  z.object({ kind: z.literal('move'), folder: z.string(), uids: uidList, destination: z.string() }),
+  /** To Trash, or expunged for good when `folder` is the Trash (or there is none). */
+  z.object({ kind: z.literal('delete'), folder: z.string(), uids: uidList, trash: z.string().nullable() }),
+  /** Deleted for good (\Deleted + UID EXPUNGE of exactly these UIDs): emptying Trash or Junk. */
+  z.object({ kind: z.literal('expunge'), folder: z.string(), uids: uidList }),
+  z.object({ kind: z.literal('create-folder'), path: z.string().min(1) }),
+  z.object({ kind: z.literal('rename-folder'), from: z.string().min(1), to: z.string().min(1) }),
+  z.object({ kind: z.literal('delete-folder'), path: z.string().min(1) }),
+])
+export type ImapAction = z.infer<typeof imapActionSchema>
 
 /**
  * The "imap" service: what the sync worker needs from an IMAP account. Core holds the connections and
@@ -70,6 +91,43 @@ export const imapMethods = {
       uidNext: z.int().min(0),
       exists: z.int().min(0),
     }),
+  }),
+  /**
+   * Applies one user action on the server. Idempotent by design so the offline queue can replay it after
+   * any crash: messages already gone come back as `applied: false, reason: 'gone'`, a value, not an error.
+   */
+  'imap.apply': method({
+    params: z.object({ accountId: z.string().min(1), action: imapActionSchema }),
+    result: z.object({
+      applied: z.boolean(),
+      reason: z.enum(['gone', 'exists']).optional(),
+      /** UIDs acted on, and UIDs that were already gone. Empty for folder actions. */
+      uids: z.array(z.int().min(1)),
+      gone: z.array(z.int().min(1)),
+      /** For moves and deletes to Trash: where the messages went and their new UIDs (COPYUID), if known. */
+      destination: z.string().nullable().optional(),
+      uidMap: z
+        .array(z.tuple([z.int().min(1), z.int().min(1)]))
+        .nullable()
+        .optional(),
+    }),
+  }),
+  /**
+   * Watches a folder with IDLE for as long as the call runs: each change arrives as a chunk (sync that folder
+   * now), and so does each change of the watch's own state (lost connection, back, gave up). The call ends
+   * when the caller cancels it or its connection closes; core then stops watching.
+   */
+  'imap.watch': method({
+    params: z.object({ ...accountFolder }),
+    chunk: z.discriminatedUnion('type', [
+      z.object({ type: z.literal('changed') }),
+      z.object({
+        type: z.literal('state'),
+        state: z.enum(['watching', 'reconnecting', 'failed']),
+        error: z.object({ code: z.string(), message: z.string() }).optional(),
+      }),
+    ]),
+    result: z.object({ stopped: z.literal(true) }),
   }),
 } satisfies MethodMap
 

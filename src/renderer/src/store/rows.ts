@@ -80,14 +80,16 @@ export interface BodyRow {
   storedAt: number
 }
 
-export type PendingActionKind =
-  'flags' | 'move' | 'delete' | 'append' | 'create-folder' | 'rename-folder' | 'delete-folder'
+export type PendingActionKind = 'imap'
 
 export interface PendingActionRow {
   id?: number
   accountId: string
+  /** Which replayer owns it; the payload's shape depends on it (for 'imap': an ImapAction). */
   kind: PendingActionKind
   payload: unknown
+  /** Local message ids the action concerns, to put things right when the server refuses it. */
+  messageIds: number[]
   createdAt: number
   attempts: number
   lastError: string | null

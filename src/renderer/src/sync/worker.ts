@@ -122,6 +122,12 @@ async function execute(command: WorkerCommand): Promise<unknown> {
       return command.accountId === undefined ? engine.syncAll() : engine.syncAccount(command.accountId)
     case 'load-body':
       return engine.loadBody(command.messageId)
+    case 'set-flags':
+    case 'move':
+    case 'delete':
+    case 'archive':
+    case 'empty-folder':
+      return engine.act(command)
     default:
       throw new MailError('INTERNAL', `"${command.kind}" is not available in this build yet.`)
   }

@@ -8,3 +8,11 @@ export interface AccountSyncStatus {
 }
 
 export const statusKey = (accountId: string): string => `account-status:${accountId}`
+
+/** Something the server refused that was undone in the cache; the UI shows these and clears them. */
+export interface AccountNotice {
+  at: number
+  message: string
+}
+
+export const noticeKey = (accountId: string): string => `account-notices:${accountId}`

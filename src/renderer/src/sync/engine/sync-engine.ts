@@ -2,9 +2,11 @@ import { MailError, type MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
+import { replayImapActions } from '../actions/replay-imap-actions'
+import { runImapCommand, type MessageCommand } from '../actions/run-imap-command'
 import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
-import { statusKey, type AccountSyncStatus } from './account-status'
+import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 
 /** Errors a fresh connection may cure: the pass is retried a few times before the account shows an error. */
@@ -31,6 +33,7 @@ function accountRow(account: AccountConfig, position: number): AccountRow {
  */
 export class SyncEngine {
   private readonly running = new Map<string, Promise<void>>()
+  private readonly again = new Set<string>()
   /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
   private readonly configs = new Map<string, AccountConfig>()
   private readonly disposers: { dispose(): void }[] = []
@@ -57,13 +60,31 @@ export class SyncEngine {
     await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
   }
 
-  /** Syncs one account; resolves when the pass is over (its outcome is in the account's status). */
+  /**
+   * Syncs one account; resolves when the pass is over (its outcome is in the account's status). A request
+   * that arrives during a pass (say, a new queued action) gets one more pass after it, not a parallel one.
+   */
   syncAccount(accountId: string): Promise<void> {
     const running = this.running.get(accountId)
-    if (running) return running
-    const pass = this.runPass(accountId).finally(() => this.running.delete(accountId))
+    if (running) {
+      this.again.add(accountId)
+      return running
+    }
+    const pass = this.runPass(accountId).finally(() => {
+      this.running.delete(accountId)
+      if (this.again.delete(accountId)) void this.syncAccount(accountId)
+    })
     this.running.set(accountId, pass)
     return pass
+  }
+
+  /**
+   * A user action on messages: applied to the cache at once and queued (durably) for the server, then
+   * replayed right away in the background. Offline, it simply waits in the queue for the next pass.
+   */
+  async act(command: MessageCommand): Promise<void> {
+    const accounts = await runImapCommand(this.store, command)
+    for (const accountId of accounts) void this.syncAccount(accountId)
   }
 
   /**
@@ -106,7 +127,16 @@ export class SyncEngine {
     try {
       await this.withRetries(async () => {
         const config = this.configs.get(accountId)
-        if (config?.kind === 'imap') await syncImapAccount(this.store, this.core, config)
+        if (config?.kind === 'imap') {
+          // The user's queued actions first: a sync before them would briefly show the old server state.
+          const replay = await replayImapActions(this.store, this.core, accountId)
+          if (replay.refused.length > 0)
+            await this.recordRefusals(
+              accountId,
+              replay.refused.map((r) => r.error),
+            )
+          await syncImapAccount(this.store, this.core, config)
+        }
       })
       await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
     } catch (error) {
@@ -139,6 +169,14 @@ export class SyncEngine {
         await new Promise((resolve) => setTimeout(resolve, delay))
       }
     }
+  }
+
+  /** What the server refused (and was undone locally), for the UI to tell the user once. */
+  private async recordRefusals(accountId: string, errors: string[]): Promise<void> {
+    const key = noticeKey(accountId)
+    const previous = ((await this.store.fast.syncState.get(key))?.value as AccountNotice[] | undefined) ?? []
+    const notices = errors.map((message) => ({ at: Date.now(), message }))
+    await this.store.fast.syncState.put({ key, value: [...previous, ...notices].slice(-20) })
   }
 
   private async setStatus(accountId: string, status: AccountSyncStatus): Promise<void> {

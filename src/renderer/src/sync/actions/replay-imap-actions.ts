@@ -1,0 +1,148 @@
+import type { ImapAction } from '../../../../shared/contract/imap'
+import { MailError } from '../../../../shared/errors'
+import type { MailStore } from '../../store/mail-db'
+import { folderId, type PendingActionRow } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+
+/** Errors that mean "not now" (the action stays queued, in order); anything else means "never". */
+const RETRY_LATER = new Set([
+  'NETWORK',
+  'TIMEOUT',
+  'TRANSPORT_CLOSED',
+  'CONNECTION_REFUSED',
+  'HOST_NOT_FOUND',
+  'CANCELLED',
+])
+
+export interface ReplayReport {
+  applied: number
+  gone: number
+  refused: { action: ImapAction; error: string }[]
+}
+
+/**
+ * Sends an account's queued actions to the server, oldest first, each exactly once in effect: an action is
+ * removed from the queue only after the server carried it out, and every action is idempotent (a replay
+ * after a crash finds the messages already moved, "gone", and does nothing). Rules when the server
+ * disagrees:
+ * - messages already gone (deleted or moved by another device): the action is dropped; the next folder
+ *   sync shows the server's truth;
+ * - the server refuses (e.g. the target folder was deleted elsewhere): the action is dropped, moved messages
+ *   go back where they were, and the refusal is reported so the UI can say what happened.
+ * A connection problem stops the replay; the rest waits, in order, for the next pass.
+ */
+export async function replayImapActions(
+  store: MailStore,
+  core: CoreApi,
+  accountId: string,
+): Promise<ReplayReport> {
+  const report: ReplayReport = { applied: 0, gone: 0, refused: [] }
+  const db = store.durable
+  const pending = await db.pendingActions.where('accountId').equals(accountId).sortBy('id')
+  for (const row of pending) {
+    if (row.kind !== 'imap') continue
+    const action = row.payload as ImapAction
+    let result
+    try {
+      result = await core.call('imap.apply', { accountId, action })
+    } catch (error) {
+      if (error instanceof MailError && RETRY_LATER.has(error.code)) {
+        await db.pendingActions.update(row.id!, { attempts: row.attempts + 1, lastError: error.message })
+        throw error
+      }
+      const reason = error instanceof Error ? error.message : String(error)
+      report.refused.push({
+        action,
+        error: `${describe(action)} was refused by the server and undone here: ${reason}`,
+      })
+      await undo(store, accountId, row, action)
+      continue
+    }
+    if (result.applied) report.applied++
+    if (result.gone.length > 0 || !result.applied) report.gone++
+    await settle(store, accountId, row, action, result.uidMap ?? null, result.gone)
+  }
+  return report
+}
+
+/** After the server did it: placeholders of moved messages get their new UID (or make way for the sync). */
+async function settle(
+  store: MailStore,
+  accountId: string,
+  row: PendingActionRow,
+  action: ImapAction,
+  uidMap: [number, number][] | null,
+  gone: number[],
+): Promise<void> {
+  const db = store.durable
+  await db.transaction('rw', db.messages, db.pendingActions, db.bodies, async () => {
+    if (action.kind === 'move' || action.kind === 'delete') {
+      const source = folderId(accountId, action.folder)
+      const placeholders = await db.messages.bulkGet(row.messageIds)
+      const mapped = new Map(uidMap ?? [])
+      for (const message of placeholders) {
+        if (!message?.origin || message.origin.folderId !== source) continue
+        const newUid = mapped.get(message.origin.uid)
+        const isGone = gone.includes(message.origin.uid)
+        if (newUid !== undefined && !isGone && message.uid === null && message.folderId !== source) {
+          // RFC 4315 COPYUID: we know the message's UID at its destination, so the row simply becomes it.
+          await db.messages.update(message.id!, { uid: newUid, origin: undefined })
+        } else {
+          // Gone, or the server gave no UID map: drop the placeholder; the destination's sync brings the
+          // message back with its real UID, so it is never shown twice.
+          await db.bodies.delete(message.id!)
+          await db.messages.delete(message.id!)
+        }
+      }
+    }
+    await db.pendingActions.delete(row.id!)
+  })
+}
+
+/** The server refused: put moved messages back and make the next sync re-read flags from the server. */
+async function undo(
+  store: MailStore,
+  accountId: string,
+  row: PendingActionRow,
+  action: ImapAction,
+): Promise<void> {
+  const db = store.durable
+  await db.transaction('rw', db.messages, db.folders, db.pendingActions, async () => {
+    if (action.kind === 'move' || action.kind === 'delete') {
+      for (const message of await db.messages.bulkGet(row.messageIds)) {
+        if (message?.origin)
+          await db.messages.update(message.id!, {
+            folderId: message.origin.folderId,
+            uid: message.origin.uid,
+            origin: undefined,
+          })
+      }
+    }
+    if (action.kind === 'flags') {
+      // Without a modseq the next sync compares every flag with the server, so the refused change is undone.
+      await db.folders.update(folderId(accountId, action.folder), { highestModseq: null })
+    }
+    await db.pendingActions.delete(row.id!)
+  })
+}
+
+function describe(action: ImapAction): string {
+  const n = 'uids' in action ? action.uids.length : 0
+  const messages = n === 1 ? '1 message' : `${n} messages`
+  switch (action.kind) {
+    case 'flags':
+      return `Changing the flags of ${messages} in ${action.folder}`
+    case 'move':
+      return `Moving ${messages} from ${action.folder} to ${action.destination}`
+    case 'delete':
+      return `Deleting ${messages} in ${action.folder}`
+    case 'expunge':
+      return `Permanently deleting ${messages} in ${action.folder}`
+    case 'create-folder':
+      return `Creating the folder ${action.path}`
+    case 'rename-folder':
+      return `Renaming the folder ${action.from}`
+    case 'delete-folder':
+      return `Deleting the folder ${action.path}`
+  }
+}

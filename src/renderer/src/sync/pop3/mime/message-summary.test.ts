@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest'
+import { summarizeMessage } from './message-summary'
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
+const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n')
+
+describe('summarizeMessage', () => {
+  it('reads a plain message: decoded subject, addresses, date, ids and snippet', () => {
+    const raw = enc(
+      crlf(`Return-Path: <x@y>
+From: =?UTF-8?B?Wm/DqyBEdXBvbnQ=?= <zoe@example.org>
+To: "Smith, Bob" <bob@example.org>, carol@example.org (Carol C), Team: dan@example.org, eve@example.org;
+Cc: =?ISO-8859-1?Q?Andr=E9?= <andre@example.org>
+Subject: =?UTF-8?Q?Caf=C3=A9?=
+ =?UTF-8?Q?_ouvert?= today
+Date: Fri, 27 Nov 2026 10:00:00 +0100 (CET)
+Message-ID: <abc@example.org>
+References: <root@x> <mid@x>
+In-Reply-To: <mid@x>
+
+Hello there,
+> quoted line
+the end.
+`),
+    )
+    const s = summarizeMessage(raw)
+    expect(s.subject).toBe('Café ouvert today')
+    expect(s.from).toEqual([{ name: 'Zoë Dupont', address: 'zoe@example.org' }])
+    expect(s.to).toEqual([
+      { name: 'Smith, Bob', address: 'bob@example.org' },
+      { name: 'Carol C', address: 'carol@example.org' },
+      { name: '', address: 'dan@example.org' },
+      { name: '', address: 'eve@example.org' },
+    ])
+    expect(s.cc).toEqual([{ name: 'André', address: 'andre@example.org' }])
+    expect(s.date).toBe(Date.UTC(2026, 10, 27, 9, 0, 0))
+    expect(s.messageId).toBe('abc@example.org')
+    expect(s.references).toEqual(['root@x', 'mid@x'])
+    expect(s.inReplyTo).toBe('mid@x')
+    expect(s.snippet).toBe('Hello there, the end.')
+    expect(s.hasAttachments).toBe(false)
+  })
+
+  it('walks multipart mail: snippet from the text part (base64, charset), attachments detected', () => {
+    const body = Buffer.from('Grüße aus Köln\nzweite Zeile', 'utf8').toString('base64')
+    const raw = enc(
+      crlf(`From: a@x
+Subject: parts
+Content-Type: multipart/mixed; boundary="outer"
+
+preamble
+--outer
+Content-Type: multipart/alternative; boundary=inner
+
+--inner
+Content-Type: text/plain; charset=utf-8
+Content-Transfer-Encoding: base64
+
+${body}
+--inner
+Content-Type: text/html; charset=utf-8
+
+<p>html</p>
+--inner--
+--outer
+Content-Type: application/pdf; name="r.pdf"
+Content-Transfer-Encoding: base64
+
+JVBERi0=
+--outer--
+`),
+    )
+    const s = summarizeMessage(raw)
+    expect(s.snippet).toBe('Grüße aus Köln zweite Zeile')
+    expect(s.hasAttachments).toBe(true)
+  })
+
+  it('falls back to an HTML part, strips tags, decodes quoted-printable in windows-1252', () => {
+    const raw = enc(
+      crlf(`From: a@x
+Content-Type: text/html; charset=windows-1252
+Content-Transfer-Encoding: quoted-printable
+
+<html><head><style>p{}</style></head><body><p>Price: 5 =80 &amp; more</p></body></html>
+`),
+    )
+    expect(summarizeMessage(raw).snippet).toBe('Price: 5 € & more')
+  })
+
+  it('reads raw UTF-8 headers (RFC 6532) and LF-only mail', () => {
+    const s = summarizeMessage(enc('From: Jürgen <j@x>\nSubject: Grüße\n\nHallo\n'))
+    expect(s.subject).toBe('Grüße')
+    expect(s.from[0]?.name).toBe('Jürgen')
+    expect(s.snippet).toBe('Hallo')
+  })
+
+  it('never throws on garbage, truncated or empty input', () => {
+    for (const input of [
+      '',
+      '\r\n\r\n',
+      'no header at all',
+      'Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\nContent-Type: text/plain',
+    ]) {
+      const s = summarizeMessage(enc(input))
+      expect(typeof s.subject).toBe('string')
+    }
+    const random = new Uint8Array(5000).map((_, i) => (i * 7919) % 256)
+    expect(() => summarizeMessage(random)).not.toThrow()
+  })
+})

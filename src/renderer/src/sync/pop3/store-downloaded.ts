@@ -1,0 +1,106 @@
+/**
+ * The one write the no-loss rule depends on: message row + raw bytes + ledger row of each downloaded
+ * message, in ONE transaction on the strict-durability connection. When it resolves the bytes are on
+ * disk, and only then may the caller DELE. A kill before that leaves neither row nor ledger entry, so the
+ * message is simply downloaded again next time; a kill after it leaves all three, so it never is.
+ */
+import type { MailStore } from '../../store/mail-db'
+import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
+import { bumpCounts } from './local-folders'
+import { summarizeMessage } from './mime/message-summary'
+
+export interface DownloadedMessage {
+  /** The ledger id: UIDL, or a header hash on servers without UIDL. */
+  id: string
+  /** Exactly the bytes the server sent (after dot-unstuffing): CRLF line ends as RFC 5322 has them. */
+  raw: Uint8Array
+  /** The server's size (LIST), which for headers-only messages is more than `raw` holds. */
+  size: number
+  sha256: string | null
+  /** False for messages above the size limit, stored as TOP (header + first lines). */
+  full: boolean
+}
+
+/** RFC 5322 §3.6.4 thread key, as the IMAP path computes it: the thread root, else the parent, else itself. */
+function threadKey(s: ReturnType<typeof summarizeMessage>, fallback: string): string {
+  return (s.references[0] ?? s.inReplyTo ?? s.messageId ?? fallback).toLowerCase()
+}
+
+/** The list row for a message stored in a local folder (POP3 download or import). */
+export function localMessageRow(
+  accountId: string,
+  folderId: string,
+  raw: Uint8Array,
+  size: number,
+  uidl: string | null,
+  bodyState: MessageRow['bodyState'],
+  now: number,
+): MessageRow {
+  const s = summarizeMessage(raw)
+  // A missing or absurd Date: the time it arrived here is the best guess of when it was sent.
+  const date = s.date !== null && s.date < now + 7 * 86_400_000 ? s.date : now
+  return {
+    accountId,
+    folderId,
+    uid: null,
+    uidl,
+    messageId: s.messageId,
+    threadId: threadKey(s, `local:${uidl ?? now}`),
+    date,
+    from: s.from,
+    to: s.to,
+    cc: s.cc,
+    subject: s.subject,
+    snippet: s.snippet,
+    flags: [],
+    unread: 1,
+    flagged: 0,
+    size,
+    hasAttachments: s.hasAttachments ? 1 : 0,
+    bodyState,
+  }
+}
+
+/**
+ * Stores a batch of downloaded messages into `inboxId` and returns the local ids of those newly stored.
+ * Messages whose id is already in the ledger are skipped inside the same transaction, so even a second
+ * pass racing this one could not create a duplicate.
+ */
+export async function commitDownloaded(
+  store: MailStore,
+  accountId: string,
+  inboxId: string,
+  batch: readonly DownloadedMessage[],
+  now = Date.now(),
+): Promise<number[]> {
+  if (batch.length === 0) return []
+  // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
+  const rows = batch.map((m) =>
+    localMessageRow(accountId, inboxId, m.raw, m.size, m.id, m.full ? 'full' : 'headers-only', now),
+  )
+  const db = store.durable
+  return db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
+    const known = await db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string]))
+    const fresh = batch.map((m, i) => ({ m, row: rows[i]! })).filter((_, i) => known[i] === undefined)
+    const unique = fresh.filter((x, i) => fresh.findIndex((y) => y.m.id === x.m.id) === i)
+    if (unique.length === 0) return []
+    const ids = (await db.messages.bulkAdd(
+      unique.map((x) => x.row),
+      { allKeys: true },
+    )) as number[]
+    await db.bodies.bulkAdd(unique.map((x, i) => ({ messageId: ids[i]!, raw: x.m.raw, storedAt: now })))
+    const ledger: Pop3LedgerRow[] = unique.map((x, i) => ({
+      accountId,
+      uidl: x.m.id,
+      messageId: ids[i]!,
+      storedAt: now,
+      deletedFromServerAt: null,
+      fullStored: x.m.full,
+      deletedLocallyAt: null,
+      sha256: x.m.sha256,
+    }))
+    await db.pop3Ledger.bulkAdd(ledger)
+    await bumpCounts(db, inboxId, unique.length, unique.length)
+    return ids
+  })
+}
