@@ -65,7 +65,12 @@ export interface MessageRow {
   flagged: 0 | 1
   size: number
   hasAttachments: 0 | 1
-  bodyState: 'none' | 'full'
+  /**
+   * 'none': only headers (IMAP, body not fetched yet); 'full': raw bytes in `bodies`; 'headers-only': a POP3
+   * message above the account's size limit, with its TOP bytes (header + first lines) in `bodies` until
+   * the user opens it (schema version 2).
+   */
+  bodyState: 'none' | 'full' | 'headers-only'
   /**
    * Where a message the user moved offline came from, until the server has done the move: if the server
    * refuses it, the message goes back there. Absent for messages the server already placed.
