@@ -27,7 +27,10 @@ export interface SyncHarness {
 
 let dbCounter = 0
 
-export async function startSyncHarness(dataDir?: string): Promise<SyncHarness> {
+export async function startSyncHarness(
+  dataDir?: string,
+  opts: { watch?: boolean } = {},
+): Promise<SyncHarness> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'harbor-sync-')))
   const core = await createCore({
     dataDir: dir,
@@ -39,7 +42,8 @@ export async function startSyncHarness(dataDir?: string): Promise<SyncHarness> {
   })
   const connection = connectOverMessageChannel(core.rpc)
   const store = await openMailStore(`sync-harness-${process.pid}-${++dbCounter}`)
-  const engine = new SyncEngine(store, connection.client)
+  // Tests drive passes themselves unless they test IDLE: a background pass would make counts racy.
+  const engine = new SyncEngine(store, connection.client, opts.watch ?? false)
   return {
     core,
     connection,

@@ -6,8 +6,12 @@ import { replayImapActions } from '../actions/replay-imap-actions'
 import { runImapCommand, type MessageCommand } from '../actions/run-imap-command'
 import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
+import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
+
+/** The pass over every account that catches what IDLE cannot see (other folders, POP3). */
+const DEFAULT_PERIOD_MS = 5 * 60_000
 
 /** Errors a fresh connection may cure: the pass is retried a few times before the account shows an error. */
 const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'TRANSPORT_CLOSED'])
@@ -34,6 +38,7 @@ function accountRow(account: AccountConfig, position: number): AccountRow {
 export class SyncEngine {
   private readonly running = new Map<string, Promise<void>>()
   private readonly again = new Set<string>()
+  private readonly watches = new Map<string, InboxWatch>()
   /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
   private readonly configs = new Map<string, AccountConfig>()
   private readonly disposers: { dispose(): void }[] = []
@@ -42,22 +47,50 @@ export class SyncEngine {
   constructor(
     private readonly store: MailStore,
     private readonly core: CoreApi,
+    /** IDLE on every IMAP INBOX; tests that drive passes by hand turn it off. */
+    private readonly watchInboxes = true,
   ) {}
 
-  /** Mirrors the account list, syncs everything once, and follows account changes from then on. */
-  start(): Promise<void> {
+  /**
+   * Mirrors the account list, syncs everything once, then keeps up: IDLE on each IMAP INBOX, a periodic
+   * pass over everything (other folders, POP3 checks), and account changes as they happen.
+   */
+  start(periodMs = DEFAULT_PERIOD_MS): Promise<void> {
     this.disposers.push(this.core.on('accounts.changed', () => void this.syncAll()))
+    const timer = setInterval(() => void this.syncAll(), periodMs)
+    this.disposers.push({ dispose: () => clearInterval(timer) })
     return this.syncAll()
   }
 
   stop(): void {
     this.stopped = true
     for (const d of this.disposers.splice(0)) d.dispose()
+    for (const w of this.watches.values()) w.stop()
+    this.watches.clear()
   }
 
   async syncAll(): Promise<void> {
     const accounts = await this.mirrorAccounts()
+    this.updateWatches(accounts)
     await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
+  }
+
+  /** One IDLE watch per IMAP account, started once and stopped when the account goes. */
+  private updateWatches(accounts: readonly AccountRow[]): void {
+    if (this.stopped || !this.watchInboxes) return
+    for (const [id, watch] of this.watches) {
+      if (!accounts.some((a) => a.id === id)) {
+        watch.stop()
+        this.watches.delete(id)
+      }
+    }
+    for (const account of accounts) {
+      if (account.kind !== 'imap' || this.watches.has(account.id)) continue
+      this.watches.set(
+        account.id,
+        watchInbox(this.core, account.id, () => void this.syncAccount(account.id)),
+      )
+    }
   }
 
   /**
