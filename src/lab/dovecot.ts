@@ -1,13 +1,15 @@
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { errorWithLog, exec, type ExecResult } from './exec'
-import { readPidFile, runToLog, stopByPid, waitPidGone, waitPorts } from './daemon'
+import { errorWithLog, exec, pidAlive, type ExecResult } from './exec'
+import { killGroup, readPidFile, runToLog, stopByPid, waitFor, waitGreetings } from './daemon'
 
 /** How to reach one private Dovecot instance: everything goes through its config file. */
 export interface DovecotInstance {
   conf: string
   baseDir: string
   log: string
-  ports: readonly number[]
+  /** Plain-text ports and their greeting prefix, probed to know the instance is really up. */
+  greetings: readonly (readonly [number, string])[]
 }
 
 export function dovecotMasterPid(d: Pick<DovecotInstance, 'baseDir'>): Promise<number | undefined> {
@@ -25,10 +27,15 @@ export function doveadm(
 }
 
 export async function startDovecot(d: DovecotInstance): Promise<void> {
+  // After kill() the old master can linger as a zombie until pid 1 reaps it, and Dovecot refuses to
+  // start while master.pid names a pid that kill(0) still finds. That pid file is ours: drop it.
+  const old = await dovecotMasterPid(d)
+  if (old !== undefined && !pidAlive(old)) await rm(join(d.baseDir, 'master.pid'), { force: true })
   const code = await runToLog('dovecot', ['-c', d.conf], d.log)
   if (code !== 0) throw await errorWithLog(`dovecot -c ${d.conf} exited with ${code}`, d.log)
   try {
-    await waitPorts(d.ports, 10_000)
+    await waitFor(() => dovecotMasterPid(d), 10_000, `${d.baseDir}/master.pid`)
+    await waitGreetings(d.greetings, 10_000)
   } catch (e) {
     throw await errorWithLog('Dovecot did not come up', d.log, e)
   }
@@ -45,10 +52,13 @@ export async function stopDovecot(d: Pick<DovecotInstance, 'conf' | 'baseDir'>):
   })
 }
 
-/** Simulates a crash: SIGKILL the master; its children notice the closed master pipe and exit. */
+/**
+ * Simulates a crashed server: SIGKILL the master's whole process group (by pid, never by name). Killing
+ * only the master is not enough: its login and imap processes keep serving open sessions for ~10 s, so
+ * clients would not see the crash, and they keep the listening sockets busy.
+ */
 export async function killDovecot(d: Pick<DovecotInstance, 'baseDir'>): Promise<void> {
   const pid = await dovecotMasterPid(d)
-  if (pid === undefined) throw new Error(`no Dovecot master.pid in ${d.baseDir}`)
-  process.kill(pid, 'SIGKILL')
-  await waitPidGone(pid, 5000)
+  if (pid === undefined || !pidAlive(pid)) throw new Error(`no running Dovecot master for ${d.baseDir}`)
+  await killGroup(pid)
 }

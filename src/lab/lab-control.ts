@@ -13,7 +13,11 @@ export function dovecotOf(info: LabInfo): {
     conf: info.paths.dovecotConf,
     baseDir: info.paths.dovecotBaseDir,
     log: info.paths.dovecotLog,
-    ports: [info.ports.imap, info.ports.imaps, info.ports.pop3, info.ports.pop3s, info.ports.lmtp],
+    greetings: [
+      [info.ports.imap, '* OK'],
+      [info.ports.pop3, '+OK'],
+      [info.ports.lmtp, '220 '],
+    ] as const,
   }
   return {
     start: () => startDovecot(inst),
@@ -32,7 +36,8 @@ export function postfixOf(info: LabInfo): { start(): Promise<void>; stop(): Prom
     configDir: info.paths.postfixDir,
     queueDir: info.paths.postfixQueueDir,
     log: info.paths.postfixLog,
-    ports: [info.ports.submission, info.ports.submissions],
+    plainPort: info.ports.submission,
+    tlsPort: info.ports.submissions,
   }
   return { start: () => startPostfix(inst), stop: () => stopPostfix(inst) }
 }

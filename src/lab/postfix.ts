@@ -1,12 +1,14 @@
 import { join } from 'node:path'
 import { errorWithLog, exec } from './exec'
-import { readPidFile, runToLog, stopByPid, waitPorts } from './daemon'
+import { readPidFile, runToLog, stopByPid, waitFor, waitGreetings, waitPorts } from './daemon'
 
 export interface PostfixInstance {
   configDir: string
   queueDir: string
   log: string
-  ports: readonly number[]
+  /** The STARTTLS submission port, probed for its 220 greeting. */
+  plainPort: number
+  tlsPort: number
 }
 
 export function postfixMasterPid(p: Pick<PostfixInstance, 'queueDir'>): Promise<number | undefined> {
@@ -35,7 +37,9 @@ export async function startPostfix(p: PostfixInstance): Promise<void> {
     )
   }
   try {
-    await waitPorts(p.ports, 10_000)
+    await waitFor(() => postfixMasterPid(p), 10_000, `${p.queueDir}/pid/master.pid`)
+    await waitGreetings([[p.plainPort, '220 ']], 10_000)
+    await waitPorts([p.tlsPort], 10_000)
   } catch (e) {
     throw await errorWithLog('Postfix did not come up', p.log, e)
   }
