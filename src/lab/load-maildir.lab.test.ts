@@ -44,7 +44,7 @@ describe('loadMaildir', () => {
         const want = message(i)
         expect(m.uid).toBe(i + 1)
         expect(m.envelope?.subject).toBe(`bulk ${i}`)
-        // \\Recent is session state (RFC 3501), not something the Maildir stores.
+        // \Recent is session state (RFC 3501), not something the Maildir stores.
         expect([...(m.flags ?? [])].filter((f) => f !== '\\Recent').sort()).toEqual(
           [...(want.flags ?? [])].sort(),
         )
