@@ -9,6 +9,7 @@ import type { WorkerCommand } from './commands'
 import { SyncEngine } from './engine/sync-engine'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
+import { runLocalCommand } from './pop3/local-actions'
 
 /**
  * The sync worker: the renderer's single link to the core and the single writer of the store. Everything
@@ -116,6 +117,11 @@ async function execute(command: WorkerCommand): Promise<unknown> {
       'TRANSPORT_CLOSED',
       isWriter ? 'Not connected to the mail engine.' : 'Another window is syncing; use that window for this.',
     )
+  }
+  // Mail in local folders (all POP3 mail) has no server copy to update: applied to the store directly.
+  if (store && client) {
+    const local = await runLocalCommand(await store, client, command)
+    if (local.handled) return local.result
   }
   switch (command.kind) {
     case 'sync-now':

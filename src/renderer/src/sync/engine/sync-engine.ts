@@ -7,6 +7,7 @@ import { runImapCommand, type MessageCommand } from '../actions/run-imap-command
 import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
+import { syncPop3Account } from '../pop3/sync-pop3-account'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 
@@ -170,6 +171,7 @@ export class SyncEngine {
             )
           await syncImapAccount(this.store, this.core, config)
         }
+        if (config?.kind === 'pop3') await syncPop3Account(this.store, this.core, config)
       })
       await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
     } catch (error) {

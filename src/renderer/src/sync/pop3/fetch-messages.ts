@@ -87,7 +87,13 @@ export async function retrieveHeaders(
       onChunk: (chunk) => {
         const entry = byN.get(chunk.n)
         if (!entry) return
-        onMessage({ id: entry.id, raw: joined([chunk.bytes], chunk.bytes.byteLength), size: entry.size, sha256: null, full: false })
+        onMessage({
+          id: entry.id,
+          raw: joined([chunk.bytes], chunk.bytes.byteLength),
+          size: entry.size,
+          sha256: null,
+          full: false,
+        })
       },
     },
   )

@@ -3,12 +3,17 @@
  * workers and Node), RFC 2047 encoded-words, and the two transfer encodings of RFC 2045 §6. DOM-free.
  */
 
-const decoders = new Map<string, TextDecoder>()
+/** The part of TextDecoder used here (a structural type: Node's typings declare TextDecoder only as a value). */
+export interface Decoder {
+  decode(input?: Uint8Array): string
+}
+
+const decoders = new Map<string, Decoder>()
 
 /** A decoder for a MIME charset label; unknown labels fall back to windows-1252 (what mail "latin1" means). */
-export function decoderFor(charset: string): TextDecoder {
+export function decoderFor(charset: string): Decoder {
   const label = charset.trim().toLowerCase() || 'us-ascii'
-  let decoder = decoders.get(label)
+  let decoder: Decoder | undefined = decoders.get(label)
   if (!decoder) {
     try {
       decoder = new TextDecoder(label)

@@ -1,0 +1,71 @@
+/**
+ * "Load the full message" for a POP3 message stored as headers only (above the account's size limit):
+ * find it on the server by its ledger id, RETR it, and replace the TOP bytes with the whole message in one
+ * durable transaction. Only after that may a retention policy ever DELE it.
+ */
+import { MailError } from '../../../../shared/errors'
+import type { MailStore } from '../../store/mail-db'
+import type { MessageRow } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+import { withAccountLock } from './account-lock'
+import { retrieveFull } from './fetch-messages'
+import { localMessageRow, type DownloadedMessage } from './store-downloaded'
+
+export async function loadFullPop3Message(
+  store: MailStore,
+  core: CoreApi,
+  message: MessageRow,
+): Promise<void> {
+  const messageId = message.id!
+  const ledger = await store.fast.pop3Ledger.where('messageId').equals(messageId).first()
+  if (!ledger) {
+    throw new MailError(
+      'NOT_FOUND',
+      'Only the beginning of this message was downloaded, and it cannot be fetched now.',
+    )
+  }
+  await withAccountLock(message.accountId, async () => {
+    const { sessionId } = await core.call('pop3.open', { accountId: message.accountId })
+    let quit = false
+    try {
+      const { messages } = await core.call('pop3.list', { sessionId })
+      const entry = messages.find((m) => m.id === ledger.uidl)
+      if (!entry) {
+        throw new MailError(
+          'NOT_FOUND',
+          'The server no longer has this message, so only its beginning is available.',
+        )
+      }
+      let whole: DownloadedMessage | undefined
+      await retrieveFull(core, sessionId, [entry], (m) => (whole = m))
+      if (!whole) throw new MailError('NETWORK', 'The message did not arrive. Try again.')
+      const got = whole
+      const db = store.durable
+      const now = Date.now()
+      const fresh = localMessageRow(
+        message.accountId,
+        message.folderId,
+        got.raw,
+        got.size,
+        got.id,
+        'full',
+        now,
+      )
+      await db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger], async () => {
+        if (!(await db.messages.get(messageId))) return // deleted meanwhile: nothing to complete
+        await db.bodies.put({ messageId, raw: got.raw, storedAt: now })
+        await db.messages.update(messageId, {
+          bodyState: 'full',
+          snippet: fresh.snippet,
+          hasAttachments: fresh.hasAttachments,
+        })
+        await db.pop3Ledger.update([ledger.accountId, ledger.uidl], { fullStored: true, sha256: got.sha256 })
+      })
+      // No DELE in this session: retention runs in the next check, which sees the message fully stored.
+      await core.call('pop3.quit', { sessionId })
+      quit = true
+    } finally {
+      if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
+    }
+  })
+}

@@ -1,0 +1,193 @@
+/**
+ * One check of a POP3 account, in the order that makes a crash at any point harmless:
+ *
+ *   1. open a session, list the maildrop (UIDL, or header hashes without UIDL);
+ *   2. RETR each message the ledger does not know (newest first), in batches;
+ *   3. commit each batch — bytes + message row + ledger row — in ONE strict-durability transaction;
+ *   4. only after every commit: DELE what the account's policy says (fully stored messages only);
+ *   5. QUIT, which is when the server deletes (RFC 1939 §6); then record deletedFromServerAt.
+ *
+ * Killed before 3 completes: nothing was stored and nothing deleted; the message comes again next time.
+ * Killed between 3 and 5: stored and still on the server; the ledger stops a second download and the
+ * next check sends the DELE again. Killed after QUIT: the ledger row without deletedFromServerAt is noticed
+ * as gone from the server. Core drops a session without QUIT when our connection dies, so DELE marks of a
+ * killed worker are forgotten by the server.
+ */
+import type { AccountConfig } from '../../../../shared/model/account'
+import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
+import type { MailStore } from '../../store/mail-db'
+import type { CoreApi } from '../engine/core-api'
+import { withAccountLock } from './account-lock'
+import { retrieveFull, retrieveHeaders } from './fetch-messages'
+import { ensureLocalFolders } from './local-folders'
+import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
+import { planDeletions } from './retention'
+import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
+
+export type Pop3Account = Extract<AccountConfig, { kind: 'pop3' }>
+
+export interface Pop3CheckReport {
+  listed: number
+  downloaded: number
+  headersOnly: number
+  deletedFromServer: number
+}
+
+/** A batch ends at this many messages or bytes: bounds memory (two batches in flight) and commit size. */
+const BATCH_MESSAGES = 100
+const BATCH_BYTES = 4 * 1024 * 1024
+const PROGRESS_EVERY_MS = 250
+
+function batches(entries: readonly Pop3ListingEntry[]): Pop3ListingEntry[][] {
+  const out: Pop3ListingEntry[][] = []
+  let current: Pop3ListingEntry[] = []
+  let bytes = 0
+  for (const e of entries) {
+    if (current.length > 0 && (current.length >= BATCH_MESSAGES || bytes + e.size > BATCH_BYTES)) {
+      out.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(e)
+    bytes += e.size
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
+/** Checks one POP3 account; see the file comment for why the order cannot lose or duplicate mail. */
+export function syncPop3Account(
+  store: MailStore,
+  core: CoreApi,
+  account: Pop3Account,
+  signal?: AbortSignal,
+): Promise<Pop3CheckReport> {
+  return withAccountLock(account.id, () => check(store, core, account, signal))
+}
+
+async function check(
+  store: MailStore,
+  core: CoreApi,
+  account: Pop3Account,
+  signal: AbortSignal | undefined,
+): Promise<Pop3CheckReport> {
+  const accountId = account.id
+  const opts = signal ? { signal } : {}
+  const progress: Pop3Progress = {
+    phase: 'connecting',
+    done: 0,
+    total: 0,
+    bytesDone: 0,
+    bytesTotal: 0,
+    startedAt: Date.now(),
+    updatedAt: Date.now(),
+  }
+  let lastProgress = 0
+  const report = async (force = false): Promise<void> => {
+    if (!force && Date.now() - lastProgress < PROGRESS_EVERY_MS) return
+    lastProgress = Date.now()
+    progress.updatedAt = lastProgress
+    await store.fast.syncState.put({ key: pop3ProgressKey(accountId), value: { ...progress } })
+  }
+  await report(true)
+  const inbox = await ensureLocalFolders(store.durable, accountId)
+  const { sessionId } = await core.call('pop3.open', { accountId }, opts)
+  let quit = false
+  try {
+    progress.phase = 'listing'
+    await report(true)
+    const { messages } = await core.call('pop3.list', { sessionId }, opts)
+    const known = await store.fast.pop3Ledger.where('accountId').equals(accountId).primaryKeys()
+    const have = new Set(known.map((k) => (k as [string, string])[1]))
+    // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
+    const fresh = messages.filter((m) => !have.has(m.id)).sort((a, b) => b.n - a.n)
+    const limit = account.maxFullDownloadBytes
+    const full = fresh.filter((m) => limit === null || m.size <= limit)
+    const big = fresh.filter((m) => limit !== null && m.size > limit)
+    progress.phase = 'downloading'
+    progress.total = fresh.length
+    progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
+    await report(true)
+
+    const stored: number[] = []
+    const commit = async (batch: DownloadedMessage[]): Promise<void> => {
+      const ids = await commitDownloaded(store, accountId, inbox.id, batch)
+      stored.push(...ids)
+      progress.done += batch.length
+      progress.bytesDone += batch.reduce((sum, m) => sum + (m.full ? m.size : 0), 0)
+      await report()
+    }
+    let headersOnly = 0
+    if (big.length > 0) {
+      const received: DownloadedMessage[] = []
+      await retrieveHeaders(core, sessionId, big, (m) => received.push(m), signal)
+      await commit(received)
+      headersOnly = received.length
+    }
+    // Fetching batch k+1 overlaps committing batch k: the store, not the network, is the slow part.
+    let committing: Promise<void> = Promise.resolve()
+    for (const entries of batches(full)) {
+      const received: DownloadedMessage[] = []
+      try {
+        await retrieveFull(core, sessionId, entries, (m) => received.push(m), signal)
+      } catch (error) {
+        // Keep what arrived whole before the failure, so a flaky link still makes progress.
+        await committing
+        await commit(received)
+        throw error
+      }
+      await committing
+      committing = commit(received)
+      // Awaited in the next round; marked handled now so a failure is not reported as unhandled meanwhile.
+      committing.catch(() => undefined)
+    }
+    await committing
+
+    progress.phase = 'deleting'
+    await report(true)
+    const deleted = await applyRetention(store, core, account, sessionId, messages, opts)
+    quit = true
+    progress.phase = 'done'
+    await report(true)
+    if (stored.length > 0) {
+      const notice: NewMailNotice = {
+        accountId,
+        count: stored.length,
+        messageIds: stored.slice(0, 50),
+        at: Date.now(),
+      }
+      await store.fast.syncState.put({ key: newMailKey(accountId), value: notice })
+    }
+    return { listed: messages.length, downloaded: stored.length, headersOnly, deletedFromServer: deleted }
+  } finally {
+    // Any way out but a completed QUIT drops the session without QUIT: no DELE mark takes effect.
+    if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
+  }
+}
+
+/** Steps 4 and 5: DELE per policy, QUIT, then record what the server removed. Returns how many. */
+async function applyRetention(
+  store: MailStore,
+  core: CoreApi,
+  account: Pop3Account,
+  sessionId: string,
+  listing: readonly Pop3ListingEntry[],
+  opts: { signal?: AbortSignal },
+): Promise<number> {
+  const db = store.durable
+  // Read after every commit above has resolved: only durably stored rows can be in this plan.
+  const ledger = await db.pop3Ledger.where('accountId').equals(account.id).toArray()
+  const plan = planDeletions(account.retention, ledger, new Map(listing.map((m) => [m.id, m.n])), Date.now())
+  if (plan.dele.length > 0) await core.call('pop3.dele', { sessionId, ns: plan.dele }, opts)
+  // RFC 1939 §6: a -ERR to QUIT rejects here and nothing is marked; the next check looks again.
+  await core.call('pop3.quit', { sessionId }, opts)
+  const now = Date.now()
+  const gone = [...plan.ids, ...plan.goneFromServer]
+  if (gone.length > 0) {
+    await db.pop3Ledger
+      .where('[accountId+uidl]')
+      .anyOf(gone.map((id) => [account.id, id]))
+      .modify({ deletedFromServerAt: now })
+  }
+  return plan.ids.length
+}
