@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTcpProxy, startLab, type Lab, type TcpProxy } from '../lab/lab'
+import { corpusForLab } from '../lab/corpus'
+import type { AccountConfig } from '../shared/model/account'
+import { MailError } from '../shared/errors'
+import { folderId } from '../renderer/src/store/rows'
+import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
+import { runLocalCommand } from '../renderer/src/sync/pop3/local-actions'
+import { newMailKey, type NewMailNotice } from '../renderer/src/sync/pop3/pop3-status'
+import { syncPop3Account, type Pop3Account } from '../renderer/src/sync/pop3/sync-pop3-account'
+import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
+import { startSyncHarness, type SyncHarness } from './sync-harness'
+import { connectOverMessageChannel } from '../core/rpc/test-kit'
+
+const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit'] as const
+
+/** Every stored full message equals the server's bytes for its UIDL, and the sets are equal. */
+async function expectStoreEqualsServer(h: SyncHarness, lab: Lab, user: string, accountId: string) {
+  const server = await serverMessages(lab, user)
+  const stored = await storedMessages(h.store, accountId)
+  expect(stored.full.size).toBe(server.size)
+  expect([...stored.full.entries()].sort()).toEqual([...server.entries()].sort())
+  return { server, stored }
+}
+
+describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on fake-indexeddb)', () => {
+  let lab: Lab
+  let h: SyncHarness
+  const accounts = new Map<string, Pop3Account>()
+
+  async function account(user: string, opts: Parameters<typeof addLabPop3Account>[3] = {}) {
+    const id = await addLabPop3Account(h, lab, user, opts)
+    const { accounts: list } = await h.connection.client.call('accounts.list', {})
+    const config = list.find((a: AccountConfig) => a.id === id)
+    if (config?.kind !== 'pop3') throw new Error('not a POP3 account')
+    accounts.set(user, config)
+    await h.engine.syncAll().catch(() => undefined) // mirrors the account row into the store
+    return config
+  }
+  const check = (config: Pop3Account) => syncPop3Account(h.store, h.connection.client, config)
+
+  beforeAll(async () => {
+    lab = await startLab({ users: USERS.map((name) => ({ name })) })
+    h = await startSyncHarness()
+  })
+  afterAll(async () => {
+    await h?.dispose()
+    await lab?.stop()
+  })
+
+  it('downloads every message exactly (UIDL and sha256), then a second check downloads nothing', async () => {
+    await lab.loadMaildir('leave', 'INBOX', corpusForLab({ count: 300, seed: 11, size: 'small' }))
+    const config = await account('leave')
+    const status = (await h.store.fast.syncState.get(statusKey(config.id)))?.value as AccountSyncStatus
+    expect(status).toMatchObject({ state: 'idle', error: null })
+    const { server, stored } = await expectStoreEqualsServer(h, lab, 'leave', config.id)
+    expect(server.size).toBe(300)
+    expect(stored.rows).toBe(300)
+    const inbox = await h.store.fast.folders.get(folderId(config.id, 'INBOX'))
+    expect(inbox).toMatchObject({ local: true, specialUse: 'inbox', total: 300, unread: 300 })
+    const folders = await h.store.fast.folders.where('accountId').equals(config.id).toArray()
+    expect(folders.map((f) => f.specialUse).sort()).toEqual(['drafts', 'inbox', 'sent', 'trash'])
+    const rows = await h.store.fast.messages.where('accountId').equals(config.id).toArray()
+    expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.bodyState === 'full')).toBe(true)
+    expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(250)
+    const notice = (await h.store.fast.syncState.get(newMailKey(config.id)))?.value as NewMailNotice
+    expect(notice.count).toBe(300)
+
+    const again = await check(config)
+    expect(again).toEqual({ listed: 300, downloaded: 0, headersOnly: 0, deletedFromServer: 0 })
+    expect((await storedMessages(h.store, config.id)).rows).toBe(300)
+    // Leave on server: still all there.
+    expect((await serverMessages(lab, 'leave')).size).toBe(300)
+  })
+
+  it('delete-after-days: keeps mail younger than N days, removes it from the server once older', async () => {
+    await lab.loadMaildir('days', 'INBOX', corpusForLab({ count: 40, seed: 12, size: 'small' }))
+    const before = await serverMessages(lab, 'days')
+    const config = await account('days', { retention: { kind: 'delete-after-days', days: 7 } })
+    expect((await serverMessages(lab, 'days')).size).toBe(40)
+    // Ten of them were stored eight days ago, as far as the ledger knows.
+    const ledger = await h.store.durable.pop3Ledger.where('accountId').equals(config.id).toArray()
+    const aged = ledger.slice(0, 10).map((l) => l.uidl)
+    await h.store.durable.pop3Ledger
+      .where('[accountId+uidl]')
+      .anyOf(aged.map((u) => [config.id, u]))
+      .modify({ storedAt: Date.now() - 8 * 86_400_000 })
+    const report = await check(config)
+    expect(report).toMatchObject({ downloaded: 0, deletedFromServer: 10 })
+    const after = await serverMessages(lab, 'days')
+    expect([...after.keys()].sort()).toEqual([...before.keys()].filter((u) => !aged.includes(u)).sort())
+    // Everything the server had is still in the store, byte for byte.
+    const stored = await storedMessages(h.store, config.id)
+    for (const [uidl, hash] of before) expect(stored.full.get(uidl)).toBe(hash)
+    for (const uidl of aged) expect(stored.ledger.get(uidl)).toEqual(expect.any(Number))
+  })
+
+  it('delete-when-deleted-locally: only messages deleted for good from the local Trash leave the server', async () => {
+    await lab.loadMaildir('local', 'INBOX', corpusForLab({ count: 30, seed: 13, size: 'small' }))
+    const config = await account('local', { retention: { kind: 'delete-when-deleted-locally' } })
+    const core = h.connection.client
+    const rows = await h.store.fast.messages.where('accountId').equals(config.id).toArray()
+    const victims = rows.slice(0, 5)
+    const ids = victims.map((r) => r.id!)
+    // Delete = to Trash (still on the server) …
+    await runLocalCommand(h.store, core, { kind: 'delete', messageIds: ids })
+    const trash = folderId(config.id, 'Trash')
+    expect(await h.store.fast.messages.where('folderId').equals(trash).count()).toBe(5)
+    expect((await check(config)).deletedFromServer).toBe(0)
+    expect((await serverMessages(lab, 'local')).size).toBe(30)
+    // … and from Trash, for good: the next check removes exactly those from the server.
+    await runLocalCommand(h.store, core, { kind: 'delete', messageIds: ids.slice(0, 3) })
+    await runLocalCommand(h.store, core, { kind: 'empty-folder', folderId: trash })
+    expect(await h.store.fast.messages.where('folderId').equals(trash).count()).toBe(0)
+    const report = await check(config)
+    expect(report).toMatchObject({ downloaded: 0, deletedFromServer: 5 })
+    const server = await serverMessages(lab, 'local')
+    expect(server.size).toBe(25)
+    for (const v of victims) expect(server.has(v.uidl!)).toBe(false)
+    // Never downloaded again, and the other 25 are stored exactly.
+    expect((await check(config)).downloaded).toBe(0)
+    await expectStoreEqualsServer(h, lab, 'local', config.id)
+  })
+
+  it('a connection cut mid-RETR stores no partial message; the next check completes', async () => {
+    const small = (i: number) => labMessage(`small-${i}`)
+    const big = labMessage(
+      'big',
+      'A line of body text that makes this message large.........\r\n'.repeat(100_000),
+    )
+    await lab.loadMaildir('cut', 'INBOX', [
+      ...Array.from({ length: 10 }, (_, i) => small(i)),
+      big,
+      ...Array.from({ length: 10 }, (_, i) => small(i + 10)),
+    ])
+    const proxy: TcpProxy = await createTcpProxy({ targetPort: lab.ports.pop3s })
+    try {
+      const config = await account('cut', { port: proxy.port })
+      // The account's first pass (from `account`) downloaded everything: start over on a clean store view.
+      await h.store.durable.transaction(
+        'rw',
+        [h.store.durable.messages, h.store.durable.bodies, h.store.durable.pop3Ledger],
+        async () => {
+          const ids = (await h.store.durable.messages
+            .where('accountId')
+            .equals(config.id)
+            .primaryKeys()) as number[]
+          await h.store.durable.bodies.bulkDelete(ids)
+          await h.store.durable.messages.bulkDelete(ids)
+          await h.store.durable.pop3Ledger.where('accountId').equals(config.id).delete()
+        },
+      )
+      proxy.setBandwidth(1_000_000) // the 6 MB message takes ~6 s
+      const pass = check(config)
+      await new Promise((r) => setTimeout(r, 2000))
+      proxy.cutAll()
+      const e = await pass.then(
+        () => new Error('expected a failure'),
+        (err: unknown) => err,
+      )
+      expect(e).toBeInstanceOf(MailError)
+      expect((e as MailError).code).toBe('NETWORK')
+      const server = await serverMessages(lab, 'cut')
+      const stored = await storedMessages(h.store, config.id)
+      // Newest first: the ten newer small ones are stored whole; the cut big one is not stored at all.
+      expect(stored.full.size).toBe(10)
+      for (const [uidl, hash] of stored.full) expect(server.get(uidl)).toBe(hash)
+      expect([...stored.full.values()]).not.toContain(sha256(big))
+      proxy.setBandwidth(0)
+      const report = await check(config)
+      expect(report.downloaded).toBe(11)
+      await expectStoreEqualsServer(h, lab, 'cut', config.id)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('DELE marks of a connection that dies (worker or browser killed) are dropped without QUIT', async () => {
+    const before = await serverMessages(lab, 'leave')
+    const link = connectOverMessageChannel(h.core.rpc)
+    const accountId = accounts.get('leave')!.id
+    const { sessionId } = await link.client.call('pop3.open', { accountId })
+    const { messages } = await link.client.call('pop3.list', { sessionId })
+    expect(messages).toHaveLength(before.size)
+    await link.client.call('pop3.dele', { sessionId, ns: messages.map((m) => m.n) })
+    link.close()
+    // Another connection cannot use the dead one's session either.
+    const other = await h.connection.client.call('pop3.quit', { sessionId }).catch((e: unknown) => e)
+    expect((other as MailError).code).toBe('NOT_FOUND')
+    await new Promise((r) => setTimeout(r, 300))
+    expect(await serverMessages(lab, 'leave')).toEqual(before)
+  })
+
+  it('a wrong password shows AUTH_FAILED in the account status and stores nothing', async () => {
+    await lab.loadMaildir('wrongpw', 'INBOX', [labMessage('x')])
+    const config = await account('wrongpw', { password: 'not-the-password' })
+    const status = (await h.store.fast.syncState.get(statusKey(config.id)))?.value as AccountSyncStatus
+    expect(status.state).toBe('error')
+    expect(status.error?.code).toBe('AUTH_FAILED')
+    expect((await storedMessages(h.store, config.id)).rows).toBe(0)
+  })
+
+  it('stores corrupt and truncated messages as they are, without crashing', async () => {
+    const odd = [
+      Buffer.from('no header block at all, just text\r\n'),
+      Buffer.from(
+        'Subject: truncated multipart\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\n--zz\r\nContent-Type: text/plain\r\n\r\nhalf',
+      ),
+      Buffer.from(
+        'Subject: =?utf-8?B?broken base64?=\r\nFrom: <<<>>>\r\nDate: not a date\r\n\r\n\u0000\u0001binary\r\n',
+        'latin1',
+      ),
+      Buffer.concat([
+        Buffer.from('Subject: 8-bit \xff\xfe\r\n\r\n', 'latin1'),
+        Buffer.from([0, 255, 13, 10]),
+      ]),
+    ]
+    await lab.loadMaildir('raw', 'INBOX', odd)
+    const config = await account('raw')
+    const status = (await h.store.fast.syncState.get(statusKey(config.id)))?.value as AccountSyncStatus
+    expect(status).toMatchObject({ state: 'idle', error: null })
+    await expectStoreEqualsServer(h, lab, 'raw', config.id)
+  })
+
+  it('a 25 MB message is stored whole (sha256 equal to the server)', async () => {
+    const line = 'Twenty-five megabytes of body text, line after line after line......\r\n'
+    const big = labMessage('25MB', line.repeat(Math.ceil((25 * 1024 * 1024) / line.length)))
+    await lab.loadMaildir('big', 'INBOX', [big])
+    const config = await account('big')
+    const { stored } = await expectStoreEqualsServer(h, lab, 'big', config.id)
+    expect([...stored.full.values()]).toEqual([sha256(big)])
+  })
+
+  it('above the size limit: headers only (TOP), the full message on load-body, never DELE before that', async () => {
+    const big = labMessage('over-limit', 'x'.repeat(70) + '\r\n'.repeat(1) + 'body line\r\n'.repeat(20_000))
+    await lab.loadMaildir('limit', 'INBOX', [labMessage('under-limit'), big])
+    const config = await account('limit', {
+      maxFullDownloadBytes: 100_000,
+      retention: { kind: 'delete-after-days', days: 0 },
+    })
+    const stored = await storedMessages(h.store, config.id)
+    expect(stored.full.size).toBe(1)
+    expect(stored.headersOnly.size).toBe(1)
+    // The small one left the server (stored whole); the big one stays until its bytes are stored.
+    const server = await serverMessages(lab, 'limit')
+    expect([...server.values()]).toEqual([sha256(big)])
+    const row = await h.store.fast.messages
+      .where('accountId')
+      .equals(config.id)
+      .filter((r) => r.bodyState === 'headers-only')
+      .first()
+    expect(row?.subject).toBe('over-limit')
+    expect(row?.size).toBe(big.length)
+    await runLocalCommand(h.store, h.connection.client, { kind: 'load-body', messageId: row!.id! })
+    const body = await h.store.fast.bodies.get(row!.id!)
+    expect(sha256(body!.raw)).toBe(sha256(big))
+    expect((await h.store.fast.messages.get(row!.id!))?.bodyState).toBe('full')
+    expect((await check(config)).deletedFromServer).toBe(1)
+    expect((await serverMessages(lab, 'limit')).size).toBe(0)
+    expect((await storedMessages(h.store, config.id)).full.size).toBe(2)
+  })
+})
