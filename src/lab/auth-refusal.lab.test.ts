@@ -9,12 +9,12 @@ import { SmtpLine } from './testing/smtp-line'
 // loopback as a secured connection, so with disable_plaintext_auth = yes it still accepts LOGIN from
 // 127.0.0.1 over plain TCP (mail-lab-notes.md). That rule must be tested on the client side.
 const lab = sharedLab()
-const alice = lab.user('alice')
-const bob = lab.user('bob')
+const sender = lab.user('erin')
+const recipient = lab.user('frank')
 
 describe('wrong passwords are refused', () => {
   it.each(['imaps', 'starttls'] as const)('IMAP (%s) answers NO [AUTHENTICATIONFAILED]', async (mode) => {
-    const client = imapClient(lab, alice, mode, 'not-the-password')
+    const client = imapClient(lab, sender, mode, 'not-the-password')
     const error: unknown = await client.connect().then(
       () => new Error('login succeeded'),
       (e: unknown) => e,
@@ -40,23 +40,23 @@ describe('wrong passwords are refused', () => {
     })
     try {
       if (!tls) expect((await client.stls()).ok).toBe(true)
-      expect(await client.command(`USER ${alice.address}`)).toEqual({ ok: true, text: expect.any(String) })
+      expect(await client.command(`USER ${sender.address}`)).toEqual({ ok: true, text: expect.any(String) })
       expect(await client.command('PASS not-the-password')).toEqual({
         ok: false,
         text: '[AUTH] Authentication failed.',
       })
       // The right password still works on a fresh attempt: the refusal was about the password.
-      expect(await client.login(alice.address, alice.password)).toMatchObject({ ok: true })
+      expect(await client.login(sender.address, sender.password)).toMatchObject({ ok: true })
     } finally {
       await client.quit()
     }
   })
 
   it.each(['submission', 'submissions'] as const)('submission (%s) answers 535 5.7.8', async (mode) => {
-    const transport = smtpTransport(lab, alice, mode, 'not-the-password')
+    const transport = smtpTransport(lab, sender, mode, 'not-the-password')
     try {
       const error = await transport
-        .sendMail({ from: alice.address, to: bob.address, subject: 'x', text: 'x' })
+        .sendMail({ from: sender.address, to: recipient.address, subject: 'x', text: 'x' })
         .then(
           () => new Error('sent'),
           (e: unknown) => e,
@@ -77,11 +77,11 @@ describe('submission policy', () => {
       const ehlo = await smtp.send('EHLO client.test')
       expect(ehlo).toMatch(/^250-STARTTLS$/m)
       expect(ehlo).not.toMatch(/AUTH/)
-      const credentials = Buffer.from(`\0${alice.address}\0${alice.password}`).toString('base64')
+      const credentials = Buffer.from(`\0${sender.address}\0${sender.password}`).toString('base64')
       expect(await smtp.send(`AUTH PLAIN ${credentials}`)).toBe(
         '530 5.7.0 Must issue a STARTTLS command first',
       )
-      expect(await smtp.send(`MAIL FROM:<${alice.address}>`)).toBe(
+      expect(await smtp.send(`MAIL FROM:<${sender.address}>`)).toBe(
         '530 5.7.0 Must issue a STARTTLS command first',
       )
     } finally {
@@ -99,7 +99,7 @@ describe('submission policy', () => {
     })
     try {
       const error = await noAuth
-        .sendMail({ from: alice.address, to: bob.address, subject: 'x', text: 'x' })
+        .sendMail({ from: sender.address, to: recipient.address, subject: 'x', text: 'x' })
         .then(
           () => new Error('sent'),
           (e: unknown) => e,
@@ -112,10 +112,10 @@ describe('submission policy', () => {
   })
 
   it('refuses recipients outside the lab domain and unknown lab users, even when authenticated', async () => {
-    const transport = smtpTransport(lab, alice, 'submissions')
+    const transport = smtpTransport(lab, sender, 'submissions')
     try {
       const outside = await transport
-        .sendMail({ from: alice.address, to: 'someone@example.com', subject: 'x', text: 'x' })
+        .sendMail({ from: sender.address, to: 'someone@example.com', subject: 'x', text: 'x' })
         .then(
           () => new Error('sent'),
           (e: unknown) => e,
@@ -123,7 +123,7 @@ describe('submission policy', () => {
       expect(outside).toMatchObject({ code: 'EENVELOPE', responseCode: 550 })
       expect((outside as { response: string }).response).toMatch(/delivers only to its own domain/)
       const unknown = await transport
-        .sendMail({ from: alice.address, to: `nobody@${lab.domain}`, subject: 'x', text: 'x' })
+        .sendMail({ from: sender.address, to: `nobody@${lab.domain}`, subject: 'x', text: 'x' })
         .then(
           () => new Error('sent'),
           (e: unknown) => e,

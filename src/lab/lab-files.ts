@@ -10,12 +10,11 @@ import type { LabInfo, LabUser, LabUserSpec } from './types'
 export const LAB_DOMAIN = 'lab.test'
 export const MAIL_UID = 5000
 export const MAIL_GID = 5000
-export const DEFAULT_USERS: readonly LabUserSpec[] = [
-  { name: 'alice' },
-  { name: 'bob' },
-  { name: 'carol' },
-  { name: 'dave' },
-]
+// erin and frank are for the lab's own tests on the shared lab, so other suites can rely on what
+// alice..dave hold (e.g. "bob's INBOX has exactly the message I delivered").
+export const DEFAULT_USERS: readonly LabUserSpec[] = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'].map(
+  (name) => ({ name }),
+)
 
 function toUsers(specs: readonly LabUserSpec[]): LabUser[] {
   const seen = new Set<string>()

@@ -28,7 +28,7 @@ export interface StartLabOptions {
   dir?: string
   /** First of 7 consecutive ports (imap, imaps, pop3, pop3s, lmtp, submission, submissions). */
   basePort?: number
-  /** Default: alice, bob, carol, dave with password `<name>-lab-password`. */
+  /** Default: alice, bob, carol, dave, erin, frank, each with password `<name>-lab-password`. */
   users?: LabUserSpec[]
 }
 

@@ -21,7 +21,7 @@ describe('loadMaildir', () => {
     const folder = `Bulk-${Date.now()}`
     const count = 3000
     const result = await lab.loadMaildir(
-      'carol',
+      'erin',
       folder,
       Array.from({ length: count }, (_, i) => message(i)),
     )
@@ -29,7 +29,7 @@ describe('loadMaildir', () => {
     console.log(`loadMaildir: ${count} messages, ${(result.bytes / 1e6).toFixed(1)} MB in ${result.ms} ms`)
     expect(result.ms).toBeLessThan(15_000)
 
-    const client = imapClient(lab, lab.user('carol'), 'imaps')
+    const client = imapClient(lab, lab.user('erin'), 'imaps')
     await client.connect()
     try {
       const box = await client.mailboxOpen(folder, { readOnly: true })
@@ -60,10 +60,10 @@ describe('loadMaildir', () => {
   })
 
   it('appends to INBOX behind existing mail with plain Buffers', async () => {
-    const before = await lab.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', 'bob', 'messages', 'INBOX'])
+    const before = await lab.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', 'frank', 'messages', 'INBOX'])
     const n = Number(/messages=(\d+)/.exec(before.stdout)?.[1])
-    await lab.loadMaildir('bob', 'INBOX', [Buffer.from('Subject: plain buffer\r\n\r\nx\r\n')])
-    const after = await lab.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', 'bob', 'messages', 'INBOX'])
+    await lab.loadMaildir('frank', 'INBOX', [Buffer.from('Subject: plain buffer\r\n\r\nx\r\n')])
+    const after = await lab.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', 'frank', 'messages', 'INBOX'])
     expect(after.stdout).toContain(`messages=${n + 1}`)
   })
 })

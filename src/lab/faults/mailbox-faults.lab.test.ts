@@ -7,18 +7,18 @@ const lab = sharedLab()
 describe('mailbox faults on the shared lab', () => {
   it('resetUidValidity() gives the folder a UIDVALIDITY imapflow sees change, keeping the mail', async () => {
     const folder = `Reset-${Date.now()}`
-    await lab.deliver('dave', 'Subject: survives\r\n\r\nx\r\n', { folder })
-    const client = imapClient(lab, lab.user('dave'), 'imaps')
+    await lab.deliver('erin', 'Subject: survives\r\n\r\nx\r\n', { folder })
+    const client = imapClient(lab, lab.user('erin'), 'imaps')
     await client.connect()
     try {
       const before = await client.mailboxOpen(folder)
-      const next = await lab.resetUidValidity('dave', folder)
+      const next = await lab.resetUidValidity('erin', folder)
       expect(next).not.toBe(Number(before.uidValidity))
       await client.mailboxClose()
       const after = await client.mailboxOpen(folder)
       expect(Number(after.uidValidity)).toBe(next)
       expect(after.exists).toBe(1)
-      expect(await lab.uidValidity('dave', folder)).toBe(next)
+      expect(await lab.uidValidity('erin', folder)).toBe(next)
     } finally {
       await client.logout()
     }
@@ -26,9 +26,9 @@ describe('mailbox faults on the shared lab', () => {
 
   it('otherDevice() changes flags and expunges where the client under test sees it', async () => {
     const folder = `Other-${Date.now()}`
-    await lab.deliver('dave', 'Subject: one\r\n\r\nx\r\n', { folder })
-    await lab.deliver('dave', 'Subject: two\r\n\r\nx\r\n', { folder })
-    const other = await lab.otherDevice('dave')
+    await lab.deliver('erin', 'Subject: one\r\n\r\nx\r\n', { folder })
+    await lab.deliver('erin', 'Subject: two\r\n\r\nx\r\n', { folder })
+    const other = await lab.otherDevice('erin')
     try {
       await other.mailboxOpen(folder)
       await other.messageFlagsAdd('1', ['\\Flagged'], { uid: true })
@@ -36,7 +36,7 @@ describe('mailbox faults on the shared lab', () => {
     } finally {
       await other.logout()
     }
-    const client = imapClient(lab, lab.user('dave'), 'starttls')
+    const client = imapClient(lab, lab.user('erin'), 'starttls')
     await client.connect()
     try {
       await client.mailboxOpen(folder, { readOnly: true })

@@ -123,7 +123,7 @@ describe('createTcpProxy', () => {
     proxy = await createTcpProxy({ targetPort: lab.ports.imaps })
     const client = imapClient(
       { ...lab.info(), ports: { ...lab.ports, imaps: proxy.port } },
-      lab.user('carol'),
+      lab.user('erin'),
       'imaps',
     )
     await client.connect()
