@@ -7,11 +7,13 @@ import { SecretStore } from './secrets/secret-store'
 import { AccountRegistry } from './accounts/account-registry'
 import { createAccountsHandlers, type ServerProbes } from './services/accounts-service'
 import { createAppHandlers } from './services/app-service'
+import { createComposeHandlers } from './services/compose-service'
 import { ImapConnections } from './services/imap-connections'
 import { createImapHandlers } from './services/imap-service'
 import { createDebugHandlers } from './services/debug-service'
 import { createPop3Handlers } from './services/pop3-service'
 import { Pop3Sessions } from './services/pop3-sessions'
+import { createSmtpHandlers, type SmtpServiceOptions } from './services/smtp-service'
 
 export interface CoreOptions {
   /** Where core keeps its files (secrets.json, later caches); created with mode 0700 if missing. */
@@ -24,6 +26,8 @@ export interface CoreOptions {
   logger?: RpcLogger
   /** How `accounts.test` reaches servers; the real protocol clients unless a test replaces them. */
   probes: ServerProbes
+  /** SMTP socket timeouts and held-send tickets; tests shorten them. */
+  smtp?: SmtpServiceOptions
 }
 
 export interface Core {
@@ -63,6 +67,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       }),
       ...createImapHandlers(imap),
       ...createPop3Handlers(accounts, pop3),
+      ...createSmtpHandlers(accounts, opts.smtp),
+      ...createComposeHandlers(imap),
     },
     {
       logger,

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'MAILBOX_LOCKED',
   'SERVER_ERROR',
   'RECIPIENT_REJECTED',
+  /** The server will not relay to that recipient for this sender (SMTP 5.7.x at RCPT, RFC 3463). */
+  'RELAY_DENIED',
   'MESSAGE_TOO_LARGE',
   'NOT_FOUND',
   'DISK_FULL',

@@ -1,9 +1,11 @@
 import type { z } from 'zod'
 import { accountsEvents, accountsMethods } from './accounts'
 import { appEvents, appMethods } from './app'
+import { composeEvents, composeMethods } from './compose'
 import { debugEvents, debugMethods } from './debug'
 import { imapEvents, imapMethods } from './imap'
 import { pop3Events, pop3Methods } from './pop3'
+import { smtpEvents, smtpMethods } from './smtp'
 import type { MethodSpec } from './define'
 
 export { coreModeSchema, type CoreMode } from './app'
@@ -15,8 +17,24 @@ export { DEBUG_BYTES_DEFAULT_CHUNK, DEBUG_BYTES_MAX } from './debug'
  * are `<service>.<verb>`.
  */
 export const contract = {
-  methods: { ...appMethods, ...debugMethods, ...accountsMethods, ...imapMethods, ...pop3Methods },
-  events: { ...appEvents, ...debugEvents, ...accountsEvents, ...imapEvents, ...pop3Events },
+  methods: {
+    ...appMethods,
+    ...debugMethods,
+    ...accountsMethods,
+    ...imapMethods,
+    ...pop3Methods,
+    ...smtpMethods,
+    ...composeMethods,
+  },
+  events: {
+    ...appEvents,
+    ...debugEvents,
+    ...accountsEvents,
+    ...imapEvents,
+    ...pop3Events,
+    ...smtpEvents,
+    ...composeEvents,
+  },
 } as const
 
 type Methods = typeof contract.methods
