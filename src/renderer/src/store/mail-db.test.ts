@@ -116,7 +116,7 @@ describe('mail store schema', () => {
     v1.close()
     const db = new MailDb(name, 'relaxed')
     await db.open()
-    expect(db.verno).toBe(2)
+    expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     const row = await db.pop3Ledger.where('messageId').equals(42).first()
     expect(row).toEqual({
       accountId: 'p',
@@ -128,6 +128,23 @@ describe('mail store schema', () => {
       deletedLocallyAt: null,
       sha256: null,
     })
+    db.close()
+  })
+
+  it('upgrades a version-2 database to version 3: empty drafts and outbox, every old row kept', async () => {
+    const name = `test-upgrade-${++counter}`
+    const v2 = new Dexie(name)
+    v2.version(2).stores(SCHEMA_VERSIONS[1]!.stores)
+    await v2.table('messages').add(message('f', 9, 1))
+    v2.close()
+    const db = new MailDb(name, 'relaxed')
+    await db.open()
+    expect(db.verno).toBe(3)
+    expect(await db.messages.count()).toBe(1)
+    expect(await db.drafts.count()).toBe(0)
+    expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(
+      expect.arrayContaining(['accountId', 'state', 'createdAt']),
+    )
     db.close()
   })
 })

@@ -8,6 +8,7 @@ import type {
   Pop3LedgerRow,
   SyncStateRow,
 } from './rows'
+import type { DraftRow, OutboxRow } from './compose-rows'
 
 export const MAIL_DB_NAME = 'harbor-mail'
 
@@ -55,6 +56,16 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         })
     },
   },
+  {
+    // Compose (issue 7): drafts being written and the outbox. New tables only; nothing to migrate.
+    version: 3,
+    stores: {
+      ...VERSION_1_STORES,
+      pop3Ledger: '[accountId+uidl], accountId, messageId',
+      drafts: 'id, accountId, updatedAt',
+      outbox: 'id, accountId, state, createdAt',
+    },
+  },
 ]
 
 export class MailDb extends Dexie {
@@ -65,6 +76,8 @@ export class MailDb extends Dexie {
   pendingActions!: EntityTable<PendingActionRow, 'id'>
   pop3Ledger!: Dexie.Table<Pop3LedgerRow, [string, string]>
   syncState!: EntityTable<SyncStateRow, 'key'>
+  drafts!: EntityTable<DraftRow, 'id'>
+  outbox!: EntityTable<OutboxRow, 'id'>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     super(name, { chromeTransactionDurability: durability })
