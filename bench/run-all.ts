@@ -14,13 +14,22 @@ import { imapFull, imapHeaders } from './imap-raw'
 import { createContext, type Bench } from './lib/context'
 import { benchLine, emit, log } from './lib/result'
 import { withTimeout } from './lib/timeout'
+import { imapStoreBenches } from './imap-store'
 import { mbsyncBenches } from './mbsync'
 import { notmuchBenches } from './notmuch'
 import { pop3Download } from './pop3-raw'
 
 // IMAP runs before POP3: a POP3 session may mark messages \Seen, which would change what IMAP reads.
 function allBenches(): Bench[] {
-  return [imapHeaders, imapFull, ...mbsyncBenches(), pop3Download, ...fetchmailBenches(), ...notmuchBenches()]
+  return [
+    imapHeaders,
+    imapFull,
+    ...mbsyncBenches(),
+    ...imapStoreBenches(),
+    pop3Download,
+    ...fetchmailBenches(),
+    ...notmuchBenches(),
+  ]
 }
 
 /** Generous but finite: ~10 min at 10k, scaling with N. */
@@ -41,6 +50,8 @@ async function main(): Promise<number> {
   const tmp = await mkdtemp(join(tmpdir(), 'mail-bench-'))
   let lab: Lab | undefined
   const cleanup = async (): Promise<void> => {
+    for (const bench of benches)
+      await bench.cleanup?.().catch((e: unknown) => log(`${bench.name} cleanup failed: ${String(e)}`))
     await lab?.stop().catch((e: unknown) => log(`lab stop failed: ${String(e)}`))
     await rm(tmp, { recursive: true, force: true })
   }
@@ -73,11 +84,13 @@ async function main(): Promise<number> {
       log(`${bench.name} (${bench.ref}) ...`)
       try {
         const refS = await withTimeout(timeoutMs(n), bench.name, (signal) => bench.reference(ctx, signal))
-        const oursS = bench.ours
+        const ours = bench.ours
           ? await withTimeout(timeoutMs(n), `${bench.name} (ours)`, (signal) => bench.ours!(ctx, signal))
           : null
+        const oursS = typeof ours === 'number' ? ours : (ours?.seconds ?? null)
+        const extra = typeof ours === 'number' ? {} : ours?.extra
         log(`${bench.name}: ref ${refS.toFixed(3)} s${oursS === null ? '' : `, ours ${oursS.toFixed(3)} s`}`)
-        emit(benchLine(bench.name, n, bench.ref, refS, oursS))
+        emit(benchLine(bench.name, n, bench.ref, refS, oursS, undefined, extra))
       } catch (e) {
         failed++
         const message = e instanceof Error ? e.message : String(e)

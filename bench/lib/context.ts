@@ -4,7 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { CorpusOptions } from '../../src/lab/corpus'
 import type { Lab, LabUser } from '../../src/lab/lab'
-import type { RefName } from './result'
+import type { Extra, RefName } from './result'
 
 export interface BenchContext {
   /** Messages in the user's INBOX. */
@@ -24,8 +24,19 @@ export interface Bench {
   ref: RefName
   /** Seconds the reference tool takes. */
   reference(ctx: BenchContext, signal: AbortSignal): Promise<number>
-  /** Seconds the product takes for the same work; absent until the product has the feature. */
-  ours?: (ctx: BenchContext, signal: AbortSignal) => Promise<number>
+  /**
+   * Seconds the product takes for the same work (or those seconds with extra figures for the JSON line);
+   * absent until the product has the feature.
+   */
+  ours?: (ctx: BenchContext, signal: AbortSignal) => Promise<number | OursResult>
+  /** Stops whatever the bench kept running for a later one (a browser, a server); called once at the end. */
+  cleanup?: () => Promise<void>
+}
+
+/** What an `ours` function may return besides bare seconds: figures printed beside them (memory, phases). */
+export interface OursResult {
+  seconds: number
+  extra?: Extra
 }
 
 export async function createContext(

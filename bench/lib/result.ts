@@ -2,6 +2,9 @@
 
 export type RefName = 'mbsync' | 'fetchmail' | 'notmuch' | 'imapflow-raw' | 'pop3-raw'
 
+/** Extra figures a bench prints after the standard fields (peak memory in MB, phase times in s). */
+export type Extra = Record<string, number | string | null>
+
 export interface BenchLine {
   bench: string
   n: number
@@ -13,6 +16,8 @@ export interface BenchLine {
   ratio: number | null
   /** Only when the bench failed or timed out. */
   error?: string
+  /** Any further figures the bench reports (see `Extra`). */
+  [extra: string]: number | string | null | undefined
 }
 
 const round = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000)
@@ -24,6 +29,7 @@ export function benchLine(
   refSeconds: number | null,
   oursSeconds: number | null,
   error?: string,
+  extra: Extra = {},
 ): BenchLine {
   const ratio = oursSeconds !== null && refSeconds ? oursSeconds / refSeconds : null
   return {
@@ -34,6 +40,7 @@ export function benchLine(
     ref_s: round(refSeconds),
     ratio: ratio === null ? null : Math.round(ratio * 100) / 100,
     ...(error !== undefined ? { error } : {}),
+    ...extra,
   }
 }
 

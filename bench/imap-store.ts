@@ -1,0 +1,172 @@
+// The product's IMAP sync through its real path: core (the web host process) → RPC over WebSocket → the sync
+// worker in Chromium → IndexedDB on disk. Each timed section starts when the account is added (or Send/Receive
+// is pressed) and ends when the account's sync status says the pass is over. Peak memory of the core and of
+// Chromium is printed beside the times (see bench/support/memory.ts).
+
+import { folderId } from '../src/renderer/src/store/rows'
+import type { BodyPolicy } from '../src/shared/model/account'
+import { imapHeaders } from './imap-raw'
+import { assertCount, type Bench, type BenchContext, type OursResult } from './lib/context'
+import { log, type Extra } from './lib/result'
+import { mbsyncBenches } from './mbsync'
+import { startMemorySampler } from './support/memory'
+import {
+  addLabImapAccount,
+  countInStore,
+  openWebStore,
+  waitQuiet,
+  watchPass,
+  type WebStore,
+} from './support/web-store'
+
+/** Rows the newest-first header sync must have stored for the list to show a screenful. */
+const FIRST_SCREEN = 50
+
+const passTimeoutMs = (n: number): number => 60_000 + n * 40
+const round3 = (s: number): number => Math.round(s * 1000) / 1000
+
+interface SyncedStore {
+  store: WebStore
+  accountId: string
+  /** When the initial pass ended (the account's lastSuccessAt). */
+  doneAt: number
+}
+
+/** Adds the lab user's account to a fresh app and times its first pass; the store stays open. */
+async function initialSync(
+  ctx: BenchContext,
+  dir: string,
+  bodyPolicy: BodyPolicy,
+  signal: AbortSignal,
+): Promise<SyncedStore & { seconds: number; first50: number | null; memory: Extra }> {
+  const store = await openWebStore(dir)
+  const onAbort = (): void => void store.close()
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    const sampler = await startMemorySampler(store.chromium.browser, store.page, store.host.child.pid!)
+    const t0 = Date.now()
+    const accountId = await addLabImapAccount(store.rpc, ctx.lab, ctx.user.name, bodyPolicy)
+    const times = await watchPass(store.page, {
+      accountId,
+      since: t0,
+      firstN: FIRST_SCREEN,
+      timeoutMs: passTimeoutMs(ctx.n),
+    })
+    const memory = await sampler.stop()
+    return {
+      store,
+      accountId,
+      doneAt: times.doneAt,
+      seconds: (times.doneAt - t0) / 1000,
+      first50: times.firstAt === null ? null : round3((times.firstAt - t0) / 1000),
+      memory,
+    }
+  } catch (e) {
+    await store.close()
+    throw e
+  } finally {
+    signal.removeEventListener('abort', onAbort)
+  }
+}
+
+async function countInbox(s: SyncedStore): Promise<number> {
+  return countInStore(s.store.page, 'messages', { index: 'folderId', key: folderId(s.accountId, 'INBOX') })
+}
+
+/** Header sync, full offline sync, and a no-change resync of the last; each against its reference. */
+export function imapStoreBenches(): Bench[] {
+  // Our own mbsync pair, in its own scratch dir: the imap-full-mbsync bench leaves a synced Maildir behind.
+  const [mbsyncFull, mbsyncResync] = mbsyncBenches()
+  const mbsyncCtx = (ctx: BenchContext): BenchContext => ({
+    ...ctx,
+    scratch: (name) => ctx.scratch(`imap-store-${name}`),
+  })
+  let mbsyncDone = false
+  let synced: SyncedStore | undefined
+
+  const closeSynced = async (): Promise<void> => {
+    await synced?.store.close()
+    synced = undefined
+  }
+
+  const fullSync = async (ctx: BenchContext, signal: AbortSignal): Promise<OursResult> => {
+    await closeSynced()
+    const r = await initialSync(ctx, await ctx.scratch('imap-store-full'), { kind: 'all' }, signal)
+    synced = r
+    assertCount('imap-store-full rows', await countInbox(r), ctx.n)
+    assertCount('imap-store-full bodies', await countInStore(r.store.page, 'bodies'), ctx.n)
+    return { seconds: r.seconds, extra: { first50_s: r.first50, ...r.memory } }
+  }
+
+  return [
+    {
+      name: 'imap-store-headers',
+      ref: 'imapflow-raw',
+      reference: imapHeaders.reference,
+      ours: async (ctx, signal) => {
+        const r = await initialSync(ctx, await ctx.scratch('imap-store-headers'), { kind: 'on-open' }, signal)
+        try {
+          assertCount('imap-store-headers', await countInbox(r), ctx.n)
+        } finally {
+          await r.store.close()
+        }
+        return { seconds: r.seconds, extra: { first50_s: r.first50, ...r.memory } }
+      },
+    },
+    {
+      name: 'imap-store-full',
+      ref: 'mbsync',
+      reference: async (ctx, signal) => {
+        const s = await mbsyncFull!.reference(mbsyncCtx(ctx), signal)
+        mbsyncDone = true
+        return s
+      },
+      ours: fullSync,
+      cleanup: closeSynced,
+    },
+    {
+      name: 'imap-store-resync',
+      ref: 'mbsync',
+      reference: async (ctx, signal) => {
+        if (!mbsyncDone) {
+          log('imap-store-resync: mbsync full sync first (not timed)')
+          await mbsyncFull!.reference(mbsyncCtx(ctx), signal)
+          mbsyncDone = true
+        }
+        return mbsyncResync!.reference(mbsyncCtx(ctx), signal)
+      },
+      ours: async (ctx, signal) => {
+        if (!synced) {
+          log('imap-store-resync: full offline sync first (not timed)')
+          await fullSync(ctx, signal)
+        }
+        const s = synced!
+        try {
+          const { page } = s.store
+          // Starting IDLE during the first pass queues one more pass; the resync starts once that is over.
+          const quietAt = await waitQuiet(page, s.accountId, 1_500, passTimeoutMs(ctx.n))
+          const followUp = round3((quietAt - s.doneAt) / 1000)
+          const sampler = await startMemorySampler(s.store.chromium.browser, page, s.store.host.child.pid!)
+          const resync = async (): Promise<number> => {
+            const t0 = Date.now()
+            await page.keyboard.press('F9') // Send/Receive, as a user asks for it
+            const times = await watchPass(page, { accountId: s.accountId, since: t0, timeoutMs: 60_000 })
+            return (times.doneAt - t0) / 1000
+          }
+          const first = await resync()
+          const second = await resync()
+          const memory = await sampler.stop()
+          assertCount('imap-store-resync', await countInbox(s), ctx.n)
+          return {
+            seconds: first,
+            extra: { resync2_s: round3(second), followup_pass_s: followUp, ...memory },
+          }
+        } finally {
+          await s.store.close()
+          synced = undefined
+        }
+      },
+      cleanup: closeSynced,
+    },
+  ]
+}

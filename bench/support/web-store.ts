@@ -1,0 +1,272 @@
+// The product's real path for benches: the web host (core, as `tsx src/web/cli.ts` runs it) and the built app
+// in Debian's Chromium with an on-disk profile (an incognito context would keep IndexedDB in memory), the sync
+// worker writing IndexedDB. The bench talks to core over the same WebSocket RPC the page uses, and reads the
+// store from the page with the raw IndexedDB API (no app code, no Dexie), sparingly.
+
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host-process'
+import type { LabTools } from '../../src/lab/lab'
+import type { BodyPolicy } from '../../src/shared/model/account'
+import { RpcClient } from '../../src/shared/rpc/client'
+import { fromWebSocket } from '../../src/shared/rpc/websocket-transport'
+import { MAIL_DB_NAME } from '../../src/renderer/src/store/mail-db'
+import { folderId } from '../../src/renderer/src/store/rows'
+import { statusKey as statusKeyOf } from '../../src/renderer/src/sync/engine/account-status'
+import { RPC_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../src/web/auth'
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+
+/** The same flags as e2e/support/browser.ts, plus CDP on a free port and a profile on disk. */
+const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--remote-debugging-port=0',
+]
+
+export interface StoreBrowser {
+  browser: Browser
+  /** The browser process (Debian's /usr/bin/chromium execs the real binary, so this is its PID). */
+  pid: number
+  close(): Promise<void>
+}
+
+/** Spawns Chromium with `profileDir` as its user data dir and connects to it over CDP. */
+export async function launchStoreBrowser(profileDir: string): Promise<StoreBrowser> {
+  const child: ChildProcess = spawn(
+    process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    [...CHROMIUM_ARGS, `--user-data-dir=${profileDir}`, 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+  )
+  const pid = child.pid
+  if (pid === undefined) throw new Error('chromium did not start')
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  let output = ''
+  const wsUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`chromium printed no DevTools URL:\n${output}`)), 30_000)
+    child.stderr?.on('data', (d: Buffer) => {
+      output += d.toString()
+      const m = /DevTools listening on (ws:\/\/\S+)/.exec(output)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        resolveUrl(m[1])
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`chromium exited (${code}):\n${output}`))
+    })
+  })
+  // Keep draining stderr so Chromium never blocks on a full pipe.
+  child.stderr?.on('data', () => undefined)
+  const browser = await chromium.connectOverCDP(wsUrl)
+  return {
+    browser,
+    pid,
+    async close() {
+      await browser.close().catch(() => undefined)
+      if (child.exitCode === null && child.signalCode === null) {
+        // Its own process group (detached): the renderer and utility children go with it.
+        process.kill(-pid, 'SIGTERM')
+        const timer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 5_000)
+        await exited
+        clearTimeout(timer)
+      }
+    },
+  }
+}
+
+/** A core RPC client over the web host's WebSocket, authenticated as the page is. */
+export function coreClient(host: WebHostProcess): { rpc: RpcClient; close(): void } {
+  const socket = new WebSocket(
+    `ws://${new URL(host.origin).host}/rpc`,
+    [RPC_SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${host.token}`],
+    { headers: { Origin: host.origin } },
+  )
+  return { rpc: new RpcClient(fromWebSocket(socket)), close: () => socket.close() }
+}
+
+export interface WebStore {
+  host: WebHostProcess
+  chromium: StoreBrowser
+  page: Page
+  rpc: RpcClient
+  close(): Promise<void>
+}
+
+/**
+ * Starts a web host with its own data dir and Chromium with its own profile (both under `dir`), opens the
+ * app and waits until its sync worker is the connected store writer and has created the database.
+ */
+export async function openWebStore(dir: string): Promise<WebStore> {
+  if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) {
+    throw new Error('the app is not built (out/renderer is missing): run `npm run build` first')
+  }
+  const host = await startWebHostProcess({ dataDir: join(dir, 'core') })
+  let store: StoreBrowser | undefined
+  let client: ReturnType<typeof coreClient> | undefined
+  try {
+    store = await launchStoreBrowser(join(dir, 'profile'))
+    const context = store.browser.contexts()[0]
+    if (!context) throw new Error('chromium has no default context')
+    const page = context.pages()[0] ?? (await context.newPage())
+    await page.goto(host.url)
+    await page
+      .locator('[data-testid=app-shell][data-core-state=connected][data-store-role=writer]')
+      .waitFor({ timeout: 30_000 })
+    await page.waitForFunction(
+      `indexedDB.databases().then((dbs) => dbs.some((d) => d.name === ${JSON.stringify(MAIL_DB_NAME)}))`,
+      undefined,
+      { timeout: 30_000, polling: 50 },
+    )
+    client = coreClient(host)
+    await client.rpc.call('app.hello', { client: 'bench' }, { timeoutMs: 15_000 })
+    const opened = { host, chromium: store, page, rpc: client.rpc }
+    const closeClient = client.close
+    return {
+      ...opened,
+      async close() {
+        closeClient()
+        await opened.chromium.close()
+        await opened.host.stop()
+      },
+    }
+  } catch (e) {
+    client?.close()
+    await store?.close()
+    await host.stop()
+    throw e
+  }
+}
+
+/** Adds a lab user's IMAP account (implicit TLS, trusting the lab CA) as the wizard does; returns its id. */
+export async function addLabImapAccount(
+  rpc: RpcClient,
+  lab: LabTools,
+  userName: string,
+  bodyPolicy: BodyPolicy,
+): Promise<string> {
+  const user = lab.user(userName)
+  const { account } = await rpc.call('accounts.add', {
+    account: {
+      kind: 'imap',
+      name: `${userName} (lab)`,
+      email: user.address,
+      incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: user.address },
+      smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: user.address },
+      trustedCaPem: lab.caPem,
+      bodyPolicy,
+    },
+    secrets: { incomingPassword: user.password },
+  })
+  return account.id
+}
+
+export interface PassTimes {
+  /** Date.now() when the folder first held `firstN` rows (null when not asked for). */
+  firstAt: number | null
+  /** The account's lastSuccessAt: Date.now() in the worker when the pass ended. */
+  doneAt: number
+}
+
+/**
+ * Runs in the page: waits for the account's sync status to be 'idle' with lastSuccessAt ≥ since (a pass that
+ * ended after `since`), and notes when the folder first held `firstN` rows. The status is a single small
+ * record in its own object store, read every `pollMs`; the row count only until it reaches `firstN`.
+ */
+const WATCH_PASS = `async (a) => {
+  const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+  const db = await req(indexedDB.open(a.db))
+  let firstAt = null
+  const deadline = Date.now() + a.timeoutMs
+  try {
+    for (;;) {
+      if (firstAt === null && a.firstN > 0) {
+        const tx = db.transaction('messages', 'readonly')
+        const n = await req(tx.objectStore('messages').index('folderId').count(IDBKeyRange.only(a.folderId)))
+        if (n >= a.firstN) firstAt = Date.now()
+      }
+      const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(a.statusKey))
+      const s = row && row.value
+      if (s && s.state === 'error') throw new Error('sync failed: ' + JSON.stringify(s.error))
+      if (s && s.state === 'idle' && s.lastSuccessAt >= a.since) return { firstAt, doneAt: s.lastSuccessAt }
+      if (Date.now() > deadline) throw new Error('no finished pass in time; status ' + JSON.stringify(s))
+      await new Promise((r) => setTimeout(r, firstAt === null && a.firstN > 0 ? a.firstPollMs : a.pollMs))
+    }
+  } finally { db.close() }
+}`
+
+export function watchPass(
+  page: Page,
+  opts: { accountId: string; since: number; folder?: string; firstN?: number; timeoutMs: number },
+): Promise<PassTimes> {
+  const args = {
+    db: MAIL_DB_NAME,
+    statusKey: statusKeyOf(opts.accountId),
+    folderId: folderId(opts.accountId, opts.folder ?? 'INBOX'),
+    since: opts.since,
+    firstN: opts.firstN ?? 0,
+    timeoutMs: opts.timeoutMs,
+    firstPollMs: 10,
+    pollMs: 25,
+  }
+  return page.evaluate(`(${WATCH_PASS})(${JSON.stringify(args)})`) as Promise<PassTimes>
+}
+
+/**
+ * Waits until the account has been idle for `quietMs` (the engine queues a follow-up pass when IDLE starts
+ * during the first one); returns when the last pass ended.
+ */
+export async function waitQuiet(
+  page: Page,
+  accountId: string,
+  quietMs: number,
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let last: { state: string; at: number } | undefined
+  let stableSince = Date.now()
+  for (;;) {
+    const s = (await page.evaluate(`(async () => {
+      const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+      const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
+      try {
+        const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(${JSON.stringify(statusKeyOf(accountId))}))
+        return row ? { state: row.value.state, at: row.value.lastSuccessAt } : { state: 'none', at: 0 }
+      } finally { db.close() }
+    })()`)) as { state: string; at: number }
+    if (!last || last.state !== s.state || last.at !== s.at) {
+      last = s
+      stableSince = Date.now()
+    } else if (s.state === 'idle' && Date.now() - stableSince >= quietMs) return s.at
+    if (Date.now() > deadline) throw new Error(`account never went quiet: ${JSON.stringify(s)}`)
+    await new Promise((r) => setTimeout(r, 100))
+  }
+}
+
+/** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
+export function countInStore(
+  page: Page,
+  store: string,
+  where?: { index: string; key: string },
+): Promise<number> {
+  return page.evaluate(`(async () => {
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
+    try {
+      const os = db.transaction(${JSON.stringify(store)}, 'readonly').objectStore(${JSON.stringify(store)})
+      const where = ${JSON.stringify(where ?? null)}
+      return await req(where ? os.index(where.index).count(IDBKeyRange.only(where.key)) : os.count())
+    } finally { db.close() }
+  })()`) as Promise<number>
+}
