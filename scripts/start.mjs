@@ -36,6 +36,13 @@ function tryFetchElectron() {
 runOrDie(bin('electron-vite'), ['build'])
 
 const wantWeb = process.argv.includes('--web')
+const wantDemo = !process.argv.includes('--no-demo')
+if (wantDemo) {
+  // The demo mailbox needs the mail lab's packages; installed when root on Debian. Elsewhere the app still
+  // starts and says what to install for the demo.
+  run(bin('tsx'), ['src/lab/prerequisites.ts', '--lab-only'])
+}
+const passThrough = process.argv.slice(2).filter((a) => a !== '--web' && a !== '--no-demo')
 if (!wantWeb && hasDisplay() && (electronBinaryPresent() || tryFetchElectron())) {
   process.exit(run(bin('electron-vite'), ['preview']))
 }
@@ -46,4 +53,4 @@ log(
       ? 'The Electron binary is not available on this machine; starting the web host instead.'
       : 'No display found; starting the web host instead. Open the printed address in a browser.',
 )
-process.exit(run(bin('tsx'), ['src/web/cli.ts', ...process.argv.slice(2).filter((a) => a !== '--web')]))
+process.exit(run(bin('tsx'), ['src/web/cli.ts', ...(wantDemo ? ['--demo-if-empty'] : []), ...passThrough]))

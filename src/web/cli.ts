@@ -1,17 +1,22 @@
 import { existsSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { homedir, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createCore } from '../core/create-core'
-import { realServerProbes } from '../core/server-probes'
+import { createCore, type Core } from '../core/create-core'
 import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
+import { realServerProbes } from '../core/server-probes'
+import { startDemo, type Demo } from './demo'
 import { startWebHost } from './web-host'
 
-const HELP = `Usage: npm run web -- [--port N] [--data-dir DIR]
+const HELP = `Usage: npm run web -- [--port N] [--data-dir DIR] [--demo | --demo-if-empty]
 
 Serves Harbor Mail on http://127.0.0.1 for a browser (for machines that cannot run Electron, and for tests).
-  --port N        port to listen on (default: a free one)
-  --data-dir DIR  where the core keeps its state (default: ~/.local/share/harbor-mail-web)
+  --port N          port to listen on (default: a free one)
+  --data-dir DIR    where the core keeps its state (default: ~/.local/share/harbor-mail-web)
+  --demo            start a private demo mail server with an IMAP and a POP3 account full of sample mail
+                    (state in a temporary directory, deleted on exit)
+  --demo-if-empty   the demo, but only when DIR has no account yet (what \`npm start\` does)
 `
 
 function defaultDataDir(): string {
@@ -19,11 +24,23 @@ function defaultDataDir(): string {
   return join(base, 'harbor-mail-web')
 }
 
+async function openCore(dataDir: string): Promise<Core> {
+  return createCore({
+    dataDir,
+    mode: 'web',
+    secretCipher: await createFileKeyCipher(dataDir),
+    version: process.env['npm_package_version'] ?? '0.0.0',
+    probes: realServerProbes,
+  })
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      demo: { type: 'boolean' },
+      'demo-if-empty': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -35,23 +52,41 @@ async function main(): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error(`The app is not built (${rendererDir} is missing). Run: npm run build`)
   }
-  const dataDir = resolve(values['data-dir'] ?? defaultDataDir())
-  const core = await createCore({
-    dataDir,
-    mode: 'web',
-    secretCipher: await createFileKeyCipher(dataDir),
-    version: process.env['npm_package_version'] ?? '0.0.0',
-    probes: realServerProbes,
-  })
+  const log = (line: string): void => void process.stderr.write(`${line}\n`)
+  let dataDir = resolve(values['data-dir'] ?? defaultDataDir())
+  let core = await openCore(dataDir)
+  let demo: Demo | undefined
+  let demoDir: string | undefined
+  const wantsDemo =
+    values.demo === true || (values['demo-if-empty'] === true && (await core.accounts.list()).length === 0)
+  if (wantsDemo) {
+    // The demo never touches the user's own data directory: its accounts point at a server that is gone
+    // after this run.
+    await core.dispose()
+    demoDir = await mkdtemp(join(tmpdir(), 'harbor-demo-'))
+    dataDir = demoDir
+    core = await openCore(dataDir)
+    demo = await startDemo(core, log).catch((error: unknown) => {
+      log(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`)
+      return undefined
+    })
+  }
   const host = await startWebHost({ rendererDir, rpc: core.rpc, port: values.port ? Number(values.port) : 0 })
   process.stdout.write(
-    `Harbor Mail is running. Open this address in a browser on this machine:\n\n  ${host.url}\n\n` +
-      `(The #token part is the key: it changes on every start. Press Ctrl+C to stop.)\n`,
+    `Harbor Mail is running${demo ? ' with the demo mailboxes (Demo IMAP, Demo POP3)' : ''}. ` +
+      `Open this address in a browser on this machine:\n\n  ${host.url}\n\n` +
+      `(The #token part is the key: it changes on every start. Press Ctrl+C to stop.)\n` +
+      (demo ? `To use your own accounts instead, start with: npm start -- --no-demo\n` : ''),
   )
+  let stopping = false
   const stop = (): void => {
+    if (stopping) return
+    stopping = true
     void host
       .close()
       .then(() => core.dispose())
+      .then(() => demo?.stop())
+      .then(() => (demoDir ? rm(demoDir, { recursive: true, force: true }) : undefined))
       .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
