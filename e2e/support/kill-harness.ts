@@ -1,0 +1,130 @@
+/**
+ * Processes a crash test can SIGKILL and bring back with their state: the web host (core) with a fixed
+ * data dir and port, and Debian's Chromium with a persistent profile, driven over CDP. Each runs in its own
+ * process group, so a kill takes its children (tsx's node, Chromium's renderers) with it, as a crash would.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFile, rm } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import WebSocket from 'ws'
+import { RpcClient } from '../../src/shared/rpc/client'
+import { fromWebSocket } from '../../src/shared/rpc/websocket-transport'
+
+const repoRoot = resolve(import.meta.dirname, '../..')
+
+export interface Killable {
+  child: ChildProcess
+  /** SIGKILL to the whole process group; resolves when the leader has exited. */
+  kill(): Promise<void>
+}
+
+function killable(child: ChildProcess): Killable {
+  return {
+    child,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((r) => child.once('exit', r))
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        child.kill('SIGKILL')
+      }
+      await exited
+    },
+  }
+}
+
+export interface HostProcess extends Killable {
+  url: string
+  origin: string
+  token: string
+}
+
+/** `tsx src/web/cli.ts --data-dir D --port P`, detached into its own process group. */
+export async function startHost(dataDir: string, port: number): Promise<HostProcess> {
+  const child = spawn(
+    join(repoRoot, 'node_modules/.bin/tsx'),
+    ['src/web/cli.ts', '--data-dir', dataDir, '--port', String(port)],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+  )
+  let output = ''
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`web host silent for 60 s:\n${output}`)), 60_000)
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString()
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]+)/.exec(output)
+      if (m?.[1]) {
+        clearTimeout(timer)
+        ok(m[1])
+      }
+    }
+    child.stdout?.on('data', onData)
+    child.stderr?.on('data', onData)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      fail(new Error(`web host exited (${code}):\n${output}`))
+    })
+  })
+  const parsed = new URL(url)
+  return { ...killable(child), url, origin: parsed.origin, token: parsed.hash.replace('#token=', '') }
+}
+
+/** An RPC client to the host from Node, as the page's worker connects (Origin + token subprotocol). */
+export async function rpcTo(host: HostProcess): Promise<{ client: RpcClient; close(): void }> {
+  const socket = new WebSocket(
+    `ws://127.0.0.1:${new URL(host.origin).port}/rpc`,
+    ['harbor-rpc.v1', `token.${host.token}`],
+    {
+      headers: { Origin: host.origin },
+    },
+  )
+  await new Promise<void>((ok, fail) => {
+    socket.once('open', () => ok())
+    socket.once('error', fail)
+  })
+  const client = new RpcClient(fromWebSocket(socket))
+  return { client, close: () => socket.close() }
+}
+
+export interface BrowserProcess extends Killable {
+  browser: Browser
+  page: Page
+}
+
+/** Chromium on a persistent profile, reached over CDP (see platform-notes.md for the flags). */
+export async function launchProfile(profileDir: string): Promise<BrowserProcess> {
+  const portFile = join(profileDir, 'DevToolsActivePort')
+  await rm(portFile, { force: true })
+  const child = spawn(
+    process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    [
+      '--headless=new',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--no-default-browser-check',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profileDir}`,
+      '--remote-debugging-port=0',
+      'about:blank',
+    ],
+    { stdio: 'ignore', detached: true },
+  )
+  const started = Date.now()
+  let port: number | undefined
+  while (port === undefined) {
+    if (Date.now() - started > 30_000) throw new Error('Chromium did not write DevToolsActivePort in 30 s')
+    if (child.exitCode !== null) throw new Error(`Chromium exited with ${child.exitCode}`)
+    const text = await readFile(portFile, 'utf8').catch(() => '')
+    const first = Number(text.split('\n')[0])
+    if (first > 0) port = first
+    else await new Promise((r) => setTimeout(r, 25))
+  }
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`)
+  const context = browser.contexts()[0] ?? (await browser.newContext())
+  const page = context.pages()[0] ?? (await context.newPage())
+  return { ...killable(child), browser, page }
+}

@@ -1,0 +1,110 @@
+/**
+ * Reads (and, to act as the user would in Trash, changes) the app's IndexedDB from inside the page with
+ * the plain IndexedDB API, so the test sees exactly what survived on disk in the browser profile. Written
+ * as page-side JavaScript strings: the e2e code is type-checked without the DOM library.
+ */
+import type { Page } from 'playwright-core'
+
+export interface PageStoreAccount {
+  /** One entry per message row of the account: its UIDL and the sha256 of its stored bytes ('' if none). */
+  rows: { uidl: string | null; sha: string; bodyState: string }[]
+  ledger: {
+    uidl: string
+    deletedFromServerAt: number | null
+    deletedLocallyAt: number | null
+    fullStored: boolean
+  }[]
+  status: { state: string; lastSuccessAt: number | null; error: { code: string } | null } | null
+  progress: { phase: string; done: number; total: number } | null
+}
+
+const OPEN_DB = `
+  const names = (await indexedDB.databases()).map((d) => d.name)
+  if (!names.includes('harbor-mail')) return null
+  const db = await new Promise((ok, fail) => {
+    const r = indexedDB.open('harbor-mail')
+    r.onsuccess = () => ok(r.result)
+    r.onerror = () => fail(r.error)
+  })
+  const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+  const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
+    .map((b) => b.toString(16).padStart(2, '0')).join('')
+`
+
+/** Status and progress only (cheap): what the sync worker was doing at a moment. */
+export async function readProgress(page: Page, ids: readonly string[]): Promise<Record<string, string>> {
+  const script = `(async (ids) => {
+    ${OPEN_DB}
+    const tx = db.transaction('syncState', 'readonly')
+    const out = {}
+    for (const id of ids) {
+      const p = await req(tx.objectStore('syncState').get('pop3-progress:' + id))
+      out[id] = p ? p.value.phase + ' ' + p.value.done + '/' + p.value.total : 'none'
+    }
+    db.close()
+    return out
+  })(${JSON.stringify(ids)})`
+  return ((await page.evaluate(script)) as Record<string, string> | null) ?? {}
+}
+
+/** Everything the store holds for these accounts. */
+export async function readStore(
+  page: Page,
+  ids: readonly string[],
+): Promise<Record<string, PageStoreAccount>> {
+  const script = `(async (ids) => {
+    ${OPEN_DB}
+    const tx = db.transaction(['messages', 'bodies', 'pop3Ledger', 'syncState'], 'readonly')
+    const messages = await req(tx.objectStore('messages').getAll())
+    const bodies = new Map((await req(tx.objectStore('bodies').getAll())).map((b) => [b.messageId, b.raw]))
+    const ledger = await req(tx.objectStore('pop3Ledger').getAll())
+    const state = new Map((await req(tx.objectStore('syncState').getAll())).map((s) => [s.key, s.value]))
+    const out = {}
+    for (const id of ids) {
+      const rows = []
+      for (const m of messages.filter((m) => m.accountId === id)) {
+        const raw = bodies.get(m.id)
+        rows.push({ uidl: m.uidl, sha: raw ? await hex(raw) : '', bodyState: m.bodyState })
+      }
+      out[id] = {
+        rows,
+        ledger: ledger.filter((l) => l.accountId === id).map((l) => ({
+          uidl: l.uidl, deletedFromServerAt: l.deletedFromServerAt, deletedLocallyAt: l.deletedLocallyAt, fullStored: l.fullStored,
+        })),
+        status: state.get('account-status:' + id) ?? null,
+        progress: state.get('pop3-progress:' + id) ?? null,
+      }
+    }
+    db.close()
+    return out
+  })(${JSON.stringify(ids)})`
+  return ((await page.evaluate(script)) as Record<string, PageStoreAccount> | null) ?? {}
+}
+
+/**
+ * What the app does when the user deletes messages from Trash for good (sync/pop3/local-actions.ts,
+ * deleteForGood): in one strict-durability transaction, the message rows and bodies go and the ledger rows
+ * get deletedLocallyAt. Picks up to `count` random stored messages of the account; returns their sha256s.
+ */
+export async function deleteForGoodInPage(page: Page, accountId: string, count: number): Promise<string[]> {
+  const script = `(async (accountId, count) => {
+    ${OPEN_DB}
+    const read = db.transaction(['messages', 'bodies'], 'readonly')
+    const mine = (await req(read.objectStore('messages').getAll())).filter((m) => m.accountId === accountId && m.bodyState === 'full')
+    const picked = mine.sort(() => Math.random() - 0.5).slice(0, count)
+    const shas = []
+    for (const m of picked) shas.push(await hex(await req(read.objectStore('bodies').get(m.id)).then((b) => b.raw)))
+    const tx = db.transaction(['messages', 'bodies', 'pop3Ledger'], 'readwrite', { durability: 'strict' })
+    const now = Date.now()
+    for (const m of picked) {
+      tx.objectStore('messages').delete(m.id)
+      tx.objectStore('bodies').delete(m.id)
+      const rows = await req(tx.objectStore('pop3Ledger').index('messageId').getAll(m.id))
+      for (const row of rows) tx.objectStore('pop3Ledger').put({ ...row, deletedLocallyAt: now })
+    }
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); tx.onabort = () => fail(tx.error) })
+    db.close()
+    return shas
+  })(${JSON.stringify(accountId)}, ${count})`
+  return ((await page.evaluate(script)) as string[] | null) ?? []
+}
