@@ -1,8 +1,23 @@
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { PORT_COUNT, PORT_OFFSETS, type LabPorts } from './types'
 
-const RANGE_LOW = 20000
-const RANGE_HIGH = 60000
+const RANGE_LOW = 10000
+
+/**
+ * Lab ports stay below the kernel's ephemeral range (Linux default 32768-60999). Inside it, an outgoing
+ * connection may take a lab port as its source port while a server is down, so a restarted Dovecot could
+ * not bind again, and a "refused" probe can even self-connect (TCP simultaneous open) and succeed.
+ */
+function rangeHigh(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0])
+    if (Number.isInteger(low) && low > RANGE_LOW + 1000) return low - 1
+  } catch {
+    // not Linux: fall back to the IANA dynamic range's start
+  }
+  return 49151
+}
 
 function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -34,11 +49,12 @@ export async function pickBasePort(requested?: number): Promise<number> {
     }
     return requested
   }
-  const slots = Math.floor((RANGE_HIGH - RANGE_LOW) / 10)
+  const high = rangeHigh() - PORT_COUNT
+  const slots = Math.floor((high - RANGE_LOW) / 10)
   const start = Math.floor(Math.random() * slots)
   for (let i = 0; i < 50; i++) {
     const base = RANGE_LOW + ((start + i * 37) % slots) * 10
     if (await rangeFree(base)) return base
   }
-  throw new Error(`No ${PORT_COUNT} consecutive free ports found between ${RANGE_LOW} and ${RANGE_HIGH}`)
+  throw new Error(`No ${PORT_COUNT} consecutive free ports found between ${RANGE_LOW} and ${high}`)
 }
