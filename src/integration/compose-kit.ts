@@ -7,6 +7,8 @@ import type { SyncHarness } from './sync-harness'
 export async function copiesOf(device: ImapFlow, messageId: string, folder = 'INBOX'): Promise<Buffer[]> {
   const lock = await device.getMailboxLock(folder)
   try {
+    // A session that already had the folder selected may not have heard of new messages yet.
+    await device.noop()
     const uids = await device.search({ header: { 'message-id': messageId } }, { uid: true })
     const out: Buffer[] = []
     for (const uid of Array.isArray(uids) ? uids : []) {

@@ -14,6 +14,9 @@ export type ComposeHandlers = Pick<
 /** UIDs in `folder` whose Message-ID header is `messageId` (brackets included, so the match is exact enough). */
 async function uidsWithMessageId(client: ImapFlow, folder: string, messageId: string): Promise<number[]> {
   return withFolder(client, folder, { operation: 'search message-id' }, async () => {
+    // A folder this session kept selected may have changed behind it (another device, the server filing
+    // sent mail): NOOP lets the server report that first (RFC 9051 §6.1.2).
+    await client.noop()
     const found = await client.search({ header: { 'message-id': messageId } }, { uid: true })
     return Array.isArray(found) ? found : []
   })

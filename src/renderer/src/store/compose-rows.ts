@@ -19,7 +19,7 @@ export interface DraftAttachment {
   filename: string
   contentType: string
   size: number
-  content: Uint8Array
+  content: Uint8Array<ArrayBuffer>
 }
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
@@ -75,9 +75,9 @@ export interface OutboxRow {
   attempts: number
   nextAttemptAt: number
   /** The exact bytes every try sends (no Bcc header), fixed when queued. */
-  raw: Uint8Array
+  raw: Uint8Array<ArrayBuffer>
   /** The Sent copy when it differs (it keeps Bcc); null = same as `raw`. */
-  sentCopy: Uint8Array | null
+  sentCopy: Uint8Array<ArrayBuffer> | null
   envelope: { from: string; to: string[] }
   subject: string
   /** The draft it was made from, to hand back to the composer when the user wants to edit it. */

@@ -1,3 +1,5 @@
+import type { ComposeCommand } from './outbox/compose-worker'
+
 /**
  * What the UI asks the sync worker to do. Every action is applied to the store at once (so the UI reacts
  * instantly, online or not), queued, and replayed to the server by the sync engine.
@@ -17,3 +19,5 @@ export type WorkerCommand =
   | { kind: 'rename-folder'; folderId: string; newName: string }
   | { kind: 'delete-folder'; folderId: string }
   | { kind: 'empty-folder'; folderId: string }
+  // Compose (issue 7): drafts and the outbox, handled by sync/outbox/compose-worker.ts.
+  | ComposeCommand

@@ -7,6 +7,7 @@ import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
 import { openMailStore, type MailStore } from '../store/mail-db'
 import type { WorkerCommand } from './commands'
 import { SyncEngine } from './engine/sync-engine'
+import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 import { runLocalCommand } from './pop3/local-actions'
@@ -30,6 +31,7 @@ let client: RpcClient | undefined
 let isWriter = false
 let engine: SyncEngine | undefined
 let store: Promise<MailStore> | undefined
+let compose: ComposeWorker | undefined
 const inFlight = new Map<number, AbortController>()
 
 /** Only the elected writer, once it reaches core, runs the sync engine; readers just relay calls. */
@@ -38,6 +40,12 @@ async function startEngineIfReady(): Promise<void> {
   store ??= openMailStore()
   const started = new SyncEngine(await store, client)
   engine = started
+  // Compose (issue 7): the outbox and drafts run beside the engine; replies get \Answered through it.
+  compose = new ComposeWorker(await store, client, {
+    flagSource: (messageId, flag) =>
+      started.act({ kind: 'set-flags', messageIds: [messageId], add: [flag], remove: [] }),
+  })
+  void compose.start().catch(() => undefined)
   await started.start().catch(() => undefined) // outcomes are recorded per account in the store
 }
 
@@ -67,6 +75,8 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
     if (client === rpc) client = undefined
     engine?.stop()
     engine = undefined
+    compose?.stop()
+    compose = undefined
     post({
       type: 'core-state',
       state: 'disconnected',
@@ -123,8 +133,13 @@ async function execute(command: WorkerCommand): Promise<unknown> {
     const local = await runLocalCommand(await store, client, command)
     if (local.handled) return local.result
   }
+  if (isComposeCommand(command)) {
+    if (!compose) throw new MailError('TRANSPORT_CLOSED', 'Not connected to the mail engine.')
+    return compose.handle(command)
+  }
   switch (command.kind) {
     case 'sync-now':
+      void compose?.outbox.kick() // Send/Receive sends what waits in the outbox too
       return command.accountId === undefined ? engine.syncAll() : engine.syncAccount(command.accountId)
     case 'load-body':
       return engine.loadBody(command.messageId)
