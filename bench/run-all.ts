@@ -18,6 +18,7 @@ import { imapStoreBenches } from './imap-store'
 import { mbsyncBenches } from './mbsync'
 import { notmuchBenches } from './notmuch'
 import { pop3Download } from './pop3-raw'
+import { pop3Store, pop3StoreRecheck } from './pop3-store'
 
 // IMAP runs before POP3: a POP3 session may mark messages \Seen, which would change what IMAP reads.
 function allBenches(): Bench[] {
@@ -28,6 +29,8 @@ function allBenches(): Bench[] {
     ...imapStoreBenches(),
     pop3Download,
     ...fetchmailBenches(),
+    pop3Store,
+    pop3StoreRecheck,
     ...notmuchBenches(),
   ]
 }
