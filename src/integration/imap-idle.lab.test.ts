@@ -3,7 +3,7 @@ import { useLab, type LabHandle } from '../core/imap/lab-fixture'
 import { folderId } from '../renderer/src/store/rows'
 import { addLabImapAccount, startSyncHarness, type SyncHarness } from './sync-harness'
 
-const USER = 'alice'
+const USER = 'dave'
 
 describe('new mail arrives by itself (IDLE on INBOX through core)', () => {
   let labHandle: LabHandle
