@@ -47,6 +47,7 @@ const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: 'calc(100vw - 48px)' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   pem: { fontFamily: tokens.fontFamilyMonospace },
+  actions: { '& button': { whiteSpace: 'nowrap' } },
 })
 
 export type WizardMode = { kind: 'add' } | { kind: 'edit'; account: AccountConfig }
@@ -215,8 +216,17 @@ export function AccountWizard({ mode, onClose }: { mode: WizardMode; onClose(): 
                     value={form.kind}
                     onChange={(_, d) => update(switchKind(form, d.value as IncomingKind, suggestion))}
                   >
-                    <Radio value="imap" label="IMAP (mail stays on the server)" />
-                    <Radio value="pop3" label="POP3 (mail is downloaded to this computer)" />
+                    {/* The first step's fields are gone: focus moves here, so Tab and Escape keep working in the dialog. */}
+                    <Radio
+                      value="imap"
+                      label="IMAP (mail stays on the server)"
+                      autoFocus={form.kind === 'imap'}
+                    />
+                    <Radio
+                      value="pop3"
+                      label="POP3 (mail is downloaded to this computer)"
+                      autoFocus={form.kind === 'pop3'}
+                    />
                   </RadioGroup>
                 </Field>
                 {editing && (
@@ -294,12 +304,12 @@ export function AccountWizard({ mode, onClose }: { mode: WizardMode; onClose(): 
               </>
             )}
             {saveError && (
-              <MessageBar intent="error" data-testid="save-error">
+              <MessageBar intent="error" layout="multiline" data-testid="save-error">
                 <MessageBarBody>{saveError}</MessageBarBody>
               </MessageBar>
             )}
           </DialogContent>
-          <DialogActions>
+          <DialogActions className={styles.actions}>
             {step === 'start' ? (
               <>
                 <Button onClick={onClose}>Cancel</Button>

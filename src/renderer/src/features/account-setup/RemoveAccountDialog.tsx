@@ -58,7 +58,7 @@ export function RemoveAccountDialog({
               {stored ? `, with the ${stored.toLocaleString()} messages stored here for it` : ''}.
             </Text>
             {account.kind === 'pop3' ? (
-              <MessageBar intent="warning" data-testid="pop3-loss-warning">
+              <MessageBar intent="warning" layout="multiline" data-testid="pop3-loss-warning">
                 <MessageBarBody>
                   This is a POP3 account: mail the server no longer keeps exists only on this computer and
                   would be lost. Export or move it to another account first if you need it.
@@ -70,7 +70,7 @@ export function RemoveAccountDialog({
               </Text>
             )}
             {error && (
-              <MessageBar intent="error">
+              <MessageBar intent="error" layout="multiline">
                 <MessageBarBody>{error}</MessageBarBody>
               </MessageBar>
             )}

@@ -30,6 +30,7 @@ const useStyles = makeStyles({
     gridTemplateColumns: '1fr 100px 140px',
     gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
   },
+  dropdown: { minWidth: 0, width: '100%' },
   legend: { padding: `0 ${tokens.spacingHorizontalXS}`, fontWeight: tokens.fontWeightSemibold },
   wide: { gridColumn: '1 / -1' },
   result: { gridColumn: '1 / -1', display: 'flex', alignItems: 'flex-start', gap: tokens.spacingHorizontalS },
@@ -83,6 +84,7 @@ export function ServerFields({
       </Field>
       <Field label="Encryption">
         <Dropdown
+          className={s.dropdown}
           value={TLS_LABEL[value.tls]}
           selectedOptions={[value.tls]}
           onOptionSelect={(_, d) => onChange(switchTls(value, protocol, d.optionValue as TlsMode))}
@@ -102,7 +104,7 @@ export function ServerFields({
       </Field>
       {value.tls === 'none' && (
         <div className={s.wide}>
-          <MessageBar intent="warning">
+          <MessageBar intent="warning" layout="multiline">
             <MessageBarBody>
               Without encryption, your password and mail cross the network readable by anyone on the way.
             </MessageBarBody>

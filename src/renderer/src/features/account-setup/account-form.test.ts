@@ -23,7 +23,7 @@ describe('account form', () => {
       allowPlaintext: false,
     })
     expect(form.smtp.host).toBe('smtp.gmail.com')
-    expect(form.name).toBe('Gmail')
+    expect(form.name).toBe('me@gmail.com')
   })
 
   it('switches IMAP to POP3 with the guessed host and default port', () => {
@@ -57,7 +57,7 @@ describe('account form', () => {
     const form = applySuggestion({ ...emptyForm(), email: 'me@posteo.de' }, suggestSettings('me@posteo.de')!)
     expect(toNewAccount({ ...form, trustedCaPem: '  ' })).toEqual({
       kind: 'imap',
-      name: 'Posteo',
+      name: 'me@posteo.de',
       email: 'me@posteo.de',
       displayName: '',
       incoming: {

@@ -65,7 +65,8 @@ export function applySuggestion(form: AccountForm, suggestion: SuggestedSettings
     ...form,
     email,
     kind,
-    name: form.name || suggestion.provider?.name || emailDomain(email) || email,
+    // Outlook names accounts by their address: two accounts at one provider stay distinguishable.
+    name: form.name || email,
     incoming: serverForm(kind === 'imap' ? suggestion.imap : suggestion.pop3, email),
     smtp: serverForm(suggestion.smtp, email),
   }

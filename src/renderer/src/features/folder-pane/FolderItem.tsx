@@ -9,7 +9,7 @@ import {
 } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
 import { FolderIcon } from './folder-icon'
-import { isSelectable, type FolderNode } from './folder-tree'
+import { isInbox, isSelectable, type FolderNode } from './folder-tree'
 
 export const useTreeStyles = makeStyles({
   selected: {
@@ -54,7 +54,8 @@ export function FolderItem({ node }: { node: FolderNode }): React.JSX.Element {
           ) : undefined
         }
       >
-        {folder.name}
+        {/* RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */}
+        {isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name}
       </TreeItemLayout>
       {children.length > 0 && (
         <Tree>

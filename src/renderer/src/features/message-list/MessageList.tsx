@@ -22,7 +22,11 @@ const useStyles = makeStyles({
     overflowY: 'auto',
     position: 'relative',
     outline: 'none',
-    ':focus-visible': { boxShadow: `inset 0 0 0 2px ${tokens.colorStrokeFocus2}` },
+    // The keyboard focus is drawn on the active row (aria-activedescendant), only while the list has focus.
+    ':focus-visible [data-focused="true"]': {
+      outline: `2px solid ${tokens.colorStrokeFocus2}`,
+      outlineOffset: '-2px',
+    },
   },
   empty: { padding: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground3 },
 })

@@ -28,7 +28,6 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorSubtleBackgroundSelected,
     ':hover': { backgroundColor: tokens.colorSubtleBackgroundSelected },
   },
-  focused: { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
   unreadBar: { gridRow: '1 / 4', backgroundColor: tokens.colorBrandBackground },
   bar: { gridRow: '1 / 4' },
   line: { overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', minWidth: 0 },
@@ -114,7 +113,8 @@ export function MessageRowView({
       data-row={index}
       data-message-id={row?.id}
       data-unread={row?.unread}
-      className={mergeClasses(s.row, selected && s.selected, focused && s.focused)}
+      className={mergeClasses(s.row, selected && s.selected)}
+      data-focused={focused}
       style={style}
       onMouseDown={(e) => onPointer(index, e)}
       onContextMenu={(e) => onPointer(index, e)}

@@ -33,7 +33,7 @@ async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<List
 }
 
 function specKey(spec: ListSpec | null): string {
-  return spec ? `${spec.folderIds.join('|')}/${spec.filter}/${spec.order}` : ''
+  return spec ? JSON.stringify(spec) : ''
 }
 
 export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {

@@ -25,11 +25,12 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
     () => (db && view.folder?.kind === 'folder' ? db.folders.get(view.folder.folderId) : undefined),
     [db, view.folder],
   )
-  const inboxKey = (inboxes ?? []).join('\u0000')
+  // Folder ids contain NUL themselves (account NUL path): JSON keeps them apart.
+  const inboxKey = JSON.stringify(inboxes ?? [])
   return useMemo(() => {
     const { filter, order } = view
     if (view.folder?.kind === 'unified-inbox') {
-      const ids = inboxKey ? inboxKey.split('\u0000') : []
+      const ids = JSON.parse(inboxKey) as string[]
       return { spec: ids.length ? { folderIds: ids, filter, order } : null, label: 'All inboxes' }
     }
     if (view.folder?.kind === 'folder') {

@@ -56,7 +56,7 @@ export function LinkDialog({ href, onClose }: { href: string | null; onClose(): 
               {href}
             </Text>
             {!openable && (
-              <MessageBar intent="warning">
+              <MessageBar intent="warning" layout="multiline">
                 <MessageBarBody>Only web and e-mail links are opened from messages.</MessageBarBody>
               </MessageBar>
             )}

@@ -4,8 +4,7 @@ import { linkIndexFromBlockedUri, sanitizeMessageHtml } from './sanitize-html'
 
 const useStyles = makeStyles({
   frame: {
-    flex: 1,
-    minHeight: '200px',
+    flex: '1 0 320px',
     width: '100%',
     border: `1px solid ${tokens.colorNeutralStroke2}`,
     borderRadius: tokens.borderRadiusMedium,

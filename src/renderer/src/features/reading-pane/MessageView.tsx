@@ -28,6 +28,9 @@ const useStyles = makeStyles({
     minHeight: 0,
     height: '100%',
     boxSizing: 'border-box',
+    // A short pane (reading pane at the bottom) scrolls as a whole instead of squeezing the banners.
+    overflowY: 'auto',
+    '& > *': { flexShrink: 0 },
   },
 })
 
@@ -78,7 +81,7 @@ export function MessageView({
       <MessageHeader fields={fields} />
       {body.status === 'loading' && <Spinner size="small" label="Downloading the message…" />}
       {body.status === 'failed' && (
-        <MessageBar intent="error" data-testid="body-error">
+        <MessageBar intent="error" layout="multiline" data-testid="body-error">
           <MessageBarBody>
             <MessageBarTitle>The message could not be shown</MessageBarTitle>
             {body.message}
@@ -89,7 +92,7 @@ export function MessageView({
         </MessageBar>
       )}
       {message && remoteCount > 0 && !allowRemote && (
-        <MessageBar intent="info" data-testid="remote-content-bar">
+        <MessageBar intent="info" layout="multiline" data-testid="remote-content-bar">
           <MessageBarBody>
             To protect your privacy, pictures and other content from the internet were not downloaded.
           </MessageBarBody>

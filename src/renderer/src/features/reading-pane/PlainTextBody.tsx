@@ -4,11 +4,10 @@ import { linkify } from './linkify'
 
 const useStyles = makeStyles({
   text: {
-    flex: 1,
+    flex: '1 0 auto',
     margin: 0,
     whiteSpace: 'pre-wrap',
     overflowWrap: 'anywhere',
-    overflowY: 'auto',
     fontFamily: tokens.fontFamilyBase,
     fontSize: tokens.fontSizeBase300,
     lineHeight: tokens.lineHeightBase300,

@@ -1,0 +1,178 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startLab, type Lab } from '../src/lab/lab'
+import { launchChromium, screenshot } from './support/browser'
+import { fillLabSettings as fillLab, startWizard as startLabWizard } from './support/lab-account'
+import { fillServer, openAccountMenu, openApp, testResult, wizard, type ColorScheme } from './support/ui'
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+
+/**
+ * The account wizard against the real mail lab (Dovecot + Postfix on loopback with their own CA): the
+ * settings a user of a self-hosted server would type, the CA pasted into the trust field.
+ */
+describe('account setup against the mail lab', () => {
+  let lab: Lab
+  let host: WebHostProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    ;[lab, browser] = await Promise.all([startLab(), launchChromium()])
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await lab?.stop()
+  })
+  // A fresh core (empty accounts.json) per test: no test depends on what another one saved.
+  beforeEach(async () => {
+    host = await startWebHostProcess()
+  })
+  afterEach(async () => {
+    await host?.stop()
+  })
+
+  const fillLabSettings = (page: Page, kind: 'imap' | 'pop3'): Promise<void> =>
+    fillLab(page, lab, 'alice', kind)
+  async function startWizard(page: Page, password: string): Promise<void> {
+    await startLabWizard(page, lab, 'alice', password)
+    await wizard(page).getByLabel('Your name').fill('Alice Lab')
+  }
+
+  for (const scheme of ['light', 'dark'] as ColorScheme[]) {
+    it(`IMAP: a wrong password shows core's AUTH error, the right one saves the account (${scheme})`, async () => {
+      const { page, context, errors } = await openApp(browser, host, scheme)
+      await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
+      await screenshot(page, `welcome-${scheme}`)
+
+      await startWizard(page, 'not-the-password')
+      await screenshot(page, `wizard-start-${scheme}`)
+      await wizard(page).getByRole('button', { name: 'Next' }).click()
+      // The lab's domain is in no provider table: the wizard says it guessed.
+      expect(await page.getByTestId('settings-source').textContent()).toContain('guessed')
+      await fillLabSettings(page, 'imap')
+      await wizard(page).getByRole('button', { name: 'Test connection' }).click()
+      const badImap = await testResult(page, 'incoming')
+      const badSmtp = await testResult(page, 'smtp')
+      // Core's own sentences for AUTH_FAILED (src/core/imap/errors.ts, src/core/smtp): shown verbatim.
+      expect(badImap).toMatch(/password|user name|sign in|log in|authenticat/i)
+      expect(badSmtp).toMatch(/password|user name|sign in|log in|authenticat/i)
+      await screenshot(page, `wizard-auth-error-${scheme}`)
+
+      // Back to the first step for the right password; the settings typed are kept.
+      await wizard(page).getByRole('button', { name: 'Back' }).click()
+      await wizard(page).getByLabel('Password').fill(lab.user('alice').password)
+      await wizard(page).getByRole('button', { name: 'Next' }).click()
+      await fillLabSettings(page, 'imap')
+      await wizard(page).getByRole('button', { name: 'Test connection' }).click()
+      expect(await testResult(page, 'incoming')).toBe('ok')
+      expect(await testResult(page, 'smtp')).toBe('ok')
+      await screenshot(page, `wizard-tests-ok-${scheme}`)
+
+      await wizard(page).getByRole('button', { name: 'Save' }).click()
+      await wizard(page).waitFor({ state: 'detached' })
+      const account = page.locator(
+        `[data-testid=account-item][data-account-email="${lab.user('alice').address}"]`,
+      )
+      await account.waitFor()
+      const tree = page.locator('[role=tree]').first()
+      expect(await tree.getAttribute('aria-label')).toBe('Folders')
+      expect(await tree.locator('[role=treeitem]').count()).toBeGreaterThan(0)
+      await screenshot(page, `account-added-${scheme}`)
+
+      // Edit shows the saved settings; removing asks first.
+      await openAccountMenu(account)
+      await page.getByRole('menuitem', { name: 'Edit account…' }).click()
+      await wizard(page).waitFor()
+      expect(await page.getByTestId('server-incoming').getByLabel('Port').inputValue()).toBe(
+        String(lab.ports.imaps),
+      )
+      await screenshot(page, `wizard-edit-${scheme}`)
+      await wizard(page).getByRole('button', { name: 'Cancel' }).click()
+      await wizard(page).waitFor({ state: 'detached' })
+
+      await openAccountMenu(account)
+      await page.getByRole('menuitem', { name: 'Remove account…' }).click()
+      const remove = page.getByTestId('remove-account-dialog')
+      await remove.waitFor()
+      expect(await remove.textContent()).toContain('stays on the server')
+      await screenshot(page, `remove-account-${scheme}`)
+      await remove.getByRole('button', { name: 'Remove account' }).click()
+      await account.waitFor({ state: 'detached' })
+      await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
+
+      expect(errors).toEqual([])
+      await context.close()
+    })
+  }
+
+  it('POP3: tests the POP3 server (or says honestly that the probe is not wired yet) and warns on removal', async () => {
+    const { page, context, errors } = await openApp(browser, host, 'light')
+    await startWizard(page, lab.user('alice').password)
+    await wizard(page).getByRole('button', { name: 'Next' }).click()
+    await fillLabSettings(page, 'pop3')
+    await wizard(page).getByRole('button', { name: 'Test connection' }).click()
+    const pop3 = await testResult(page, 'incoming')
+    // Until core wires its POP3 probe, accounts.test says so; once wired, the right password must pass.
+    if (pop3 !== 'ok') expect(pop3).toMatch(/not available in this build yet/)
+    console.info(`POP3 connection test through the wizard: ${pop3 === 'ok' ? 'signed in' : pop3}`)
+    expect(await testResult(page, 'smtp')).toBe('ok')
+    await screenshot(page, 'wizard-pop3-light')
+    await wizard(page).getByRole('button', { name: 'Save' }).click()
+    await wizard(page).waitFor({ state: 'detached' })
+    const account = page.locator('[data-testid=account-item]').first()
+    await account.waitFor()
+    expect(await account.textContent()).toContain('POP3')
+    await openAccountMenu(account)
+    await page.getByRole('menuitem', { name: 'Remove account…' }).click()
+    await page.getByTestId('pop3-loss-warning').waitFor()
+    await screenshot(page, 'remove-pop3-account-light')
+    await page.getByTestId('remove-account-dialog').getByRole('button', { name: 'Remove account' }).click()
+    await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('asks for consent before a password may cross the network unencrypted', async () => {
+    const { page, context } = await openApp(browser, host, 'dark')
+    await startWizard(page, 'whatever')
+    await wizard(page).getByRole('button', { name: 'Next' }).click()
+    await fillServer(page, 'incoming', {
+      host: lab.host,
+      port: lab.ports.imap,
+      tls: 'None',
+      username: 'alice',
+    })
+    await wizard(page).getByRole('button', { name: 'Test connection' }).click()
+    const consent = page.getByTestId('server-incoming').getByRole('checkbox', { name: /unencrypted/ })
+    await consent.waitFor()
+    // Without the tick nothing is sent: no test result appears.
+    expect(await page.getByTestId('server-incoming-result').count()).toBe(0)
+    expect(await page.getByTestId('server-incoming').textContent()).toContain('Confirm that the password')
+    await screenshot(page, 'wizard-plaintext-warning-dark')
+    await context.close()
+  })
+
+  it('is usable from the keyboard: Tab to "Add account", Enter submits a step, Escape closes', async () => {
+    const { page, context } = await openApp(browser, host, 'light')
+    const addButton = page.getByRole('main').getByRole('button', { name: 'Add account' })
+    for (
+      let i = 0;
+      i < 40 && !(await addButton.evaluate((el) => el === el.ownerDocument.activeElement));
+      i++
+    ) {
+      await page.keyboard.press('Tab')
+    }
+    expect(await addButton.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
+    await page.keyboard.press('Enter')
+    await wizard(page).waitFor()
+    // The address field has the focus; Enter in a field goes to the next step.
+    await page.keyboard.type(lab.user('alice').address)
+    await page.keyboard.press('Tab')
+    await page.keyboard.type(lab.user('alice').password)
+    await page.keyboard.press('Enter')
+    await page.getByTestId('server-incoming').waitFor()
+    expect(await page.getByRole('dialog').getAttribute('aria-modal')).toBe('true')
+    await page.keyboard.press('Escape')
+    await wizard(page).waitFor({ state: 'detached' })
+    await context.close()
+  })
+})

@@ -1,0 +1,51 @@
+import DOMPurify from 'dompurify'
+
+/**
+ * What the composer's HTML may contain: text formatting, lists, quotes, links and tables (quoted mail). No
+ * scripts, forms, frames, styles that load anything, or remote images (they would be fetched when the
+ * draft is shown and tell the sender it was opened). Used on paste, on quoted originals and before saving.
+ */
+const ALLOWED_TAGS = [
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  's',
+  'p',
+  'div',
+  'span',
+  'br',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'hr',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'td',
+  'th',
+  'sub',
+  'sup',
+]
+const ALLOWED_ATTR = ['href', 'type', 'class', 'colspan', 'rowspan']
+
+export function sanitizeComposeHtml(html: string): string {
+  const purify = DOMPurify()
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    if (node.nodeName === 'A') {
+      const href = node.getAttribute('href') ?? ''
+      if (!/^(https?:|mailto:)/i.test(href)) node.removeAttribute('href')
+    }
+  })
+  return purify.sanitize(html, { ALLOWED_TAGS, ALLOWED_ATTR, ALLOW_DATA_ATTR: false })
+}

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import type { SmtpLimits } from '../../../../shared/contract/smtp'
+import type { DraftAttachment, DraftContent, RecipientEntry } from '../../store/compose-rows'
+import { useWorkerLink } from '../../sync/worker-link-context'
+import { formatRecipients, parseRecipients } from './address-parse'
+import { sanitizeComposeHtml } from './compose-sanitize'
+import { htmlToText } from './html-to-text'
+import { identityKey } from './identities'
+import type { Identity } from './reply-model'
+
+/** Quiet time after the last keystroke before the draft is saved (locally first, the server follows). */
+export const AUTOSAVE_MS = 1_500
+
+export interface ComposeFields {
+  identity: string
+  to: string
+  cc: string
+  bcc: string
+  subject: string
+  html: string
+  attachments: DraftAttachment[]
+}
+
+export type SaveState = 'new' | 'saving' | 'saved' | 'error'
+
+/**
+ * MIME size of the message as sent: base64 makes attachments 4/3 larger plus line ends; text, HTML and
+ * headers are small next to that. Used only for the warning before sending.
+ */
+export function estimateSize(fields: Pick<ComposeFields, 'html' | 'attachments'>): number {
+  const text = new TextEncoder().encode(fields.html).byteLength * 2
+  return 4_096 + text + fields.attachments.reduce((sum, a) => sum + Math.ceil((a.size * 4) / 3) * 1.03, 0)
+}
+
+const fieldsOf = (d: DraftContent): ComposeFields => ({
+  identity: identityKey({ accountId: d.accountId, address: d.from.address }),
+  to: formatRecipients(d.to),
+  cc: formatRecipients(d.cc),
+  bcc: formatRecipients(d.bcc),
+  subject: d.subject,
+  html: d.html,
+  attachments: d.attachments,
+})
+
+/** The composer's state, its autosave, and the draft it describes. */
+export function useComposeState(initial: DraftContent, identities: readonly Identity[]) {
+  const link = useWorkerLink()
+  const [fields, setFields] = useState<ComposeFields>(() => fieldsOf(initial))
+  const [saveState, setSaveState] = useState<SaveState>('new')
+  const [limits, setLimits] = useState<SmtpLimits | null>(null)
+  const dirty = useRef(false)
+
+  const identity = identities.find((i) => identityKey(i) === fields.identity) ?? identities[0]
+  const parsed = useMemo(
+    () => ({
+      to: parseRecipients(fields.to),
+      cc: parseRecipients(fields.cc),
+      bcc: parseRecipients(fields.bcc),
+    }),
+    [fields.to, fields.cc, fields.bcc],
+  )
+
+  const draft = useCallback((): DraftContent => {
+    const html = sanitizeComposeHtml(fields.html)
+    const entries = (p: { entries: RecipientEntry[] }): RecipientEntry[] => p.entries
+    return {
+      ...initial,
+      accountId: identity?.accountId ?? initial.accountId,
+      from: identity ? { name: identity.name, address: identity.address } : initial.from,
+      to: entries(parsed.to),
+      cc: entries(parsed.cc),
+      bcc: entries(parsed.bcc),
+      subject: fields.subject,
+      html,
+      text: htmlToText(html),
+      attachments: fields.attachments,
+    }
+  }, [fields, identity, initial, parsed])
+
+  const update = useCallback((patch: Partial<ComposeFields>) => {
+    dirty.current = true
+    setFields((f) => ({ ...f, ...patch }))
+  }, [])
+
+  const save = useCallback(async (): Promise<void> => {
+    dirty.current = false
+    setSaveState('saving')
+    try {
+      await link.command({ kind: 'save-draft', draft: draft() })
+      setSaveState('saved')
+    } catch {
+      setSaveState('error')
+    }
+  }, [link, draft])
+
+  useEffect(() => {
+    if (!dirty.current) return
+    const timer = setTimeout(() => void save(), AUTOSAVE_MS)
+    return () => clearTimeout(timer)
+  }, [fields, save])
+
+  const accountId = identity?.accountId ?? initial.accountId
+  useEffect(() => {
+    let live = true
+    link
+      .callCore('smtp.limits', { accountId })
+      .then((l) => live && setLimits(l))
+      .catch(() => live && setLimits(null))
+    return () => {
+      live = false
+    }
+  }, [link, accountId])
+
+  return { fields, update, parsed, draft, save, saveState, limits, identity, isDirty: () => dirty.current }
+}
