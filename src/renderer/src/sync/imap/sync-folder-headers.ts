@@ -86,9 +86,13 @@ export async function syncFolderHeaders(
     .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
     .last()
   const uidNext = Math.max(serverUidNext ?? 0, (newest?.uid ?? 0) + 1, folder.uidNext ?? 0)
+  // STATUS's HIGHESTMODSEQ was read before the fetch: anything that changed since has a higher mod-sequence,
+  // so the next pass asks for exactly that (CONDSTORE/QRESYNC) instead of every message's flags.
+  const modseq = server?.uidValidity === result.uidValidity ? server.highestModseq : undefined
   await store.fast.folders.update(folder.id, {
     uidValidity: result.uidValidity,
     uidNext,
+    ...(known === null && modseq !== undefined ? { highestModseq: modseq } : {}),
     syncedAt: Date.now(),
   })
   return { added, rebuilt }
