@@ -1,0 +1,294 @@
+// Where the time of an IMAP sync goes: not part of `npm run bench`, a diagnostic for the store benches.
+//   npx tsx bench/imap-store-profile.ts --n 10000 [--policy on-open|all]
+// Starts its own lab with N messages and times the same work three ways, each layer adding one piece:
+//   1. core only: the product's fetchHeaders / fetchMessageSources through its connection manager, in-process;
+//   2. core + RPC: the web host process, called over the WebSocket RPC from Node (no store);
+//   3. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker and a timeline of
+//      rows landing in the store.
+// Prints a summary to stderr and one JSON object to stdout.
+
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { CDPSession, Page } from 'playwright-core'
+import { ImapConnectionManager } from '../src/core/imap/connection-manager'
+import { fetchHeaders } from '../src/core/imap/fetch-headers'
+import { fetchMessageSources } from '../src/core/imap/fetch-source'
+import { corpusForLab } from '../src/lab/corpus'
+import { startLab, type Lab } from '../src/lab/lab'
+import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
+import { folderId } from '../src/renderer/src/store/rows'
+import type { BodyPolicy } from '../src/shared/model/account'
+import { log } from './lib/result'
+import { addLabImapAccount, coreClient, openWebStore, watchPass } from './support/web-store'
+import { startWebHostProcess } from '../e2e/support/web-host-process'
+
+const secs = (ms: number): number => Math.round(ms) / 1000
+
+async function coreOnly(lab: Lab, n: number, bodies: boolean): Promise<Record<string, number>> {
+  const user = lab.user('alice')
+  const manager = new ImapConnectionManager({
+    accountId: 'profile',
+    config: {
+      host: lab.host,
+      port: lab.ports.imaps,
+      tls: 'implicit',
+      username: user.address,
+      password: user.password,
+      ca: [lab.caPem],
+    },
+  })
+  const out: Record<string, number> = {}
+  try {
+    let t = performance.now()
+    await manager.run((c) => c.noop())
+    out.connect_s = secs(performance.now() - t)
+    for (const snippets of [true, false]) {
+      t = performance.now()
+      let count = 0
+      await manager.run(async (c) => {
+        for await (const b of fetchHeaders(c, 'INBOX', { snippets })) count += b.headers.length
+      })
+      if (count !== n) throw new Error(`fetchHeaders: ${count} of ${n}`)
+      out[snippets ? 'headers_s' : 'headers_no_snippets_s'] = secs(performance.now() - t)
+    }
+    if (bodies) {
+      const uids = Array.from({ length: n }, (_, i) => i + 1)
+      t = performance.now()
+      let count = 0
+      for await (const item of manager.stream((c) => fetchMessageSources(c, 'INBOX', uids))) {
+        if ('source' in item) count++
+      }
+      if (count !== n) throw new Error(`fetchMessageSources: ${count} of ${n}`)
+      out.bodies_s = secs(performance.now() - t)
+    }
+  } finally {
+    await manager.close()
+  }
+  return out
+}
+
+async function coreRpc(lab: Lab, dir: string, n: number, bodies: boolean): Promise<Record<string, number>> {
+  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core') })
+  const client = coreClient(host)
+  const out: Record<string, number> = {}
+  try {
+    const accountId = await addLabImapAccount(client.rpc, lab, 'alice', { kind: 'on-open' })
+    let t = performance.now()
+    await client.rpc.call('imap.folders', { accountId })
+    out.folders_first_s = secs(performance.now() - t)
+    t = performance.now()
+    await client.rpc.call('imap.folders', { accountId })
+    out.folders_again_s = secs(performance.now() - t)
+    t = performance.now()
+    let count = 0
+    let firstChunk = 0
+    await client.rpc.call(
+      'imap.headers',
+      { accountId, folder: 'INBOX' },
+      {
+        onChunk: (c) => {
+          if (count === 0) firstChunk = performance.now() - t
+          count += c.headers.length
+        },
+      },
+    )
+    if (count !== n) throw new Error(`imap.headers: ${count} of ${n}`)
+    out.headers_s = secs(performance.now() - t)
+    out.headers_first_chunk_s = secs(firstChunk)
+    if (bodies) {
+      const uids = Array.from({ length: n }, (_, i) => n - i)
+      // As the sync worker calls it: 50 UIDs a call, one call after the other.
+      t = performance.now()
+      let got = 0
+      for (let i = 0; i < uids.length; i += 50) {
+        await client.rpc.call(
+          'imap.bodies',
+          { accountId, folder: 'INBOX', uids: uids.slice(i, i + 50) },
+          { onChunk: () => void got++ },
+        )
+      }
+      if (got !== n) throw new Error(`imap.bodies: ${got} of ${n}`)
+      out.bodies_batches_of_50_s = secs(performance.now() - t)
+      t = performance.now()
+      got = 0
+      await client.rpc.call(
+        'imap.bodies',
+        { accountId, folder: 'INBOX', uids },
+        { onChunk: () => void got++ },
+      )
+      out.bodies_one_call_s = secs(performance.now() - t)
+    }
+  } finally {
+    client.close()
+    await host.stop()
+  }
+  return out
+}
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+  hitCount?: number
+  children?: number[]
+}
+interface Profile {
+  nodes: ProfileNode[]
+  startTime: number
+  endTime: number
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+/** Non-flattened CDP session to the sync worker (Playwright's CDPSession cannot address child sessions). */
+async function workerSession(page: Page): Promise<(method: string, params?: object) => Promise<unknown>> {
+  const browserSession: CDPSession = await page.context().browser()!.newBrowserCDPSession()
+  const { targetInfos } = await browserSession.send('Target.getTargets')
+  const worker = targetInfos.find((t) => t.type === 'worker')
+  if (!worker) throw new Error('no worker target')
+  const { sessionId } = await browserSession.send('Target.attachToTarget', {
+    targetId: worker.targetId,
+    flatten: false,
+  })
+  let nextId = 1
+  const waiting = new Map<number, (r: unknown) => void>()
+  browserSession.on('Target.receivedMessageFromTarget', (e) => {
+    const msg = JSON.parse(e.message) as { id?: number; result?: unknown }
+    if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result)
+  })
+  return (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++
+      waiting.set(id, resolve)
+      void browserSession.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method, params }),
+      })
+    })
+}
+
+/** Self time per function (top entries) and the idle share of a CPU profile. */
+function summarize(p: Profile): { total_s: number; idle_s: number; top: [string, number][] } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const self = new Map<number, number>()
+  const samples = p.samples ?? []
+  const deltas = p.timeDeltas ?? []
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i]!
+    self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0))
+  }
+  const byName = new Map<string, number>()
+  let idle = 0
+  for (const [id, us] of self) {
+    const f = byId.get(id)!.callFrame
+    if (f.functionName === '(idle)' || f.functionName === '(program)') idle += us
+    const file = f.url.split('/').pop() ?? ''
+    const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`
+    byName.set(name, (byName.get(name) ?? 0) + us)
+  }
+  const top = [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([k, us]): [string, number] => [k, Math.round(us / 1000)])
+  return { total_s: secs((p.endTime - p.startTime) / 1000), idle_s: secs(idle / 1000), top }
+}
+
+async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy): Promise<object> {
+  const store = await openWebStore(join(dir, 'real'))
+  try {
+    const send = await workerSession(store.page)
+    await send('Profiler.enable')
+    await send('Profiler.setSamplingInterval', { interval: 500 })
+    await send('Profiler.start')
+    const t0 = Date.now()
+    const accountId = await addLabImapAccount(store.rpc, lab, 'alice', bodyPolicy)
+    const added = Date.now()
+    // Timeline of the INBOX row count and stored bodies, every 100 ms (a diagnostic: this costs a little).
+    const timeline = store.page.evaluate(`(async (a) => {
+      const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+      const db = await req(indexedDB.open(a.db))
+      const out = []
+      try {
+        for (;;) {
+          const tx = db.transaction(['messages', 'bodies', 'syncState'], 'readonly')
+          const rows = await req(tx.objectStore('messages').index('folderId').count(IDBKeyRange.only(a.folderId)))
+          const bodies = await req(tx.objectStore('bodies').count())
+          const s = (await req(tx.objectStore('syncState').get(a.statusKey)))
+          out.push([Date.now() - a.t0, rows, bodies])
+          if (s && s.value.state !== 'syncing' && s.value.lastSuccessAt >= a.t0) return out
+          await new Promise((r) => setTimeout(r, 100))
+        }
+      } finally { db.close() }
+    })(${JSON.stringify({ db: MAIL_DB_NAME, folderId: folderId(accountId, 'INBOX'), statusKey: `account-status:${accountId}`, t0 })})`) as Promise<
+      [number, number, number][]
+    >
+    const times = await watchPass(store.page, {
+      accountId,
+      since: t0,
+      firstN: 50,
+      timeoutMs: 60_000 + n * 40,
+    })
+    const profile = ((await send('Profiler.stop')) as { profile: Profile }).profile
+    const points = await timeline
+    const folders = (await store.page.evaluate(`(async () => {
+      const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+      const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
+      try { return await req(db.transaction('folders', 'readonly').objectStore('folders').getAll()) } finally { db.close() }
+    })()`)) as { path: string; syncedAt: number | null }[]
+    const firstRow = points.find((p) => p[1] > 0)?.[0] ?? null
+    const allRows = points.find((p) => p[1] >= n)?.[0] ?? null
+    const firstBody = points.find((p) => p[2] > 0)?.[0] ?? null
+    return {
+      add_account_s: secs(added - t0),
+      first50_s: times.firstAt === null ? null : secs(times.firstAt - t0),
+      first_row_s: firstRow === null ? null : secs(firstRow),
+      all_rows_s: allRows === null ? null : secs(allRows),
+      first_body_s: firstBody === null ? null : secs(firstBody),
+      pass_s: secs(times.doneAt - t0),
+      folders_synced_at_s: Object.fromEntries(
+        folders.map((f) => [f.path, f.syncedAt === null ? null : secs(f.syncedAt - t0)]),
+      ),
+      timeline: points.filter((_, i) => i % 5 === 0),
+      worker_profile: summarize(profile),
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { n: { type: 'string', default: '1000' }, policy: { type: 'string', default: 'on-open' } },
+  })
+  const n = Number(values.n)
+  const bodyPolicy: BodyPolicy = values.policy === 'all' ? { kind: 'all' } : { kind: 'on-open' }
+  const bodies = bodyPolicy.kind === 'all'
+  const dir = await mkdtemp(join(tmpdir(), 'imap-store-profile-'))
+  const lab = await startLab()
+  try {
+    const user = lab.user('alice')
+    await lab.loadMaildir(
+      user.name,
+      'INBOX',
+      corpusForLab({ count: n, seed: 1, domain: lab.domain, users: [user.address] }),
+    )
+    log('core only ...')
+    const core = await coreOnly(lab, n, bodies)
+    log(JSON.stringify(core))
+    log('core + RPC ...')
+    const rpc = await coreRpc(lab, dir, n, bodies)
+    log(JSON.stringify(rpc))
+    log('real path ...')
+    const real = await realPath(lab, dir, n, bodyPolicy)
+    process.stdout.write(JSON.stringify({ n, policy: bodyPolicy.kind, core, rpc, real }, null, 1) + '\n')
+  } finally {
+    await lab.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+  process.exit(1)
+})
