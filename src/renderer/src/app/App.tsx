@@ -3,6 +3,7 @@ import { NotifyProvider } from '../components/notify'
 import { CommandBar } from '../features/actions/CommandBar'
 import { useShortcuts } from '../features/actions/use-shortcuts'
 import { AccountDialogsProvider } from '../features/account-setup/account-dialogs'
+import { ComposeProvider } from '../features/compose/ComposeProvider'
 import { FolderPane } from '../features/folder-pane/FolderPane'
 import { ActivityProvider } from '../features/status/activity'
 import { StatusBar } from '../features/status/StatusBar'
@@ -37,7 +38,9 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
             <AccountsProvider>
               <MailViewProvider>
                 <AccountDialogsProvider>
-                  <Shell />
+                  <ComposeProvider>
+                    <Shell />
+                  </ComposeProvider>
                 </AccountDialogsProvider>
               </MailViewProvider>
             </AccountsProvider>

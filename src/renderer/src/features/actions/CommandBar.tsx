@@ -27,6 +27,7 @@ import {
 } from '@fluentui/react-icons'
 import { useMailView, type ReadingPanePlacement } from '../../app/mail-view'
 import { useAccountDialogs } from '../account-setup/account-dialogs'
+import { OutboxButton } from '../compose/OutboxButton'
 import { useMailActions } from './use-mail-actions'
 
 const useStyles = makeStyles({
@@ -97,6 +98,7 @@ export function CommandBar(): React.JSX.Element {
       <Action label="Flag" keys="Insert" icon={<FlagRegular />} onClick={actions.toggleFlag} />
       <ToolbarDivider />
       <Action label="Send/Receive" keys="F9" icon={<ArrowSyncRegular />} onClick={() => actions.syncNow()} />
+      <OutboxButton />
       <ToolbarDivider />
       <Menu
         checkedValues={{ pane: [view.readingPane], unified: view.unifiedInbox ? ['on'] : [] }}

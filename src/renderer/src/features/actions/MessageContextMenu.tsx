@@ -38,6 +38,9 @@ export function MessageContextMenu(): React.JSX.Element {
         >
           Forward
         </MenuItem>
+        <MenuItem icon={<ArrowForwardRegular />} onClick={() => actions.compose('forward-attachment')}>
+          Forward as attachment
+        </MenuItem>
         <MenuDivider />
         <MenuItem icon={<MailReadRegular />} secondaryContent="Ctrl+Q" onClick={() => actions.markRead(true)}>
           Mark as read

@@ -5,8 +5,9 @@ import { useNotify } from '../../components/notify'
 import type { WorkerCommand } from '../../sync/commands'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { useActivity } from '../status/activity'
+import { useComposer } from '../compose/ComposeProvider'
 
-export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward'
+export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
 
 export interface MailActions {
   syncNow(accountId?: string): void
@@ -15,13 +16,6 @@ export interface MailActions {
   deleteSelected(): void
   archiveSelected(): void
   compose(kind: ComposeKind): void
-}
-
-const COMPOSE_LABEL: Record<ComposeKind, string> = {
-  new: 'New mail',
-  reply: 'Reply',
-  'reply-all': 'Reply all',
-  forward: 'Forward',
 }
 
 /**
@@ -34,6 +28,7 @@ export function useMailActions(): MailActions {
   const db = useMailDb()
   const notify = useNotify()
   const { reportFailure } = useActivity()
+  const composer = useComposer()
 
   const run = useCallback(
     (action: string, command: WorkerCommand): void => {
@@ -93,8 +88,9 @@ export function useMailActions(): MailActions {
         }),
       deleteSelected: () => withSelection('Delete', (messageIds) => ({ kind: 'delete', messageIds })),
       archiveSelected: () => withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds })),
-      compose: (kind) => notify.info(`${COMPOSE_LABEL[kind]}: writing mail arrives soon.`),
+      // Compose (issue 7): replies and forwards answer the message in the reading pane.
+      compose: (kind) => composer.open(kind, view.activeMessageId),
     }),
-    [run, withSelection, db, notify],
+    [run, withSelection, db, composer, view.activeMessageId],
   )
 }

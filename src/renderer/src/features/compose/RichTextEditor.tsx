@@ -45,6 +45,20 @@ const useStyles = makeStyles({
   },
 })
 
+function FormatButton(props: { label: string; icon: React.JSX.Element; onClick(): void }): React.JSX.Element {
+  return (
+    <Tooltip content={props.label} relationship="label">
+      <ToolbarButton
+        aria-label={props.label}
+        icon={props.icon}
+        // Keeps the selection in the editor: a focused button would take it away before the command runs.
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={props.onClick}
+      />
+    </Tooltip>
+  )
+}
+
 export interface RichTextEditorProps {
   /** The HTML to start from; later changes come from the user and are reported through onChange. */
   initialHtml: string
@@ -84,29 +98,34 @@ export function RichTextEditor({ initialHtml, onChange }: RichTextEditorProps): 
     report()
   }
 
-  const button = (label: string, icon: React.JSX.Element, onClick: () => void): React.JSX.Element => (
-    <Tooltip content={label} relationship="label">
-      <ToolbarButton
-        aria-label={label}
-        icon={icon}
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={onClick}
-      />
-    </Tooltip>
-  )
-
   return (
     <>
       <Toolbar size="small" aria-label="Formatting">
-        {button('Bold (Ctrl+B)', <TextBoldRegular />, () => run('bold'))}
-        {button('Italic (Ctrl+I)', <TextItalicRegular />, () => run('italic'))}
-        {button('Underline (Ctrl+U)', <TextUnderlineRegular />, () => run('underline'))}
+        <FormatButton label="Bold (Ctrl+B)" icon={<TextBoldRegular />} onClick={() => run('bold')} />
+        <FormatButton label="Italic (Ctrl+I)" icon={<TextItalicRegular />} onClick={() => run('italic')} />
+        <FormatButton
+          label="Underline (Ctrl+U)"
+          icon={<TextUnderlineRegular />}
+          onClick={() => run('underline')}
+        />
         <ToolbarDivider />
-        {button('Bulleted list', <TextBulletListLtrRegular />, () => run('insertUnorderedList'))}
-        {button('Numbered list', <TextNumberListLtrRegular />, () => run('insertOrderedList'))}
-        {button('Insert link', <LinkRegular />, addLink)}
+        <FormatButton
+          label="Bulleted list"
+          icon={<TextBulletListLtrRegular />}
+          onClick={() => run('insertUnorderedList')}
+        />
+        <FormatButton
+          label="Numbered list"
+          icon={<TextNumberListLtrRegular />}
+          onClick={() => run('insertOrderedList')}
+        />
+        <FormatButton label="Insert link" icon={<LinkRegular />} onClick={addLink} />
         <ToolbarDivider />
-        {button('Clear formatting', <TextClearFormattingRegular />, () => run('removeFormat'))}
+        <FormatButton
+          label="Clear formatting"
+          icon={<TextClearFormattingRegular />}
+          onClick={() => run('removeFormat')}
+        />
       </Toolbar>
       <div
         ref={ref}

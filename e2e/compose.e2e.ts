@@ -1,0 +1,171 @@
+import type { ImapFlow } from 'imapflow'
+import { simpleParser } from 'mailparser'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLab, type Lab } from '../src/lab/lab'
+import { launchChromium, screenshot } from './support/browser'
+import { addLabAccount } from './support/lab-account'
+import { openApp, type ColorScheme } from './support/ui'
+import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+
+const ORIGINAL_SUBJECT = 'AW: Quartalszahlen für März'
+const ORIGINAL_ID = '<quarter-e2e@lab.test>'
+
+/** A screenshot once Fluent's dialog animations (about 250 ms) have finished. */
+async function shot(page: Page, name: string): Promise<string> {
+  await page.waitForTimeout(500)
+  return screenshot(page, name)
+}
+
+/** Writing mail in the real UI through the web host, delivered by the lab's Postfix and read back over IMAP. */
+describe('composing and sending from the UI', () => {
+  let lab: Lab
+  let host: WebHostProcess
+  let browser: Browser
+  let bob: ImapFlow
+  let carol: ImapFlow
+
+  beforeAll(async () => {
+    ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
+    const original = [
+      `From: "Bob Builder" <${lab.user('bob').address}>`,
+      `To: ${lab.user('alice').address}`,
+      `Cc: ${lab.user('carol').address}`,
+      `Subject: =?UTF-8?Q?AW:_Quartalszahlen_f=C3=BCr_M=C3=A4rz?=`,
+      `Message-ID: ${ORIGINAL_ID}`,
+      `References: <root-e2e@lab.test>`,
+      `Date: ${new Date().toUTCString()}`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Hallo Alice, die Zahlen sind da.',
+      '',
+    ].join('\r\n')
+    await lab.deliver('alice', original)
+    bob = await lab.otherDevice('bob')
+    carol = await lab.otherDevice('carol')
+  })
+  afterAll(async () => {
+    await bob?.logout().catch(() => undefined)
+    await carol?.logout().catch(() => undefined)
+    await browser?.close()
+    await host?.stop()
+    await lab?.stop()
+  })
+
+  async function delivered(device: ImapFlow, subject: string): Promise<Buffer> {
+    const until = Date.now() + 30_000
+    for (;;) {
+      const lock = await device.getMailboxLock('INBOX')
+      try {
+        await device.noop()
+        const uids = (await device.search({ subject }, { uid: true })) || []
+        if (uids.length > 0) {
+          expect(uids).toHaveLength(1)
+          const msg = await device.fetchOne(String(uids[0]), { source: true }, { uid: true })
+          if (msg !== false && msg.source) return msg.source
+        }
+      } finally {
+        lock.release()
+      }
+      if (Date.now() > until) throw new Error(`"${subject}" did not arrive`)
+      await new Promise((r) => setTimeout(r, 300))
+    }
+  }
+
+  async function ready(
+    scheme: ColorScheme,
+  ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
+    const app = await openApp(browser, host, scheme)
+    if ((await app.page.getByTestId('account-item').count()) === 0) {
+      await app.page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
+      await addLabAccount(app.page, lab, 'alice')
+    }
+    await app.page
+      .getByTestId('message-row')
+      .filter({ hasText: ORIGINAL_SUBJECT })
+      .waitFor({ timeout: 90_000 })
+    return { page: app.page, errors: app.errors, close: () => app.context.close() }
+  }
+
+  it('replies all with quoting and thread headers, and sends through the outbox (light)', async () => {
+    const { page, close, errors } = await ready('light')
+    await page.getByTestId('message-row').filter({ hasText: ORIGINAL_SUBJECT }).click()
+    await page.getByTestId('reading-pane').getByTestId('message-subject').waitFor()
+    await page.getByRole('button', { name: /^Reply all/ }).click()
+    const composer = page.getByTestId('composer')
+    await composer.waitFor()
+    expect(await composer.getByLabel('Subject').inputValue()).toBe('Re: Quartalszahlen für März')
+    expect(await composer.getByRole('textbox', { name: 'To' }).inputValue()).toContain(
+      lab.user('bob').address,
+    )
+    expect(await composer.getByRole('textbox', { name: 'Cc' }).inputValue()).toBe(lab.user('carol').address)
+    const body = composer.getByTestId('compose-body')
+    await expect.poll(() => body.textContent()).toContain('die Zahlen sind da')
+    await body.click()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.type('Danke, Bob — schöne Grüße!')
+    await shot(page, 'composer-reply-light')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const raw = await delivered(bob, 'Re: Quartalszahlen')
+    const parsed = await simpleParser(raw)
+    expect(parsed.subject).toBe('Re: Quartalszahlen für März')
+    expect(parsed.inReplyTo).toBe(ORIGINAL_ID)
+    expect(parsed.references).toEqual(['<root-e2e@lab.test>', ORIGINAL_ID])
+    expect(parsed.text).toMatch(/^Danke, Bob — schöne Grüße!/)
+    expect(parsed.text).toContain('> Hallo Alice, die Zahlen sind da.')
+    expect(parsed.html).toContain('<blockquote type="cite">')
+    await delivered(carol, 'Re: Quartalszahlen')
+    expect(errors).toEqual([])
+    await close()
+  })
+
+  it('writes a new message with a non-ASCII name and an attachment, autosaves it, and sends it (dark)', async () => {
+    const { page, close, errors } = await ready('dark')
+    await page.getByRole('button', { name: /^New mail/ }).click()
+    const composer = page.getByTestId('composer')
+    await composer.waitFor()
+    await composer.getByRole('textbox', { name: 'To' }).fill(`"Ünal, Carol" <${lab.user('carol').address}>`)
+    await composer.getByLabel('Subject').fill('Grüße aus dem Composer ✓')
+    await composer.getByTestId('compose-body').click()
+    await page.keyboard.type('Anbei die Übersicht.')
+    const bytes = Buffer.from('Quartal;Umsatz\nQ1;100\n', 'utf8')
+    await composer.getByTestId('compose-file-input').setInputFiles({
+      name: 'Übersicht März.csv',
+      mimeType: 'text/csv',
+      buffer: bytes,
+    })
+    await composer.getByText('Übersicht März.csv').waitFor()
+    await composer.getByText('Draft saved').waitFor({ timeout: 10_000 })
+    await shot(page, 'composer-new-dark')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const parsed = await simpleParser(await delivered(carol, 'Grüße aus dem Composer'))
+    expect(parsed.to && !Array.isArray(parsed.to) ? parsed.to.value[0] : undefined).toEqual({
+      name: 'Ünal, Carol',
+      address: lab.user('carol').address,
+    })
+    expect(parsed.attachments[0]?.filename).toBe('Übersicht März.csv')
+    expect(Buffer.compare(parsed.attachments[0]!.content, bytes)).toBe(0)
+    await page.getByRole('button', { name: /^Outbox/ }).click()
+    await page.getByText('Nothing waiting to be sent.').waitFor({ timeout: 20_000 })
+    await shot(page, 'outbox-dark')
+    expect(errors).toEqual([])
+    await close()
+  })
+
+  it('shows the composer in light and dark for review', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, close } = await ready(scheme)
+      await page.getByRole('button', { name: /^New mail/ }).click()
+      const composer = page.getByTestId('composer')
+      await composer.getByRole('textbox', { name: 'To' }).fill('Bob')
+      await composer.getByRole('listbox', { name: 'To suggestions' }).waitFor()
+      await shot(page, `composer-autocomplete-${scheme}`)
+      await composer.getByRole('button', { name: 'Discard' }).click()
+      await close()
+    }
+  })
+})

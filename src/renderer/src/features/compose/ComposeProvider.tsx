@@ -1,0 +1,94 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react'
+import { useAccounts } from '../../app/accounts-context'
+import { useMailDb } from '../../app/use-mail-db'
+import { useNotify } from '../../components/notify'
+import type { ComposeKind, DraftContent } from '../../store/compose-rows'
+import { useWorkerLink } from '../../sync/worker-link-context'
+import { ComposeDialog } from './ComposeDialog'
+import { identitiesOf, readIdentitySettings } from './identities'
+import { loadSource } from './load-source'
+import { OutboxDialog } from './OutboxDialog'
+import { initialDraft } from './reply-model'
+import { sanitizeComposeHtml } from './compose-sanitize'
+import { useAddressBook } from './use-address-book'
+
+export interface Composer {
+  /** Opens a composer; replies and forwards need the message they answer (the reading pane's). */
+  open(kind: ComposeKind, sourceId?: number | null): void
+  openDraft(draft: DraftContent): void
+  openOutbox(): void
+}
+
+const ComposerContext = createContext<Composer | undefined>(undefined)
+
+const TITLES: Record<ComposeKind, string> = {
+  new: 'New message',
+  reply: 'Reply',
+  'reply-all': 'Reply all',
+  forward: 'Forward',
+  'forward-attachment': 'Forward as attachment',
+}
+
+/** Owns the open composer and the Outbox view; everything else calls `useComposer()`. */
+export function ComposeProvider({ children }: { children: ReactNode }): React.JSX.Element {
+  const { accounts } = useAccounts()
+  const db = useMailDb()
+  const link = useWorkerLink()
+  const notify = useNotify()
+  const book = useAddressBook(db)
+  const [open, setOpen] = useState<{ draft: DraftContent; title: string; key: number } | null>(null)
+  const [outbox, setOutbox] = useState(false)
+
+  const identities = useMemo(() => identitiesOf(accounts ?? [], readIdentitySettings()), [accounts])
+
+  const start = useCallback(
+    async (kind: ComposeKind, sourceId: number | null): Promise<void> => {
+      if (identities.length === 0) return notify.info('Add an account first.', 'warning')
+      const needsSource = kind !== 'new'
+      if (needsSource && (sourceId === null || !db)) return notify.info('Select a message first.')
+      const source = needsSource && db && sourceId !== null ? await loadSource(db, link, sourceId) : null
+      const sourceAccount = source && db ? (await db.messages.get(source.localId))?.accountId : undefined
+      const identity = identities.find((i) => i.accountId === sourceAccount) ?? identities[0]!
+      const self = identities.map((i) => i.address)
+      const draft = initialDraft(kind, identity, self, source, sanitizeComposeHtml)
+      setOpen({ draft, title: TITLES[kind], key: Date.now() })
+    },
+    [identities, db, link, notify],
+  )
+
+  const composer = useMemo<Composer>(
+    () => ({
+      open: (kind, sourceId = null) =>
+        void start(kind, sourceId).catch((error: unknown) => notify.error(`${TITLES[kind]} failed`, error)),
+      openDraft: (draft) => {
+        setOutbox(false)
+        setOpen({ draft, title: 'Draft', key: Date.now() })
+      },
+      openOutbox: () => setOutbox(true),
+    }),
+    [start, notify],
+  )
+
+  return (
+    <ComposerContext.Provider value={composer}>
+      {children}
+      {open && (
+        <ComposeDialog
+          key={open.key}
+          initial={open.draft}
+          identities={identities}
+          book={book}
+          title={open.title}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {outbox && <OutboxDialog onClose={() => setOutbox(false)} onOpenDraft={composer.openDraft} />}
+    </ComposerContext.Provider>
+  )
+}
+
+export function useComposer(): Composer {
+  const value = useContext(ComposerContext)
+  if (!value) throw new Error('useComposer outside ComposeProvider')
+  return value
+}
