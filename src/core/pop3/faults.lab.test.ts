@@ -93,6 +93,83 @@ describe('POP3 under network faults (lab Dovecot behind a TCP proxy)', () => {
     await s3.quit()
   })
 
+  it('a cut mid-pipeline is NETWORK: the messages completed before it are exact, the one in progress never completes', async () => {
+    const cfg = await viaProxy({ connectMs: 5000, idleMs: 10_000 })
+    const raws = Array.from({ length: 20 }, (_, i) =>
+      testMessage(
+        `cut-pipe-${i}`,
+        `.dotted ${i}\r\n${'filler line of the pipelined batch\r\n'.repeat(3000)}`,
+      ),
+    )
+    const s0 = await openPop3Session(labConfig(lab(), USER))
+    const before = await uidSet(s0)
+    await s0.quit()
+    await lab().loadMaildir(USER, 'INBOX', raws)
+    const s = await openPop3Session(cfg)
+    expect(s.pipelining).toBe(true)
+    const fresh = (await s.uidl()).filter((e) => !before.has(e.uid)).sort((a, b) => a.n - b.n)
+    expect(fresh).toHaveLength(raws.length)
+    proxy!.setBandwidth(2 << 20)
+    const complete: Buffer[] = []
+    let partial = 0
+    const streamed = (async () => {
+      for await (const { body } of s.retrMany(fresh.map((e) => e.n))) {
+        const chunks: Buffer[] = []
+        partial = 0
+        for await (const chunk of body) {
+          chunks.push(chunk)
+          partial += chunk.length
+          if (complete.length === 5 && chunks.length === 2) proxy!.cutAll()
+        }
+        complete.push(Buffer.concat(chunks))
+      }
+    })()
+    const e = await failure(streamed)
+    expect(e.code).toBe('NETWORK')
+    expect(complete).toHaveLength(5)
+    expect(complete.map((b, i) => b.equals(raws[i]!))).toEqual([true, true, true, true, true])
+    expect(partial).toBeGreaterThan(0)
+    expect(partial).toBeLessThan(raws[5]!.length)
+    expect(s.broken?.code).toBe('NETWORK')
+    proxy!.setBandwidth(0)
+    // Nothing changed on the server: every message is still there, whole.
+    const s2 = await openPop3Session(labConfig(lab(), USER))
+    const again = (await s2.uidl()).filter((x) => !before.has(x.uid)).sort((a, b) => a.n - b.n)
+    expect(again.map((x) => x.uid)).toEqual(fresh.map((x) => x.uid))
+    expect((await s2.retr(again[5]!.n)).equals(raws[5]!)).toBe(true)
+    await s2.deleMany(again.map((x) => x.n))
+    await s2.quit()
+  })
+
+  it('a server that goes silent mid-pipeline gives TIMEOUT, not a short batch', async () => {
+    const cfg = await viaProxy({ connectMs: 5000, idleMs: 800 })
+    const raws = Array.from({ length: 6 }, (_, i) =>
+      testMessage(`stall-pipe-${i}`, 'some body text\r\n'.repeat(20_000)),
+    )
+    const s0 = await openPop3Session(labConfig(lab(), USER))
+    const before = await uidSet(s0)
+    await s0.quit()
+    await lab().loadMaildir(USER, 'INBOX', raws)
+    const s = await openPop3Session(cfg)
+    const fresh = (await s.uidl()).filter((e) => !before.has(e.uid)).sort((a, b) => a.n - b.n)
+    let whole = 0
+    const streamed = (async () => {
+      for await (const { body } of s.retrMany(fresh.map((e) => e.n))) {
+        for await (const _chunk of body) if (whole === 2) proxy!.stall()
+        whole++
+      }
+    })()
+    const e = await failure(streamed)
+    expect(e.code).toBe('TIMEOUT')
+    expect(whole).toBeLessThan(raws.length)
+    proxy!.resume()
+    const cleanup = await openPop3Session(labConfig(lab(), USER))
+    const ids = (await cleanup.uidl()).filter((x) => !before.has(x.uid))
+    expect(ids).toHaveLength(raws.length)
+    await cleanup.deleMany(ids.map((x) => x.n))
+    await cleanup.quit()
+  })
+
   it('aborting a RETR stream cancels it and drops the connection', async () => {
     const cfg = await viaProxy({ connectMs: 5000, idleMs: 10_000 })
     const { s, n } = await bigMessage(cfg, 4)
