@@ -1,4 +1,11 @@
-import { FluentProvider, webDarkTheme, webLightTheme, makeStyles, tokens } from '@fluentui/react-components'
+import {
+  FluentProvider,
+  makeStyles,
+  Spinner,
+  tokens,
+  webDarkTheme,
+  webLightTheme,
+} from '@fluentui/react-components'
 import { NotifyProvider } from '../components/notify'
 import { CommandBar } from '../features/actions/CommandBar'
 import { useShortcuts } from '../features/actions/use-shortcuts'
@@ -26,6 +33,7 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
   },
+  loading: { gridArea: 'main', display: 'flex', alignItems: 'center', justifyContent: 'center' },
 })
 
 export function App({ link }: { link: WorkerLink }): React.JSX.Element {
@@ -67,7 +75,16 @@ function Shell(): React.JSX.Element {
       <AppHeader search={hasAccounts} />
       <CommandBar />
       <FolderPane />
-      {hasAccounts ? <MailPanes /> : <WelcomePane link={link} />}
+      {hasAccounts ? (
+        <MailPanes />
+      ) : accounts === undefined && link.state !== 'disconnected' ? (
+        // Until core has listed the accounts, show nothing rather than a welcome page that may be wrong.
+        <main className={styles.loading} aria-busy="true">
+          <Spinner size="small" label="Loading accounts…" />
+        </main>
+      ) : (
+        <WelcomePane link={link} />
+      )}
       <StatusBar />
     </div>
   )

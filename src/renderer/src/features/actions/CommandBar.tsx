@@ -36,6 +36,9 @@ const useStyles = makeStyles({
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
     overflowX: 'auto',
+    // Labels stay on one line; a narrow window scrolls the bar rather than doubling its height.
+    flexWrap: 'nowrap',
+    '& button': { whiteSpace: 'nowrap', flexShrink: 0 },
   },
 })
 

@@ -44,6 +44,7 @@ export interface AddressFieldProps {
   book: readonly ComposeAddress[]
   invalid: readonly string[]
   autoFocus?: boolean
+  className?: string
 }
 
 /** To/Cc/Bcc: free text (RFC 5322 lists, groups) with suggestions from addresses seen in mail. */
@@ -54,6 +55,7 @@ export function AddressField({
   book,
   invalid,
   autoFocus,
+  className,
 }: AddressFieldProps): React.JSX.Element {
   const styles = useStyles()
   const [focused, setFocused] = useState(false)
@@ -86,6 +88,7 @@ export function AddressField({
   return (
     <Field
       label={label}
+      className={className}
       orientation="horizontal"
       validationState={invalid.length > 0 ? 'error' : 'none'}
       validationMessage={invalid.length > 0 ? `Not an address: ${invalid.join(', ')}` : undefined}

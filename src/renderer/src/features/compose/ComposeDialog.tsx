@@ -36,7 +36,9 @@ const useStyles = makeStyles({
   body: { height: '100%', gridTemplateRows: 'auto minmax(0, 1fr) auto' },
   content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minHeight: 0 },
   dropping: { outline: `2px dashed ${tokens.colorBrandStroke1}`, outlineOffset: '4px' },
-  status: { marginRight: 'auto', color: tokens.colorNeutralForeground3 },
+  status: { marginRight: 'auto', alignSelf: 'center', color: tokens.colorNeutralForeground3 },
+  // Outlook-like narrow label column; Fluent's horizontal Field gives labels a third of the width.
+  field: { gridTemplateColumns: '64px minmax(0, 1fr)' },
 })
 
 export interface ComposeDialogProps {
@@ -137,7 +139,7 @@ export function ComposeDialog({
             {fields.subject.trim() || title}
           </DialogTitle>
           <DialogContent className={styles.content}>
-            <Field label="From" orientation="horizontal">
+            <Field label="From" orientation="horizontal" className={styles.field}>
               <Dropdown
                 aria-label="From"
                 value={current ? formatMailbox(current) : ''}
@@ -152,6 +154,7 @@ export function ComposeDialog({
               </Dropdown>
             </Field>
             <AddressField
+              className={styles.field}
               label="To"
               value={fields.to}
               onChange={(to) => update({ to })}
@@ -160,6 +163,7 @@ export function ComposeDialog({
               autoFocus={fields.to === ''}
             />
             <AddressField
+              className={styles.field}
               label="Cc"
               value={fields.cc}
               onChange={(cc) => update({ cc })}
@@ -168,6 +172,7 @@ export function ComposeDialog({
             />
             {showBcc ? (
               <AddressField
+                className={styles.field}
                 label="Bcc"
                 value={fields.bcc}
                 onChange={(bcc) => update({ bcc })}
@@ -178,13 +183,13 @@ export function ComposeDialog({
               <Button
                 appearance="transparent"
                 size="small"
-                style={{ alignSelf: 'flex-start' }}
+                style={{ alignSelf: 'flex-start', marginLeft: '64px' }}
                 onClick={() => setShowBcc(true)}
               >
                 Add Bcc
               </Button>
             )}
-            <Field label="Subject" orientation="horizontal">
+            <Field label="Subject" orientation="horizontal" className={styles.field}>
               <Input
                 aria-label="Subject"
                 value={fields.subject}

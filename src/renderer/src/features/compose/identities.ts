@@ -35,7 +35,8 @@ export function identitiesOf(
   return accounts.flatMap((a) => {
     const own = settings[a.id]
     const signature = own?.signature ?? ''
-    const main: Identity = { accountId: a.id, name: a.displayName || a.name, address: a.email, signature }
+    // The account's name ("Work") is no person's name: only the display name the user gave goes in From.
+    const main: Identity = { accountId: a.id, name: a.displayName.trim(), address: a.email, signature }
     const aliases = parseRecipients(own?.aliases ?? '').entries.flatMap((e) =>
       'group' in e ? e.members : [e],
     )
