@@ -1,9 +1,17 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
-import { launchChromium, screenshot } from './support/browser'
+import { launchChromium } from './support/browser'
 import { fillLabSettings as fillLab, startWizard as startLabWizard } from './support/lab-account'
-import { fillServer, openAccountMenu, openApp, testResult, wizard, type ColorScheme } from './support/ui'
+import {
+  fillServer,
+  openAccountMenu,
+  openApp,
+  shot,
+  testResult,
+  wizard,
+  type ColorScheme,
+} from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 /**
@@ -41,10 +49,10 @@ describe('account setup against the mail lab', () => {
     it(`IMAP: a wrong password shows core's AUTH error, the right one saves the account (${scheme})`, async () => {
       const { page, context, errors } = await openApp(browser, host, scheme)
       await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
-      await screenshot(page, `welcome-${scheme}`)
+      await shot(page, `welcome-${scheme}`)
 
       await startWizard(page, 'not-the-password')
-      await screenshot(page, `wizard-start-${scheme}`)
+      await shot(page, `wizard-start-${scheme}`)
       await wizard(page).getByRole('button', { name: 'Next' }).click()
       // The lab's domain is in no provider table: the wizard says it guessed.
       expect(await page.getByTestId('settings-source').textContent()).toContain('guessed')
@@ -55,7 +63,7 @@ describe('account setup against the mail lab', () => {
       // Core's own sentences for AUTH_FAILED (src/core/imap/errors.ts, src/core/smtp): shown verbatim.
       expect(badImap).toMatch(/password|user name|sign in|log in|authenticat/i)
       expect(badSmtp).toMatch(/password|user name|sign in|log in|authenticat/i)
-      await screenshot(page, `wizard-auth-error-${scheme}`)
+      await shot(page, `wizard-auth-error-${scheme}`)
 
       // Back to the first step for the right password; the settings typed are kept.
       await wizard(page).getByRole('button', { name: 'Back' }).click()
@@ -65,7 +73,7 @@ describe('account setup against the mail lab', () => {
       await wizard(page).getByRole('button', { name: 'Test connection' }).click()
       expect(await testResult(page, 'incoming')).toBe('ok')
       expect(await testResult(page, 'smtp')).toBe('ok')
-      await screenshot(page, `wizard-tests-ok-${scheme}`)
+      await shot(page, `wizard-tests-ok-${scheme}`)
 
       await wizard(page).getByRole('button', { name: 'Save' }).click()
       await wizard(page).waitFor({ state: 'detached' })
@@ -76,7 +84,7 @@ describe('account setup against the mail lab', () => {
       const tree = page.locator('[role=tree]').first()
       expect(await tree.getAttribute('aria-label')).toBe('Folders')
       expect(await tree.locator('[role=treeitem]').count()).toBeGreaterThan(0)
-      await screenshot(page, `account-added-${scheme}`)
+      await shot(page, `account-added-${scheme}`)
 
       // Edit shows the saved settings; removing asks first.
       await openAccountMenu(account)
@@ -85,7 +93,7 @@ describe('account setup against the mail lab', () => {
       expect(await page.getByTestId('server-incoming').getByLabel('Port').inputValue()).toBe(
         String(lab.ports.imaps),
       )
-      await screenshot(page, `wizard-edit-${scheme}`)
+      await shot(page, `wizard-edit-${scheme}`)
       await wizard(page).getByRole('button', { name: 'Cancel' }).click()
       await wizard(page).waitFor({ state: 'detached' })
 
@@ -94,7 +102,7 @@ describe('account setup against the mail lab', () => {
       const remove = page.getByTestId('remove-account-dialog')
       await remove.waitFor()
       expect(await remove.textContent()).toContain('stays on the server')
-      await screenshot(page, `remove-account-${scheme}`)
+      await shot(page, `remove-account-${scheme}`)
       await remove.getByRole('button', { name: 'Remove account' }).click()
       await account.waitFor({ state: 'detached' })
       await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
@@ -115,7 +123,7 @@ describe('account setup against the mail lab', () => {
     if (pop3 !== 'ok') expect(pop3).toMatch(/not available in this build yet/)
     console.info(`POP3 connection test through the wizard: ${pop3 === 'ok' ? 'signed in' : pop3}`)
     expect(await testResult(page, 'smtp')).toBe('ok')
-    await screenshot(page, 'wizard-pop3-light')
+    await shot(page, 'wizard-pop3-light')
     await wizard(page).getByRole('button', { name: 'Save' }).click()
     await wizard(page).waitFor({ state: 'detached' })
     const account = page.locator('[data-testid=account-item]').first()
@@ -124,7 +132,7 @@ describe('account setup against the mail lab', () => {
     await openAccountMenu(account)
     await page.getByRole('menuitem', { name: 'Remove account…' }).click()
     await page.getByTestId('pop3-loss-warning').waitFor()
-    await screenshot(page, 'remove-pop3-account-light')
+    await shot(page, 'remove-pop3-account-light')
     await page.getByTestId('remove-account-dialog').getByRole('button', { name: 'Remove account' }).click()
     await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
     expect(errors).toEqual([])
@@ -147,7 +155,7 @@ describe('account setup against the mail lab', () => {
     // Without the tick nothing is sent: no test result appears.
     expect(await page.getByTestId('server-incoming-result').count()).toBe(0)
     expect(await page.getByTestId('server-incoming').textContent()).toContain('Confirm that the password')
-    await screenshot(page, 'wizard-plaintext-warning-dark')
+    await shot(page, 'wizard-plaintext-warning-dark')
     await context.close()
   })
 

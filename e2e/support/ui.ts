@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core'
+import { screenshot } from './browser'
 import type { WebHostProcess } from './web-host-process'
 
 export type ColorScheme = 'light' | 'dark'
@@ -80,4 +81,19 @@ export async function waitForToastsGone(page: Page): Promise<void> {
     if (Date.now() > deadline) throw new Error('toasts did not go away in 15 s')
     await page.waitForTimeout(200)
   }
+}
+
+/** A screenshot once Fluent's open/close animations have finished (dialogs fade and scale in). */
+export async function shot(page: Page, name: string): Promise<string> {
+  // A function, not a string: the app's CSP forbids eval, which string expressions need.
+  type AnimatedDocument = { document: { getAnimations(): { playState: string }[] } }
+  await page.waitForFunction(
+    () =>
+      (globalThis as unknown as AnimatedDocument).document
+        .getAnimations()
+        .every((a) => a.playState !== 'running'),
+    undefined,
+    { timeout: 5_000 },
+  )
+  return screenshot(page, name)
 }

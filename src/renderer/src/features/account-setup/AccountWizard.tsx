@@ -45,7 +45,13 @@ import { useConnectionTests } from './use-connection-test'
 
 const useStyles = makeStyles({
   surface: { maxWidth: '640px', width: 'calc(100vw - 48px)' },
-  content: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  // The content scrolls; its parts keep their height instead of shrinking into each other.
+  content: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+    '& > *': { flexShrink: 0 },
+  },
   pem: { fontFamily: tokens.fontFamilyMonospace },
   actions: { '& button': { whiteSpace: 'nowrap' } },
 })

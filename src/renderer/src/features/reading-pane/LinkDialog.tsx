@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import {
   Button,
   Dialog,
@@ -41,12 +42,21 @@ function hostOf(href: string): string | null {
  * Shows where a link really goes before anything opens. The page opens it with noopener: in Electron the
  * main process turns window.open into the system browser; under the web host it is a new tab.
  */
-export function LinkDialog({ href, onClose }: { href: string | null; onClose(): void }): React.JSX.Element {
+export function LinkDialog({
+  href: asked,
+  onClose,
+}: {
+  href: string | null
+  onClose(): void
+}): React.JSX.Element {
   const styles = useStyles()
+  // While the dialog animates out, `asked` is already null: keep showing the link it was opened for.
+  const [href, setHref] = useState(asked)
+  if (asked !== null && asked !== href) setHref(asked)
   const openable = href !== null && isOpenableLink(href)
   const host = href ? hostOf(href) : null
   return (
-    <Dialog open={href !== null} onOpenChange={(_, d) => !d.open && onClose()}>
+    <Dialog open={asked !== null} onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface aria-describedby="link-target" data-testid="link-dialog">
         <DialogBody>
           <DialogTitle>{openable ? `Open a link to ${host}?` : 'This link cannot be opened'}</DialogTitle>
