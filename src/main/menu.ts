@@ -10,8 +10,9 @@ export function installAppMenu(appName: string): void {
     {
       label: 'View',
       submenu: [
-        { role: 'reload' },
-        { role: 'forceReload' },
+        // Ctrl+R is Reply (Outlook); reloading the window is a developer's action, kept off common keys.
+        { role: 'reload', accelerator: 'Shift+F5' },
+        { role: 'forceReload', accelerator: 'CmdOrCtrl+Shift+F5' },
         { role: 'toggleDevTools' },
         { type: 'separator' },
         { role: 'resetZoom' },

@@ -1,9 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { MailDb } from '../../store/mail-db'
+import { statusKey, type AccountSyncStatus } from '../../sync/engine/account-status'
 
 /**
- * What the status bar shows per account. The sync engine publishes it as a syncState row
- * `{ key: 'status:<accountId>', value: SyncStatusView }` (the UI only reads; anything unreadable is ignored).
+ * What the status bar shows per account, read from the sync engine's status rows
+ * (`AccountSyncStatus` under `account-status:<accountId>` in syncState; the UI only reads, and anything
+ * unreadable is ignored).
  */
 export interface SyncStatusView {
   phase: 'idle' | 'syncing' | 'error'
@@ -17,21 +19,16 @@ export interface SyncStatusView {
   error?: string
 }
 
-export const SYNC_STATUS_PREFIX = 'status:'
+export const SYNC_STATUS_PREFIX = statusKey('')
 
 export function parseSyncStatus(value: unknown): SyncStatusView | null {
   if (typeof value !== 'object' || value === null) return null
-  const v = value as Record<string, unknown>
-  if (v['phase'] !== 'idle' && v['phase'] !== 'syncing' && v['phase'] !== 'error') return null
-  const num = (k: string): number | undefined => (typeof v[k] === 'number' ? v[k] : undefined)
-  const str = (k: string): string | undefined => (typeof v[k] === 'string' ? v[k] : undefined)
+  const v = value as Partial<AccountSyncStatus>
+  if (v.state !== 'idle' && v.state !== 'syncing' && v.state !== 'error') return null
   return {
-    phase: v['phase'],
-    detail: str('detail'),
-    done: num('done'),
-    total: num('total'),
-    lastSyncAt: num('lastSyncAt'),
-    error: str('error'),
+    phase: v.state,
+    lastSyncAt: typeof v.lastSuccessAt === 'number' ? v.lastSuccessAt : undefined,
+    error: typeof v.error?.message === 'string' ? v.error.message : undefined,
   }
 }
 
