@@ -113,11 +113,20 @@ export async function fetchBatch(
     if (part) parts.set(msg.uid, part)
   }
   if (parts.size > 0) {
-    const texts = await fetchSnippets(client, parts, binary).catch(() =>
-      // A server may refuse BINARY for a part it cannot decode (RFC 3516 [UNKNOWN-CTE]): decode ourselves.
-      binary ? fetchSnippets(client, parts, false) : new Map<number, string>(),
-    )
+    const texts = await snippetsOf(client, parts, binary)
     for (const r of records) r.snippet = texts.get(r.uid) ?? ''
   }
   return records.sort((a, b) => b.uid - a.uid)
+}
+
+/** fetchSnippets, falling back to decoding ourselves when the server refuses BINARY for a part. */
+export function snippetsOf(
+  client: ImapFlow,
+  parts: ReadonlyMap<number, SnippetPart>,
+  binary: boolean,
+): Promise<Map<number, string>> {
+  return fetchSnippets(client, parts, binary).catch(() =>
+    // A server may refuse BINARY for a part it cannot decode (RFC 3516 [UNKNOWN-CTE]): decode ourselves.
+    binary ? fetchSnippets(client, parts, false) : new Map<number, string>(),
+  )
 }

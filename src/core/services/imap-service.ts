@@ -3,6 +3,7 @@ import type { ImapAction } from '../../shared/contract/imap'
 import { MailError } from '../../shared/errors'
 import { deleteMessages, expungeMessages } from '../imap/delete-messages'
 import { fetchHeaders } from '../imap/fetch-headers'
+import { fetchSnippetBatches } from '../imap/fetch-snippet-batches'
 import { fetchMessageSources } from '../imap/fetch-source'
 import { addFlags, removeFlags } from '../imap/flags'
 import { listFolders } from '../imap/list-folders'
@@ -15,7 +16,13 @@ import type { ImapConnections } from './imap-connections'
 
 export type ImapHandlers = Pick<
   HandlerMap,
-  'imap.folders' | 'imap.headers' | 'imap.bodies' | 'imap.sync-folder' | 'imap.apply' | 'imap.watch'
+  | 'imap.folders'
+  | 'imap.headers'
+  | 'imap.snippets'
+  | 'imap.bodies'
+  | 'imap.sync-folder'
+  | 'imap.apply'
+  | 'imap.watch'
 >
 
 /**
@@ -102,7 +109,7 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
       })
     },
 
-    'imap.headers': async ({ accountId, folder, uidValidity, minUid }, { signal, sendChunk }) => {
+    'imap.headers': async ({ accountId, folder, uidValidity, minUid, snippets }, { signal, sendChunk }) => {
       const manager = await connections.manager(accountId)
       return manager.run(async (client) => {
         await reselect(client, folder)
@@ -111,6 +118,7 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
         const batches = fetchHeaders(client, folder, {
           ...(uidValidity === undefined ? {} : { uidValidity }),
           ...(minUid === undefined ? {} : { minUid }),
+          ...(snippets === undefined ? {} : { snippets }),
         })
         try {
           for await (const batch of batches) {
@@ -136,6 +144,27 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
           seenValidity = Number(status.uidValidity ?? 0)
         }
         return { uidValidity: seenValidity, count }
+      })
+    },
+
+    'imap.snippets': async ({ accountId, folder, uidValidity, uids }, { signal, sendChunk }) => {
+      const manager = await connections.manager(accountId)
+      return manager.run(async (client) => {
+        await reselect(client, folder)
+        let count = 0
+        let uidValidityChanged = false
+        const batches = fetchSnippetBatches(client, folder, uids, { uidValidity })
+        try {
+          for await (const batch of batches) {
+            signal.throwIfAborted()
+            uidValidityChanged ||= batch.uidValidityChanged
+            count += batch.snippets.length
+            sendChunk(batch)
+          }
+        } finally {
+          await batches.return(undefined)
+        }
+        return { uidValidityChanged, count }
       })
     },
 

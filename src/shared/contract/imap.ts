@@ -38,13 +38,15 @@ export const imapMethods = {
   /**
    * Header records of a folder, newest first, in batches (the first small, so the newest mail shows at once).
    * When `uidValidity` is given and the server's differs, a single batch with `uidValidityChanged` ends it.
-   * `minUid` limits the run to UIDs ≥ it (new mail since the cached UIDNEXT).
+   * `minUid` limits the run to UIDs ≥ it (new mail since the cached UIDNEXT). With `snippets: false` every
+   * record's snippet is null (the list fills sooner; `imap.snippets` fills them in afterwards).
    */
   'imap.headers': method({
     params: z.object({
       ...accountFolder,
       uidValidity: z.number().optional(),
       minUid: z.int().min(1).optional(),
+      snippets: z.boolean().optional(),
     }),
     chunk: z.object({
       uidValidity: z.number(),
@@ -53,6 +55,19 @@ export const imapMethods = {
       remaining: z.int().min(0),
     }),
     result: z.object({ uidValidity: z.number(), count: z.int().min(0) }),
+  }),
+  /**
+   * Text snippets of messages whose headers came without them, newest first, in batches. Every UID the server
+   * still has gets an entry ('' when it has no text part); UIDs it no longer has are left out. When
+   * `uidValidity` is not the server's, a single chunk with `uidValidityChanged` ends it (the UIDs mean nothing).
+   */
+  'imap.snippets': method({
+    params: z.object({ ...accountFolder, uidValidity: z.number(), uids: uidList }),
+    chunk: z.object({
+      uidValidityChanged: z.boolean(),
+      snippets: z.array(z.object({ uid: z.int().min(1), snippet: z.string() })),
+    }),
+    result: z.object({ uidValidityChanged: z.boolean(), count: z.int().min(0) }),
   }),
   /**
    * Raw RFC 5322 source of messages, one chunk per message. UIDs the server no longer has are listed in

@@ -21,8 +21,10 @@ export async function storeHeaderBatch(
     const rows: MessageRow[] = headers.map((h) => {
       const row = headerToRow(h, folder.accountId, folder.id)
       const old = byUid.get(h.uid)
-      // Keep what only the cache knows (its id, whether the body is stored).
-      return old ? { ...row, id: old.id, bodyState: old.bodyState } : row
+      // Keep what only the cache knows (its id, whether the body is stored), and a snippet already filled in
+      // when the batch came without snippets.
+      if (!old) return row
+      return { ...row, id: old.id, bodyState: old.bodyState, snippet: h.snippet ?? old.snippet }
     })
     await fast.messages.bulkPut(rows)
     return rows.length - existing.length

@@ -3,6 +3,7 @@ import type { MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { prefetchFolderBodies } from './fetch-bodies'
+import { fillSnippets } from './fill-snippets'
 import { folderRowFrom } from './folder-rows'
 import { syncFolderChanges } from './sync-folder-changes'
 import { dropFolderMessages, syncFolderHeaders } from './sync-folder-headers'
@@ -44,6 +45,7 @@ export async function syncImapAccount(
     }
   })
   const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [], bodies: 0 }
+  const withoutSnippet = new Map<string, number[]>()
   for (const info of folders) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
@@ -63,6 +65,15 @@ export async function syncImapAccount(
     const result = await syncFolderHeaders(store, core, fresh, info.status, signal)
     report.added += result.added
     if (result.rebuilt && !report.rebuilt.includes(info.path)) report.rebuilt.push(info.path)
+    withoutSnippet.set(row.id, result.withoutSnippet)
+  }
+  // Snippets after every folder's headers (the lists are complete first), before any body. A folder still
+  // marked from a pass that died in between is found by its key and filled in too.
+  for (const info of folders) {
+    if (!info.selectable) continue
+    signal?.throwIfAborted()
+    const row = await fast.folders.get(folderId(accountId, info.path))
+    if (row) await fillSnippets(store, core, row, withoutSnippet.get(row.id), signal)
   }
   // Bodies after every folder's headers: the list is complete first, then mail becomes readable offline.
   const since = bodiesSince(account.bodyPolicy)
