@@ -1,8 +1,8 @@
-import { Badge, makeStyles, Text, tokens, Tooltip } from '@fluentui/react-components'
-import { WarningRegular } from '@fluentui/react-icons'
+import { makeStyles, Text, tokens } from '@fluentui/react-components'
 import { formatAddress, formatFullDate } from '../../components/format'
-import { nameHidesAddress } from './display-name'
 import type { ParsedAddress } from './parse-message'
+import { cleanDisplayText } from './safety/display-text'
+import { SenderWarnings } from './safety/SenderWarnings'
 
 const useStyles = makeStyles({
   head: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS },
@@ -16,8 +16,13 @@ const useStyles = makeStyles({
   from: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 })
 
+/** Names and subjects lose hidden characters (NUL, CR/LF, bidi overrides from RFC 2047 words) when shown. */
+function shown(a: ParsedAddress): string {
+  return cleanDisplayText(formatAddress(a))
+}
+
 function list(addresses: ParsedAddress[]): string {
-  return addresses.map(formatAddress).join(', ')
+  return addresses.map(shown).join(', ')
 }
 
 export interface HeaderFields {
@@ -25,32 +30,24 @@ export interface HeaderFields {
   from: ParsedAddress[]
   to: ParsedAddress[]
   cc: ParsedAddress[]
+  /** Flagged when it differs from From (replies would go elsewhere). */
+  replyTo?: ParsedAddress[]
   date: number | null
 }
 
 export function MessageHeader({ fields }: { fields: HeaderFields }): React.JSX.Element {
   const s = useStyles()
   const sender = fields.from[0]
-  const disguised = sender ? nameHidesAddress(sender.name, sender.address) : false
   return (
     <header className={s.head}>
       <h2 className={s.subject} data-testid="message-subject">
-        {fields.subject || '(no subject)'}
+        {cleanDisplayText(fields.subject) || '(no subject)'}
       </h2>
       <div className={s.from}>
         <Text weight="semibold" data-testid="message-from">
-          {sender ? formatAddress(sender) : '(no sender)'}
+          {sender ? shown(sender) : '(no sender)'}
         </Text>
-        {disguised && (
-          <Tooltip
-            content={`The name shows an address, but the message really comes from ${sender?.address}.`}
-            relationship="description"
-          >
-            <Badge color="warning" icon={<WarningRegular />} data-testid="sender-warning">
-              Name shows another address
-            </Badge>
-          </Tooltip>
-        )}
+        <SenderWarnings from={fields.from} replyTo={fields.replyTo ?? []} />
       </div>
       {fields.to.length > 0 && (
         <Text size={200} className={s.line}>

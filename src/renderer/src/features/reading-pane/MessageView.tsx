@@ -17,6 +17,7 @@ import { MessageHeader } from './MessageHeader'
 import type { ParsedMessage } from './parse-message'
 import { PlainTextBody } from './PlainTextBody'
 import { isSenderTrusted, trustSender } from './remote-content-prefs'
+import { LimitedNotice } from './safety/LimitedNotice'
 import type { BodyState } from './use-message-body'
 
 const useStyles = makeStyles({
@@ -72,6 +73,7 @@ export function MessageView({
     from: row?.from ?? [],
     to: row?.to ?? [],
     cc: row?.cc ?? [],
+    replyTo: [],
     date: row?.date ?? null,
   }
   const listed = message?.attachments.filter((a) => !a.inline) ?? []
@@ -91,6 +93,7 @@ export function MessageView({
           </MessageBarActions>
         </MessageBar>
       )}
+      {body.status === 'limited' && <LimitedNotice reason={body.reason} raw={body.raw} />}
       {message && remoteCount > 0 && !allowRemote && (
         <MessageBar intent="info" layout="multiline" data-testid="remote-content-bar">
           <MessageBarBody>

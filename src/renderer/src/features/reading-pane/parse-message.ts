@@ -60,9 +60,13 @@ function attachmentOf(a: Attachment, index: number): ParsedAttachment {
  * Parses the raw RFC 5322 bytes for display, in the page. postal-mime is built for browsers (no Node
  * streams or Buffer), decodes charsets with TextDecoder and has limits on depth and header size.
  * The bytes never leave this function as HTML: the caller sanitizes before showing anything.
+ * `limits` tightens the defaults; safety/parse-with-limits.ts is the caller that applies them all.
  */
-export async function parseMessage(raw: Uint8Array): Promise<ParsedMessage> {
-  const email = await PostalMime.parse(raw, { ...LIMITS, attachmentEncoding: 'arraybuffer' })
+export async function parseMessage(
+  raw: Uint8Array,
+  limits: Partial<Record<keyof typeof LIMITS, number>> = {},
+): Promise<ParsedMessage> {
+  const email = await PostalMime.parse(raw, { ...LIMITS, ...limits, attachmentEncoding: 'arraybuffer' })
   const parsedDate = email.date ? Date.parse(email.date) : NaN
   return {
     subject: email.subject ?? '',

@@ -4,12 +4,16 @@ import type { MailDb } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { errorMessage } from '../../components/notify'
-import { parseMessage, type ParsedMessage } from './parse-message'
+import type { ParsedMessage } from './parse-message'
+import type { LimitReason } from './safety/display-limits'
+import { parseInWorker } from './safety/parse-in-worker'
 
 export type BodyState =
   | { status: 'loading' }
   | { status: 'failed'; message: string; retry(): void }
   | { status: 'ready'; message: ParsedMessage }
+  /** Beyond the display parser's limits (safety/display-limits.ts): shown as a notice and raw source. */
+  | { status: 'limited'; reason: LimitReason; raw: Uint8Array }
 
 /**
  * The opened message: its header row from the store, and its body. When the bytes are not in `bodies` yet the
@@ -27,7 +31,7 @@ export function useMessageBody(
   )
   const [attempt, setAttempt] = useState(0)
   const [failure, setFailure] = useState<{ id: number; message: string }>()
-  const [parsed, setParsed] = useState<{ id: number; result: ParsedMessage | string }>()
+  const [parsed, setParsed] = useState<{ id: number; result: ParsedMessage | LimitReason }>()
   const retry = useCallback(() => {
     setFailure(undefined)
     setAttempt((a) => a + 1)
@@ -47,11 +51,10 @@ export function useMessageBody(
   useEffect(() => {
     if (!stored) return
     let live = true
-    parseMessage(stored.raw)
-      .then((message) => live && setParsed({ id: messageId, result: message }))
-      .catch(
-        () => live && setParsed({ id: messageId, result: 'This message is malformed and cannot be shown.' }),
-      )
+    // In a worker, within limits; never rejects (a malformed message is a 'limited' outcome).
+    void parseInWorker(stored.raw).then((outcome) => {
+      if (live) setParsed({ id: messageId, result: outcome.kind === 'ok' ? outcome.message : outcome.reason })
+    })
     return () => {
       live = false
     }
@@ -60,8 +63,8 @@ export function useMessageBody(
   let body: BodyState = { status: 'loading' }
   if (parsed?.id === messageId && stored) {
     body =
-      typeof parsed.result === 'string'
-        ? { status: 'failed', message: parsed.result, retry }
+      'code' in parsed.result
+        ? { status: 'limited', reason: parsed.result, raw: stored.raw }
         : { status: 'ready', message: parsed.result }
   } else if (failure?.id === messageId && !stored) {
     body = { status: 'failed', message: failure.message, retry }
