@@ -1,15 +1,16 @@
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { MessageRow } from '../../store/rows'
+import { threadKey } from '../threading/thread-key'
 
 /**
  * The thread key of a message: the first Message-ID of its References (the thread's root), else its
  * In-Reply-To, else its own id. Lower-cased because Message-IDs are compared case-insensitively in practice.
+ * Self-references, over-long or broken ids are skipped (see ../threading/thread-key.ts).
  */
 export function threadKeyOf(
   h: Pick<HeaderRecordWire, 'references' | 'inReplyTo' | 'messageId' | 'uid'>,
 ): string {
-  const root = h.references[0] ?? h.inReplyTo ?? h.messageId
-  return (root ?? `uid:${h.uid}`).toLowerCase()
+  return threadKey(h, `uid:${h.uid}`)
 }
 
 function dateOf(h: HeaderRecordWire): number {

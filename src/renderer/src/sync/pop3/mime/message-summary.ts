@@ -22,6 +22,7 @@ import {
   decodeQuotedPrintable,
   decoderFor,
 } from './text-decoding'
+import { saneThreadingIds } from '../../threading/thread-key'
 
 export interface MessageSummary {
   subject: string
@@ -30,8 +31,9 @@ export interface MessageSummary {
   cc: AddressValue[]
   /** Milliseconds since the epoch from the Date field; null when missing or absurd. */
   date: number | null
+  /** Threading ids, sane (../../threading/thread-key.ts): usable ids only, no self-references, at most 100 references. */
   messageId: string | null
-  references: string[]
+  references: readonly string[]
   inReplyTo: string | null
   snippet: string
   hasAttachments: boolean
@@ -42,6 +44,12 @@ export const SNIPPET_CHARS = 200
 const SNIPPET_SOURCE = 2048
 const MAX_DEPTH = 8
 const MAX_LEAVES = 200
+/**
+ * Bytes of a message the summary reads (hostile mail: ~20 MiB and more). Every scan below is linear in this
+ * and bounded by MAX_DEPTH/MAX_LEAVES: a summary stays well under a second on the dev VM, whatever the message
+ * (message-summary-limits.test.ts).
+ */
+const MAX_SCAN_BYTES = 16 * 1024 * 1024
 
 /**
  * windows-1252 decodes every byte to exactly one UTF-16 unit, so string offsets equal byte offsets: the
@@ -148,7 +156,9 @@ function dateOf(fields: HeaderFields): number | null {
 
 /** Summarises raw RFC 5322 bytes (CRLF or LF line ends). */
 export function summarizeMessage(raw: Uint8Array): MessageSummary {
-  const text = scanDecoder.decode(raw)
+  // A huge message is only scanned at its start: the list needs the header and the first text part.
+  const truncated = raw.byteLength > MAX_SCAN_BYTES
+  const text = scanDecoder.decode(truncated ? raw.subarray(0, MAX_SCAN_BYTES) : raw)
   const { headerLength } = headerEnd(text)
   const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(0, headerLength)))
   const leaves: Leaf[] = []
@@ -166,10 +176,13 @@ export function summarizeMessage(raw: Uint8Array): MessageSummary {
     to: parseAddressList(fields.get('to')),
     cc: parseAddressList(fields.get('cc')),
     date: dateOf(fields),
-    messageId: parseMessageIds(first(fields, 'message-id'))[0] ?? null,
-    references: parseMessageIds(first(fields, 'references')),
-    inReplyTo: parseMessageIds(first(fields, 'in-reply-to'))[0] ?? null,
+    ...saneThreadingIds({
+      messageId: parseMessageIds(first(fields, 'message-id'))[0] ?? null,
+      references: parseMessageIds(first(fields, 'references')),
+      inReplyTo: parseMessageIds(first(fields, 'in-reply-to'))[0] ?? null,
+    }),
     snippet: textLeaf ? snippetOf(leafText(raw, textLeaf)) : '',
-    hasAttachments: leaves.some((l) => l.attachment),
+    // Past the scanned part there is almost surely an attachment: text alone does not reach 16 MiB.
+    hasAttachments: truncated || leaves.some((l) => l.attachment),
   }
 }
