@@ -4,6 +4,11 @@ import type { CoreApi } from '../engine/core-api'
 
 /** Messages per `imap.bodies` call: big enough to pipeline, small enough that a cancel stops soon. */
 const BATCH = 50
+/**
+ * `imap.bodies` calls in flight at once. Core has two command connections per account, so two calls download
+ * side by side: one's round trips and the server's work overlap the other's transfer.
+ */
+const LANES = 2
 
 /**
  * Bodies are written in groups: every IndexedDB transaction costs a commit (~10 ms in Chromium, whatever its
@@ -103,13 +108,19 @@ export async function fetchBodies(
   const byUid = new Map(messages.filter((m) => m.uid !== null && m.id !== undefined).map((m) => [m.uid!, m]))
   const uids = [...byUid.keys()]
   const writer = new BodyWriter(store)
-  try {
-    for (let i = 0; i < uids.length; i += BATCH) {
+  // Batches are taken in order (newest first) by whichever lane is free; a failing lane stops the others.
+  let next = 0
+  let failed = false
+  const lane = async (): Promise<void> => {
+    while (next < uids.length && !failed) {
       signal?.throwIfAborted()
       await writer.below(QUEUE_LIMIT_BYTES)
+      if (next >= uids.length || failed) return
+      const batch = uids.slice(next, next + BATCH)
+      next += BATCH
       await core.call(
         'imap.bodies',
-        { accountId: folder.accountId, folder: folder.path, uids: uids.slice(i, i + BATCH) },
+        { accountId: folder.accountId, folder: folder.path, uids: batch },
         {
           ...(signal ? { signal } : {}),
           onChunk: ({ uid, raw }) => {
@@ -119,10 +130,19 @@ export async function fetchBodies(
         },
       )
     }
-  } catch (error) {
+  }
+  const lanes = Array.from({ length: Math.min(LANES, Math.ceil(uids.length / BATCH)) }, () =>
+    lane().catch((error: unknown) => {
+      failed = true
+      throw error
+    }),
+  )
+  const outcomes = await Promise.allSettled(lanes)
+  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected')
+  if (rejected) {
     // What did arrive is kept (it is complete mail); the caller gets the download's error.
     await writer.finish().catch(() => undefined)
-    throw error
+    throw rejected.reason
   }
   return writer.finish()
 }
