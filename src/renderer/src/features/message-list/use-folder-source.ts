@@ -1,7 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
-import { useLiveQuery } from 'dexie-react-hooks'
 import type { MailDb } from '../../store/mail-db'
 import { countRange, readWindow, readWindowIds, type ListSpec } from '../../store/queries/message-window'
+import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
 import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups, type ListLayout } from './list-layout'
@@ -39,7 +39,11 @@ function specKey(spec: ListSpec | null): string {
 export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {
   const key = specKey(spec)
   const now = useNow()
-  const layout = useLiveQuery(() => (db && spec ? loadLayout(db, spec, now) : undefined), [db, key, now])
+  // Coalesced: a bulk sync commits a batch every few tens of ms; the list re-renders at most every 250 ms.
+  const layout = useCoalescedLiveQuery(
+    () => (db && spec ? loadLayout(db, spec, now) : undefined),
+    [db, key, now],
+  )
 
   const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
     key: '',
@@ -48,7 +52,7 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   })
   const firstPage = pages.key === key ? pages.first : 0
   const lastPage = pages.key === key ? pages.last : 0
-  const window = useLiveQuery(async () => {
+  const window = useCoalescedLiveQuery(async () => {
     if (!db || !spec) return undefined
     const offset = firstPage * PAGE
     const rows = await readWindow(db, spec, offset, (lastPage - firstPage + 1) * PAGE)
