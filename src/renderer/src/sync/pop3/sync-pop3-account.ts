@@ -16,6 +16,7 @@
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
+import type { Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
@@ -33,9 +34,13 @@ export interface Pop3CheckReport {
   deletedFromServer: number
 }
 
-/** A batch ends at this many messages or bytes: bounds memory (two batches in flight) and commit size. */
-const BATCH_MESSAGES = 100
-const BATCH_BYTES = 4 * 1024 * 1024
+/**
+ * A batch ends at this many messages or bytes: bounds memory (two batches in flight: one being received,
+ * one being committed) and commit size. Each batch costs one strict-durability commit (a flush to disk) and
+ * one RPC round trip, so batches must not be tiny; 8 MB keeps the worker well under 20 MB of mail held.
+ */
+const BATCH_MESSAGES = 250
+const BATCH_BYTES = 8 * 1024 * 1024
 const PROGRESS_EVERY_MS = 250
 
 function batches(entries: readonly Pop3ListingEntry[]): Pop3ListingEntry[][] {
@@ -97,6 +102,7 @@ async function check(
     progress.phase = 'listing'
     await report(true)
     const { messages } = await core.call('pop3.list', { sessionId }, opts)
+    // One indexed key-only read into a Set: a check with nothing new must not load 10k ledger rows.
     const known = await store.fast.pop3Ledger.where('accountId').equals(accountId).primaryKeys()
     const have = new Set(known.map((k) => (k as [string, string])[1]))
     // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
@@ -113,6 +119,8 @@ async function check(
     const commit = async (batch: DownloadedMessage[]): Promise<void> => {
       const ids = await commitDownloaded(store, accountId, inbox.id, batch)
       stored.push(...ids)
+      // In the ledger now (or already was, if a racing pass stored it): retention must see it.
+      for (const m of batch) have.add(m.id)
       progress.done += batch.length
       progress.bytesDone += batch.reduce((sum, m) => sum + (m.full ? m.size : 0), 0)
       await report()
@@ -145,7 +153,7 @@ async function check(
 
     progress.phase = 'deleting'
     await report(true)
-    const deleted = await applyRetention(store, core, account, sessionId, messages, opts)
+    const deleted = await applyRetention(store, core, account, sessionId, messages, have, opts)
     quit = true
     progress.phase = 'done'
     await report(true)
@@ -172,12 +180,24 @@ async function applyRetention(
   account: Pop3Account,
   sessionId: string,
   listing: readonly Pop3ListingEntry[],
+  ledgerIds: ReadonlySet<string>,
   opts: { signal?: AbortSignal },
 ): Promise<number> {
   const db = store.durable
+  const listed = new Map(listing.map((m) => [m.id, m.n]))
+  // Only ledger rows that can change something are read: those the server no longer lists (to record
+  // that they are gone) and, unless the policy leaves everything on the server, those it still lists (DELE
+  // candidates). With "leave" and nothing gone, a check reads no ledger row at all.
+  const wanted: [string, string][] = []
+  for (const id of ledgerIds) {
+    if (!listed.has(id) || account.retention.kind !== 'leave') wanted.push([account.id, id])
+  }
   // Read after every commit above has resolved: only durably stored rows can be in this plan.
-  const ledger = await db.pop3Ledger.where('accountId').equals(account.id).toArray()
-  const plan = planDeletions(account.retention, ledger, new Map(listing.map((m) => [m.id, m.n])), Date.now())
+  const ledger =
+    wanted.length === 0
+      ? []
+      : (await db.pop3Ledger.bulkGet(wanted)).filter((row): row is Pop3LedgerRow => row !== undefined)
+  const plan = planDeletions(account.retention, ledger, listed, Date.now())
   if (plan.dele.length > 0) await core.call('pop3.dele', { sessionId, ns: plan.dele }, opts)
   // RFC 1939 §6: a -ERR to QUIT rejects here and nothing is marked; the next check looks again.
   await core.call('pop3.quit', { sessionId }, opts)
