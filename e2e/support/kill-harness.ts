@@ -39,6 +39,8 @@ export interface HostProcess extends Killable {
   url: string
   origin: string
   token: string
+  /** Everything the host printed so far (for a test's failure message when it dies by itself). */
+  output(): string
 }
 
 /** `tsx src/web/cli.ts --data-dir D --port P`, detached into its own process group. */
@@ -67,7 +69,13 @@ export async function startHost(dataDir: string, port: number): Promise<HostProc
     })
   })
   const parsed = new URL(url)
-  return { ...killable(child), url, origin: parsed.origin, token: parsed.hash.replace('#token=', '') }
+  return {
+    ...killable(child),
+    url,
+    origin: parsed.origin,
+    token: parsed.hash.replace('#token=', ''),
+    output: () => output,
+  }
 }
 
 /** An RPC client to the host from Node, as the page's worker connects (Origin + token subprotocol). */

@@ -161,4 +161,18 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
     expect(notices.at(-1)?.message).toMatch(/Moving 1 message from ActionSuite to Doomed was refused/)
     await expectFolderConverged(FOLDER)
   })
+
+  it('keeps local mail when the account vanishes from core, and deletes it only on explicit removal', async () => {
+    const before = await h.store.fast.messages.where('accountId').equals(accountId).count()
+    expect(before).toBeGreaterThan(0)
+    await expect(h.engine.forgetAccount(accountId)).rejects.toMatchObject({ code: 'INVALID_PARAMS' })
+    await h.connection.client.call('accounts.remove', { id: accountId })
+    await h.engine.syncAll()
+    // Gone from core's list: nothing local is deleted as a side effect.
+    expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(before)
+    await h.engine.forgetAccount(accountId)
+    expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(0)
+    expect(await h.store.fast.folders.where('accountId').equals(accountId).count()).toBe(0)
+    expect(await h.store.fast.accounts.get(accountId)).toBeUndefined()
+  })
 })

@@ -21,3 +21,5 @@ export type WorkerCommand =
   | { kind: 'empty-folder'; folderId: string }
   // Compose (issue 7): drafts and the outbox, handled by sync/outbox/compose-worker.ts.
   | ComposeCommand
+  /** After the user removed an account (and confirmed losing its local-only mail): delete its local data. */
+  | { kind: 'forget-account'; accountId: string }

@@ -143,6 +143,8 @@ async function execute(command: WorkerCommand): Promise<unknown> {
       return command.accountId === undefined ? engine.syncAll() : engine.syncAccount(command.accountId)
     case 'load-body':
       return engine.loadBody(command.messageId)
+    case 'forget-account':
+      return engine.forgetAccount(command.accountId)
     case 'set-flags':
     case 'move':
     case 'delete':

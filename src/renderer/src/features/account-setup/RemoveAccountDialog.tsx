@@ -39,6 +39,8 @@ export function RemoveAccountDialog({
     setBusy(true)
     try {
       await link.callCore('accounts.remove', { id: account.id })
+      // The user confirmed above: now the mail stored here for it goes too (never as a side effect).
+      await link.command({ kind: 'forget-account', accountId: account.id })
       notify.info(`Account “${account.name}” removed.`, 'success')
       onClose()
     } catch (e) {

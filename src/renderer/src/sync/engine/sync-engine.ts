@@ -76,7 +76,7 @@ export class SyncEngine {
     await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
   }
 
-  /** One IDLE watch per IMAP account, started once and stopped when the account goes. */
+  /** One IDLE watch per IMAP account, started once and stopped when the account leaves core's list. */
   private updateWatches(accounts: readonly AccountRow[]): void {
     if (this.stopped || !this.watchInboxes) return
     for (const [id, watch] of this.watches) {
@@ -218,37 +218,48 @@ export class SyncEngine {
     await this.store.fast.syncState.put({ key: statusKey(accountId), value: status })
   }
 
-  /** Core owns the account list; the store keeps a copy the UI can read offline. */
+  /**
+   * Core owns the account list; the store keeps a copy the UI can read offline. An account missing from
+   * core's list is never a reason to delete mail here: for a POP3 account the store IS the only copy, and a
+   * core that answers with an empty or partial list (a damaged settings file, a different data directory)
+   * must not wipe it. Local data goes only on the user's explicit removal (`forgetAccount`).
+   */
   private async mirrorAccounts(): Promise<AccountRow[]> {
     const { accounts } = await this.core.call('accounts.list', {})
     this.configs.clear()
     for (const a of accounts) this.configs.set(a.id, a)
     const rows = accounts.map(accountRow)
-    const { fast } = this.store
-    await fast.transaction(
-      'rw',
-      [fast.accounts, fast.folders, fast.messages, fast.bodies, fast.syncState],
-      async () => {
-        const known = (await fast.accounts.toCollection().primaryKeys()) as string[]
-        for (const gone of known.filter((id) => !rows.some((r) => r.id === id)))
-          await this.forgetAccount(gone)
-        await fast.accounts.bulkPut(rows)
-      },
-    )
+    await this.store.fast.accounts.bulkPut(rows)
     return rows
   }
 
   /**
-   * Removes a deleted account's cached data. Core only deletes an account after the UI asked the user, and
-   * warned about local-only (POP3) mail, so this is the user's decision being carried out.
+   * Deletes a removed account's local data: what the user confirmed in the removal dialog, which warned
+   * about local-only (POP3) mail. Refused while core still has the account, so a stray command cannot wipe
+   * the mail of an account that is still in use.
    */
-  private async forgetAccount(accountId: string): Promise<void> {
-    const { fast } = this.store
-    const ids = (await fast.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
-    await fast.bodies.bulkDelete(ids)
-    await fast.messages.bulkDelete(ids)
-    await fast.folders.where('accountId').equals(accountId).delete()
-    await fast.syncState.delete(statusKey(accountId))
-    await fast.accounts.delete(accountId)
+  async forgetAccount(accountId: string): Promise<void> {
+    const { accounts } = await this.core.call('accounts.list', {})
+    if (accounts.some((a) => a.id === accountId)) {
+      throw new MailError('INVALID_PARAMS', 'This account is still set up; remove it first.')
+    }
+    this.watches.get(accountId)?.stop()
+    this.watches.delete(accountId)
+    const db = this.store.durable
+    await db.transaction(
+      'rw',
+      [db.accounts, db.folders, db.messages, db.bodies, db.syncState, db.pendingActions, db.pop3Ledger],
+      async () => {
+        const ids = (await db.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
+        await db.bodies.bulkDelete(ids)
+        await db.messages.bulkDelete(ids)
+        await db.folders.where('accountId').equals(accountId).delete()
+        await db.pendingActions.where('accountId').equals(accountId).delete()
+        await db.pop3Ledger.where('accountId').equals(accountId).delete()
+        await db.syncState.delete(statusKey(accountId))
+        await db.syncState.delete(noticeKey(accountId))
+        await db.accounts.delete(accountId)
+      },
+    )
   }
 }
