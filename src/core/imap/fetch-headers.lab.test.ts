@@ -4,6 +4,7 @@ import type { LabTools } from '../../lab/lab'
 import { generateCorpus, type CorpusMessageMeta } from '../../lab/corpus'
 import { closeQuietly, connectImap } from './connect'
 import { fetchHeaders, type HeaderBatch } from './fetch-headers'
+import { fetchSnippetBatches } from './fetch-snippet-batches'
 import { labAccount, useLab, type LabHandle } from './lab-fixture'
 
 const FOLDER = 'Corpus1k'
@@ -156,5 +157,34 @@ describe('fetchHeaders', () => {
     } finally {
       await closeQuietly(raw)
     }
+  })
+})
+
+describe('fetchSnippetBatches', () => {
+  it('fills in exactly the snippets fetchHeaders would have fetched, newest first, and nothing for gone UIDs', async () => {
+    const inline = new Map<number, string | null>()
+    for await (const b of fetchHeaders(client, FOLDER, { batchSize: 1000 }))
+      for (const h of b.headers) inline.set(h.uid, h.snippet)
+    const uidValidity = await lab.uidValidity('carol', FOLDER)
+    const uids = [...inline.keys(), COUNT + 500] // one UID the folder does not have
+    const got: number[] = []
+    const batches: number[] = []
+    for await (const b of fetchSnippetBatches(client, FOLDER, uids, { uidValidity, batchSize: 400 })) {
+      expect(b.uidValidityChanged).toBe(false)
+      batches.push(b.snippets.length)
+      for (const s of b.snippets) {
+        got.push(s.uid)
+        expect(s.snippet, `UID ${s.uid}`).toBe(inline.get(s.uid) ?? '')
+      }
+    }
+    // The missing UID is the highest: it takes a place in the first batch.
+    expect(batches).toEqual([399, 400, 201])
+    expect(got).toEqual([...inline.keys()].sort((a, b) => b - a))
+  })
+
+  it('reports a UIDVALIDITY mismatch as a value and stops', async () => {
+    const batches = []
+    for await (const b of fetchSnippetBatches(client, FOLDER, [1, 2], { uidValidity: 1 })) batches.push(b)
+    expect(batches).toEqual([{ uidValidityChanged: true, snippets: [] }])
   })
 })
