@@ -3,9 +3,9 @@
 // commit and QUIT). Reference: the bare pipelined RETR loop of pop3-download, in the same run.
 // pop3-store-recheck: a second check with nothing new, vs a bare login + UIDL + QUIT.
 
-import { createServer } from 'node:net'
 import type { Page } from 'playwright-core'
 import {
+  freePort,
   launchProfile,
   rpcTo,
   startHost,
@@ -23,15 +23,6 @@ interface Progress {
   total: number
   startedAt: number
   updatedAt: number
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const address = server.address()
-  await new Promise<void>((r) => server.close(() => r()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
 }
 
 /** The worker's progress record for the account, read from IndexedDB in the page. */

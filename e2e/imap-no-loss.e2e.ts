@@ -7,7 +7,6 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ImapFlow } from 'imapflow'
@@ -18,6 +17,7 @@ import { corpusForLab } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
 import { E2E_OUTPUT } from './support/browser'
 import {
+  freePort,
   launchProfile,
   rpcTo,
   startHost,
@@ -30,15 +30,6 @@ const USER = 'imapkill'
 const FOLDERS = ['INBOX', 'Work']
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const address = server.address()
-  await new Promise<void>((r) => server.close(() => r()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 interface CachedFolder {
   uidValidity: number | null

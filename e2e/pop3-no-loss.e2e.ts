@@ -9,7 +9,6 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +18,7 @@ import { startLab, type Lab } from '../src/lab/lab'
 import type { Pop3Retention } from '../src/shared/model/account'
 import { E2E_OUTPUT } from './support/browser'
 import {
+  freePort,
   launchProfile,
   rpcTo,
   startHost,
@@ -43,15 +43,6 @@ const USERS = Object.keys(POLICIES) as PolicyName[]
 
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const address = server.address()
-  await new Promise<void>((r) => server.close(() => r()))
-  if (address === null || typeof address === 'string') throw new Error('no port')
-  return address.port
-}
 
 function roundMessage(user: string, round: number, i: number): Buffer {
   const id = `r${round}.${i}.${user}.${Math.random().toString(36).slice(2)}@kill.test`

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import WebSocket from 'ws'
+import { CHROMIUM_FLAGS } from '../../e2e/support/browser'
 import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host-process'
 import type { LabTools } from '../../src/lab/lab'
 import type { BodyPolicy } from '../../src/shared/model/account'
@@ -20,19 +21,8 @@ import { RPC_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../src/web/auth'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
-/** The same flags as e2e/support/browser.ts, plus CDP on a free port and a profile on disk. */
-const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--remote-debugging-port=0',
-]
+/** The e2e flags, plus CDP on a free port (the profile dir is added per launch). */
+const CHROMIUM_ARGS = ['--headless=new', ...CHROMIUM_FLAGS, '--remote-debugging-port=0']
 
 export interface StoreBrowser {
   browser: Browser

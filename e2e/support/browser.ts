@@ -4,21 +4,26 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const E2E_OUTPUT = resolve(import.meta.dirname, '../../e2e-output')
 
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+/**
+ * Flags that let Debian's Chromium run headless as root on these machines without reaching for the
+ * network on its own (platform-notes.md): every e2e test, kill harness and bench uses the same set.
+ */
+export const CHROMIUM_FLAGS: readonly string[] = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+]
+
 /** Debian's Chromium; Playwright's own browser download is not possible (nor wanted) here. */
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-quic',
-    ],
-  })
+export async function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...extraArgs] })
 }
 
 /** Saves a full-page screenshot under e2e-output/screenshots (kept as a CI artifact, never committed). */

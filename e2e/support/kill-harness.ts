@@ -7,7 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { createServer } from 'node:net'
 import WebSocket from 'ws'
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser'
 import { RpcClient } from '../../src/shared/rpc/client'
 import { fromWebSocket } from '../../src/shared/rpc/websocket-transport'
 
@@ -105,16 +107,10 @@ export async function launchProfile(profileDir: string): Promise<BrowserProcess>
   const portFile = join(profileDir, 'DevToolsActivePort')
   await rm(portFile, { force: true })
   const child = spawn(
-    process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    CHROMIUM_PATH,
     [
       '--headless=new',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--no-default-browser-check',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
+      ...CHROMIUM_FLAGS,
       `--user-data-dir=${profileDir}`,
       '--remote-debugging-port=0',
       'about:blank',
@@ -135,4 +131,14 @@ export async function launchProfile(profileDir: string): Promise<BrowserProcess>
   const context = browser.contexts()[0] ?? (await browser.newContext())
   const page = context.pages()[0] ?? (await context.newPage())
   return { ...killable(child), browser, page }
+}
+
+/** A port that was free a moment ago, for a host that must come back on the same port after a kill. */
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const address = server.address()
+  await new Promise<void>((r) => server.close(() => r()))
+  if (address === null || typeof address === 'string') throw new Error('no free port')
+  return address.port
 }
