@@ -7,7 +7,7 @@
  */
 import type { CaseSpec } from './build'
 import { base64Lines, CRLF, entity, multipartBody, pseudoRandomBytes, rawMessage } from './mime'
-import { markerOf, pad2 } from './payload'
+import { execPayload, markerOf, pad2 } from './payload'
 
 const plain = 'text/plain; charset=utf-8'
 
@@ -213,10 +213,10 @@ export const BROKEN_MIME_CASES: readonly CaseSpec[] = [
   {
     key: 'html-only-plain-script',
     title: 'plain text that looks like HTML',
-    make: (_c, n, std) =>
+    make: (c, n, std) =>
       rawMessage(
         std.list({ contentType: plain }),
-        `${markerOf(n)}\n<script>document.title='EXECUTED-${pad2(n)}'</script>\n<img src=x onerror=alert(1)>\n`,
+        `${markerOf(n)}\n<script>${execPayload(c, n, 'plain')}</script>\n<img src=x onerror=alert(1)>\n`,
       ),
   },
   {
