@@ -1,4 +1,5 @@
 import DOMPurify from 'dompurify'
+import { stripRemoteCss } from './safety/css-remote'
 
 export interface SafeHtml {
   /** The whole srcdoc document, CSP included. */
@@ -30,7 +31,6 @@ export function linkIndexFromBlockedUri(blockedUri: string, nonce: string): numb
 }
 
 const REMOTE = /^\s*(https?:)?\/\//i
-const CSS_URL = /url\(\s*(['"]?)\s*(?:https?:)?\/\/[^)]*\)/gi
 
 function frameCsp(allowRemote: boolean): string {
   const img = allowRemote ? 'data: https: http:' : 'data:'
@@ -109,18 +109,18 @@ export function sanitizeMessageHtml(
       if (!options.allowRemote) node.removeAttribute('srcset')
     }
     const style = node.getAttribute('style')
-    if (style && CSS_URL.test(style)) {
+    const stripped = style ? stripRemoteCss(style) : null
+    if (style && stripped && stripped.count > 0) {
       remoteCount++
-      if (!options.allowRemote) node.setAttribute('style', style.replace(CSS_URL, 'none'))
+      if (!options.allowRemote) node.setAttribute('style', stripped.css)
     }
-    CSS_URL.lastIndex = 0
   })
   purify.addHook('uponSanitizeElement', (node, data) => {
-    if (data.tagName === 'style' && node.textContent && CSS_URL.test(node.textContent)) {
+    const stripped = data.tagName === 'style' && node.textContent ? stripRemoteCss(node.textContent) : null
+    if (stripped && stripped.count > 0) {
       remoteCount++
-      if (!options.allowRemote) node.textContent = node.textContent.replace(CSS_URL, 'none')
+      if (!options.allowRemote) node.textContent = stripped.css
     }
-    CSS_URL.lastIndex = 0
   })
   const body = purify.sanitize(html, {
     FORBID_TAGS: [
