@@ -52,16 +52,19 @@ export function useMessageBody(
     if (!stored) return
     let live = true
     // In a worker, within limits; never rejects (a malformed message is a 'limited' outcome).
+    // Keyed by the body's own id: right after a switch the live query still holds the previous message's
+    // body, whose parse must not be shown under the new message's header.
+    const id = stored.messageId
     void parseInWorker(stored.raw).then((outcome) => {
-      if (live) setParsed({ id: messageId, result: outcome.kind === 'ok' ? outcome.message : outcome.reason })
+      if (live) setParsed({ id, result: outcome.kind === 'ok' ? outcome.message : outcome.reason })
     })
     return () => {
       live = false
     }
-  }, [stored, messageId])
+  }, [stored])
 
   let body: BodyState = { status: 'loading' }
-  if (parsed?.id === messageId && stored) {
+  if (parsed?.id === messageId && stored?.messageId === messageId) {
     body =
       'code' in parsed.result
         ? { status: 'limited', reason: parsed.result, raw: stored.raw }
