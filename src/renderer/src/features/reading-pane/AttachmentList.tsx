@@ -27,6 +27,7 @@ const useStyles = makeStyles({
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', display: 'block' },
   meta: { color: tokens.colorNeutralForeground3 },
   texts: { minWidth: 0, display: 'flex', flexDirection: 'column' },
+  badge: { flexShrink: 0, whiteSpace: 'nowrap' },
 })
 
 /**
@@ -63,7 +64,12 @@ export function AttachmentList({ attachments }: { attachments: ParsedAttachment[
             </span>
             {safe.warnings.length > 0 && (
               <Tooltip content={safe.warnings.join(' ')} relationship="description">
-                <Badge color="warning" icon={<WarningRegular />} data-testid="attachment-warning">
+                <Badge
+                  color="warning"
+                  icon={<WarningRegular />}
+                  className={styles.badge}
+                  data-testid="attachment-warning"
+                >
                   {safe.executable ? 'Runs programs' : 'Renamed'}
                 </Badge>
               </Tooltip>

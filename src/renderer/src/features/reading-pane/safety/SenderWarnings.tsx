@@ -15,7 +15,8 @@ function describe(w: SenderWarning, sender: string): { label: string; detail: st
       }
     case 'lookalike-domain':
       return {
-        label: 'Lookalike domain',
+        // The real form in the label itself: the shown address may be indistinguishable from the imitated one.
+        label: `Lookalike domain: really ${w.ascii.split('@')[1]}`,
         detail: `The sender's domain uses characters that can imitate another one. Its real form is ${w.ascii}.`,
       }
     case 'reply-to-differs':

@@ -77,6 +77,10 @@ describe('display limits', () => {
       'Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\n=ZZ =G1 =\n=',
       '',
     ]
+    const noBoundary = await parseWithLimits(
+      enc(`${head('multipart/mixed')}--\nContent-Type: text/plain\n\nthe text\n`),
+    )
+    expect(noBoundary.kind === 'ok' && noBoundary.message.text).toContain('the text')
     for (const text of inputs) {
       const outcome = await parseWithLimits(new TextEncoder().encode(text))
       expect(outcome.kind, JSON.stringify(text)).toBe('ok')

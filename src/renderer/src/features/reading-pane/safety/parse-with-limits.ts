@@ -44,5 +44,18 @@ export async function parseWithLimits(
       },
     }
   }
+  if (!message.html && !message.text?.trim() && message.attachments.length === 0) {
+    // Nothing the parser recognised (a multipart without a boundary, RFC 2046 §5.1.1): rather than an empty
+    // pane, the body as the plain text it is. Shown as text, so nothing in it can be markup.
+    message = { ...message, text: bodyAsText(raw, limits.rawPreviewBytes) }
+  }
   return { kind: 'ok', message }
+}
+
+/** The bytes after the header block (CRLF or bare LF), decoded as UTF-8. */
+function bodyAsText(raw: Uint8Array, maxBytes: number): string {
+  const text = new TextDecoder('latin1').decode(raw.subarray(0, Math.min(raw.byteLength, 4 * 1024 * 1024)))
+  const m = /\r?\n\r?\n/.exec(text)
+  const start = m ? m.index + m[0].length : raw.byteLength
+  return new TextDecoder('utf-8').decode(raw.subarray(start, start + maxBytes))
 }
