@@ -11,6 +11,7 @@ import {
   testResult,
   wizard,
   type ColorScheme,
+  isFocused,
 } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
@@ -162,14 +163,10 @@ describe('account setup against the mail lab', () => {
   it('is usable from the keyboard: Tab to "Add account", Enter submits a step, Escape closes', async () => {
     const { page, context } = await openApp(browser, host, 'light')
     const addButton = page.getByRole('main').getByRole('button', { name: 'Add account' })
-    for (
-      let i = 0;
-      i < 40 && !(await addButton.evaluate((el) => el === el.ownerDocument.activeElement));
-      i++
-    ) {
+    for (let i = 0; i < 40 && !(await isFocused(addButton)); i++) {
       await page.keyboard.press('Tab')
     }
-    expect(await addButton.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true)
+    expect(await isFocused(addButton)).toBe(true)
     await page.keyboard.press('Enter')
     await wizard(page).waitFor()
     // The address field has the focus; Enter in a field goes to the next step.

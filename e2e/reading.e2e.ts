@@ -11,7 +11,7 @@ import {
   sampleMessages,
   SUBJECTS,
 } from './support/sample-mail'
-import { openApp, shot, type ColorScheme } from './support/ui'
+import { openApp, shot, type ColorScheme, isFocused } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 /**
@@ -160,11 +160,7 @@ describe('reading mail from the lab', () => {
     await shot(page, 'multi-select-flagged-light')
 
     await page.keyboard.press('Control+e')
-    expect(
-      await page
-        .getByRole('searchbox', { name: 'Search mail' })
-        .evaluate((el) => el === el.ownerDocument.activeElement),
-    ).toBe(true)
+    expect(await isFocused(page.getByRole('searchbox', { name: 'Search mail' }))).toBe(true)
     await page.keyboard.type('quarterly')
     await page.getByText('Results for “quarterly”').waitFor()
     await expect.poll(() => page.getByTestId('message-row').count()).toBe(1)

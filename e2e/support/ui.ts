@@ -97,3 +97,8 @@ export async function shot(page: Page, name: string): Promise<string> {
   )
   return screenshot(page, name)
 }
+
+/** Whether the element has the keyboard focus (the e2e code is type-checked without the DOM library). */
+export async function isFocused(locator: Locator): Promise<boolean> {
+  return (await locator.and(locator.page().locator(':focus')).count()) === 1
+}
