@@ -2,6 +2,8 @@ import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-componen
 import { AttachRegular, FlagFilled } from '@fluentui/react-icons'
 import { formatListDate } from '../../components/format'
 import type { MessageRow } from '../../store/rows'
+import { cleanDisplayText } from '../reading-pane/safety/display-text'
+import { addressShownInName } from '../reading-pane/safety/sender-checks'
 
 export const ROW_HEIGHT = 72
 export const HEADER_HEIGHT = 32
@@ -58,9 +60,21 @@ const useStyles = makeStyles({
   },
 })
 
+/**
+ * The sender as the list shows it: the display name without control or bidi characters, and, when that
+ * name itself shows an address that is not the real one ("support@bank.example" <crook@evil.example>),
+ * the real address beside it, so the list can't be used to impersonate anyone.
+ */
 export function senderText(row: MessageRow): string {
   const from = row.from[0]
-  return from ? from.name || from.address : '(no sender)'
+  if (!from) return '(no sender)'
+  const name = cleanDisplayText(from.name)
+  if (!name) return from.address
+  return addressShownInName(from.name, from.address) === null ? name : `${name} <${from.address}>`
+}
+
+function subjectText(row: MessageRow): string {
+  return cleanDisplayText(row.subject) || '(no subject)'
 }
 
 /** What a screen reader says for the row: state first, as Outlook's list does. */
@@ -70,12 +84,7 @@ export function rowLabel(row: MessageRow): string {
     row.flagged ? 'Flagged' : null,
     row.hasAttachments ? 'Has attachments' : null,
   ]
-  return [
-    ...marks.filter(Boolean),
-    senderText(row),
-    row.subject || '(no subject)',
-    formatListDate(row.date),
-  ].join(', ')
+  return [...marks.filter(Boolean), senderText(row), subjectText(row), formatListDate(row.date)].join(', ')
 }
 
 interface RowProps {
@@ -134,13 +143,13 @@ export function MessageRowView({
             className={mergeClasses(s.line, row.unread === 1 && s.subjectUnread)}
             style={{ gridColumn: '2' }}
           >
-            {row.subject || '(no subject)'}
+            {subjectText(row)}
           </Text>
           <Text size={200} className={s.date}>
             {formatListDate(row.date)}
           </Text>
           <Text size={200} className={mergeClasses(s.line, s.snippet)} style={{ gridColumn: '2 / 4' }}>
-            {row.snippet}
+            {cleanDisplayText(row.snippet)}
           </Text>
         </>
       ) : (
