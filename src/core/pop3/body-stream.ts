@@ -1,29 +1,35 @@
 /**
- * The consumer side of a multi-line answer: an async iterable of body chunks. Unread bytes are reported
- * to the connection (`queued` / `released`), which pauses the socket when the unread bytes of ALL its
- * answers pass a bound. With pipelined commands (RFC 2449 §6.6) several answers can hold unread bytes at
- * once, so the bound is per connection, not per answer: streaming a 25 MB RETR, or fifty small ones, into a
- * slow writer keeps memory bounded either way (TCP then slows the server down).
+ * The consumer side of a multi-line answer: an async iterable of body chunks with backpressure. When more
+ * than `highWater` bytes wait unread, the socket is paused (TCP then slows the server down), so streaming a
+ * 25 MB RETR into a slow writer keeps memory bounded.
  */
 
-/** What the stream tells the connection that feeds it. */
+/** What the stream asks of the connection that feeds it. */
 export interface BodyStreamHooks {
-  /** `bytes` more wait unread. */
-  queued(bytes: number): void
-  /** `bytes` left the queue: read by the consumer, or dropped (abandoned, failed). */
-  released(bytes: number): void
+  /** Stop reading from the socket (too many unread bytes). */
+  pause(): void
+  /** Read from the socket again. */
+  resume(): void
+  /** The consumer stopped early: the connection must still read (and drop) the rest of the answer. */
+  abandon(): void
 }
+
+const DEFAULT_HIGH_WATER = 1 << 20
 
 export class BodyStream implements AsyncIterable<Buffer> {
   private readonly queue: Buffer[] = []
   private queued = 0
+  private paused = false
   private ended = false
   private failure: Error | undefined
   private abandoned = false
   private iterated = false
   private wake: (() => void) | undefined
 
-  constructor(private readonly hooks: BodyStreamHooks) {}
+  constructor(
+    private readonly hooks: BodyStreamHooks,
+    private readonly highWater = DEFAULT_HIGH_WATER,
+  ) {}
 
   /** True once the whole answer arrived (or the consumer gave up); false while bytes are outstanding. */
   get finished(): boolean {
@@ -34,7 +40,10 @@ export class BodyStream implements AsyncIterable<Buffer> {
     if (this.abandoned) return
     this.queue.push(chunk)
     this.queued += chunk.length
-    this.hooks.queued(chunk.length)
+    if (!this.paused && this.queued > this.highWater) {
+      this.paused = true
+      this.hooks.pause()
+    }
     this.notify()
   }
 
@@ -45,20 +54,10 @@ export class BodyStream implements AsyncIterable<Buffer> {
 
   /** The answer cannot complete (connection lost, timeout, abort): the consumer gets this error. */
   fail(error: Error): void {
-    // A complete answer stays readable: its terminating line arrived before the failure.
     if (this.ended) return
     this.failure ??= error
-    this.drop()
-    this.notify()
-  }
-
-  /**
-   * The consumer will not read on: queued bytes are dropped now, and bytes still to come are read from the
-   * socket and dropped, so the connection stays usable for the next answer. Idempotent.
-   */
-  abandon(): void {
-    if (!this.finished) this.abandoned = true
-    this.drop()
+    this.queue.length = 0
+    this.queued = 0
     this.notify()
   }
 
@@ -68,7 +67,12 @@ export class BodyStream implements AsyncIterable<Buffer> {
     return {
       next: () => this.next(),
       return: () => {
-        this.abandon()
+        if (!this.finished) {
+          this.abandoned = true
+          this.queue.length = 0
+          this.queued = 0
+          this.hooks.abandon()
+        }
         return Promise.resolve({ done: true, value: undefined })
       },
     }
@@ -81,19 +85,15 @@ export class BodyStream implements AsyncIterable<Buffer> {
       const chunk = this.queue.shift()
       if (chunk !== undefined) {
         this.queued -= chunk.length
-        this.hooks.released(chunk.length)
+        if (this.paused && this.queued <= this.highWater / 2) {
+          this.paused = false
+          this.hooks.resume()
+        }
         return { done: false, value: chunk }
       }
       if (this.ended || this.abandoned) return { done: true, value: undefined }
       await new Promise<void>((resolve) => (this.wake = resolve))
     }
-  }
-
-  private drop(): void {
-    const bytes = this.queued
-    this.queue.length = 0
-    this.queued = 0
-    if (bytes > 0) this.hooks.released(bytes)
   }
 
   private notify(): void {

@@ -7,7 +7,6 @@ export { Pop3Client, DEFAULT_CONNECT_MS, DEFAULT_IDLE_MS } from './pop3-client'
 export { apopDigest, apopTimestamp } from './commands/authenticate'
 export { parseCapabilities } from './commands/capa'
 export { isStrictUid } from './commands/listing'
-export type { RetrievedMessage } from './commands/retrieve'
 export type {
   Pop3AuthMethod,
   Pop3Capabilities,

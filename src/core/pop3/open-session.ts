@@ -4,7 +4,6 @@
  * a connection that is not TLS-protected unless the account explicitly allows plaintext.
  */
 import { MailError } from '../../shared/errors'
-import type { RetrievedMessage } from './commands/retrieve'
 import { Pop3Client } from './pop3-client'
 import type {
   Pop3AuthMethod,
@@ -15,11 +14,7 @@ import type {
   Pop3UidlEntry,
 } from './types'
 
-/**
- * A logged-in POP3 session. Commands are answered in call order; each may be cancelled. When the server
- * advertises PIPELINING (RFC 2449 §6.6) commands called without awaiting the previous one are written at
- * once; otherwise each waits for the previous answer.
- */
+/** A logged-in POP3 session. Commands run one at a time in call order; each may be cancelled. */
 export interface Pop3Session {
   readonly host: string
   /** Greeting text after `+OK`. */
@@ -28,8 +23,6 @@ export interface Pop3Session {
   readonly capabilities: Pop3Capabilities
   readonly authMethod: Pop3AuthMethod
   readonly secure: boolean
-  /** True when commands are pipelined (the server advertised PIPELINING after login). */
-  readonly pipelining: boolean
   /** Set once the connection is gone; every further command rejects with it. */
   readonly broken: MailError | undefined
   capa(signal?: AbortSignal): Promise<Pop3Capabilities>
@@ -40,14 +33,9 @@ export interface Pop3Session {
   uidlOne(n: number, signal?: AbortSignal): Promise<Pop3UidlEntry>
   retr(n: number, signal?: AbortSignal): Promise<Buffer>
   retrStream(n: number, signal?: AbortSignal): AsyncGenerator<Buffer>
-  /** RETR of several messages (pipelined when possible); read each body before asking for the next. */
-  retrMany(ns: readonly number[], signal?: AbortSignal): AsyncGenerator<RetrievedMessage>
   top(n: number, lines: number, signal?: AbortSignal): Promise<Buffer>
-  topMany(ns: readonly number[], lines: number, signal?: AbortSignal): Promise<Buffer[]>
   /** Marks for deletion; takes effect only at `quit()` (RFC 1939 §6). */
   dele(n: number, signal?: AbortSignal): Promise<void>
-  /** DELE for several messages (pipelined when possible); after a rejection, do not QUIT. */
-  deleMany(ns: readonly number[], signal?: AbortSignal): Promise<void>
   rset(signal?: AbortSignal): Promise<void>
   noop(signal?: AbortSignal): Promise<void>
   /** Ends the session; the server now removes messages marked with `dele`. */
@@ -145,8 +133,6 @@ export async function openPop3Session(config: Pop3Config, signal?: AbortSignal):
     }
     // RFC 2449 §5: capabilities may change after login (e.g. per-user LOGIN-DELAY or EXPIRE).
     if (caps.supported) caps = await client.capa(signal)
-    // RFC 2449 §6.6: only now, in the TRANSACTION state; the login exchange above stayed lock-step.
-    if (caps.pipelining) client.enablePipelining()
     return sessionOf(client, caps, method)
   } catch (e) {
     client.close()
@@ -167,9 +153,6 @@ function sessionOf(
     get secure() {
       return client.secure
     },
-    get pipelining() {
-      return client.pipelining
-    },
     get broken() {
       return client.broken
     },
@@ -181,11 +164,8 @@ function sessionOf(
     uidlOne: (n, signal) => client.uidlOne(n, signal),
     retr: (n, signal) => client.retr(n, signal),
     retrStream: (n, signal) => client.retrStream(n, signal),
-    retrMany: (ns, signal) => client.retrMany(ns, signal),
     top: (n, lines, signal) => client.top(n, lines, signal),
-    topMany: (ns, lines, signal) => client.topMany(ns, lines, signal),
     dele: (n, signal) => client.dele(n, signal),
-    deleMany: (ns, signal) => client.deleMany(ns, signal),
     rset: (signal) => client.rset(signal),
     noop: (signal) => client.noop(signal),
     quit: (signal) => client.quit(signal),

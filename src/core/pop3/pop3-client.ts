@@ -7,8 +7,8 @@ import { MailError } from '../../shared/errors'
 import { apop, apopTimestamp, authPlain, pass, user } from './commands/authenticate'
 import { capa } from './commands/capa'
 import { list, listOne, stat, uidl, uidlOne } from './commands/listing'
-import { dele, deleMany, noop, quit, rset } from './commands/maildrop'
-import { retr, retrMany, retrStream, top, topMany, type RetrievedMessage } from './commands/retrieve'
+import { dele, noop, quit, rset } from './commands/maildrop'
+import { retr, retrStream, top } from './commands/retrieve'
 import { stls } from './commands/stls'
 import { Pop3Connection } from './pop3-connection'
 import type { Pop3Capabilities, Pop3ConnectOptions, Pop3ListEntry, Pop3Stat, Pop3UidlEntry } from './types'
@@ -66,19 +66,6 @@ export class Pop3Client {
   /** Set when the connection is gone; every further command rejects with this error. */
   get broken(): MailError | undefined {
     return this.conn.broken
-  }
-
-  /** True once commands are pipelined (RFC 2449 §6.6); see `enablePipelining`. */
-  get pipelining(): boolean {
-    return this.conn.pipelining
-  }
-
-  /**
-   * Writes later commands without waiting for earlier answers. Only after login and only if CAPA listed
-   * PIPELINING (RFC 2449 §6.6); `openPop3Session` does this. Answers are still matched in order.
-   */
-  enablePipelining(): void {
-    this.conn.enablePipelining()
   }
 
   /** The APOP timestamp from the greeting (RFC 1939 §7), if the server offers APOP. */
@@ -159,19 +146,6 @@ export class Pop3Client {
     return retrStream(this.conn, n, signal)
   }
 
-  /**
-   * RETR of several messages, pipelined when enabled: yields each message's body in order; read each body
-   * before asking for the next. See `retrMany` in commands/retrieve.ts for the failure rules.
-   */
-  retrMany(ns: readonly number[], signal?: AbortSignal): AsyncGenerator<RetrievedMessage> {
-    return retrMany(this.conn, ns, signal)
-  }
-
-  /** TOP n lines for several messages, pipelined when enabled; results in the order of `ns`. */
-  topMany(ns: readonly number[], lines: number, signal?: AbortSignal): Promise<Buffer[]> {
-    return topMany(this.conn, ns, lines, signal)
-  }
-
   /** TOP n lines (RFC 1939 §7). */
   top(n: number, lines: number, signal?: AbortSignal): Promise<Buffer> {
     return top(this.conn, n, lines, signal)
@@ -180,11 +154,6 @@ export class Pop3Client {
   /** DELE n: marks only; removal happens at QUIT (RFC 1939 §6). */
   dele(n: number, signal?: AbortSignal): Promise<void> {
     return dele(this.conn, n, signal)
-  }
-
-  /** DELE for several messages, pipelined when enabled; rejects with the first `-ERR` (then do not QUIT). */
-  deleMany(ns: readonly number[], signal?: AbortSignal): Promise<void> {
-    return deleMany(this.conn, ns, signal)
   }
 
   /** RSET (RFC 1939 §5). */

@@ -1,15 +1,11 @@
 /**
- * One POP3 connection: a queue of commands whose answers are read in order through the ResponseReader.
- * Without pipelining a command is written only once the previous answer is complete (RFC 1939 lock-step);
- * with `pipelining` on (the server advertised PIPELINING, RFC 2449 §6.6) commands are written as soon as
- * they are sent and the answers are matched to them in order, which the RFC requires of the server.
- * Owns the idle timeout, backpressure across all unread answers, cancellation and the rule that a broken
- * connection breaks every waiting and future command with the same MailError (no command ever resolves
- * from a half-read answer).
+ * One POP3 connection: sends one command at a time and reads its answer through the ResponseReader.
+ * Owns the idle timeout, cancellation and the rule that a broken connection breaks every waiting and
+ * future command with the same MailError (no command ever resolves from a half-read answer).
  */
 import type { Socket } from 'node:net'
 import { MailError } from '../../shared/errors'
-import { BodyStream, type BodyStreamHooks } from './body-stream'
+import { BodyStream } from './body-stream'
 import {
   cancelledError,
   closedError,
@@ -22,25 +18,16 @@ import { Pop3ProtocolError, ResponseReader, type ResponseHandler } from './respo
 import { openSocket, upgradeSocket, type OpenSocketOptions } from './socket-open'
 import type { Pop3Status } from './types'
 
-/** A command whose answer is not complete yet: written and being answered, written and waiting, or queued. */
-interface Command {
-  /** undefined: no command, just read the greeting. */
-  readonly line: string | undefined
-  /** Only the verb goes into errors: arguments may be a password or a SASL response. */
-  readonly verb: string
-  readonly multiline: boolean
-  readonly timeoutMs: number | undefined
-  readonly signal: AbortSignal | undefined
-  readonly onAbort: () => void
+/** The command in flight: its answer may still be in the status line or in the body. */
+interface Active {
   /** The status line was delivered (resolved) or the command was rejected. */
   settled: boolean
   body: BodyStream | undefined
-  resolve(response: Pop3Response): void
+  /** Ends the command and lets the next one run; idempotent. */
+  finish(): void
+  /** Fails the command wherever it is: rejects the status promise or the body stream. */
   reject(error: MailError): void
 }
-
-/** Unread body bytes (all answers together) above which the socket is paused; resumed at half. */
-export const DEFAULT_BUFFER_BYTES = 1 << 20
 
 /** An answer: the status line, plus the body stream for a `+OK` to a multi-line command. */
 export interface Pop3Response {
@@ -73,35 +60,10 @@ export function parseStatus(line: string): Pop3Status | undefined {
 export class Pop3Connection {
   private readonly reader = new ResponseReader()
   private failure: MailError | undefined
+  private lock: Promise<void> = Promise.resolve()
   private timer: NodeJS.Timeout | undefined
-  /** Commands in order; the first `written` of them are on the wire, the head is being answered. */
-  private readonly queue: Command[] = []
-  private written = 0
-  private pipeliningOn = false
-  private corked = false
-  /** Body bytes handed to streams and not yet read by their consumers, over all answers. */
-  private unread = 0
-  private paused = false
-  private readonly flow: BodyStreamHooks = {
-    queued: (bytes) => {
-      this.unread += bytes
-      if (!this.paused && this.unread > this.bufferBytes) {
-        this.paused = true
-        this.socket.pause()
-        // The server is not silent, we are not reading: no idle timeout while paused.
-        this.disarm()
-      }
-    },
-    released: (bytes) => {
-      this.unread -= bytes
-      if (this.paused && this.unread <= this.bufferBytes / 2) {
-        this.paused = false
-        if (this.failure) return
-        this.socket.resume()
-        if (this.queue.length > 0) this.arm(this.queue[0]!.timeoutMs)
-      }
-    },
-  }
+  private waitingVerb = ''
+  private active: Active | undefined
 
   private constructor(
     private socket: Socket,
@@ -109,34 +71,14 @@ export class Pop3Connection {
     readonly port: number,
     private readonly idleMs: number,
     public secure: boolean,
-    private readonly bufferBytes: number,
   ) {
     this.attach(socket)
   }
 
   /** Opens the socket (TCP or implicit TLS). The caller reads the greeting next with `send(undefined)`. */
-  static async open(
-    opts: OpenSocketOptions & { idleMs: number; bufferBytes?: number },
-  ): Promise<Pop3Connection> {
-    return Pop3Connection.over(await openSocket(opts), opts)
-  }
-
-  /**
-   * Wraps a socket that is already open (TCP or TLS); unit tests pass a scripted one. The caller reads the
-   * greeting next with `send(undefined)`.
-   */
-  static over(
-    socket: Socket,
-    opts: { host: string; port: number; secure: boolean; idleMs: number; bufferBytes?: number },
-  ): Pop3Connection {
-    return new Pop3Connection(
-      socket,
-      opts.host,
-      opts.port,
-      opts.idleMs,
-      opts.secure,
-      opts.bufferBytes ?? DEFAULT_BUFFER_BYTES,
-    )
+  static async open(opts: OpenSocketOptions & { idleMs: number }): Promise<Pop3Connection> {
+    const socket = await openSocket(opts)
+    return new Pop3Connection(socket, opts.host, opts.port, opts.idleMs, opts.secure)
   }
 
   /** Set once the connection is unusable; every later command rejects with it. */
@@ -144,47 +86,80 @@ export class Pop3Connection {
     return this.failure
   }
 
-  /** True when commands are written without waiting for earlier answers. */
-  get pipelining(): boolean {
-    return this.pipeliningOn
-  }
-
-  /**
-   * Turns pipelining on (RFC 2449 §6.6). Call only when the server advertised PIPELINING, and only in
-   * the TRANSACTION state: the login exchange and STLS stay lock-step (RFC 2595 §4 forbids any byte between
-   * STLS's answer and the handshake, so nothing may be queued behind it).
-   */
-  enablePipelining(): void {
-    this.pipeliningOn = true
-    this.flushWrites()
-  }
-
   /**
    * Sends `line` (or nothing, to read the greeting) and resolves with the answer. For `multiline`, a `+OK`
-   * comes with a body stream that must be consumed (or abandoned) so that the answers behind it can be
-   * read. Commands are answered in call order; with pipelining they are also written at once.
+   * comes with a body stream that must be consumed (or abandoned) before the next command runs.
    */
-  send(line: string | undefined, multiline: boolean, opts: SendOptions = {}): Promise<Pop3Response> {
-    if (this.failure) return Promise.reject(this.failure)
+  async send(line: string | undefined, multiline: boolean, opts: SendOptions = {}): Promise<Pop3Response> {
+    const previous = this.lock
+    let release!: () => void
+    this.lock = new Promise<void>((resolve) => (release = resolve))
+    await previous
+    if (this.failure) {
+      release()
+      throw this.failure
+    }
     const signal = opts.signal
-    if (signal?.aborted) return Promise.reject(cancelledError())
+    if (signal?.aborted) {
+      release()
+      throw cancelledError()
+    }
+    const onAbort = (): void => this.fail(cancelledError())
+    signal?.addEventListener('abort', onAbort, { once: true })
+    // Only the verb goes into errors: arguments may be a password or a SASL response.
+    this.waitingVerb = line === undefined ? 'greeting' : (line.split(' ')[0] ?? '').toUpperCase()
     return new Promise<Pop3Response>((resolve, reject) => {
-      const command: Command = {
-        line,
-        verb: line === undefined ? 'greeting' : (line.split(' ')[0] ?? '').toUpperCase(),
-        multiline,
-        timeoutMs: opts.timeoutMs,
-        signal,
-        onAbort: () => this.abort(command),
+      const active: Active = {
         settled: false,
         body: undefined,
-        resolve,
-        reject,
+        finish: () => {
+          if (this.active !== active) return
+          this.active = undefined
+          signal?.removeEventListener('abort', onAbort)
+          this.disarm()
+          release()
+        },
+        reject: (e) => {
+          if (!active.settled) reject(e)
+          active.settled = true
+          active.body?.fail(e)
+          active.finish()
+        },
       }
-      signal?.addEventListener('abort', command.onAbort, { once: true })
-      this.queue.push(command)
-      if (this.queue.length === 1) this.startHead()
-      else this.flushWrites()
+      this.active = active
+      const handler: ResponseHandler = {
+        status: (text) => {
+          const status = parseStatus(text)
+          if (!status)
+            throw new Pop3ProtocolError(`unexpected answer to ${this.waitingVerb}: ${text.slice(0, 80)}`)
+          active.settled = true
+          if (!(multiline && status.ok)) {
+            active.finish()
+            return resolve({ status })
+          }
+          active.body = new BodyStream({
+            pause: () => {
+              this.socket.pause()
+              this.disarm()
+            },
+            resume: () => this.resumeReading(),
+            abandon: () => this.resumeReading(),
+          })
+          resolve({ status, body: active.body })
+        },
+        body: (chunk) => active.body?.push(chunk),
+        end: () => {
+          active.finish()
+          active.body?.end()
+        },
+      }
+      if (line !== undefined) this.socket.write(`${line}\r\n`)
+      this.arm(opts.timeoutMs)
+      try {
+        this.reader.expect(multiline, handler)
+      } catch (e) {
+        this.fail(protocolError(this.host, e instanceof Error ? e.message : String(e)))
+      }
     })
   }
 
@@ -194,7 +169,7 @@ export class Pop3Connection {
    */
   async upgrade(opts: { ca?: string | string[]; timeoutMs: number; signal?: AbortSignal }): Promise<void> {
     if (this.failure) throw this.failure
-    if (this.queue.length > 0 || this.reader.busy || this.reader.pendingBytes > 0) {
+    if (this.reader.busy || this.reader.pendingBytes > 0) {
       const e = protocolError(this.host, 'data received after the STLS answer, before the TLS handshake')
       this.fail(e)
       throw e
@@ -215,92 +190,6 @@ export class Pop3Connection {
   /** Drops the connection at once, without QUIT: the server discards pending DELE marks (RFC 1939 §6). */
   close(): void {
     this.fail(sessionClosedError(this.host))
-  }
-
-  /** Writes what may be written: the head always, the rest only with pipelining. */
-  private flushWrites(): void {
-    if (this.failure) return
-    while (this.written < this.queue.length && (this.written === 0 || this.pipeliningOn)) {
-      const command = this.queue[this.written++]!
-      if (command.line === undefined) continue
-      if (this.pipeliningOn && !this.corked) {
-        // One TLS record / TCP segment for a burst of pipelined commands instead of one per command.
-        this.corked = true
-        this.socket.cork()
-        const socket = this.socket
-        process.nextTick(() => {
-          this.corked = false
-          socket.uncork()
-        })
-      }
-      this.socket.write(`${command.line}\r\n`)
-    }
-  }
-
-  /** The head's answer is next on the wire: write it if needed, start reading it, watch for silence. */
-  private startHead(): void {
-    const command = this.queue[0]
-    if (!command) {
-      this.disarm()
-      return
-    }
-    this.flushWrites()
-    this.arm(command.timeoutMs)
-    try {
-      this.reader.expect(command.multiline, this.handlerFor(command))
-    } catch (e) {
-      this.fail(protocolError(this.host, e instanceof Error ? e.message : String(e)))
-    }
-  }
-
-  /** The head's answer is complete (status line, or the body's terminating line): go to the next one. */
-  private finishHead(command: Command): void {
-    if (this.queue[0] !== command) return
-    this.queue.shift()
-    this.written--
-    command.signal?.removeEventListener('abort', command.onAbort)
-    this.startHead()
-  }
-
-  private handlerFor(command: Command): ResponseHandler {
-    return {
-      status: (text) => {
-        const status = parseStatus(text)
-        if (!status) {
-          throw new Pop3ProtocolError(`unexpected answer to ${command.verb}: ${text.slice(0, 80)}`)
-        }
-        command.settled = true
-        if (!(command.multiline && status.ok)) {
-          // Resolved before the next answer is read, so callers see answers in command order.
-          command.resolve({ status })
-          this.finishHead(command)
-          return
-        }
-        command.body = new BodyStream(this.flow)
-        command.resolve({ status, body: command.body })
-      },
-      body: (chunk) => command.body?.push(chunk),
-      end: () => {
-        command.body?.end()
-        this.finishHead(command)
-      },
-    }
-  }
-
-  /**
-   * A command's signal fired. Not yet written: it simply leaves the queue. Written: its answer is coming
-   * and POP3 cannot cancel a command, so the connection is dropped (which also fails what follows it).
-   */
-  private abort(command: Command): void {
-    const at = this.queue.indexOf(command)
-    if (at === -1) return
-    if (at < this.written) {
-      this.fail(cancelledError())
-      return
-    }
-    this.queue.splice(at, 1)
-    command.settled = true
-    command.reject(cancelledError())
   }
 
   private attach(socket: Socket): void {
@@ -330,11 +219,15 @@ export class Pop3Connection {
     this.fail(closedError(this.host))
   }
 
+  private resumeReading(): void {
+    if (this.failure) return
+    this.socket.resume()
+    this.arm()
+  }
+
   private arm(ms = this.idleMs): void {
     this.disarm()
-    if (this.paused) return
-    const verb = this.queue[0]?.verb ?? ''
-    this.timer = setTimeout(() => this.fail(timeoutError(this.host, `waiting for ${verb}`)), ms)
+    this.timer = setTimeout(() => this.fail(timeoutError(this.host, `waiting for ${this.waitingVerb}`)), ms)
   }
 
   private disarm(): void {
@@ -342,10 +235,7 @@ export class Pop3Connection {
     this.timer = undefined
   }
 
-  /**
-   * Breaks the connection once: destroys the socket and fails every command still waiting, written or
-   * not. Answers that were already complete stay readable (their terminating line arrived).
-   */
+  /** Breaks the connection once: destroys the socket and fails whatever waits. */
   private fail(error: MailError): void {
     if (this.failure) return
     this.failure = error
@@ -355,15 +245,6 @@ export class Pop3Connection {
     this.socket.on('error', () => undefined)
     this.socket.destroy()
     this.reader.reset()
-    const waiting = this.queue.splice(0)
-    this.written = 0
-    for (const command of waiting) {
-      command.signal?.removeEventListener('abort', command.onAbort)
-      if (!command.settled) {
-        command.settled = true
-        command.reject(error)
-      }
-      command.body?.fail(error)
-    }
+    this.active?.reject(error)
   }
 }

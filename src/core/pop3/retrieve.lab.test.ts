@@ -86,39 +86,6 @@ describe('POP3 listings and retrieval against the lab Dovecot', () => {
     await s.quit()
   })
 
-  it('a pipelined batch of RETRs (RFC 2449 §6.6) returns every message exactly; pipelined DELEs then QUIT remove them', async () => {
-    // Sizes on both sides of the connection's 1 MiB buffer bound, and dot lines across the batch.
-    const raws = Array.from({ length: 40 }, (_, i) =>
-      testMessage(
-        `pipe-${i}`,
-        `.dot line ${i}\r\n..\r\n.\r\n${`body line ${i} of the batch\r\n`.repeat(i % 7 === 0 ? 60_000 : 20 + i * 40)}`,
-      ),
-    )
-    const s0 = await session()
-    const before = await uidSet(s0)
-    await s0.quit()
-    await lab().loadMaildir(USER, 'INBOX', raws)
-    const s = await session()
-    expect(s.capabilities.pipelining).toBe(true)
-    expect(s.pipelining).toBe(true)
-    const fresh = await newEntries(s, before)
-    expect(fresh).toHaveLength(raws.length)
-    const got: Buffer[] = []
-    for await (const { n, body } of s.retrMany(fresh.map((e) => e.n))) {
-      expect(n).toBe(fresh[got.length]!.n)
-      got.push(await readStream(body))
-    }
-    expect(got.map((b, i) => b.equals(raws[i]!))).toEqual(raws.map(() => true))
-    // The session is still in step: a command after the batch gets its own answer.
-    expect((await s.listOne(fresh[0]!.n)).size).toBe(raws[0]!.length)
-    await s.deleMany(fresh.map((e) => e.n))
-    await s.quit()
-    const s2 = await session()
-    const after = await uidSet(s2)
-    await s2.quit()
-    expect(fresh.filter((e) => after.has(e.uid))).toEqual([])
-  })
-
   it('stopping a RETR stream early drains the rest, so the next command gets its own answer', async () => {
     const raw = testMessage('drain', `${'line of text to make it long\r\n'.repeat(20_000)}`)
     const s0 = await session()

@@ -72,8 +72,8 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
 
     'pop3.list': ({ sessionId }, { signal, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s) => {
-        // Sent together: with PIPELINING (RFC 2449 §6.6) that is one round trip instead of two.
-        const [listing, uidl] = await Promise.all([s.list(signal), uidlOrUndefined(s, signal)])
+        const listing = await s.list(signal)
+        const uidl = await uidlOrUndefined(s, signal)
         if (uidl) {
           const ids = new Map(uidl.map((e) => [e.n, e.uid]))
           const messages = listing.flatMap((e) => {
@@ -82,32 +82,24 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
           })
           return { idKind: 'uidl' as const, messages }
         }
-        const headers = await s.topMany(
-          listing.map((e) => e.n),
-          0,
-          signal,
-        )
-        const messages = listing.map((e, i) => ({
-          n: e.n,
-          size: e.size,
-          id: headerIdentity(headers[i]!, e.size),
-        }))
+        const messages = []
+        for (const e of listing) {
+          messages.push({ n: e.n, size: e.size, id: headerIdentity(await s.top(e.n, 0, signal), e.size) })
+        }
         return { idKind: 'header-hash' as const, messages: disambiguate(messages) }
       }),
 
     'pop3.retr': ({ sessionId, ns }, { signal, sendChunk, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s) => {
         let total = 0
-        // Pipelined when the server allows it (RFC 2449 §6.6): the next RETRs are on the wire while this
-        // message is hashed and sent on, so the server never waits for a round trip.
-        for await (const { n, body } of s.retrMany(ns, signal)) {
+        for (const n of ns) {
           const hash = createHash('sha256')
           let parts: Buffer[] = []
           let pending = 0
           let size = 0
-          // The body rejects on a cut or timeout before the final "." line: the `end` chunk below is then
+          // retrStream rejects on a cut or timeout before the final "." line: the `end` chunk below is then
           // never sent, so the caller cannot mistake a partial message for a whole one.
-          for await (const piece of body) {
+          for await (const piece of s.retrStream(n, signal)) {
             hash.update(piece)
             size += piece.length
             parts.push(piece)
@@ -126,16 +118,16 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
 
     'pop3.top': ({ sessionId, ns, lines }, { signal, sendChunk, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s) => {
-        const tops = await s.topMany(ns, lines, signal)
-        tops.forEach((bytes, i) => sendChunk({ n: ns[i]!, bytes: ownBytes([bytes], bytes.length) }))
+        for (const n of ns) {
+          const bytes = await s.top(n, lines, signal)
+          sendChunk({ n, bytes: ownBytes([bytes], bytes.length) })
+        }
         return { count: ns.length }
       }),
 
     'pop3.dele': ({ sessionId, ns }, { signal, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s) => {
-        // Pipelined when allowed; on a -ERR every DELE already sent is answered first, then this rejects
-        // and the worker closes without QUIT, so no mark of this session takes effect (RFC 1939 §6).
-        await s.deleMany(ns, signal)
+        for (const n of ns) await s.dele(n, signal)
         return { marked: ns.length }
       }),
 

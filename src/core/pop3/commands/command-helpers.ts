@@ -9,42 +9,6 @@ import { statusError } from '../errors'
 import type { Pop3Connection, Pop3Response } from '../pop3-connection'
 import type { Pop3Status } from '../types'
 
-/**
- * Commands kept on the wire ahead of the answer being read when pipelining (RFC 2449 §6.6): enough that
- * the server always has the next command, few enough that a cut connection wastes little of its work.
- */
-export const PIPELINE_WINDOW = 32
-
-/**
- * Runs `count` commands (`start(i)` sends the i-th), up to `window` at a time with pipelining, one at a
- * time without. Resolves with the results in order. On the first failure nothing more is sent; the
- * commands already sent are awaited (their answers come anyway) and that first failure is thrown.
- */
-export async function inWindow<T>(
-  conn: Pop3Connection,
-  count: number,
-  start: (i: number) => Promise<T>,
-  window = PIPELINE_WINDOW,
-): Promise<T[]> {
-  const depth = conn.pipelining ? Math.max(1, window) : 1
-  const results: T[] = []
-  const inFlight: Promise<T>[] = []
-  let sent = 0
-  try {
-    while (results.length < count) {
-      while (sent < count && inFlight.length < depth) {
-        const p = start(sent++)
-        p.catch(() => undefined)
-        inFlight.push(p)
-      }
-      results.push(await inFlight.shift()!)
-    }
-  } finally {
-    await Promise.allSettled(inFlight)
-  }
-  return results
-}
-
 /** Sends a single-line command and returns the `+OK` status; a `-ERR` becomes a MailError. */
 export async function expectOk(
   conn: Pop3Connection,

@@ -4,25 +4,11 @@
  * nothing, which is what lets the sync commit a message to the store before asking for its deletion.
  */
 import type { Pop3Connection } from '../pop3-connection'
-import { expectOk, inWindow, messageNumber } from './command-helpers'
+import { expectOk, messageNumber } from './command-helpers'
 
 /** Marks message `n` deleted. It disappears from LIST/UIDL at once but only leaves the server at QUIT. */
 export async function dele(conn: Pop3Connection, n: number, signal?: AbortSignal): Promise<void> {
   await expectOk(conn, `DELE ${messageNumber(n)}`, signal)
-}
-
-/**
- * DELE for several messages, pipelined when the server allows it (RFC 2449 §6.6). Rejects with the first
- * failure after every DELE already sent was answered: the caller must then not QUIT, so that no mark of
- * this session takes effect (RFC 1939 §6), exactly as with one DELE at a time.
- */
-export async function deleMany(
-  conn: Pop3Connection,
-  ns: readonly number[],
-  signal?: AbortSignal,
-): Promise<void> {
-  const lines = ns.map((n) => `DELE ${messageNumber(n)}`)
-  await inWindow(conn, lines.length, (i) => expectOk(conn, lines[i]!, signal))
 }
 
 /** Unmarks every message marked deleted in this session. */
