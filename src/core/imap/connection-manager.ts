@@ -162,7 +162,18 @@ export class ImapConnectionManager {
         await sleep(retryInMs, signal)
       }
     }
-    const running = loop()
+    // A throwing listener must never become an unhandled rejection: in the web host or Electron's main
+    // process that would take the whole core down with it.
+    const running = loop().catch((err: unknown) => {
+      const code = err instanceof MailError ? err.code : undefined
+      this.opts.log?.({
+        level: 'error',
+        module: 'imap',
+        msg: 'IDLE watcher stopped on an unexpected error',
+        ...(code ? { code } : {}),
+        account: this.opts.accountId,
+      })
+    })
     const watcher: Watcher = {
       ready,
       stop: async () => {

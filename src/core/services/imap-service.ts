@@ -10,7 +10,7 @@ import { listFolders } from '../imap/list-folders'
 import { createFolder, deleteFolder, renameFolder } from '../imap/manage-folders'
 import { moveMessages } from '../imap/move'
 import { syncFolder } from '../imap/sync-folder'
-import type { ResultOf } from '../../shared/contract'
+import type { ChunkOf, ResultOf } from '../../shared/contract'
 import type { HandlerMap } from '../rpc/server'
 import type { ImapConnections } from './imap-connections'
 
@@ -206,11 +206,21 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
 
     'imap.watch': async ({ accountId, folder }, { signal, sendChunk }) => {
       const manager = await connections.manager(accountId)
+      // IDLE events keep coming from the watcher's own loop after the caller has gone (its connection
+      // closed, say, because the browser died); they must fall on the floor, not throw into that loop.
+      const send = (chunk: ChunkOf<'imap.watch'>): void => {
+        if (signal.aborted) return
+        try {
+          sendChunk(chunk)
+        } catch {
+          // The call ended between the check and the send: nobody is listening any more.
+        }
+      }
       const watcher = manager.watch(
         folder,
-        () => sendChunk({ type: 'changed' }),
+        () => send({ type: 'changed' }),
         (s) =>
-          sendChunk(
+          send(
             s.state === 'watching'
               ? { type: 'state', state: 'watching' }
               : { type: 'state', state: s.state, error: { code: s.error.code, message: s.error.message } },
