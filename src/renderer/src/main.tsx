@@ -4,6 +4,11 @@ import { App } from './app/App'
 import './app/global.css'
 import { WorkerLink } from './sync/worker-link'
 
+// For POP3 accounts the store is the only copy of the mail: ask the browser never to evict it under storage
+// pressure (best-effort storage may be cleared without asking). Electron grants it; a browser may decline,
+// which changes nothing else.
+void navigator.storage?.persist?.().catch(() => false)
+
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 // One sync worker per page for the page's whole life; React (and StrictMode's double effects) never restarts it.
