@@ -1,17 +1,10 @@
 import type { ImapFlow, ListResponse, StatusObject } from 'imapflow'
 import type { FolderInfo, FolderStatus, SpecialUse } from './types'
+import { specialUseSchema } from '../../shared/model/imap'
 import { withClient } from './with-folder'
 
-const SPECIAL_USES = new Set<string>([
-  '\\Inbox',
-  '\\Sent',
-  '\\Drafts',
-  '\\Trash',
-  '\\Junk',
-  '\\Archive',
-  '\\All',
-  '\\Flagged',
-])
+// The special uses the wire contract knows (RFC 6154 plus INBOX): one list, in src/shared/model/imap.ts.
+const SPECIAL_USES = new Set<string>(specialUseSchema.options)
 
 function asSpecialUse(value: string | undefined): SpecialUse | null {
   return value !== undefined && SPECIAL_USES.has(value) ? (value as SpecialUse) : null
