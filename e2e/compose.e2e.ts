@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../src/lab/lab'
 import { launchChromium, screenshot } from './support/browser'
-import { addLabAccount } from './support/lab-account'
+import { ensureLabAccount } from './support/lab-account'
 import { openApp, type ColorScheme } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
@@ -76,10 +76,7 @@ describe('composing and sending from the UI', () => {
     scheme: ColorScheme,
   ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
     const app = await openApp(browser, host, scheme)
-    if ((await app.page.getByTestId('account-item').count()) === 0) {
-      await app.page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
-      await addLabAccount(app.page, lab, 'alice')
-    }
+    await ensureLabAccount(app.page, lab, 'alice')
     await app.page
       .getByTestId('message-row')
       .filter({ hasText: ORIGINAL_SUBJECT })

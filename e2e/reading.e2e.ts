@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
 import { launchChromium } from './support/browser'
-import { addLabAccount } from './support/lab-account'
+import { ensureLabAccount } from './support/lab-account'
 import {
   ATTACHMENT_TEXT,
   HTML_LINK_TARGET,
@@ -40,10 +40,7 @@ describe('reading mail from the lab', () => {
   ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
     const app = await openApp(browser, host, scheme)
     const { page } = app
-    // The first test adds the account through the wizard; later ones find it in core's settings.
-    const welcome = page.getByRole('heading', { name: 'Welcome to Harbor Mail' })
-    await page.getByTestId('account-item').or(welcome).first().waitFor()
-    if (await welcome.isVisible()) await addLabAccount(page, lab, 'alice')
+    await ensureLabAccount(page, lab, 'alice')
     await row(page, SUBJECTS.html).waitFor({ timeout: 90_000 })
     return { page, errors: app.errors, close: () => app.context.close() }
   }

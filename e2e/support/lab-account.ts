@@ -56,3 +56,14 @@ export async function addLabAccount(
   await wizard(page).getByRole('button', { name: 'Save' }).click()
   await wizard(page).waitFor({ state: 'detached' })
 }
+
+/**
+ * The first page of a test file adds the account through the wizard; later pages find it in core's
+ * settings. Waits for either the account list or the welcome screen: right after load neither is shown
+ * yet, so counting account items at once would take a slow load for an empty app.
+ */
+export async function ensureLabAccount(page: Page, lab: LabTools, userName: string): Promise<void> {
+  const welcome = page.getByRole('heading', { name: 'Welcome to Harbor Mail' })
+  await page.getByTestId('account-item').or(welcome).first().waitFor()
+  if (await welcome.isVisible()) await addLabAccount(page, lab, userName)
+}
