@@ -11,6 +11,7 @@ import WebSocket from 'ws'
 import { CHROMIUM_FLAGS } from '../../e2e/support/browser'
 import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host-process'
 import type { LabTools } from '../../src/lab/lab'
+import { labImapAccount } from '../../src/lab/lab-accounts'
 import type { BodyPolicy } from '../../src/shared/model/account'
 import { RpcClient } from '../../src/shared/rpc/client'
 import { fromWebSocket } from '../../src/shared/rpc/websocket-transport'
@@ -146,19 +147,10 @@ export async function addLabImapAccount(
   userName: string,
   bodyPolicy: BodyPolicy,
 ): Promise<string> {
-  const user = lab.user(userName)
-  const { account } = await rpc.call('accounts.add', {
-    account: {
-      kind: 'imap',
-      name: `${userName} (lab)`,
-      email: user.address,
-      incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: user.address },
-      smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: user.address },
-      trustedCaPem: lab.caPem,
-      bodyPolicy,
-    },
-    secrets: { incomingPassword: user.password },
-  })
+  const { account } = await rpc.call(
+    'accounts.add',
+    labImapAccount(lab, userName, { account: { bodyPolicy } }),
+  )
   return account.id
 }
 

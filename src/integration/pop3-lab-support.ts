@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import type { Pop3Retention } from '../shared/model/account'
 import { openPop3Session } from '../core/pop3'
 import type { LabTools } from '../lab/lab'
+import { labPop3Account } from '../lab/lab-accounts'
 import type { MailStore } from '../renderer/src/store/mail-db'
 import type { SyncHarness } from './sync-harness'
 
@@ -24,25 +25,16 @@ export async function addLabPop3Account(
   userName: string,
   opts: Pop3AccountOptions = {},
 ): Promise<string> {
-  const user = lab.user(userName)
-  const { account } = await h.connection.client.call('accounts.add', {
+  const params = labPop3Account(lab, userName, {
     account: {
-      kind: 'pop3',
-      name: `${userName} (lab POP3)`,
-      email: user.address,
-      incoming: {
-        host: lab.host,
-        port: opts.port ?? lab.ports.pop3s,
-        tls: 'implicit',
-        username: user.address,
-      },
       smtp: null,
-      trustedCaPem: lab.caPem,
       retention: opts.retention ?? { kind: 'leave' },
       maxFullDownloadBytes: opts.maxFullDownloadBytes ?? null,
     },
-    secrets: { incomingPassword: opts.password ?? user.password },
+    ...(opts.password === undefined ? {} : { password: opts.password }),
   })
+  if (opts.port !== undefined) params.account.incoming.port = opts.port
+  const { account } = await h.connection.client.call('accounts.add', params)
   return account.id
 }
 

@@ -8,6 +8,7 @@ import { connectOverMessageChannel, recordingLogger, type PortConnection } from 
 import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
 import { realServerProbes } from '../core/server-probes'
 import type { LabTools } from '../lab/lab'
+import { labImapAccount } from '../lab/lab-accounts'
 import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
@@ -61,18 +62,7 @@ export async function startSyncHarness(
 
 /** Adds a lab user's IMAP account (implicit TLS, trusting the lab CA) through the RPC, as the wizard does. */
 export async function addLabImapAccount(h: SyncHarness, lab: LabTools, userName: string): Promise<string> {
-  const user = lab.user(userName)
-  const { account } = await h.connection.client.call('accounts.add', {
-    account: {
-      kind: 'imap',
-      name: `${userName} (lab)`,
-      email: user.address,
-      incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: user.address },
-      smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: user.address },
-      trustedCaPem: lab.caPem,
-    },
-    secrets: { incomingPassword: user.password },
-  })
+  const { account } = await h.connection.client.call('accounts.add', labImapAccount(lab, userName))
   return account.id
 }
 

@@ -2,6 +2,7 @@ import type { Core } from '../core/create-core'
 import { missingPrerequisites } from '../lab/prerequisites'
 import { corpusForLab } from '../lab/corpus'
 import { startLab, type Lab } from '../lab/lab'
+import { labImapAccount, labPop3Account } from '../lab/lab-accounts'
 
 export interface Demo {
   lab: Lab
@@ -59,30 +60,12 @@ export async function startDemo(core: Core, log: (line: string) => void): Promis
     )
     await lab.deliver('alice', welcome(imapUser.address, 'IMAP'))
     await lab.deliver('bob', welcome(popUser.address, 'POP3'))
-    const common = { trustedCaPem: lab.caPem, displayName: '' }
-    await core.accounts.add(
-      {
-        ...common,
-        kind: 'imap',
-        name: 'Demo IMAP',
-        email: imapUser.address,
-        incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: imapUser.address },
-        smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: imapUser.address },
-        bodyPolicy: { kind: 'recent-days', days: 30 },
-      },
-      { incomingPassword: imapUser.password },
-    )
-    await core.accounts.add(
-      {
-        ...common,
-        kind: 'pop3',
-        name: 'Demo POP3',
-        email: popUser.address,
-        incoming: { host: lab.host, port: lab.ports.pop3s, tls: 'implicit', username: popUser.address },
-        smtp: { host: lab.host, port: lab.ports.submissions, tls: 'implicit', username: popUser.address },
-      },
-      { incomingPassword: popUser.password },
-    )
+    const imap = labImapAccount(lab, 'alice', {
+      account: { name: 'Demo IMAP', bodyPolicy: { kind: 'recent-days', days: 30 } },
+    })
+    await core.accounts.add(imap.account, imap.secrets)
+    const pop = labPop3Account(lab, 'bob', { account: { name: 'Demo POP3' } })
+    await core.accounts.add(pop.account, pop.secrets)
   } catch (error) {
     await lab.stop()
     throw error
