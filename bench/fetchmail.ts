@@ -4,7 +4,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { assertCount, type Bench, type BenchContext } from './lib/context'
+import { assertCount, referencePair, type Bench, type BenchContext } from './lib/context'
 import { runProcess } from './lib/run-process'
 
 interface FetchmailSetup {
@@ -42,10 +42,11 @@ async function deliveredCount(file: string): Promise<number> {
 }
 
 export function fetchmailBenches(): Bench[] {
-  let setup: Promise<FetchmailSetup> | undefined
-  const run = async (ctx: BenchContext, signal: AbortSignal): Promise<number> => {
-    if (!setup) throw new Error('pop3-fetchmail must run before pop3-fetchmail-resync')
-    const { rc, dir, out } = await setup
+  const run = async (
+    { rc, dir, out }: FetchmailSetup,
+    ctx: BenchContext,
+    signal: AbortSignal,
+  ): Promise<number> => {
     // Exit 1 means "no new mail", the expected outcome of the second run.
     const env = { ...process.env, HOME: dir, FETCHMAILHOME: dir }
     const r = await runProcess('fetchmail', ['-f', rc, '--nodetach', '--nosyslog'], {
@@ -56,15 +57,10 @@ export function fetchmailBenches(): Bench[] {
     assertCount('fetchmail', await deliveredCount(out), ctx.n)
     return r.seconds
   }
-  return [
-    {
-      name: 'pop3-fetchmail',
-      ref: 'fetchmail',
-      reference: (ctx, signal) => {
-        setup = fetchmailSetup(ctx)
-        return run(ctx, signal)
-      },
-    },
-    { name: 'pop3-fetchmail-resync', ref: 'fetchmail', reference: run },
-  ]
+  return referencePair(
+    'fetchmail',
+    fetchmailSetup,
+    { name: 'pop3-fetchmail', run },
+    { name: 'pop3-fetchmail-resync', run },
+  )
 }

@@ -3,7 +3,7 @@
 
 import { readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { assertCount, type Bench, type BenchContext } from './lib/context'
+import { assertCount, referencePair, type Bench, type BenchContext } from './lib/context'
 import { runProcess } from './lib/run-process'
 
 async function mbsyncSetup(ctx: BenchContext): Promise<{ rc: string; maildir: string }> {
@@ -46,23 +46,19 @@ async function countFiles(maildir: string): Promise<number> {
 
 /** The initial sync and the no-change resync; the second reuses the first one's Maildir and state. */
 export function mbsyncBenches(): Bench[] {
-  let setup: Promise<{ rc: string; maildir: string }> | undefined
-  const sync = async (ctx: BenchContext, signal: AbortSignal): Promise<number> => {
-    if (!setup) throw new Error('imap-full-mbsync must run before imap-resync-mbsync')
-    const { rc, maildir } = await setup
+  const sync = async (
+    { rc, maildir }: { rc: string; maildir: string },
+    ctx: BenchContext,
+    signal: AbortSignal,
+  ): Promise<number> => {
     const r = await runProcess('mbsync', ['-c', rc, '-q', 'lab'], { signal })
     assertCount('mbsync', await countFiles(maildir), ctx.n)
     return r.seconds
   }
-  return [
-    {
-      name: 'imap-full-mbsync',
-      ref: 'mbsync',
-      reference: (ctx, signal) => {
-        setup = mbsyncSetup(ctx)
-        return sync(ctx, signal)
-      },
-    },
-    { name: 'imap-resync-mbsync', ref: 'mbsync', reference: sync },
-  ]
+  return referencePair(
+    'mbsync',
+    mbsyncSetup,
+    { name: 'imap-full-mbsync', run: sync },
+    { name: 'imap-resync-mbsync', run: sync },
+  )
 }

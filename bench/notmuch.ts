@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { generateCorpus, writeMaildir } from '../src/lab/corpus'
-import { type Bench, type BenchContext } from './lib/context'
+import { referencePair, type Bench, type BenchContext } from './lib/context'
 import { log } from './lib/result'
 import { runProcess } from './lib/run-process'
 
@@ -43,14 +43,12 @@ async function notmuchSetup(ctx: BenchContext): Promise<NotmuchSetup> {
 }
 
 export function notmuchBenches(): Bench[] {
-  let setup: Promise<NotmuchSetup> | undefined
-  return [
+  return referencePair(
+    'notmuch',
+    notmuchSetup,
     {
       name: 'search-notmuch-index',
-      ref: 'notmuch',
-      reference: async (ctx, signal) => {
-        setup = notmuchSetup(ctx)
-        const { env } = await setup
+      run: async ({ env }, ctx, signal) => {
         const r = await runProcess('notmuch', ['new', '--quiet'], { env, signal })
         const count = await runProcess('notmuch', ['count', '*'], { env, signal })
         if (Number(count.stdout.trim()) !== ctx.n)
@@ -60,10 +58,7 @@ export function notmuchBenches(): Bench[] {
     },
     {
       name: 'search-notmuch',
-      ref: 'notmuch',
-      reference: async (_ctx, signal) => {
-        if (!setup) throw new Error('search-notmuch-index must run before search-notmuch')
-        const { env } = await setup
+      run: async ({ env }, _ctx, signal) => {
         let total = 0
         for (const q of QUERIES) {
           let sum = 0
@@ -81,5 +76,5 @@ export function notmuchBenches(): Bench[] {
         return total / (QUERIES.length * REPEATS)
       },
     },
-  ]
+  )
 }

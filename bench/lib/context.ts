@@ -65,3 +65,38 @@ export async function createContext(
 export function assertCount(what: string, got: number, want: number): void {
   if (got !== want) throw new Error(`${what}: got ${got} messages, expected ${want}`)
 }
+
+/** One run of a reference tool that works on state a first run prepared. */
+export type StatefulRun<S> = (state: S, ctx: BenchContext, signal: AbortSignal) => Promise<number>
+
+/**
+ * Two reference benches on one prepared state, e.g. a full sync and then the no-change resync of the same
+ * Maildir: the first prepares the state (config files, scratch dirs), the second reuses it and refuses to
+ * run alone, since a second run on a fresh state would measure the first.
+ */
+export function referencePair<S>(
+  ref: RefName,
+  prepare: (ctx: BenchContext) => Promise<S>,
+  first: { name: string; run: StatefulRun<S> },
+  second: { name: string; run: StatefulRun<S> },
+): Bench[] {
+  let state: Promise<S> | undefined
+  return [
+    {
+      name: first.name,
+      ref,
+      reference: async (ctx, signal) => {
+        state = prepare(ctx)
+        return first.run(await state, ctx, signal)
+      },
+    },
+    {
+      name: second.name,
+      ref,
+      reference: async (ctx, signal) => {
+        if (!state) throw new Error(`${first.name} must run before ${second.name}`)
+        return second.run(await state, ctx, signal)
+      },
+    },
+  ]
+}
