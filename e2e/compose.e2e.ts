@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../src/lab/lab'
 import { launchChromium, screenshot } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
-import { openApp, type ColorScheme } from './support/ui'
+import { openAccountMenu, openApp, type ColorScheme } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 const ORIGINAL_SUBJECT = 'AW: Quartalszahlen für März'
@@ -149,6 +149,64 @@ describe('composing and sending from the UI', () => {
     await page.getByRole('button', { name: /^Outbox/ }).click()
     await page.getByText('Nothing waiting to be sent.').waitFor({ timeout: 20_000 })
     await shot(page, 'outbox-dark')
+    expect(errors).toEqual([])
+    await close()
+  })
+
+  it('edits identities and signatures, and the composer switches the signature with From (light + dark)', async () => {
+    const alias = `sales@${lab.domain}`
+    for (const scheme of ['light', 'dark'] as const) {
+      const { page, close, errors } = await ready(scheme)
+      await openAccountMenu(page.getByTestId('account-item').first())
+      await page.getByRole('menuitem', { name: 'Identities and signatures…' }).click()
+      const dialog = page.getByTestId('identities-dialog')
+      await dialog.waitFor()
+      if (scheme === 'light') {
+        await dialog.getByLabel(/^Signature for /).fill('Alice\nHarbor Lab')
+        await dialog.getByRole('button', { name: 'Add another address' }).click()
+        await dialog.getByRole('button', { name: 'Save' }).click()
+        // An empty alias is refused with a message, not saved.
+        await dialog.getByText('Enter an address like name@example.org.').waitFor()
+        await dialog.getByLabel('Alias 1 address').fill(alias)
+        await dialog.getByLabel('Alias 1 name').fill('Vertrieb, Harbor')
+        await dialog.getByLabel('Alias 1 signature').fill('Ihr Vertriebsteam')
+      } else {
+        // What the light round saved came back from core's settings.
+        expect(await dialog.getByLabel('Alias 1 address').inputValue()).toBe(alias)
+        expect(await dialog.getByLabel(/^Signature for /).inputValue()).toBe('Alice\nHarbor Lab')
+      }
+      await shot(page, `identities-${scheme}`)
+      await dialog.getByRole('button', { name: 'Save' }).click()
+      await dialog.waitFor({ state: 'detached' })
+      expect(errors).toEqual([])
+      await close()
+    }
+
+    const { page, close, errors } = await ready('light')
+    await page.getByRole('button', { name: /^New mail/ }).click()
+    const composer = page.getByTestId('composer')
+    await composer.waitFor()
+    const body = composer.getByTestId('compose-body')
+    await expect.poll(() => body.innerText()).toContain('Harbor Lab')
+    await composer.getByRole('textbox', { name: 'To' }).fill(lab.user('bob').address)
+    await composer.getByLabel('Subject').fill('Signatur-Wechsel')
+    await body.click()
+    await page.keyboard.press('Control+Home')
+    await page.keyboard.type('Text, den ich selbst schrieb.')
+    await composer.getByRole('combobox', { name: 'From' }).click()
+    await page.getByRole('option', { name: new RegExp(alias) }).click()
+    await expect.poll(() => body.innerText()).toContain('Ihr Vertriebsteam')
+    const text = await body.innerText()
+    expect(text).not.toContain('Harbor Lab')
+    expect(text.startsWith('Text, den ich selbst schrieb.')).toBe(true)
+    await shot(page, 'composer-identity-light')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const parsed = await simpleParser(await delivered(bob, 'Signatur-Wechsel'))
+    expect(parsed.from?.value[0]).toEqual({ name: 'Vertrieb, Harbor', address: alias })
+    expect(parsed.text).toMatch(/^Text, den ich selbst schrieb\.\s+-- \r?\nIhr Vertriebsteam/)
+    expect(parsed.text).not.toContain('Harbor Lab')
     expect(errors).toEqual([])
     await close()
   })

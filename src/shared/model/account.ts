@@ -30,6 +30,20 @@ export const bodyPolicySchema = z.discriminatedUnion('kind', [
 ])
 export type BodyPolicy = z.infer<typeof bodyPolicySchema>
 
+/** RFC 3676 §4.3 signatures are short; this also keeps accounts.json small. */
+const signatureSchema = z.string().max(10_000).default('')
+
+/**
+ * An extra address the user sends from with this account (an alias the server accepts for them), with the
+ * name and signature that go with it. The account's own address is the first identity and is not listed.
+ */
+export const sendingIdentitySchema = z.object({
+  address: z.string().trim().min(3).max(320),
+  name: z.string().max(200).default(''),
+  signature: signatureSchema,
+})
+export type SendingIdentity = z.infer<typeof sendingIdentitySchema>
+
 const commonAccountFields = {
   id: z.string().min(1).max(64),
   /** What the folder pane shows, e.g. "Work". */
@@ -43,6 +57,10 @@ const commonAccountFields = {
    * mail lab. Certificates are still verified; nothing here turns verification off.
    */
   trustedCaPem: z.string().max(65_536).nullable().default(null),
+  /** Plain text put under new mail sent from `email`; empty for none. */
+  signature: signatureSchema,
+  /** Aliases, in the order the composer's From list shows them. */
+  identities: z.array(sendingIdentitySchema).max(50).default([]),
 }
 
 export const accountConfigSchema = z.discriminatedUnion('kind', [

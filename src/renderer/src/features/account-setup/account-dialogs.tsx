@@ -1,17 +1,23 @@
 import { createContext, useContext, useMemo, useState, type ReactNode } from 'react'
 import type { AccountConfig } from '../../../../shared/model/account'
 import { AccountWizard, type WizardMode } from './AccountWizard'
+import { IdentitiesDialog } from './IdentitiesDialog'
 import { RemoveAccountDialog } from './RemoveAccountDialog'
 
 interface AccountDialogs {
   addAccount(): void
   editAccount(account: AccountConfig): void
   removeAccount(account: AccountConfig): void
+  editIdentities(account: AccountConfig): void
 }
 
 const AccountDialogsContext = createContext<AccountDialogs | undefined>(undefined)
 
-type Open = WizardMode | { kind: 'remove'; account: AccountConfig } | null
+type Open =
+  | WizardMode
+  | { kind: 'remove'; account: AccountConfig }
+  | { kind: 'identities'; account: AccountConfig }
+  | null
 
 /** Opens the account dialogs from anywhere (welcome page, folder pane, toolbar); one at a time. */
 export function AccountDialogsProvider({ children }: { children: ReactNode }): React.JSX.Element {
@@ -21,6 +27,7 @@ export function AccountDialogsProvider({ children }: { children: ReactNode }): R
       addAccount: () => setOpen({ kind: 'add' }),
       editAccount: (account) => setOpen({ kind: 'edit', account }),
       removeAccount: (account) => setOpen({ kind: 'remove', account }),
+      editIdentities: (account) => setOpen({ kind: 'identities', account }),
     }),
     [],
   )
@@ -28,6 +35,7 @@ export function AccountDialogsProvider({ children }: { children: ReactNode }): R
   return (
     <AccountDialogsContext.Provider value={value}>
       {children}
+      {open?.kind === 'identities' && <IdentitiesDialog account={open.account} onClose={close} />}
       {open?.kind === 'remove' && <RemoveAccountDialog account={open.account} onClose={close} />}
       {(open?.kind === 'add' || open?.kind === 'edit') && <AccountWizard mode={open} onClose={close} />}
     </AccountDialogsContext.Provider>

@@ -152,7 +152,13 @@ export function toNewAccount(form: AccountForm): NewAccount {
  * carried over; switching IMAP ↔ POP3 uses that kind's defaults for them.
  */
 export function toUpdatedAccount(form: AccountForm, existing: AccountConfig): AccountConfig {
-  const base = { id: existing.id, ...common(form) }
+  // Identities and signatures have their own dialog; editing the servers keeps them.
+  const base = {
+    id: existing.id,
+    ...common(form),
+    signature: existing.signature,
+    identities: existing.identities,
+  }
   if (form.kind === 'imap') {
     return {
       ...base,

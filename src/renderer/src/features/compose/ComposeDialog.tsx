@@ -17,7 +17,7 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import { DeleteRegular, DismissRegular, SendRegular } from '@fluentui/react-icons'
-import { useState, type DragEvent } from 'react'
+import { useCallback, useState, type DragEvent } from 'react'
 import { useNotify } from '../../components/notify'
 import { formatBytes } from '../../components/format'
 import type { ComposeAddress, DraftContent } from '../../store/compose-rows'
@@ -67,6 +67,7 @@ export function ComposeDialog({
   const [tooLarge, setTooLarge] = useState<number | null>(null)
   const [sending, setSending] = useState(false)
 
+  const onBodyChange = useCallback((html: string) => update({ html }), [update])
   const invalid = [...parsed.to.invalid, ...parsed.cc.invalid, ...parsed.bcc.invalid]
   const size = estimateSize(fields)
 
@@ -196,7 +197,11 @@ export function ComposeDialog({
                 onChange={(_e, data) => update({ subject: data.value })}
               />
             </Field>
-            <RichTextEditor initialHtml={initial.html} onChange={(html) => update({ html })} />
+            <RichTextEditor
+              initialHtml={initial.html}
+              signature={current?.signature ?? ''}
+              onChange={onBodyChange}
+            />
             <AttachmentBar
               attachments={fields.attachments}
               onAdd={(added) => update({ attachments: [...fields.attachments, ...added] })}

@@ -5,7 +5,7 @@ import { useNotify } from '../../components/notify'
 import type { ComposeKind, DraftContent } from '../../store/compose-rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { ComposeDialog } from './ComposeDialog'
-import { identitiesOf, readIdentitySettings } from './identities'
+import { identitiesOf } from './identities'
 import { loadSource } from './load-source'
 import { OutboxDialog } from './OutboxDialog'
 import { initialDraft } from './reply-model'
@@ -39,7 +39,7 @@ export function ComposeProvider({ children }: { children: ReactNode }): React.JS
   const [open, setOpen] = useState<{ draft: DraftContent; title: string; key: number } | null>(null)
   const [outbox, setOutbox] = useState(false)
 
-  const identities = useMemo(() => identitiesOf(accounts ?? [], readIdentitySettings()), [accounts])
+  const identities = useMemo(() => identitiesOf(accounts ?? []), [accounts])
 
   const start = useCallback(
     async (kind: ComposeKind, sourceId: number | null): Promise<void> => {

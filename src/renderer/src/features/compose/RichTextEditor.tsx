@@ -16,6 +16,7 @@ import {
   TextUnderlineRegular,
 } from '@fluentui/react-icons'
 import { useEffect, useRef, type ClipboardEvent } from 'react'
+import { applySignature } from './compose-html'
 import { sanitizeComposeHtml } from './compose-sanitize'
 
 const useStyles = makeStyles({
@@ -62,6 +63,8 @@ function FormatButton(props: { label: string; icon: React.JSX.Element; onClick()
 export interface RichTextEditorProps {
   /** The HTML to start from; later changes come from the user and are reported through onChange. */
   initialHtml: string
+  /** The From identity's signature: when it changes, the signature block in the text follows. */
+  signature: string
   onChange(html: string): void
 }
 
@@ -70,14 +73,23 @@ export interface RichTextEditorProps {
  * clear). Browsers' editing commands are enough for mail; pasted HTML is sanitized to the composer's small
  * tag set, so nothing active or remote ever enters a draft.
  */
-export function RichTextEditor({ initialHtml, onChange }: RichTextEditorProps): React.JSX.Element {
+export function RichTextEditor({ initialHtml, signature, onChange }: RichTextEditorProps): React.JSX.Element {
   const styles = useStyles()
   const ref = useRef<HTMLDivElement>(null)
   const initial = useRef(initialHtml)
+  const shownSignature = useRef(signature)
 
   useEffect(() => {
     if (ref.current) ref.current.innerHTML = sanitizeComposeHtml(initial.current)
   }, [])
+
+  useEffect(() => {
+    // The initial HTML already holds the first identity's signature; only a change of From swaps it.
+    if (!ref.current || shownSignature.current === signature) return
+    shownSignature.current = signature
+    applySignature(ref.current, signature)
+    onChange(ref.current.innerHTML)
+  }, [signature, onChange])
 
   const report = (): void => onChange(ref.current?.innerHTML ?? '')
   const run = (command: string, value?: string): void => {

@@ -68,7 +68,7 @@ describe('reply model', () => {
     expect(d.inReplyTo).toBe('<p@x>')
     expect(d.source).toEqual({ kind: 'reply', messageId: 7 })
     expect(d.html).toMatch(
-      /-- <br>Me<br>Example Inc\.<\/p><p>On .*&#34;Zoë, Z\.&#34; &#60;zoe@x\.org&#62; wrote:<\/p><blockquote type="cite">/,
+      /-- <br>Me<br>Example Inc\.<\/p><p class="attribution">On .*&#34;Zoë, Z\.&#34; &#60;zoe@x\.org&#62; wrote:<\/p><blockquote type="cite">/,
     )
     expect(d.html).toContain('&#60;b&#62;not html&#60;/b&#62;')
     expect(d.text).toMatch(/^-- \nMe\nExample Inc\.\n\nOn .* wrote:\n\n> Line 1\n> <b>not html<\/b>$/)

@@ -130,7 +130,7 @@ export function initialDraft(
     const { to, cc } = replyRecipients(kind, source, selfAddresses)
     const author = source.from[0] ? formatMailbox(source.from[0]) : 'someone'
     const html =
-      `<p><br></p>${signature}<p>On ${escapeHtml(dateLine(source.date))}, ${escapeHtml(author)} wrote:</p>` +
+      `<p><br></p>${signature}<p class="attribution">On ${escapeHtml(dateLine(source.date))}, ${escapeHtml(author)} wrote:</p>` +
       `<blockquote type="cite">${bodyHtml(source, sanitize)}</blockquote>`
     return withText({
       ...base,
@@ -171,7 +171,7 @@ export function initialDraft(
   return withText({
     ...base,
     subject,
-    html: `<p><br></p>${signature}<p>${header}</p>${bodyHtml(source, sanitize)}`,
+    html: `<p><br></p>${signature}<p class="forward-header">${header}</p>${bodyHtml(source, sanitize)}`,
     attachments: source.attachments.map((a, i) => ({ ...a, id: `fwd-${i}` })),
     source: sourceRef,
   })

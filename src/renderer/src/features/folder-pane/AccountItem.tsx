@@ -16,6 +16,7 @@ import {
   EditRegular,
   MoreHorizontalRegular,
   PersonMailRegular,
+  SignatureRegular,
 } from '@fluentui/react-icons'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { FolderRow } from '../../store/rows'
@@ -48,6 +49,9 @@ export function AccountItem({
         </MenuItem>
         <MenuItem icon={<EditRegular />} onClick={() => dialogs.editAccount(account)}>
           Edit account…
+        </MenuItem>
+        <MenuItem icon={<SignatureRegular />} onClick={() => dialogs.editIdentities(account)}>
+          Identities and signatures…
         </MenuItem>
         <MenuItem icon={<DeleteRegular />} onClick={() => dialogs.removeAccount(account)}>
           Remove account…
