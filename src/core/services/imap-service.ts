@@ -5,6 +5,7 @@ import { deleteMessages, expungeMessages } from '../imap/delete-messages'
 import { fetchHeaders } from '../imap/fetch-headers'
 import { fetchSnippetBatches } from '../imap/fetch-snippet-batches'
 import { fetchMessageSources } from '../imap/fetch-source'
+import { appendMessage } from '../imap/append'
 import { addFlags, removeFlags } from '../imap/flags'
 import { listFolders } from '../imap/list-folders'
 import { createFolder, deleteFolder, renameFolder } from '../imap/manage-folders'
@@ -22,6 +23,7 @@ export type ImapHandlers = Pick<
   | 'imap.bodies'
   | 'imap.sync-folder'
   | 'imap.apply'
+  | 'imap.append'
   | 'imap.watch'
 >
 
@@ -202,6 +204,22 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
     'imap.apply': async ({ accountId, action }) => {
       const manager = await connections.manager(accountId)
       return manager.run((client) => apply(client, action))
+    },
+
+    'imap.append': async ({ accountId, folder, raw, messageId, flags, internalDate }) => {
+      const manager = await connections.manager(accountId)
+      // A view of the caller's bytes, not a copy: APPEND sends them as they are.
+      const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength)
+      const result = await manager.run((client) =>
+        appendMessage(client, folder, bytes, {
+          flags,
+          ...(internalDate === null ? {} : { internalDate: new Date(internalDate) }),
+          ...(messageId === null ? {} : { messageId }),
+        }),
+      )
+      return result.applied
+        ? { stored: 'appended' as const, uid: result.uid }
+        : { stored: 'exists' as const, uid: result.uid }
     },
 
     'imap.watch': async ({ accountId, folder }, { signal, sendChunk }) => {

@@ -128,6 +128,27 @@ export const imapMethods = {
     }),
   }),
   /**
+   * APPENDs raw RFC 5322 bytes to a folder unchanged (a local message copied or moved to this account). With
+   * `messageId`, the folder is searched for that Message-ID first and an existing copy is reported as
+   * `stored: 'exists'` instead of appending a second one, so the offline queue can replay it after a crash
+   * exactly once. Without a Message-ID nothing can tell a replay from a new copy.
+   */
+  'imap.append': method({
+    params: z.object({
+      ...accountFolder,
+      raw: z.instanceof(Uint8Array),
+      messageId: z
+        .string()
+        .max(998)
+        .regex(/^<[^<>\r\n]+>$/)
+        .nullable(),
+      flags: z.array(z.enum(['\\Seen', '\\Flagged', '\\Answered'])).max(3),
+      /** INTERNALDATE (ms since the epoch): the message's date, so it sorts where it belongs. */
+      internalDate: z.number().nullable(),
+    }),
+    result: z.object({ stored: z.enum(['appended', 'exists']), uid: z.int().min(1).nullable() }),
+  }),
+  /**
    * Watches a folder with IDLE for as long as the call runs: each change arrives as a chunk (sync that folder
    * now), and so does each change of the watch's own state (lost connection, back, gave up). The call ends
    * when the caller cancels it or its connection closes; core then stops watching.

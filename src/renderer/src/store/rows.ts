@@ -85,12 +85,12 @@ export interface BodyRow {
   storedAt: number
 }
 
-export type PendingActionKind = 'imap'
+export type PendingActionKind = 'imap' | 'append'
 
 export interface PendingActionRow {
   id?: number
   accountId: string
-  /** Which replayer owns it; the payload's shape depends on it (for 'imap': an ImapAction). */
+  /** Which replayer owns it; the payload's shape depends on it ('imap': an ImapAction; 'append': an AppendAction). */
   kind: PendingActionKind
   payload: unknown
   /** Local message ids the action concerns, to put things right when the server refuses it. */

@@ -10,6 +10,8 @@ export type WorkerCommand =
   /** Add/remove IMAP-style flags (\Seen, \Flagged, \Answered …) on messages. */
   | { kind: 'set-flags'; messageIds: number[]; add: string[]; remove: string[] }
   | { kind: 'move'; messageIds: number[]; toFolderId: string }
+  /** A copy in another folder, of this or another account (to an IMAP folder: APPEND, queued). */
+  | { kind: 'copy'; messageIds: number[]; toFolderId: string }
   /** To the account's Trash; from Trash (or Junk), deleted for good. */
   | { kind: 'delete'; messageIds: number[] }
   | { kind: 'archive'; messageIds: number[] }

@@ -131,7 +131,10 @@ async function execute(command: WorkerCommand): Promise<unknown> {
   // Mail in local folders (all POP3 mail) has no server copy to update: applied to the store directly.
   if (store && client) {
     const local = await runLocalCommand(await store, client, command)
-    if (local.handled) return local.result
+    if (local.handled) {
+      for (const accountId of local.replay ?? []) void engine.syncAccount(accountId)
+      return local.result
+    }
   }
   if (isComposeCommand(command)) {
     if (!compose) throw new MailError('TRANSPORT_CLOSED', 'Not connected to the mail engine.')
@@ -145,6 +148,8 @@ async function execute(command: WorkerCommand): Promise<unknown> {
       return engine.loadBody(command.messageId)
     case 'forget-account':
       return engine.forgetAccount(command.accountId)
+    case 'copy':
+      throw new MailError('INVALID_PARAMS', 'These messages cannot be copied there.')
     case 'set-flags':
     case 'move':
     case 'delete':

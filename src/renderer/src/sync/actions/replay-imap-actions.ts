@@ -3,6 +3,7 @@ import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import { folderId, type PendingActionRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { dropAppend, replayAppend } from '../transfer/append-action'
 
 /** Errors that mean "not now" (the action stays queued, in order); anything else means "never". */
 const RETRY_LATER = new Set([
@@ -17,7 +18,8 @@ const RETRY_LATER = new Set([
 export interface ReplayReport {
   applied: number
   gone: number
-  refused: { action: ImapAction; error: string }[]
+  /** `action` is null for a refused APPEND of a local message. */
+  refused: { action: ImapAction | null; error: string }[]
 }
 
 /**
@@ -40,6 +42,21 @@ export async function replayImapActions(
   const db = store.durable
   const pending = await db.pendingActions.where('accountId').equals(accountId).sortBy('id')
   for (const row of pending) {
+    if (row.kind === 'append') {
+      // A local message copied or moved to this account (transfer/append-action.ts).
+      try {
+        await replayAppend(store, core, row)
+        report.applied++
+      } catch (error) {
+        if (error instanceof MailError && RETRY_LATER.has(error.code)) {
+          await db.pendingActions.update(row.id!, { attempts: row.attempts + 1, lastError: error.message })
+          throw error
+        }
+        const reason = error instanceof Error ? error.message : String(error)
+        report.refused.push({ action: null, error: `${await dropAppend(store, row)} ${reason}` })
+      }
+      continue
+    }
     if (row.kind !== 'imap') continue
     const action = row.payload as ImapAction
     let result

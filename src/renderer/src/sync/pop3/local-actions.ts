@@ -10,9 +10,18 @@ import type { MessageRow } from '../../store/rows'
 import type { WorkerCommand } from '../commands'
 import type { CoreApi } from '../engine/core-api'
 import { loadFullPop3Message } from './load-full-message'
-import { bumpCounts, createLocalFolder, localFolderByUse } from './local-folders'
+import { transferMessages } from '../transfer/transfer-messages'
+import {
+  bumpCounts,
+  createLocalFolder,
+  localFolderByUse,
+  planLocalFolderDelete,
+  localSubtree,
+  renameLocalFolder,
+} from './local-folders'
 
-export type LocalOutcome = { handled: false } | { handled: true; result: unknown }
+/** `replay`: accounts whose offline queue grew, to be replayed now (when online). */
+export type LocalOutcome = { handled: false } | { handled: true; result: unknown; replay?: string[] }
 
 const NOT_HANDLED: LocalOutcome = { handled: false }
 
@@ -47,9 +56,14 @@ export async function runLocalCommand(
     }
     case 'move': {
       const rows = await localRows(store, command.messageIds)
-      if (!rows) return NOT_HANDLED
-      await moveMessages(store, rows, command.toFolderId)
-      return { handled: true, result: null }
+      const target = await db.folders.get(command.toFolderId)
+      if (rows && target?.local && rows.every((r) => r.accountId === target.accountId)) {
+        await moveMessages(store, rows, target.id)
+        return { handled: true, result: null }
+      }
+      // To another account (an IMAP folder: APPEND through the queue; another account's local folder).
+      const transfer = await transferMessages(store, command.messageIds, command.toFolderId, 'move')
+      return transfer ? { handled: true, result: transfer, replay: transfer.queuedFor } : NOT_HANDLED
     }
     case 'archive': {
       const rows = await localRows(store, command.messageIds)
@@ -105,14 +119,20 @@ export async function runLocalCommand(
       const row = await createLocalFolder(db, command.accountId, command.parentPath, command.name)
       return { handled: true, result: { folderId: row.id } }
     }
-    case 'rename-folder':
+    case 'rename-folder': {
+      const folder = await db.folders.get(command.folderId)
+      if (!folder?.local) return NOT_HANDLED
+      await renameLocalFolder(db, folder.id, command.newName)
+      return { handled: true, result: null }
+    }
     case 'delete-folder': {
       const folder = await db.folders.get(command.folderId)
       if (!folder?.local) return NOT_HANDLED
-      throw new MailError(
-        'INTERNAL',
-        'Renaming and removing local folders is not available in this build yet.',
-      )
+      return { handled: true, result: await deleteLocalFolder(store, folder.id) }
+    }
+    case 'copy': {
+      const transfer = await transferMessages(store, command.messageIds, command.toFolderId, 'copy')
+      return transfer ? { handled: true, result: transfer, replay: transfer.queuedFor } : NOT_HANDLED
     }
     default:
       return NOT_HANDLED
@@ -144,22 +164,52 @@ async function moveMessages(
 ): Promise<void> {
   if (rows.length === 0) return
   const db = store.durable
-  const target = await db.folders.get(toFolderId)
-  if (!target) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
-  if (!target.local || rows.some((r) => r.accountId !== target.accountId)) {
-    // Copying into an IMAP account's folder needs an APPEND through the IMAP queue: not wired up yet.
-    throw new MailError(
-      'INTERNAL',
-      "Moving local mail to another account's folder is not available in this build yet.",
-    )
-  }
   await db.transaction('rw', db.messages, db.folders, async () => {
+    if (!(await db.folders.get(toFolderId))) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
     for (const row of rows) {
       if (row.folderId === toFolderId) continue
       await db.messages.update(row.id!, { folderId: toFolderId })
       await bumpCounts(db, row.folderId, -1, -row.unread)
       await bumpCounts(db, toFolderId, 1, row.unread)
     }
+  })
+}
+
+export interface FolderDeleted {
+  folders: number
+  /** Messages moved to the account's Trash. */
+  movedToTrash: number
+  /** Messages deleted for good (the folder was inside Trash). */
+  deleted: number
+}
+
+/**
+ * Deletes a user folder and its subfolders in one durable transaction. Their messages go to the account's
+ * Trash (where the user can still get them back), or, for a folder inside Trash, are deleted for good
+ * like any delete from Trash (and recorded on the POP3 ledger the same way).
+ */
+export async function deleteLocalFolder(store: MailStore, id: string): Promise<FolderDeleted> {
+  const db = store.durable
+  return db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
+    const plan = await planLocalFolderDelete(db, id)
+    const tree = await localSubtree(db, plan.folder)
+    const trash = await localFolderByUse(db, plan.folder.accountId, 'trash')
+    const out: FolderDeleted = { folders: tree.length, movedToTrash: 0, deleted: 0 }
+    for (const folder of tree) {
+      const rows = await db.messages.where('folderId').equals(folder.id).toArray()
+      if (plan.forGood) {
+        await deleteForGood(
+          store,
+          rows.map((r) => r.id!),
+        )
+        out.deleted += rows.length
+      } else {
+        await moveMessages(store, rows, trash.id)
+        out.movedToTrash += rows.length
+      }
+      await db.folders.delete(folder.id)
+    }
+    return out
   })
 }
 

@@ -65,29 +65,123 @@ export async function localFolderByUse(db: MailDb, accountId: string, use: Speci
   return row
 }
 
-/** A user folder under `parentPath` (null = top level). Names may not contain the delimiter. */
+function checkName(name: string): string {
+  const clean = name.trim()
+  if (!clean || clean.includes(LOCAL_DELIMITER) || clean.length > 200) {
+    throw new MailError(
+      'INVALID_PARAMS',
+      `A folder name must not be empty, longer than 200 characters or contain "${LOCAL_DELIMITER}".`,
+    )
+  }
+  return clean
+}
+
+const sameName = (a: string, b: string): boolean =>
+  a.localeCompare(b, undefined, { sensitivity: 'base' }) === 0
+
+/** Refuses a name a sibling already shows (names are what the user sees; paths only identify). */
+async function checkFreeName(
+  db: MailDb,
+  accountId: string,
+  parentPath: string | null,
+  name: string,
+  except: string | null,
+): Promise<void> {
+  const siblings = await db.folders
+    .where('accountId')
+    .equals(accountId)
+    .filter((f) => f.parentPath === parentPath && f.id !== except)
+    .toArray()
+  if (siblings.some((f) => sameName(f.name, name))) {
+    throw new MailError(
+      'INVALID_PARAMS',
+      `A folder named "${name}" already exists there. Choose another name.`,
+    )
+  }
+}
+
+/**
+ * A user folder under `parentPath` (null = top level). A local folder's path is its identity (messages
+ * refer to it) and never changes; renaming changes only the name shown. So a new folder may get a path
+ * that differs from its name when an older folder, since renamed, still holds that path.
+ */
 export async function createLocalFolder(
   db: MailDb,
   accountId: string,
   parentPath: string | null,
   name: string,
 ): Promise<FolderRow> {
-  const clean = name.trim()
-  if (!clean || clean.includes(LOCAL_DELIMITER) || clean.length > 200) {
-    throw new MailError('INVALID_PARAMS', `A folder name must not be empty or contain "${LOCAL_DELIMITER}".`)
-  }
-  const path = parentPath === null ? clean : `${parentPath}${LOCAL_DELIMITER}${clean}`
+  const clean = checkName(name)
   return db.transaction('rw', db.folders, async () => {
     if (parentPath !== null && !(await db.folders.get(folderId(accountId, parentPath)))) {
       throw new MailError('NOT_FOUND', 'The parent folder no longer exists.')
     }
-    if (await db.folders.get(folderId(accountId, path))) {
-      throw new MailError('INVALID_PARAMS', `A folder named "${clean}" already exists there.`)
-    }
+    await checkFreeName(db, accountId, parentPath, clean, null)
+    const base = parentPath === null ? clean : `${parentPath}${LOCAL_DELIMITER}${clean}`
+    let path = base
+    for (let n = 2; await db.folders.get(folderId(accountId, path)); n++) path = `${base} ${n}`
     const row = localFolderRow(accountId, path, clean, null, parentPath)
     await db.folders.add(row)
     return row
   })
+}
+
+function assertUserFolder(folder: FolderRow | undefined, verb: string): FolderRow {
+  if (!folder?.local) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
+  if (folder.specialUse !== null) {
+    throw new MailError(
+      'INVALID_PARAMS',
+      `${folder.name} is one of the account's standard folders; it cannot be ${verb}.`,
+    )
+  }
+  return folder
+}
+
+/** Renames a user folder: only its name changes (see createLocalFolder), so no message is touched. */
+export async function renameLocalFolder(db: MailDb, id: string, newName: string): Promise<FolderRow> {
+  const clean = checkName(newName)
+  return db.transaction('rw', db.folders, async () => {
+    const folder = assertUserFolder(await db.folders.get(id), 'renamed')
+    if (folder.name !== clean) await checkFreeName(db, folder.accountId, folder.parentPath, clean, folder.id)
+    await db.folders.update(id, { name: clean })
+    return { ...folder, name: clean }
+  })
+}
+
+/** The folder and every folder below it, the folder first. */
+export async function localSubtree(db: MailDb, folder: FolderRow): Promise<FolderRow[]> {
+  const prefix = `${folder.path}${LOCAL_DELIMITER}`
+  const below = await db.folders
+    .where('accountId')
+    .equals(folder.accountId)
+    .filter((f) => f.local && f.path.startsWith(prefix))
+    .toArray()
+  return [folder, ...below]
+}
+
+export interface FolderDeletePlan {
+  folder: FolderRow
+  /** Folders removed with it (its subfolders), not counting itself. */
+  subfolders: number
+  /** Messages in it and its subfolders. */
+  messages: number
+  /** True inside Trash: the messages are deleted for good instead of moved to Trash. */
+  forGood: boolean
+}
+
+/** What deleting a local folder would do, for the confirmation the UI shows first. */
+export async function planLocalFolderDelete(db: MailDb, id: string): Promise<FolderDeletePlan> {
+  const folder = assertUserFolder(await db.folders.get(id), 'deleted')
+  const tree = await localSubtree(db, folder)
+  let messages = 0
+  for (const f of tree) messages += await db.messages.where('folderId').equals(f.id).count()
+  const trash = await localFolderByUse(db, folder.accountId, 'trash')
+  return {
+    folder,
+    subfolders: tree.length - 1,
+    messages,
+    forGood: folder.path.startsWith(`${trash.path}${LOCAL_DELIMITER}`),
+  }
 }
 
 /** Adjusts a folder's cached counts (kept in the row: counting on demand is slow on big folders). */

@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openMailStore, type MailStore } from '../../store/mail-db'
+import { folderId } from '../../store/rows'
+import type { CoreApi } from '../engine/core-api'
+import { importMessages } from './folder-archive'
+import { deleteLocalFolder, runLocalCommand } from './local-actions'
+import {
+  createLocalFolder,
+  ensureLocalFolders,
+  planLocalFolderDelete,
+  renameLocalFolder,
+} from './local-folders'
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
+const mail = (n: number): Uint8Array =>
+  enc(
+    `From: a@x\r\nSubject: m${n}\r\nMessage-ID: <m${n}@x>\r\nDate: Mon, 5 Jan 2026 10:00:00 +0000\r\n\r\nbody ${n}\r\n`,
+  )
+let counter = 0
+const stores: MailStore[] = []
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+const noCore = {} as CoreApi
+
+async function store(): Promise<MailStore> {
+  const s = await openMailStore(`local-folders-test-${++counter}`)
+  stores.push(s)
+  await s.durable.accounts.add({ id: 'p', kind: 'pop3', name: 'Old ISP', email: 'me@isp', position: 0 })
+  await ensureLocalFolders(s.durable, 'p')
+  return s
+}
+
+const names = async (s: MailStore): Promise<string[]> =>
+  (await s.fast.folders.where('accountId').equals('p').toArray()).map((f) => f.name).sort()
+
+describe('local folders: create, rename, delete', () => {
+  it('renames only the name: messages stay, a sibling with that name is refused, the old name is free again', async () => {
+    const s = await store()
+    const a = await createLocalFolder(s.durable, 'p', null, 'Receipts')
+    const [id] = await importMessages(s, a.id, [mail(1)])
+    await renameLocalFolder(s.durable, a.id, 'Bills')
+    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: a.id })
+    expect(await s.fast.folders.get(a.id)).toMatchObject({ name: 'Bills', total: 1 })
+    await createLocalFolder(s.durable, 'p', null, 'Taxes')
+    await expect(renameLocalFolder(s.durable, a.id, 'taxes')).rejects.toThrow(/already exists there/)
+    await expect(createLocalFolder(s.durable, 'p', null, 'bills')).rejects.toThrow(/already exists there/)
+    // "Receipts" is Bills' path, yet the name is free: the new folder gets another path.
+    const again = await createLocalFolder(s.durable, 'p', null, 'Receipts')
+    expect(again.id).not.toBe(a.id)
+    expect(await names(s)).toEqual(['Bills', 'Drafts', 'Inbox', 'Receipts', 'Sent', 'Taxes', 'Trash'])
+    await expect(renameLocalFolder(s.durable, a.id, 'a/b')).rejects.toThrow(/must not be empty/)
+    await expect(renameLocalFolder(s.durable, folderId('p', 'INBOX'), 'Post')).rejects.toThrow(
+      /standard folders; it cannot be renamed/,
+    )
+  })
+
+  it('delete moves the messages of the folder and its subfolders to Trash, after saying how many', async () => {
+    const s = await store()
+    const top = await createLocalFolder(s.durable, 'p', null, 'Projects')
+    const sub = await createLocalFolder(s.durable, 'p', top.path, 'Old')
+    await importMessages(s, top.id, [mail(1), mail(2)])
+    const [subId] = await importMessages(s, sub.id, [mail(3)])
+    await s.durable.messages.update(subId!, { unread: 1, flags: [] })
+    await s.durable.folders.update(sub.id, { unread: 1 })
+    expect(await planLocalFolderDelete(s.durable, top.id)).toMatchObject({
+      subfolders: 1,
+      messages: 3,
+      forGood: false,
+    })
+    expect(await deleteLocalFolder(s, top.id)).toEqual({ folders: 2, movedToTrash: 3, deleted: 0 })
+    const trash = folderId('p', 'Trash')
+    expect(await s.fast.messages.where('folderId').equals(trash).count()).toBe(3)
+    expect(await s.fast.folders.get(trash)).toMatchObject({ total: 3, unread: 1 })
+    expect(await s.fast.folders.bulkGet([top.id, sub.id])).toEqual([undefined, undefined])
+    await expect(
+      runLocalCommand(s, noCore, { kind: 'delete-folder', folderId: folderId('p', 'Trash') }),
+    ).rejects.toThrow(/standard folders; it cannot be deleted/)
+  })
+
+  it('a folder inside Trash is deleted with its messages for good, recorded on their POP3 ledger rows', async () => {
+    const s = await store()
+    const binned = await createLocalFolder(s.durable, 'p', 'Trash', 'Old stuff')
+    const [id] = await importMessages(s, binned.id, [mail(4)])
+    await s.durable.pop3Ledger.add({
+      accountId: 'p',
+      uidl: 'u4',
+      messageId: id!,
+      storedAt: 1,
+      deletedFromServerAt: null,
+      fullStored: true,
+      deletedLocallyAt: null,
+      sha256: null,
+    })
+    expect((await planLocalFolderDelete(s.durable, binned.id)).forGood).toBe(true)
+    const result = await runLocalCommand(s, noCore, { kind: 'delete-folder', folderId: binned.id })
+    expect(result).toEqual({ handled: true, result: { folders: 1, movedToTrash: 0, deleted: 1 } })
+    expect(await s.fast.messages.get(id!)).toBeUndefined()
+    expect(await s.fast.bodies.get(id!)).toBeUndefined()
+    expect((await s.fast.pop3Ledger.get(['p', 'u4']))?.deletedLocallyAt).toEqual(expect.any(Number))
+  })
+
+  it('copy to another local folder keeps the bytes and the original; move re-homes', async () => {
+    const s = await store()
+    const target = await createLocalFolder(s.durable, 'p', null, 'Kept')
+    const [id] = await importMessages(s, folderId('p', 'INBOX'), [mail(5)])
+    const copy = await runLocalCommand(s, noCore, { kind: 'copy', messageIds: [id!], toFolderId: target.id })
+    expect(copy).toMatchObject({ handled: true, result: { copied: 1, queued: 0 } })
+    const copies = await s.fast.messages.where('folderId').equals(target.id).toArray()
+    expect(copies).toHaveLength(1)
+    expect([...(await s.fast.bodies.get(copies[0]!.id!))!.raw]).toEqual([...mail(5)])
+    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: folderId('p', 'INBOX') })
+    await runLocalCommand(s, noCore, { kind: 'move', messageIds: [id!], toFolderId: target.id })
+    expect(await s.fast.folders.get(target.id)).toMatchObject({ total: 2 })
+    expect(await s.fast.folders.get(folderId('p', 'INBOX'))).toMatchObject({ total: 0 })
+  })
+})
