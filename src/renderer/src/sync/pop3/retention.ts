@@ -9,8 +9,11 @@ import type { Pop3LedgerRow } from '../../store/rows'
 
 const DAY_MS = 86_400_000
 
-/** Ids of header-hash twins (`#hdr:…#2`): their identity is ambiguous, so they are never removed automatically. */
-const AMBIGUOUS = /^#hdr:.*#\d+$/
+/**
+ * Ids of header-hash twins (`#hdr:…#2`, also in a later generation `#hdr:…#2~3`): their identity is
+ * ambiguous, so they are never removed automatically.
+ */
+const AMBIGUOUS = /^#hdr:.*#\d+(~\d+)?$/
 
 export interface DeletionPlan {
   /** Message numbers to DELE in this session. */

@@ -1,7 +1,7 @@
 /**
  * One check of a POP3 account, in the order that makes a crash at any point harmless:
  *
- *   1. open a session, list the maildrop (UIDL, or header hashes without UIDL);
+ *   1. open a session, list the maildrop (UIDL, or header hashes without UIDL: see header-generations.ts);
  *   2. RETR each message the ledger does not know (newest first), in batches;
  *   3. commit each batch — bytes + message row + ledger row — in ONE strict-durability transaction;
  *   4. only after every commit: DELE what the account's policy says (fully stored messages only);
@@ -20,6 +20,7 @@ import type { Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
+import { resolveHeaderGenerations } from './header-generations'
 import { ensureLocalFolders } from './local-folders'
 import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
 import { planDeletions } from './retention'
@@ -110,7 +111,14 @@ async function check(
   try {
     progress.phase = 'listing'
     await report(true)
-    const { messages } = await core.call('pop3.list', { sessionId }, opts)
+    const listing = await core.call('pop3.list', { sessionId }, opts)
+    const messages =
+      listing.idKind === 'header-hash'
+        ? resolveHeaderGenerations(
+            listing.messages,
+            await store.fast.pop3Ledger.where('accountId').equals(accountId).toArray(),
+          )
+        : listing.messages
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
     const have = await ledgerIds
     // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
