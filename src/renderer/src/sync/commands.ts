@@ -1,3 +1,4 @@
+import type { ArchiveCommand } from './archive/archive-commands'
 import type { ComposeCommand } from './outbox/compose-worker'
 
 /**
@@ -21,6 +22,8 @@ export type WorkerCommand =
   | { kind: 'rename-folder'; folderId: string; newName: string }
   | { kind: 'delete-folder'; folderId: string }
   | { kind: 'empty-folder'; folderId: string }
+  // Import and export of mbox and .eml (sync/archive).
+  | ArchiveCommand
   // Compose (issue 7): drafts and the outbox, handled by sync/outbox/compose-worker.ts.
   | ComposeCommand
   /** After the user removed an account (and confirmed losing its local-only mail): delete its local data. */

@@ -12,7 +12,11 @@ export interface CoreLinkState {
   error?: MailErrorData
 }
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: MailError) => void }
+type Pending = {
+  resolve: (value: unknown) => void
+  reject: (error: MailError) => void
+  onProgress?: (progress: unknown) => void
+}
 
 /**
  * The page's handle on its sync worker: one per page. The worker owns the core connection (and the store
@@ -64,10 +68,10 @@ export class WorkerLink {
   }
 
   /** Asks the sync worker to act (flag, move, sync now…); rejects with a MailError the UI can show. */
-  command(command: WorkerCommand): Promise<unknown> {
+  command(command: WorkerCommand, onProgress?: (progress: unknown) => void): Promise<unknown> {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject })
+      this.pending.set(id, { resolve, reject, onProgress })
       this.post({ type: 'command', id, command })
     })
   }
@@ -106,6 +110,9 @@ export class WorkerLink {
         return
       case 'core-event':
         for (const l of this.eventListeners.get(msg.name) ?? []) l(msg.data)
+        return
+      case 'command-progress':
+        this.pending.get(msg.id)?.onProgress?.(msg.progress)
         return
       case 'command-result':
       case 'core-result': {

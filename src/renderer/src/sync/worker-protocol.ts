@@ -33,5 +33,7 @@ export type FromWorker =
   | { type: 'core-result'; id: number; ok: true; result: unknown }
   | { type: 'core-result'; id: number; ok: false; error: MailErrorData }
   | { type: 'core-event'; name: EventName; data: unknown }
+  /** A long command's progress (an import): as often as it has news, for the UI to show. */
+  | { type: 'command-progress'; id: number; progress: unknown }
   | { type: 'command-result'; id: number; ok: true; result: unknown }
   | { type: 'command-result'; id: number; ok: false; error: MailErrorData }

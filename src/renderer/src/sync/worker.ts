@@ -11,6 +11,7 @@ import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 import { runLocalCommand } from './pop3/local-actions'
+import { isArchiveCommand, runArchiveCommand } from './archive/archive-commands'
 
 /**
  * The sync worker: the renderer's single link to the core and the single writer of the store. Everything
@@ -121,13 +122,15 @@ async function relay(id: number, method: MethodName, params: unknown): Promise<v
   }
 }
 
-async function execute(command: WorkerCommand): Promise<unknown> {
+async function execute(command: WorkerCommand, onProgress: (progress: unknown) => void): Promise<unknown> {
   if (!engine) {
     throw new MailError(
       'TRANSPORT_CLOSED',
       isWriter ? 'Not connected to the mail engine.' : 'Another window is syncing; use that window for this.',
     )
   }
+  if (isArchiveCommand(command))
+    return runArchiveCommand(await (store ??= openMailStore()), command, onProgress)
   // Mail in local folders (all POP3 mail) has no server copy to update: applied to the store directly.
   if (store && client) {
     const local = await runLocalCommand(await store, client, command)
@@ -163,7 +166,7 @@ async function execute(command: WorkerCommand): Promise<unknown> {
 
 async function runCommand(id: number, command: WorkerCommand): Promise<void> {
   try {
-    const result = await execute(command)
+    const result = await execute(command, (progress) => post({ type: 'command-progress', id, progress }))
     post({ type: 'command-result', id, ok: true, result: result ?? null })
   } catch (error) {
     post({ type: 'command-result', id, ok: false, error: toErrorData(error) })

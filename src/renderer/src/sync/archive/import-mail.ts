@@ -1,0 +1,258 @@
+/**
+ * Importing an archive into a local folder: mbox files are streamed (a 100 MB file is never read whole)
+ * and .eml files read one at a time; messages are stored in durable batches as they come, so a bad file or
+ * a closed window keeps everything imported up to then. A message already in the folder (same Message-ID
+ * and the same bytes, by SHA-256) is skipped and counted, so importing the same archive twice adds nothing.
+ */
+import { MailError } from '../../../../shared/errors'
+import { readEml } from '../../../../shared/mail-formats/eml'
+import { MboxSplitter } from '../../../../shared/mail-formats/mbox-stream'
+import type { MailStore } from '../../store/mail-db'
+import type { FolderRow, MessageRow } from '../../store/rows'
+import { bumpCounts } from '../pop3/local-folders'
+import { localMessageRow } from '../pop3/store-downloaded'
+
+/** What the import needs of a File (a browser File satisfies it; tests pass their own). */
+export interface ImportSource {
+  name: string
+  size: number
+  stream(): ReadableStream<Uint8Array>
+}
+
+export interface ImportProgress {
+  file: string
+  /** Bytes read of all files so far, and their total. */
+  bytesRead: number
+  totalBytes: number
+  imported: number
+  duplicates: number
+  malformed: number
+}
+
+export interface ImportReport extends ImportProgress {
+  /** One sentence per problem, for the user (file name and where in it). At most 50. */
+  problems: string[]
+}
+
+/** Messages (and bytes) stored per transaction: big enough to be quick, small enough to bound memory. */
+const BATCH_MESSAGES = 200
+const BATCH_BYTES = 8 * 1024 * 1024
+const MAX_PROBLEMS = 50
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/** A header section of at least one "Name: value" line, as any message has; anything else is not mail. */
+export function looksLikeMessage(raw: Uint8Array): boolean {
+  const head = new TextDecoder('latin1').decode(raw.subarray(0, Math.min(raw.length, 4096)))
+  const firstLine = head.split(/\r?\n/, 1)[0] ?? ''
+  return /^[!-9;-~]+:/.test(firstLine)
+}
+
+/** Which messages the folder holds already, by Message-ID → hashes of their bytes (filled as needed). */
+class FolderContents {
+  private readonly byId = new Map<string, Set<string>>()
+  private withoutId: Set<string> | undefined
+
+  constructor(
+    private readonly store: MailStore,
+    private readonly folderId: string,
+  ) {}
+
+  private async hashesOf(rows: MessageRow[]): Promise<string[]> {
+    const bodies = await this.store.fast.bodies.bulkGet(rows.map((r) => r.id!))
+    return Promise.all(bodies.filter((b) => b !== undefined).map((b) => sha256(b.raw)))
+  }
+
+  /** Loads what the folder has for these Message-IDs (once per id). */
+  async prepare(messageIds: readonly (string | null)[]): Promise<void> {
+    const missing = [...new Set(messageIds.filter((m) => m !== null && !this.byId.has(m)))] as string[]
+    if (missing.length > 0) {
+      const rows = await this.store.fast.messages.where('messageId').anyOf(missing).toArray()
+      for (const id of missing) this.byId.set(id, new Set())
+      const inFolder = rows.filter((r) => r.folderId === this.folderId)
+      const hashes = await this.hashesOf(inFolder)
+      inFolder.forEach((r, i) => this.byId.get(r.messageId!)?.add(hashes[i]!))
+    }
+    if (this.withoutId === undefined && messageIds.includes(null)) {
+      const rows = await this.store.fast.messages
+        .where('folderId')
+        .equals(this.folderId)
+        .filter((r) => r.messageId === null)
+        .toArray()
+      this.withoutId = new Set(await this.hashesOf(rows))
+    }
+  }
+
+  /** True when the folder (or this import) has it already; otherwise records it as present. */
+  seen(messageId: string | null, hash: string): boolean {
+    const set = messageId === null ? (this.withoutId ??= new Set()) : this.byId.get(messageId)!
+    if (set.has(hash)) return true
+    set.add(hash)
+    return false
+  }
+}
+
+export class MailImporter {
+  private readonly progress: ImportProgress
+  private readonly problems: string[] = []
+  private batch: { raw: Uint8Array; where: string }[] = []
+  private batchBytes = 0
+  private readonly contents: FolderContents
+
+  constructor(
+    private readonly store: MailStore,
+    private readonly folder: FolderRow,
+    totalBytes: number,
+    private readonly onProgress: (p: ImportProgress) => void,
+  ) {
+    this.progress = { file: '', bytesRead: 0, totalBytes, imported: 0, duplicates: 0, malformed: 0 }
+    this.contents = new FolderContents(store, folder.id)
+  }
+
+  report(): ImportReport {
+    return { ...this.progress, problems: [...this.problems] }
+  }
+
+  problem(text: string): void {
+    if (this.problems.length < MAX_PROBLEMS) this.problems.push(text)
+    else if (this.problems.length === MAX_PROBLEMS) this.problems.push('More problems were not listed.')
+  }
+
+  async importFile(source: ImportSource): Promise<void> {
+    this.progress.file = source.name
+    const before = this.progress.bytesRead
+    try {
+      if (/\.eml$/i.test(source.name)) await this.importEml(source)
+      else await this.importMbox(source)
+      await this.flush()
+    } catch (error) {
+      // What was stored so far stays; the file's rest is reported, not retried.
+      await this.flush().catch(() => undefined)
+      const reason = error instanceof Error ? error.message : String(error)
+      this.problem(`${source.name}: reading stopped (${reason}). Messages before that point were imported.`)
+    }
+    this.progress.bytesRead = before + source.size
+    this.onProgress({ ...this.progress })
+  }
+
+  private async importEml(source: ImportSource): Promise<void> {
+    const chunks: Uint8Array[] = []
+    const reader = source.stream().getReader()
+    for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value)
+    const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+    let at = 0
+    for (const c of chunks) {
+      whole.set(c, at)
+      at += c.length
+    }
+    await this.add(readEml(whole).slice(), source.name)
+  }
+
+  private async importMbox(source: ImportSource): Promise<void> {
+    const splitter = new MboxSplitter()
+    const reader = source.stream().getReader()
+    const start = this.progress.bytesRead
+    let read = 0
+    let count = 0
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      read += r.value.length
+      for (const piece of splitter.push(r.value))
+        await this.add(piece.raw, where(source, ++count, piece.offset))
+      this.progress.bytesRead = start + read
+    }
+    for (const piece of splitter.end()) await this.add(piece.raw, where(source, ++count, piece.offset))
+    if (count === 0) {
+      this.progress.malformed++
+      this.problem(
+        `${source.name} is not an mbox file (no line starts with "From "). To import single messages, use .eml files.`,
+      )
+    } else if (splitter.preambleBytes > 0) {
+      this.problem(
+        `${source.name}: ${splitter.preambleBytes} bytes before the first message are not mail and were skipped.`,
+      )
+    }
+  }
+
+  private async add(raw: Uint8Array, where: string): Promise<void> {
+    if (!looksLikeMessage(raw)) {
+      this.progress.malformed++
+      this.problem(`${where} is not a mail message (no header) and was skipped.`)
+      return
+    }
+    this.batch.push({ raw, where })
+    this.batchBytes += raw.length
+    if (this.batch.length >= BATCH_MESSAGES || this.batchBytes >= BATCH_BYTES) await this.flush()
+  }
+
+  /** Stores the batch in one durable transaction, minus duplicates. */
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return
+    const batch = this.batch
+    this.batch = []
+    this.batchBytes = 0
+    const now = Date.now()
+    const { folder } = this
+    const rows = batch.map(({ raw }) => ({
+      ...localMessageRow(folder.accountId, folder.id, raw, raw.byteLength, null, 'full', now),
+      flags: ['\\Seen'],
+      unread: 0 as const,
+    }))
+    const hashes = await Promise.all(batch.map(({ raw }) => sha256(raw)))
+    await this.contents.prepare(rows.map((r) => r.messageId))
+    const fresh = rows
+      .map((row, i) => ({ row, raw: batch[i]!.raw }))
+      .filter((_, i) => {
+        const dup = this.contents.seen(rows[i]!.messageId, hashes[i]!)
+        if (dup) this.progress.duplicates++
+        return !dup
+      })
+    if (fresh.length > 0) {
+      const db = this.store.durable
+      await db.transaction('rw', [db.messages, db.bodies, db.folders], async () => {
+        if (!(await db.folders.get(folder.id))) {
+          throw new MailError('NOT_FOUND', `The folder ${folder.name} was deleted during the import.`)
+        }
+        const ids = (await db.messages.bulkAdd(
+          fresh.map((f) => f.row),
+          { allKeys: true },
+        )) as number[]
+        await db.bodies.bulkAdd(ids.map((messageId, k) => ({ messageId, raw: fresh[k]!.raw, storedAt: now })))
+        await bumpCounts(db, folder.id, ids.length, 0)
+      })
+      this.progress.imported += fresh.length
+    }
+    this.onProgress({ ...this.progress })
+  }
+}
+
+function where(source: ImportSource, n: number, offset: number): string {
+  return `${source.name}, message ${n} (at byte ${offset})`
+}
+
+/** Imports files into a local folder; see the module comment. */
+export async function importMail(
+  store: MailStore,
+  folderId: string,
+  files: readonly ImportSource[],
+  onProgress: (p: ImportProgress) => void = () => undefined,
+): Promise<ImportReport> {
+  const folder = await store.fast.folders.get(folderId)
+  if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
+  if (!folder.local) {
+    throw new MailError(
+      'INVALID_PARAMS',
+      `Mail can be imported into local folders only (${folder.name} is on a server). Choose a local folder.`,
+    )
+  }
+  const importer = new MailImporter(
+    store,
+    folder,
+    files.reduce((n, f) => n + f.size, 0),
+    onProgress,
+  )
+  for (const file of files) await importer.importFile(file)
+  return importer.report()
+}
