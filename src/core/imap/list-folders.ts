@@ -42,7 +42,8 @@ function toFolder(entry: ListResponse): FolderInfo {
         : entry.specialUseSource === 'name' && specialUse !== '\\Inbox'
           ? 'name'
           : 'server',
-    subscribed: entry.subscribed,
+    // imapflow leaves it undefined for a folder the LSUB answer did not mention (created unsubscribed elsewhere).
+    subscribed: entry.subscribed ?? false,
     flags,
     selectable,
     status: selectable ? statusOf(entry.status) : null,

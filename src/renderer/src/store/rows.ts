@@ -95,6 +95,12 @@ export interface PendingActionRow {
   payload: unknown
   /** Local message ids the action concerns, to put things right when the server refuses it. */
   messageIds: number[]
+  /**
+   * For an action on messages whose earlier move is still queued: where each message is on the server.
+   * Their UIDs change when that move reaches the server, so the replayer updates these as moves settle and
+   * acts on wherever the messages are by then; the payload's own folder and UIDs are ignored.
+   */
+  refs?: { path: string; uid: number }[]
   createdAt: number
   attempts: number
   lastError: string | null

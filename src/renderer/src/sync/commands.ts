@@ -19,7 +19,8 @@ export type WorkerCommand =
   /** Makes sure the message's raw bytes are in `bodies` (downloads them if needed); resolves when stored. */
   | { kind: 'load-body'; messageId: number }
   | { kind: 'create-folder'; accountId: string; parentPath: string | null; name: string }
-  | { kind: 'rename-folder'; folderId: string; newName: string }
+  /** With `newParentPath`, the folder also moves under that folder (null: to the top level). */
+  | { kind: 'rename-folder'; folderId: string; newName: string; newParentPath?: string | null }
   | { kind: 'delete-folder'; folderId: string }
   | { kind: 'empty-folder'; folderId: string }
   // Import and export of mbox and .eml (sync/archive).

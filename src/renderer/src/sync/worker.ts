@@ -159,8 +159,14 @@ async function execute(command: WorkerCommand, onProgress: (progress: unknown) =
     case 'archive':
     case 'empty-folder':
       return engine.act(command)
-    default:
-      throw new MailError('INTERNAL', `"${command.kind}" is not available in this build yet.`)
+    case 'create-folder':
+    case 'rename-folder':
+    case 'delete-folder':
+      return engine.folderAction(command)
+    default: {
+      const unknown: never = command
+      throw new MailError('INTERNAL', 'That command is not available in this build.', JSON.stringify(unknown))
+    }
   }
 }
 

@@ -40,6 +40,41 @@ async function queue(db: Tx, accountId: string, action: ImapAction, messageIds: 
   })
 }
 
+/**
+ * Queues `action` for messages whose move to their current folder has not reached the server yet: they have
+ * no UID here, only the server place they were moved from (`origin`). The replayer follows them as the
+ * queued moves settle, so the flag, move or deletion reaches the message wherever it then is.
+ */
+async function queueFollowing(
+  db: Tx,
+  accountId: string,
+  action: Extract<ImapAction, { uids: number[] }>,
+  rows: readonly MessageRow[],
+): Promise<void> {
+  const refs: { path: string; uid: number }[] = []
+  for (const row of rows) {
+    if (row.uid !== null || !row.origin) continue
+    const from = await db.folders.get(row.origin.folderId)
+    if (from && !from.local) refs.push({ path: from.path, uid: row.origin.uid })
+  }
+  const [first] = refs
+  if (!first) return
+  await db.pendingActions.add({
+    accountId,
+    kind: 'imap',
+    payload: {
+      ...action,
+      folder: first.path,
+      uids: refs.filter((r) => r.path === first.path).map((r) => r.uid),
+    },
+    messageIds: rows.map((r) => r.id!),
+    refs,
+    createdAt: Date.now(),
+    attempts: 0,
+    lastError: null,
+  })
+}
+
 async function loadRows(db: Tx, messageIds: readonly number[]): Promise<MessageRow[]> {
   const rows = (await db.messages.bulkGet([...messageIds])).filter((r): r is MessageRow => r !== undefined)
   if (rows.length === 0) throw new MailError('NOT_FOUND', 'These messages are no longer here.')
@@ -76,9 +111,15 @@ export async function setFlagsLocally(
     await db.messages.bulkPut(rows.map((r) => withFlags(r, add, remove)))
     for (const [folderId, group] of byFolder(rows)) {
       const known = group.filter((r) => r.uid !== null)
-      if (known.length === 0) continue
       const folder = await folderOf(db, folderId)
       if (folder.local) continue
+      await queueFollowing(
+        db,
+        folder.accountId,
+        { kind: 'flags', folder: '', uids: [], add: [...add], remove: [...remove] },
+        group,
+      )
+      if (known.length === 0) continue
       const action: ImapAction = {
         kind: 'flags',
         folder: folder.path,
@@ -128,6 +169,12 @@ export async function moveLocally(
           origin: r.origin ?? (r.uid !== null ? { folderId: r.folderId, uid: r.uid } : undefined),
         })),
       )
+      await queueFollowing(
+        db,
+        source.accountId,
+        { kind: 'move', folder: '', uids: [], destination: target.path },
+        group,
+      )
       if (known.length > 0) {
         const action: ImapAction = {
           kind: 'move',
@@ -157,6 +204,10 @@ export async function expungeLocally(store: MailStore, messageIds: readonly numb
       const ids = group.map((r) => r.id!)
       await db.bodies.bulkDelete(ids)
       await db.messages.bulkDelete(ids)
+      if (!folder.local) {
+        // Emptying Trash right after moving mail there offline: those moves are still queued.
+        await queueFollowing(db, folder.accountId, { kind: 'expunge', folder: '', uids: [] }, group)
+      }
       if (known.length > 0 && !folder.local) {
         await queue(
           db,

@@ -4,6 +4,7 @@ import type { MailStore } from '../../store/mail-db'
 import { folderId, type PendingActionRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { dropAppend, replayAppend } from '../transfer/append-action'
+import { undoFolderAction } from './imap-folder-actions'
 
 /** Errors that mean "not now" (the action stays queued, in order); anything else means "never". */
 const RETRY_LATER = new Set([
@@ -41,45 +42,95 @@ export async function replayImapActions(
   const report: ReplayReport = { applied: 0, gone: 0, refused: [] }
   const db = store.durable
   const pending = await db.pendingActions.where('accountId').equals(accountId).sortBy('id')
-  for (const row of pending) {
-    if (row.kind === 'append') {
+  for (const queued of pending) {
+    if (queued.kind === 'append') {
       // A local message copied or moved to this account (transfer/append-action.ts).
       try {
-        await replayAppend(store, core, row)
+        await replayAppend(store, core, queued)
         report.applied++
+      } catch (error) {
+        if (error instanceof MailError && RETRY_LATER.has(error.code)) {
+          await db.pendingActions.update(queued.id!, {
+            attempts: queued.attempts + 1,
+            lastError: error.message,
+          })
+          throw error
+        }
+        const reason = error instanceof Error ? error.message : String(error)
+        report.refused.push({ action: null, error: `${await dropAppend(store, queued)} ${reason}` })
+      }
+      continue
+    }
+    if (queued.kind !== 'imap') continue
+    // Re-read: settling an earlier move may have updated where this action's messages are (`refs`).
+    const row = await db.pendingActions.get(queued.id!)
+    if (!row) continue
+    for (const action of stepsOf(row)) {
+      let result
+      try {
+        result = await core.call('imap.apply', { accountId, action })
       } catch (error) {
         if (error instanceof MailError && RETRY_LATER.has(error.code)) {
           await db.pendingActions.update(row.id!, { attempts: row.attempts + 1, lastError: error.message })
           throw error
         }
         const reason = error instanceof Error ? error.message : String(error)
-        report.refused.push({ action: null, error: `${await dropAppend(store, row)} ${reason}` })
+        report.refused.push({
+          action,
+          error: `${describe(action)} was refused by the server and undone here: ${reason}`,
+        })
+        await undo(store, accountId, row, action)
+        continue
       }
-      continue
+      if (result.applied) report.applied++
+      if (result.gone.length > 0 || !result.applied) report.gone++
+      await settle(store, accountId, row, action, result.uidMap ?? null, result.gone)
     }
-    if (row.kind !== 'imap') continue
-    const action = row.payload as ImapAction
-    let result
-    try {
-      result = await core.call('imap.apply', { accountId, action })
-    } catch (error) {
-      if (error instanceof MailError && RETRY_LATER.has(error.code)) {
-        await db.pendingActions.update(row.id!, { attempts: row.attempts + 1, lastError: error.message })
-        throw error
-      }
-      const reason = error instanceof Error ? error.message : String(error)
-      report.refused.push({
-        action,
-        error: `${describe(action)} was refused by the server and undone here: ${reason}`,
-      })
-      await undo(store, accountId, row, action)
-      continue
-    }
-    if (result.applied) report.applied++
-    if (result.gone.length > 0 || !result.applied) report.gone++
-    await settle(store, accountId, row, action, result.uidMap ?? null, result.gone)
+    await db.pendingActions.delete(row.id!)
   }
   return report
+}
+
+/**
+ * The server commands a queued row stands for: its payload, or, for an action that follows messages
+ * through queued moves, one command per folder they are in now. A follow-up move skips messages already in
+ * its destination (a retry after the connection dropped half-way).
+ */
+function stepsOf(row: PendingActionRow): ImapAction[] {
+  const action = row.payload as ImapAction
+  if (!row.refs) return [action]
+  if (!('uids' in action)) return []
+  const byPath = new Map<string, number[]>()
+  for (const ref of row.refs) byPath.set(ref.path, [...(byPath.get(ref.path) ?? []), ref.uid])
+  const steps: ImapAction[] = []
+  for (const [path, uids] of byPath) {
+    if (action.kind === 'move' && path === action.destination) continue
+    steps.push({ ...action, folder: path, uids })
+  }
+  return steps
+}
+
+/**
+ * After a move reached the server, queued actions that follow the moved messages (`refs`) point at their new
+ * place: the destination and the UID COPYUID gave. Without a UID map they cannot be followed and are dropped
+ * (the next sync shows the server's state).
+ */
+async function followMove(
+  db: MailStore['durable'],
+  accountId: string,
+  action: Extract<ImapAction, { kind: 'move' }>,
+  uidMap: Map<number, number>,
+): Promise<void> {
+  const rows = await db.pendingActions.where('accountId').equals(accountId).toArray()
+  for (const row of rows) {
+    if (!row.refs?.some((r) => r.path === action.folder && action.uids.includes(r.uid))) continue
+    const refs = row.refs.flatMap((ref) => {
+      if (ref.path !== action.folder || !action.uids.includes(ref.uid)) return [ref]
+      const uid = uidMap.get(ref.uid)
+      return uid === undefined ? [] : [{ path: action.destination, uid }]
+    })
+    await db.pendingActions.update(row.id!, { refs })
+  }
 }
 
 /** After the server did it: placeholders of moved messages get their new UID (or make way for the sync). */
@@ -93,17 +144,22 @@ async function settle(
 ): Promise<void> {
   const db = store.durable
   await db.transaction('rw', db.messages, db.pendingActions, db.bodies, async () => {
-    if (action.kind === 'move' || action.kind === 'delete') {
+    if (action.kind === 'move') {
       const source = folderId(accountId, action.folder)
+      const destination = folderId(accountId, action.destination)
       const placeholders = await db.messages.bulkGet(row.messageIds)
       const mapped = new Map(uidMap ?? [])
       for (const message of placeholders) {
-        if (!message?.origin || message.origin.folderId !== source) continue
+        if (!message?.origin || message.origin.folderId !== source || message.uid !== null) continue
+        if (!action.uids.includes(message.origin.uid)) continue
         const newUid = mapped.get(message.origin.uid)
         const isGone = gone.includes(message.origin.uid)
-        if (newUid !== undefined && !isGone && message.uid === null && message.folderId !== source) {
+        if (newUid !== undefined && !isGone && message.folderId === destination) {
           // RFC 4315 COPYUID: we know the message's UID at its destination, so the row simply becomes it.
           await db.messages.update(message.id!, { uid: newUid, origin: undefined })
+        } else if (newUid !== undefined && !isGone && message.folderId !== source) {
+          // Moved on again here meanwhile: that move is queued and follows it from where it is now.
+          await db.messages.update(message.id!, { origin: { folderId: destination, uid: newUid } })
         } else {
           // Gone, or the server gave no UID map: drop the placeholder; the destination's sync brings the
           // message back with its real UID, so it is never shown twice.
@@ -111,8 +167,8 @@ async function settle(
           await db.messages.delete(message.id!)
         }
       }
+      await followMove(db, accountId, action, mapped)
     }
-    await db.pendingActions.delete(row.id!)
   })
 }
 
@@ -124,10 +180,11 @@ async function undo(
   action: ImapAction,
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', db.messages, db.folders, db.pendingActions, async () => {
+  await db.transaction('rw', [db.messages, db.folders, db.pendingActions, db.syncState], async () => {
     if (action.kind === 'move' || action.kind === 'delete') {
+      const source = folderId(accountId, action.folder)
       for (const message of await db.messages.bulkGet(row.messageIds)) {
-        if (message?.origin)
+        if (message?.origin?.folderId === source && action.uids.includes(message.origin.uid))
           await db.messages.update(message.id!, {
             folderId: message.origin.folderId,
             uid: message.origin.uid,
@@ -139,7 +196,7 @@ async function undo(
       // Without a modseq the next sync compares every flag with the server, so the refused change is undone.
       await db.folders.update(folderId(accountId, action.folder), { highestModseq: null })
     }
-    await db.pendingActions.delete(row.id!)
+    await undoFolderAction(db, accountId, action)
   })
 }
 

@@ -1,12 +1,40 @@
 import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import type { WorkerCommand } from '../commands'
+import { createFolderLocally, deleteFolderLocally, renameFolderLocally } from './imap-folder-actions'
 import { expungeLocally, moveLocally, setFlagsLocally, specialFolder } from './local-imap-actions'
 
 export type MessageCommand = Extract<
   WorkerCommand,
   { kind: 'set-flags' | 'move' | 'delete' | 'archive' | 'empty-folder' }
 >
+
+export type FolderCommand = Extract<
+  WorkerCommand,
+  { kind: 'create-folder' | 'rename-folder' | 'delete-folder' }
+>
+
+/**
+ * Carries out a folder command on an IMAP account in the cache (and queues it for the server). Returns the
+ * account to replay, and for a new or renamed folder its id (the UI selects it).
+ */
+export async function runImapFolderCommand(
+  store: MailStore,
+  command: FolderCommand,
+): Promise<{ accountId: string; folderId: string | null }> {
+  if (command.kind === 'create-folder') {
+    const row = await createFolderLocally(store, command.accountId, command.parentPath, command.name)
+    return { accountId: row.accountId, folderId: row.id }
+  }
+  const folder = await store.durable.folders.get(command.folderId)
+  if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists. It may have been removed.')
+  if (command.kind === 'rename-folder') {
+    const row = await renameFolderLocally(store, folder.id, command.newName, command.newParentPath)
+    return { accountId: row.accountId, folderId: row.id }
+  }
+  await deleteFolderLocally(store, folder.id)
+  return { accountId: folder.accountId, folderId: null }
+}
 
 /**
  * Carries out a message command on IMAP mail in the cache (and queues it for the server). Returns the

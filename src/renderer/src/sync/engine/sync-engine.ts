@@ -3,7 +3,12 @@ import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
 import { replayImapActions } from '../actions/replay-imap-actions'
-import { runImapCommand, type MessageCommand } from '../actions/run-imap-command'
+import {
+  runImapCommand,
+  runImapFolderCommand,
+  type FolderCommand,
+  type MessageCommand,
+} from '../actions/run-imap-command'
 import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
@@ -119,6 +124,13 @@ export class SyncEngine {
   async act(command: MessageCommand): Promise<void> {
     const accounts = await runImapCommand(this.store, command)
     for (const accountId of accounts) void this.syncAccount(accountId)
+  }
+
+  /** Creates, renames or deletes an IMAP folder: here at once, queued for the server, replayed right away. */
+  async folderAction(command: FolderCommand): Promise<{ folderId: string | null }> {
+    const { accountId, folderId } = await runImapFolderCommand(this.store, command)
+    void this.syncAccount(accountId)
+    return { folderId }
   }
 
   /**

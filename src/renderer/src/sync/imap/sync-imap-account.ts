@@ -2,6 +2,7 @@ import type { AccountConfig, BodyPolicy } from '../../../../shared/model/account
 import type { MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { inAny, queuedFolderPaths } from '../actions/imap-folder-actions'
 import { prefetchFolderBodies } from './fetch-bodies'
 import { fillSnippets } from './fill-snippets'
 import { folderRowFrom } from './folder-rows'
@@ -31,10 +32,17 @@ export async function syncImapAccount(
   const existing = new Map(
     (await fast.folders.where('accountId').equals(accountId).toArray()).map((f) => [f.id, f]),
   )
-  const rows = folders.map((info) =>
+  // Folder actions the user took while this pass ran wait in the queue: the listing predates them.
+  const queue = await fast.pendingActions.where('accountId').equals(accountId).toArray()
+  const delimiter = folders.find((f) => f.delimiter !== null)?.delimiter ?? '/'
+  const { kept, hidden } = queuedFolderPaths(queue, delimiter)
+  const listed = folders.filter((info) => !inAny(info.path, hidden, delimiter))
+  const rows = listed.map((info) =>
     folderRowFrom(accountId, info, existing.get(folderId(accountId, info.path))),
   )
-  const gone = [...existing.values()].filter((f) => !f.local && !rows.some((r) => r.id === f.id))
+  const gone = [...existing.values()].filter(
+    (f) => !f.local && !rows.some((r) => r.id === f.id) && !inAny(f.path, kept, delimiter),
+  )
   await fast.transaction('rw', fast.folders, fast.messages, fast.bodies, async () => {
     await fast.folders.bulkPut(rows)
     for (const folder of gone) {
@@ -46,7 +54,7 @@ export async function syncImapAccount(
   })
   const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [], bodies: 0 }
   const withoutSnippet = new Map<string, number[]>()
-  for (const info of folders) {
+  for (const info of listed) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
     const row = await fast.folders.get(folderId(accountId, info.path))
@@ -69,7 +77,7 @@ export async function syncImapAccount(
   }
   // Snippets after every folder's headers (the lists are complete first), before any body. A folder still
   // marked from a pass that died in between is found by its key and filled in too.
-  for (const info of folders) {
+  for (const info of listed) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
     const row = await fast.folders.get(folderId(accountId, info.path))
