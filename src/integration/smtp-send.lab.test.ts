@@ -156,6 +156,49 @@ describe('smtp.send through the lab submission server', () => {
     }
   })
 
+  it('SMTPUTF8: sends from and to internationalized addresses where offered; the bytes arrive as UTF-8', async () => {
+    const lab = labHandle.lab
+    // The lab's submissions port offers SMTPUTF8 (RFC 6531), its submission port does not.
+    const intl = await addSendingAccount(h, lab, 'alice', {
+      smtp: { port: lab.ports.submissions, tls: 'implicit' },
+    })
+    expect((await call().call('smtp.limits', { accountId: intl })).smtpUtf8).toBe(true)
+    const messageId = newId('utf8')
+    const message: OutgoingMessage = {
+      messageId,
+      date: Date.now(),
+      from: { name: 'Alice Grüße', address: lab.user('alice').intlAddress },
+      to: [{ name: 'Bob', address: lab.user('bob').intlAddress }],
+      subject: 'Internationale Adressen',
+      text: 'Grüße an grüße.\n',
+    }
+    const result = await send(message, intl)
+    expect(result.accepted).toEqual([lab.user('bob').intlAddress])
+    const [delivered] = await waitForCopies(bob, messageId)
+    expect(delivered).toBeDefined()
+    const text = delivered!.toString('utf8')
+    // RFC 6532: the addresses travel as raw UTF-8 in the headers and in the envelope (Return-Path).
+    expect(text).toMatch(new RegExp(`^Return-Path: <${lab.user('alice').intlAddress}>`, 'm'))
+    expect(text).toMatch(new RegExp(`^To: Bob <${lab.user('bob').intlAddress}>`, 'm'))
+    expect(text).toContain(`<${lab.user('alice').intlAddress}>`)
+    const parsed = await simpleParser(delivered!)
+    expect(parsed.from?.value).toEqual([{ name: 'Alice Grüße', address: lab.user('alice').intlAddress }])
+    expect(parsed.text).toBe('Grüße an grüße.\n')
+  })
+
+  it('without SMTPUTF8: a non-ASCII local part is a clear CAPABILITY_MISSING, an IDN domain goes as its A-label', async () => {
+    const lab = labHandle.lab
+    expect((await call().call('smtp.limits', { accountId: alice })).smtpUtf8).toBe(false)
+    const local = await sendError(simple(lab.user('bob').intlAddress))
+    expect(local.code).toBe('CAPABILITY_MISSING')
+    expect(local.message).toContain(lab.user('bob').intlAddress)
+    expect(local.message).toMatch(/does not support international addresses/)
+    // bücher.example has an ASCII form that means the same; the server sees it (and refuses to relay).
+    const idn = await sendError(simple('info@bücher.example'))
+    expect(idn.code).toBe('RECIPIENT_REJECTED')
+    expect(idn.detail).toContain('info@xn--bcher-kva.example')
+  })
+
   it('reports per-recipient refusals when some recipients are accepted', async () => {
     const lab = labHandle.lab
     const message = simple(lab.user('bob').address, {

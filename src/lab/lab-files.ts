@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createCerts } from './certs'
 import { renderDovecotConf, renderPasswdFile } from './dovecot-config'
-import { renderMainCf, renderMasterCf, renderVirtualMailboxMap } from './postfix-config'
+import { renderMainCf, renderMasterCf, renderTransportMap, renderVirtualMailboxMap } from './postfix-config'
 import { portsFrom } from './ports'
 import { prepareQueue } from './postfix-queue'
 import type { LabInfo, LabUser, LabUserSpec } from './types'
@@ -25,7 +25,12 @@ function toUsers(specs: readonly LabUserSpec[]): LabUser[] {
     seen.add(s.name)
     const password = s.password ?? `${s.name}-lab-password`
     if (/[:\n]/.test(password)) throw new Error(`Lab password for ${s.name} may not contain ':' or newlines`)
-    return { name: s.name, address: `${s.name}@${LAB_DOMAIN}`, password }
+    return {
+      name: s.name,
+      address: `${s.name}@${LAB_DOMAIN}`,
+      password,
+      intlAddress: `${s.name}.müller@${LAB_DOMAIN}`,
+    }
   })
 }
 
@@ -92,14 +97,19 @@ export async function writeLabFiles(
     certs,
     authSocket,
     vmailboxMap: d('postfix', 'vmailbox'),
+    transportMap: d('postfix', 'transport'),
+    mailRoot: paths.mailRoot,
+    mailUid: MAIL_UID,
+    mailGid: MAIL_GID,
   }
   await writeFile(d('postfix', 'main.cf'), renderMainCf(postfixInput))
   await writeFile(d('postfix', 'master.cf'), renderMasterCf(postfixInput))
   await writeFile(postfixInput.vmailboxMap, renderVirtualMailboxMap(users))
+  await writeFile(postfixInput.transportMap, renderTransportMap(users))
   // Postfix re-reads a config or map file written within the current second (every 300 ms, to avoid
   // reading it half-edited): ~2 s of start time. Backdating the files skips that.
   const past = new Date(Date.now() - 60_000)
-  for (const f of ['main.cf', 'master.cf', 'vmailbox']) await utimes(d('postfix', f), past, past)
+  for (const f of ['main.cf', 'master.cf', 'vmailbox', 'transport']) await utimes(d('postfix', f), past, past)
   await prepareQueue(postfixInput.queueDir, postfixInput.dataDir)
   await Promise.all(users.map((u) => createMaildir(join(paths.mailRoot, u.name, 'Maildir'))))
   await Promise.all(users.map((u) => chown(join(paths.mailRoot, u.name), MAIL_UID, MAIL_GID)))

@@ -27,7 +27,12 @@ describe('lab lifecycle', () => {
       expect(lab.startMs).toBeLessThan(5000)
       expect(lab.ports.imap).toBe(base)
       expect(lab.ports.submissions).toBe(base + 6)
-      expect(lab.user('zed')).toEqual({ name: 'zed', address: 'zed@lab.test', password: 'pw-zed' })
+      expect(lab.user('zed')).toEqual({
+        name: 'zed',
+        address: 'zed@lab.test',
+        password: 'pw-zed',
+        intlAddress: 'zed.müller@lab.test',
+      })
     } finally {
       await lab.stop()
     }

@@ -13,11 +13,22 @@ export interface PostfixConfigInput {
   /** Dovecot's auth unix listener (SASL). */
   authSocket: string
   vmailboxMap: string
+  /** transport_maps: the users' internationalized addresses go to virtual(8), see LabUser.intlAddress. */
+  transportMap: string
+  /** virtual_mailbox_base: the users' homes; their Maildirs are `<name>/Maildir/`. */
+  mailRoot: string
+  mailUid: number
+  mailGid: number
 }
 
 /** Valid recipients for `reject_unlisted_recipient`; texthash: needs no postmap run. */
 export function renderVirtualMailboxMap(users: readonly LabUser[]): string {
-  return users.map((u) => `${u.address} ${u.name}/\n`).join('')
+  return users.map((u) => `${u.address} ${u.name}/Maildir/\n${u.intlAddress} ${u.name}/Maildir/\n`).join('')
+}
+
+/** Only the internationalized addresses leave the default (LMTP) path. */
+export function renderTransportMap(users: readonly LabUser[]): string {
+  return users.map((u) => `${u.intlAddress} virtual:\n`).join('')
 }
 
 /**
@@ -45,10 +56,18 @@ export function renderMainCf(c: PostfixConfigInput): string {
     'local_recipient_maps =',
     'relay_domains =',
     'biff = no',
-    'smtputf8_enable = no',
+    // RFC 6531 on the submissions port; the submission port turns it off again (master.cf), so tests see
+    // both a server that offers SMTPUTF8 and one that does not.
+    'smtputf8_enable = yes',
     `virtual_mailbox_domains = ${c.domain}`,
     `virtual_mailbox_maps = texthash:${c.vmailboxMap}`,
     `virtual_transport = lmtp:inet:127.0.0.1:${c.ports.lmtp}`,
+    `transport_maps = texthash:${c.transportMap}`,
+    // virtual(8) for the internationalized addresses: straight into the Maildir Dovecot serves.
+    `virtual_mailbox_base = ${c.mailRoot}`,
+    `virtual_uid_maps = static:${c.mailUid}`,
+    `virtual_gid_maps = static:${c.mailGid}`,
+    'virtual_minimum_uid = 1',
     // Anything that would leave the lab bounces instead of touching the network.
     'default_transport = error:the mail lab delivers only to its own domain',
     'relay_transport = error:the mail lab delivers only to its own domain',
@@ -86,6 +105,7 @@ export function renderMasterCf(c: PostfixConfigInput): string {
     '# service type private unpriv chroot wakeup maxproc command',
     `127.0.0.1:${c.ports.submission} inet n - n - - smtpd`,
     '  -o smtpd_tls_security_level=encrypt',
+    '  -o smtputf8_enable=no',
     ...submissionOpts,
     `127.0.0.1:${c.ports.submissions} inet n - n - - smtpd`,
     '  -o smtpd_tls_wrappermode=yes',
@@ -109,6 +129,7 @@ export function renderMasterCf(c: PostfixConfigInput): string {
     'retry unix - - n - - error',
     'discard unix - - n - - discard',
     'lmtp unix - - n - - lmtp',
+    'virtual unix - n n - - virtual',
     'anvil unix - - n - 1 anvil',
     'scache unix - - n - 1 scache',
     'postlog unix-dgram n - n - 1 postlogd',

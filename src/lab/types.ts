@@ -9,6 +9,12 @@ export interface LabUser {
   name: string
   address: string
   password: string
+  /**
+   * An internationalized address (RFC 6531, non-ASCII local part) that reaches the same INBOX, for
+   * SMTPUTF8 tests. Postfix writes it into the Maildir with virtual(8): Dovecot 2.3's LMTP does not offer
+   * SMTPUTF8, so Postfix would bounce it there. (No "ß": Postfix case-folds it to "ss" before the lookup.)
+   */
+  intlAddress: string
 }
 
 export interface LabPorts {
@@ -22,9 +28,9 @@ export interface LabPorts {
   pop3s: number
   /** Dovecot LMTP (plain, loopback only): what Postfix delivers into. */
   lmtp: number
-  /** Postfix submission: STARTTLS required before AUTH. */
+  /** Postfix submission: STARTTLS required before AUTH. Does NOT offer SMTPUTF8 (like many servers). */
   submission: number
-  /** Postfix submissions: implicit TLS. */
+  /** Postfix submissions: implicit TLS. Offers SMTPUTF8 (RFC 6531). */
   submissions: number
 }
 

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { domainToASCII } from 'node:url'
 import SMTPConnection, { type SentMessageInfo } from 'nodemailer/lib/smtp-connection'
 import { MailError } from '../../shared/errors'
 import type { SmtpLimits } from '../../shared/contract/smtp'
@@ -94,20 +95,12 @@ export async function openSmtpSession(opts: SmtpConnectOptions): Promise<SmtpSes
   return {
     limits,
     async send(envelope, raw, sendOpts = {}) {
-      // RFC 6531 §3.4: a non-ASCII address may only cross a server that announced SMTPUTF8.
-      const nonAscii = [envelope.from, ...envelope.to].filter((a) => /[^\x20-\x7e]/.test(a))
-      if (nonAscii.length > 0 && !limits.smtpUtf8) {
-        throw new MailError(
-          'CAPABILITY_MISSING',
-          `${server.host} cannot send to or from international addresses (${nonAscii.join(', ')}). ` +
-            'Use an ASCII address for them.',
-        )
-      }
+      const wire = limits.smtpUtf8 ? envelope : asciiEnvelope(envelope, server.host)
       const body = sendOpts.beforeCommit ? new HeldMessage(raw, sendOpts.beforeCommit) : raw
       try {
         const info = await new Promise<SentMessageInfo>((resolve, reject) => {
           connection.send(
-            { from: envelope.from, to: envelope.to, use8BitMime: limits.eightBitMime },
+            { from: wire.from, to: wire.to, use8BitMime: limits.eightBitMime },
             body,
             (error, result) => (error || !result ? reject(error) : resolve(result)),
           )
@@ -138,12 +131,54 @@ export async function openSmtpSession(opts: SmtpConnectOptions): Promise<SmtpSes
   }
 }
 
+const isAscii = (text: string): boolean => /^[\x20-\x7e]*$/.test(text)
+
+/**
+ * The envelope for a server without SMTPUTF8. An internationalized domain has an ASCII form that means the
+ * same (IDNA A-label, RFC 5891), so it is converted; a non-ASCII local part has none (RFC 6531 §3.4), so
+ * the send stops with a clear error rather than mangling the address into someone else's.
+ */
+export function asciiEnvelope(
+  envelope: { from: string; to: string[] },
+  host: string,
+): { from: string; to: string[] } {
+  const stuck: string[] = []
+  const convert = (address: string): string => {
+    if (isAscii(address)) return address
+    const at = address.lastIndexOf('@')
+    const local = address.slice(0, at)
+    const domain = domainToASCII(address.slice(at + 1))
+    if (!isAscii(local) || domain === '') {
+      stuck.push(address)
+      return address
+    }
+    return `${local}@${domain}`
+  }
+  const wire = { from: convert(envelope.from), to: envelope.to.map(convert) }
+  if (stuck.length > 0) {
+    throw new MailError(
+      'CAPABILITY_MISSING',
+      `${host} does not support international addresses (SMTPUTF8), so it cannot send mail to or from ` +
+        `${stuck.join(', ')}. Ask for an address without accents or non-Latin letters before the @, or ` +
+        'send from an account whose server supports international addresses.',
+    )
+  }
+  return wire
+}
+
+/** Slices small enough that the socket's backpressure reaches the message stream (see HeldMessage). */
+const SLICE = 64 * 1024
+
 /**
  * The message bytes as a stream whose end waits for `beforeCommit`: nodemailer writes the terminating dot
- * when the source ends (its DataStream flush), so holding the end holds the dot.
+ * when the source ends (its DataStream flush), so holding the end holds the dot. The body goes out in
+ * slices, one per read: pushed whole, it would sit in the socket's userland buffer at once and the commit
+ * would be asked for while most of a large message had not left the process; a crash then could only be
+ * called "maybe sent", although the server never saw the dot.
  */
 class HeldMessage extends Readable {
-  private stage: 'body' | 'waiting' | 'done' = 'body'
+  private offset = 0
+  private waiting = false
 
   constructor(
     private readonly raw: Buffer,
@@ -153,14 +188,16 @@ class HeldMessage extends Readable {
   }
 
   override _read(): void {
-    if (this.stage === 'body') {
-      this.stage = 'waiting'
-      this.push(this.raw)
+    if (this.offset < this.raw.length) {
+      const end = Math.min(this.offset + SLICE, this.raw.length)
+      const slice = this.raw.subarray(this.offset, end)
+      this.offset = end
+      this.push(slice)
       return
     }
-    if (this.stage !== 'waiting') return
-    // A second read means the consumer drained the body: only the dot is left.
-    this.stage = 'done'
+    if (this.waiting) return
+    // A read after the last slice means the consumer took the whole body: only the dot is left.
+    this.waiting = true
     this.beforeCommit().then(
       () => this.push(null),
       (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
