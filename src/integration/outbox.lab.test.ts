@@ -95,6 +95,21 @@ describe('outbox, Sent copy and drafts against the lab', () => {
     expect(again.stored).toBe('exists')
   })
 
+  it('a late autosave of a draft being sent does not bring the draft back', async () => {
+    const w = worker()
+    const d = draft('Sent while autosaving')
+    await w.saveDraft(d)
+    // The composer's autosave timer can fire while Send is still building the message.
+    const sending = w.sendDraft(d)
+    await w.saveDraft({ ...d, subject: 'Sent while autosaving (late save)' })
+    const { outboxId } = await sending
+    await w.saveDraft({ ...d, subject: 'Sent while autosaving (later save)' })
+    expect(await h.store.fast.drafts.get(d.id)).toBeUndefined()
+    await settled(outboxId)
+    expect(await waitForCopies(bob, d.messageId)).toHaveLength(1)
+    expect(await h.store.fast.drafts.get(d.id)).toBeUndefined()
+  })
+
   it('records per-recipient refusals and still delivers to the others', async () => {
     const w = worker()
     const d = draft('Partly refused', { cc: [{ name: '', address: `ghost@${labHandle.lab.domain}` }] })

@@ -74,6 +74,34 @@ describe('createTcpProxy', () => {
     await proxy.close()
   })
 
+  it('stallUpAfter lets exactly n bytes through to the server, then holds the rest until resume', async () => {
+    proxy = await createTcpProxy({ targetPort: echoPort })
+    const s = await open(proxy.port)
+    proxy.stallUpAfter(4)
+    s.write('abcdefgh')
+    expect((await read(s, 4, 2000)).toString()).toBe('abcd')
+    await expect(read(s, 1, 400)).rejects.toThrow('timeout')
+    expect(proxy.forwarded.up).toBe(4)
+    proxy.resume()
+    expect((await read(s, 4, 2000)).toString()).toBe('efgh')
+    expect(proxy.forwarded).toEqual({ up: 8, down: 8 })
+    s.destroy()
+    await proxy.close()
+  })
+
+  it("stall('down') still carries the client's bytes to the server but holds its answers", async () => {
+    proxy = await createTcpProxy({ targetPort: echoPort })
+    const s = await open(proxy.port)
+    proxy.stall('down')
+    s.write('xy')
+    await expect.poll(() => proxy.forwarded.up).toBe(2)
+    await expect(read(s, 1, 400)).rejects.toThrow('timeout')
+    proxy.resume()
+    expect((await read(s, 2, 2000)).toString()).toBe('xy')
+    s.destroy()
+    await proxy.close()
+  })
+
   it('cutAll closes current connections; new ones still work', async () => {
     proxy = await createTcpProxy({ targetPort: echoPort })
     const s = await open(proxy.port)

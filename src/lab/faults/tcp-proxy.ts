@@ -12,10 +12,20 @@ export interface TcpProxy {
   readonly port: number
   /** Connections currently open through the proxy. */
   readonly connections: number
-  /** Stop forwarding in both directions; sockets stay open, bytes wait (as on a dead Wi-Fi link). */
-  stall(): void
-  /** Forward again, including everything that waited during the stall. */
-  resume(): void
+  /**
+   * Stop forwarding (both directions by default; 'up' = client to server, 'down' = server to client);
+   * sockets stay open, bytes wait (as on a dead Wi-Fi link).
+   */
+  stall(direction?: Direction | 'both'): void
+  /**
+   * Forward at most `bytes` more bytes from client to server, then stall that direction: a deterministic
+   * "the link died in the middle of the upload" (e.g. inside SMTP DATA).
+   */
+  stallUpAfter(bytes: number): void
+  /** Bytes forwarded so far in each direction, over all connections. */
+  readonly forwarded: Readonly<Record<Direction, number>>
+  /** Forward again (both directions by default), including everything that waited during the stall. */
+  resume(direction?: Direction | 'both'): void
   /** Destroy every current connection (both sides see a reset/close); new connections still work. */
   cutAll(): void
   /** Delay each chunk by `ms` in each direction (0 = off). */
@@ -25,8 +35,13 @@ export interface TcpProxy {
   close(): Promise<void>
 }
 
+export type Direction = 'up' | 'down'
+
 interface Shaping {
-  stalled: boolean
+  stalled: Record<Direction, boolean>
+  /** Bytes 'up' may still forward before it stalls; null = no limit. */
+  upBudget: number | null
+  forwarded: Record<Direction, number>
   latencyMs: number
   bytesPerSec: number
 }
@@ -47,6 +62,7 @@ class Pipe {
     private readonly src: Socket,
     private readonly dst: Socket,
     private readonly shaping: Shaping,
+    private readonly dir: Direction,
   ) {
     src.on('data', (buf: Buffer) => {
       this.queue.push({ buf, due: Date.now() + this.shaping.latencyMs })
@@ -62,13 +78,22 @@ class Pipe {
   }
 
   pump(): void {
-    if (this.timer || this.shaping.stalled || this.dst.destroyed) return
+    if (this.timer || this.shaping.stalled[this.dir] || this.dst.destroyed) return
     const now = Date.now()
     while (this.queue.length > 0) {
       const head = this.queue[0]!
       const wait = Math.max(head.due - now, this.nextFreeAt - now)
       if (wait > 0) return this.schedule(wait)
       let piece = head.buf
+      if (this.dir === 'up' && this.shaping.upBudget !== null) {
+        if (this.shaping.upBudget === 0) {
+          this.shaping.stalled.up = true
+          this.src.pause()
+          return
+        }
+        piece = piece.subarray(0, this.shaping.upBudget)
+        this.shaping.upBudget -= piece.length
+      }
       if (this.shaping.bytesPerSec > 0) {
         // Release at most one tick's worth of bytes, then wait the time those bytes "take".
         const max = Math.max(1, Math.floor((this.shaping.bytesPerSec * TICK_MS) / 1000))
@@ -78,8 +103,9 @@ class Pipe {
       if (piece.length === head.buf.length) this.queue.shift()
       else head.buf = head.buf.subarray(piece.length)
       this.queued -= piece.length
+      this.shaping.forwarded[this.dir] += piece.length
       const ok = this.dst.write(piece)
-      if (this.queued <= HIGH_WATER && !this.shaping.stalled) this.src.resume()
+      if (this.queued <= HIGH_WATER && !this.shaping.stalled[this.dir]) this.src.resume()
       if (!ok) return
       if (this.shaping.bytesPerSec > 0) return this.schedule(this.nextFreeAt - now)
     }
@@ -104,7 +130,13 @@ class Pipe {
  * drops, lags or crawls while the real server behind it stays healthy.
  */
 export async function createTcpProxy(opts: TcpProxyOptions): Promise<TcpProxy> {
-  const shaping: Shaping = { stalled: false, latencyMs: 0, bytesPerSec: 0 }
+  const shaping: Shaping = {
+    stalled: { up: false, down: false },
+    upBudget: null,
+    forwarded: { up: 0, down: 0 },
+    latencyMs: 0,
+    bytesPerSec: 0,
+  }
   const live = new Set<{ client: Socket; upstream: Socket; pipes: Pipe[] }>()
 
   // Half-open allowed: a FIN is forwarded as a FIN (after queued bytes), not turned into a full close.
@@ -117,13 +149,11 @@ export async function createTcpProxy(opts: TcpProxyOptions): Promise<TcpProxy> {
     const conn = {
       client,
       upstream,
-      pipes: [new Pipe(client, upstream, shaping), new Pipe(upstream, client, shaping)],
+      pipes: [new Pipe(client, upstream, shaping, 'up'), new Pipe(upstream, client, shaping, 'down')],
     }
     live.add(conn)
-    if (shaping.stalled) {
-      client.pause()
-      upstream.pause()
-    }
+    if (shaping.stalled.up) client.pause()
+    if (shaping.stalled.down) upstream.pause()
     const teardown = (): void => {
       if (!live.delete(conn)) return
       conn.pipes.forEach((p) => p.stop())
@@ -155,18 +185,34 @@ export async function createTcpProxy(opts: TcpProxyOptions): Promise<TcpProxy> {
     get connections() {
       return live.size
     },
-    stall() {
-      shaping.stalled = true
+    get forwarded() {
+      return { ...shaping.forwarded }
+    },
+    stall(direction = 'both') {
+      if (direction !== 'down') shaping.stalled.up = true
+      if (direction !== 'up') shaping.stalled.down = true
       each((c) => {
-        c.client.pause()
-        c.upstream.pause()
+        if (direction !== 'down') c.client.pause()
+        if (direction !== 'up') c.upstream.pause()
       })
     },
-    resume() {
-      shaping.stalled = false
+    stallUpAfter(bytes) {
+      shaping.upBudget = Math.max(0, bytes)
+      shaping.stalled.up = false
       each((c) => {
         c.client.resume()
-        c.upstream.resume()
+        c.pipes.forEach((p) => p.pump())
+      })
+    },
+    resume(direction = 'both') {
+      if (direction !== 'down') {
+        shaping.stalled.up = false
+        shaping.upBudget = null
+      }
+      if (direction !== 'up') shaping.stalled.down = false
+      each((c) => {
+        if (direction !== 'down') c.client.resume()
+        if (direction !== 'up') c.upstream.resume()
         c.pipes.forEach((p) => p.pump())
       })
     },

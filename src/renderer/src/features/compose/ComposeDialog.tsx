@@ -78,11 +78,13 @@ export function ComposeDialog({
       return notify.info('Add at least one recipient.', 'warning')
     if (!confirmedSize && limits?.maxSize && size > limits.maxSize) return setTooLarge(limits.maxSize)
     setSending(true)
+    state.seal(true)
     try {
       await link.command({ kind: 'send-draft', draft: d })
       notify.info('Sending… The message waits in the Outbox until the server has it.', 'success')
       onClose()
     } catch (error) {
+      state.seal(false)
       notify.error('Could not queue the message', error)
     } finally {
       setSending(false)

@@ -36,7 +36,7 @@ const LABEL: Record<OutboxState, [string, 'informative' | 'warning' | 'danger' |
   sending: ['Sending', 'brand'],
   sent: ['Sent', 'success'],
   failed: ['Not sent', 'danger'],
-  unknown: ['Maybe sent', 'warning'],
+  unknown: ['Outcome unknown — decide', 'warning'],
 }
 
 /**

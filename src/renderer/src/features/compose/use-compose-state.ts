@@ -49,6 +49,8 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
   const [saveState, setSaveState] = useState<SaveState>('new')
   const [limits, setLimits] = useState<SmtpLimits | null>(null)
   const dirty = useRef(false)
+  // Set while Send hands the draft to the outbox: a later autosave would bring the sent draft back.
+  const sealed = useRef(false)
 
   const identity = identities.find((i) => identityKey(i) === fields.identity) ?? identities[0]
   const parsed = useMemo(
@@ -83,6 +85,7 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
   }, [])
 
   const save = useCallback(async (): Promise<void> => {
+    if (sealed.current) return
     dirty.current = false
     setSaveState('saving')
     try {
@@ -94,7 +97,7 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
   }, [link, draft])
 
   useEffect(() => {
-    if (!dirty.current) return
+    if (!dirty.current || sealed.current) return
     const timer = setTimeout(() => void save(), AUTOSAVE_MS)
     return () => clearTimeout(timer)
   }, [fields, save])
@@ -111,5 +114,21 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
     }
   }, [link, accountId])
 
-  return { fields, update, parsed, draft, save, saveState, limits, identity, isDirty: () => dirty.current }
+  const seal = useCallback((on: boolean) => {
+    sealed.current = on
+  }, [])
+
+  return {
+    fields,
+    update,
+    parsed,
+    draft,
+    save,
+    saveState,
+    limits,
+    identity,
+    isDirty: () => dirty.current,
+    /** Stops autosave while the draft is being sent (and again after a failed send). */
+    seal,
+  }
 }

@@ -32,6 +32,8 @@ const DRAFT_RETRY_MS = 30_000
 export class ComposeWorker {
   readonly outbox: OutboxRunner
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
+  /** Drafts on their way into the outbox: an autosave that arrives late must not bring them back. */
+  private readonly sending = new Set<string>()
   private stopped = false
 
   constructor(
@@ -71,6 +73,7 @@ export class ComposeWorker {
   }
 
   async saveDraft(draft: DraftContent): Promise<{ revision: number }> {
+    if (this.sending.has(draft.id)) return { revision: 0 }
     const row = await saveDraftLocally(this.store, draft)
     this.scheduleDraft(draft.id, this.opts.draftSyncDelayMs ?? 5_000)
     return { revision: row.revision }
@@ -94,6 +97,16 @@ export class ComposeWorker {
    * transaction, so the message is always in exactly one of the two.
    */
   async sendDraft(draft: DraftContent): Promise<{ outboxId: string }> {
+    this.sending.add(draft.id)
+    try {
+      return await this.queueDraft(draft)
+    } catch (error) {
+      this.sending.delete(draft.id)
+      throw error
+    }
+  }
+
+  private async queueDraft(draft: DraftContent): Promise<{ outboxId: string }> {
     const saved = await saveDraftLocally(this.store, draft)
     const message = toOutgoing(draft, Date.now())
     const built = await this.core.call('compose.build', { message })
@@ -166,6 +179,7 @@ export class ComposeWorker {
       // Back to the composer. After 'unknown' the old Message-ID may have been delivered: an edited message
       // gets a new one, or recipients' clients could hide it as a duplicate.
       const messageId = row.state === 'unknown' ? newMessageId(row.draft.from.address) : row.draft.messageId
+      this.sending.delete(row.draft.id)
       await db.transaction('rw', db.outbox, db.drafts, async () => {
         await db.drafts.put({
           ...row.draft,
