@@ -53,3 +53,17 @@ describe('summarizeMessage limits (hostile mail)', () => {
     expect(s.from[0]?.address).toBe('s@x')
   })
 })
+
+describe('summarizeMessage on absurd header values', () => {
+  it('a megabyte Subject and 10,000 recipients are cut to the row limits', () => {
+    const to = Array.from({ length: 10_000 }, (_, i) => `"${'N'.repeat(400)}" <r${i}@x.test>`).join(', ')
+    const subject = `=?UTF-8?Q?${'=C3=A9'.repeat(300_000)}?=`
+    const started = performance.now()
+    const s = summarizeMessage(enc(`Subject: ${subject}\nTo: ${to}\n\nbody`))
+    expect(performance.now() - started).toBeLessThan(1000)
+    expect(s.subject.length).toBe(1000)
+    expect(s.subject.endsWith('…')).toBe(true)
+    expect(s.to).toHaveLength(200)
+    expect(s.to[0]!.name).toHaveLength(256)
+  })
+})

@@ -23,6 +23,7 @@ import {
   decoderFor,
 } from './text-decoding'
 import { saneThreadingIds } from '../../threading/thread-key'
+import { clampAddresses, clampText, HEADER_LIMITS } from '../../../../../shared/mail/header-limits'
 
 export interface MessageSummary {
   subject: string
@@ -154,8 +155,39 @@ function dateOf(fields: HeaderFields): number | null {
   return Number.isFinite(parsed) && parsed > 0 ? parsed : null
 }
 
-/** Summarises raw RFC 5322 bytes (CRLF or LF line ends). */
+/** What a message gets when even its header cannot be read: still stored, listed, and openable as source. */
+const UNREADABLE: MessageSummary = {
+  subject: '',
+  from: [],
+  to: [],
+  cc: [],
+  date: null,
+  messageId: null,
+  references: [],
+  inReplyTo: null,
+  snippet: '',
+  hasAttachments: false,
+}
+
+/**
+ * A subject's raw value is cut before RFC 2047 decoding (encoded words at most quadruple the text), so a
+ * megabyte Subject costs no more to decode than a long one.
+ */
+const SUBJECT_SOURCE_CHARS = HEADER_LIMITS.subjectChars * 4
+
+/**
+ * Summarises raw RFC 5322 bytes (CRLF or LF line ends), every value within HEADER_LIMITS. Never throws: the
+ * caller stores the message in the same transaction, and one unreadable message must not hold up the rest.
+ */
 export function summarizeMessage(raw: Uint8Array): MessageSummary {
+  try {
+    return readSummary(raw)
+  } catch {
+    return UNREADABLE
+  }
+}
+
+function readSummary(raw: Uint8Array): MessageSummary {
   // A huge message is only scanned at its start: the list needs the header and the first text part.
   const truncated = raw.byteLength > MAX_SCAN_BYTES
   const text = scanDecoder.decode(truncated ? raw.subarray(0, MAX_SCAN_BYTES) : raw)
@@ -171,10 +203,13 @@ export function summarizeMessage(raw: Uint8Array): MessageSummary {
     leaves.find((l) => !l.attachment && l.type === 'text/plain') ??
     leaves.find((l) => !l.attachment && l.type === 'text/html')
   return {
-    subject: decodeEncodedWords(first(fields, 'subject') ?? '').trim(),
-    from: parseAddressList(fields.get('from')),
-    to: parseAddressList(fields.get('to')),
-    cc: parseAddressList(fields.get('cc')),
+    subject: clampText(
+      decodeEncodedWords((first(fields, 'subject') ?? '').slice(0, SUBJECT_SOURCE_CHARS)).trim(),
+      HEADER_LIMITS.subjectChars,
+    ),
+    from: clampAddresses(parseAddressList(fields.get('from'))),
+    to: clampAddresses(parseAddressList(fields.get('to'))),
+    cc: clampAddresses(parseAddressList(fields.get('cc'))),
     date: dateOf(fields),
     ...saneThreadingIds({
       messageId: parseMessageIds(first(fields, 'message-id'))[0] ?? null,
