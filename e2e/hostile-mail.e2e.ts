@@ -153,12 +153,14 @@ describe('hostile mail', () => {
       if (url.host !== hostOrigin.host) outbound.push(`${r.resourceType()} ${r.url()}`)
     }
     context.on('request', onRequest)
-    // Long tasks on the UI thread while the corpus is shown (init scripts come through CDP, not the page CSP).
-    await context.addInitScript(
+    // Long tasks on the UI thread while the corpus is shown, observed in the main frame only (evaluated
+    // through CDP, so the page CSP does not apply). Not with context.addInitScript: an init script is meant
+    // for every new document, the sandboxed message frames included, where Chromium blocks it and logs
+    // "Blocked script execution in 'about:srcdoc'". That was the test's own script, not mail: with it, 8 such
+    // messages in 6 runs; without it, none in 6 runs and ~700 message switches (issue 9 notes).
+    await page.evaluate(
       `window.__longTasks = []; new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push(e.duration) }).observe({ type: 'longtask', buffered: true })`,
     )
-    await page.reload()
-    await page.locator('[data-testid=app-shell][data-core-state=connected]').waitFor()
     const title = await page.title()
 
     await addLabAccount(page, lab, USER)
@@ -211,6 +213,17 @@ describe('hostile mail', () => {
     }
     expect([...seen.keys()].sort((a, b) => a - b)).toEqual(corpus.map((c) => c.id))
 
+    // Fast switching: frames replaced before or just after they finished loading, three times over the first
+    // twenty messages of the list; the checks at the end (errors, requests, canary) cover these frames too.
+    for (let round = 0; round < 3; round++) {
+      await page.getByTestId('message-list').focus()
+      await page.keyboard.press('Home')
+      for (let i = 0; i < 20; i++) {
+        await page.keyboard.press('ArrowDown')
+        await page.waitForTimeout(round === 1 ? 150 : 40)
+      }
+    }
+
     // Still responsive after the worst of it: with the ~20 MiB message open, a move to its neighbour is
     // answered quickly.
     const large = seen.get(corpus.find((c) => c.key === 'very-large')!.id)!
@@ -259,14 +272,8 @@ describe('hostile mail', () => {
     expect(outbound).toEqual([])
     expect(canaryHits).toBe(0)
     expect(responseMs).toBeLessThan(2_000)
-    // KNOWN DEFECT, tracked in the issue notes: now and then (a fast switch between messages) Chromium
-    // reports that it blocked a script inside the message frame. The sandbox held (the markers and the
-    // request counts above prove nothing ran), but a script element reached the frame, so some path puts
-    // markup there that the sanitizer did not see. Counted and printed until found; every other error fails.
-    const blocked = app.errors.filter((e) => /^Blocked script execution in 'about:srcdoc'/.test(e))
-    if (blocked.length > 0)
-      console.warn(`hostile corpus: ${blocked.length} script(s) blocked by the frame sandbox`)
-    expect(app.errors.filter((e) => !blocked.includes(e))).toEqual([])
+    // Not one script element or handler may reach a message frame, even one the sandbox would block.
+    expect(app.errors).toEqual([])
     await context.close()
   }, 420_000)
 })

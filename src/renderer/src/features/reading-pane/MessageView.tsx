@@ -11,10 +11,10 @@ import {
 } from '@fluentui/react-components'
 import type { MessageRow } from '../../store/rows'
 import { AttachmentList } from './AttachmentList'
+import { inlineImageUrls } from './inline-images'
 import { LinkDialog } from './LinkDialog'
 import { MessageFrame } from './MessageFrame'
 import { MessageHeader } from './MessageHeader'
-import type { ParsedMessage } from './parse-message'
 import { PlainTextBody } from './PlainTextBody'
 import { isSenderTrusted, trustSender } from './remote-content-prefs'
 import { LimitedNotice } from './safety/LimitedNotice'
@@ -35,22 +35,6 @@ const useStyles = makeStyles({
   },
 })
 
-/** Inline images (cid:) as data: URLs: the only image source the frame's CSP allows without consent. */
-const MAX_INLINE_IMAGE = 5 * 1024 * 1024
-
-function cidMap(message: ParsedMessage): Map<string, string> {
-  const map = new Map<string, string>()
-  for (const a of message.attachments) {
-    if (!a.contentId || !a.mimeType.startsWith('image/') || a.size > MAX_INLINE_IMAGE) continue
-    let binary = ''
-    for (let i = 0; i < a.content.length; i += 0x8000) {
-      binary += String.fromCharCode(...a.content.subarray(i, i + 0x8000))
-    }
-    map.set(a.contentId, `data:${a.mimeType};base64,${btoa(binary)}`)
-  }
-  return map
-}
-
 export function MessageView({
   row,
   body,
@@ -66,7 +50,7 @@ export function MessageView({
   const message = body.status === 'ready' ? body.message : null
   const sender = (message?.from[0] ?? row?.from[0])?.address ?? ''
   const allowRemote = allowOnce || (sender !== '' && isSenderTrusted(sender))
-  const cids = useMemo(() => (message ? cidMap(message) : new Map<string, string>()), [message])
+  const cids = useMemo(() => (message ? inlineImageUrls(message) : new Map<string, string>()), [message])
   const onLink = useCallback((href: string) => setLink(href), [])
   const fields = message ?? {
     subject: row?.subject ?? '',

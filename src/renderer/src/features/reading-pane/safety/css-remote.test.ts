@@ -16,4 +16,13 @@ describe('stripRemoteCss', () => {
     const css = 'p { color: #123; background: url(data:image/png;base64,AAAA); content: "\\201C" }'
     expect(stripRemoteCss(css)).toEqual({ css, count: 0 })
   })
+
+  it('never writes back a "<" that its decoding produced (it could end the <style> element in the srcdoc)', () => {
+    const css =
+      '.a { background: url(http://x.example/y) } .b::after { content: "\\3c /style\\3e \\3c script\\3e" }'
+    const { css: out, count } = stripRemoteCss(css)
+    expect(count).toBe(1)
+    expect(out).not.toContain('<')
+    expect(out).toContain('\\3c /style>')
+  })
 })

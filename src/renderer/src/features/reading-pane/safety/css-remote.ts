@@ -28,5 +28,8 @@ export function stripRemoteCss(css: string): { css: string; count: number } {
       count++
       return "''"
     })
-  return { css: count > 0 ? out : css, count }
+  // Decoding can turn `\3c /style\3e` into `</style>`; written back into a <style> element and serialized
+  // into the frame's srcdoc, that would end the element there. `<` has no meaning in CSS outside strings
+  // and comments, and `\3c ` is the same character inside them.
+  return { css: count > 0 ? out.replace(/</g, '\\3c ') : css, count }
 }
