@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow'
 import { simpleParser } from 'mailparser'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { copiesOf } from '../src/integration/compose-kit'
 import { startLab, type Lab } from '../src/lab/lab'
 import { launchChromium, screenshot } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
@@ -24,6 +25,7 @@ describe('composing and sending from the UI', () => {
   let browser: Browser
   let bob: ImapFlow
   let carol: ImapFlow
+  let dave: ImapFlow
 
   beforeAll(async () => {
     ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
@@ -43,10 +45,12 @@ describe('composing and sending from the UI', () => {
     await lab.deliver('alice', original)
     bob = await lab.otherDevice('bob')
     carol = await lab.otherDevice('carol')
+    dave = await lab.otherDevice('dave')
   })
   afterAll(async () => {
     await bob?.logout().catch(() => undefined)
     await carol?.logout().catch(() => undefined)
+    await dave?.logout().catch(() => undefined)
     await browser?.close()
     await host?.stop()
     await lab?.stop()
@@ -207,6 +211,135 @@ describe('composing and sending from the UI', () => {
     expect(parsed.from?.value[0]).toEqual({ name: 'Vertrieb, Harbor', address: alias })
     expect(parsed.text).toMatch(/^Text, den ich selbst schrieb\.\s+-- \r?\nIhr Vertriebsteam/)
     expect(parsed.text).not.toContain('Harbor Lab')
+    expect(errors).toEqual([])
+    await close()
+  })
+
+  it('reopens a local draft with its attachment, and a draft another device saved in Drafts', async () => {
+    const { page, close, errors } = await ready('light')
+    // A draft of this device: closed, then opened again from the Outbox and drafts list.
+    await page.getByRole('button', { name: /^New mail/ }).click()
+    let composer = page.getByTestId('composer')
+    await composer.getByRole('textbox', { name: 'To' }).fill(`"Ünal, Carol" <${lab.user('carol').address}>`)
+    await composer.getByLabel('Subject').fill('Entwurf lokal')
+    await composer.getByTestId('compose-body').click()
+    await page.keyboard.type('Noch nicht fertig.')
+    const bytes = Buffer.from('%PDF-1.4 local draft attachment', 'utf8')
+    await composer.getByTestId('compose-file-input').setInputFiles({
+      name: 'Angebot.pdf',
+      mimeType: 'application/pdf',
+      buffer: bytes,
+    })
+    await composer.getByText('Draft saved').waitFor({ timeout: 10_000 })
+    await composer.getByRole('button', { name: 'Close' }).click()
+    await composer.waitFor({ state: 'detached' })
+    await page.getByRole('button', { name: /^Outbox/ }).click()
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: 'Entwurf lokal' })
+      .getByRole('button', { name: 'Open' })
+      .click()
+    composer = page.getByTestId('composer')
+    await composer.waitFor()
+    expect(await composer.getByLabel('Subject').inputValue()).toBe('Entwurf lokal')
+    expect(await composer.getByRole('textbox', { name: 'To' }).inputValue()).toBe(
+      `"Ünal, Carol" <${lab.user('carol').address}>`,
+    )
+    await composer.getByText('Angebot.pdf').waitFor()
+    expect(await composer.getByTestId('compose-body').innerText()).toContain('Noch nicht fertig.')
+    await composer.getByRole('button', { name: 'Discard' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    // A draft saved by another device (the phone) in the IMAP Drafts folder.
+    const messageId = '<phone-draft-e2e@lab.test>'
+    const pdf = Buffer.from('%PDF-1.4 phone draft attachment ✓', 'utf8')
+    const phone = await lab.otherDevice('alice')
+    try {
+      await phone.append(
+        'Drafts',
+        [
+          `From: Alice <${lab.user('alice').address}>`,
+          `To: Team: ${lab.user('bob').address}, "Ünal, Carol" <${lab.user('carol').address}>;`,
+          `Bcc: ${lab.user('dave').address}`,
+          'Subject: =?UTF-8?Q?Entwurf_vom_Telefon_=E2=9C=93?=',
+          `Message-ID: ${messageId}`,
+          `In-Reply-To: <parent-e2e@lab.test>`,
+          `References: <root-e2e@lab.test> <parent-e2e@lab.test>`,
+          'MIME-Version: 1.0',
+          'Content-Type: multipart/mixed; boundary="b1"',
+          '',
+          '--b1',
+          'Content-Type: multipart/alternative; boundary="b2"',
+          '',
+          '--b2',
+          'Content-Type: text/plain; charset=utf-8',
+          '',
+          'Vom Telefon begonnen.',
+          '--b2',
+          'Content-Type: text/html; charset=utf-8',
+          '',
+          '<p>Vom <b>Telefon</b> begonnen.</p>',
+          '--b2--',
+          '--b1',
+          'Content-Type: application/pdf; name="Plan.pdf"',
+          'Content-Disposition: attachment; filename="Plan.pdf"',
+          'Content-Transfer-Encoding: base64',
+          '',
+          pdf.toString('base64'),
+          '--b1--',
+          '',
+        ].join('\r\n'),
+        ['\\Draft', '\\Seen'],
+      )
+      await page.getByRole('button', { name: /^Send\/Receive/ }).click()
+      await page.locator('[data-testid=folder-item][data-folder-path=Drafts]').click()
+      await page
+        .getByTestId('message-row')
+        .filter({ hasText: 'Entwurf vom Telefon' })
+        .click({ timeout: 30_000 })
+      await page.getByTestId('draft-bar').getByRole('button', { name: 'Edit draft' }).click()
+      composer = page.getByTestId('composer')
+      await composer.waitFor()
+      expect(await composer.getByLabel('Subject').inputValue()).toBe('Entwurf vom Telefon ✓')
+      expect(await composer.getByRole('textbox', { name: 'To' }).inputValue()).toBe(
+        `Team: ${lab.user('bob').address}, "Ünal, Carol" <${lab.user('carol').address}>;`,
+      )
+      expect(await composer.getByRole('textbox', { name: 'Bcc' }).inputValue()).toBe(lab.user('dave').address)
+      await composer.getByText('Plan.pdf').waitFor()
+      const body = composer.getByTestId('compose-body')
+      expect(await body.innerHTML()).toContain('<b>Telefon</b>')
+      await body.click()
+      await page.keyboard.press('Control+End')
+      await page.keyboard.type(' Am Rechner fertig geschrieben.')
+      await composer.getByText('Draft saved').waitFor({ timeout: 10_000 })
+      await shot(page, 'composer-server-draft-light')
+      // The server copy is replaced by Message-ID: one copy, with the new text (uploaded ~5 s after saving).
+      await expect
+        .poll(
+          async () => {
+            const copies = await copiesOf(phone, messageId, 'Drafts')
+            return copies.length === 1 && copies[0]!.toString().includes('Am Rechner fertig')
+              ? 'one new'
+              : copies.length
+          },
+          { timeout: 30_000 },
+        )
+        .toBe('one new')
+      await composer.getByRole('button', { name: 'Send' }).click()
+      await composer.waitFor({ state: 'detached' })
+      const parsed = await simpleParser(await delivered(bob, 'Entwurf vom Telefon'))
+      expect(parsed.messageId).toBe(messageId)
+      expect(parsed.inReplyTo).toBe('<parent-e2e@lab.test>')
+      expect(parsed.text).toContain('Am Rechner fertig geschrieben.')
+      expect(Buffer.compare(parsed.attachments.find((a) => a.filename === 'Plan.pdf')!.content, pdf)).toBe(0)
+      await delivered(dave, 'Entwurf vom Telefon')
+      // Sent: the Drafts folder no longer holds it.
+      await expect
+        .poll(async () => (await copiesOf(phone, messageId, 'Drafts')).length, { timeout: 20_000 })
+        .toBe(0)
+    } finally {
+      await phone.logout().catch(() => undefined)
+    }
     expect(errors).toEqual([])
     await close()
   })

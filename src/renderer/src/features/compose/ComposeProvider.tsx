@@ -10,12 +10,15 @@ import { loadSource } from './load-source'
 import { OutboxDialog } from './OutboxDialog'
 import { initialDraft } from './reply-model'
 import { sanitizeComposeHtml } from './compose-sanitize'
+import { loadServerDraft } from './server-draft'
 import { useAddressBook } from './use-address-book'
 
 export interface Composer {
   /** Opens a composer; replies and forwards need the message they answer (the reading pane's). */
   open(kind: ComposeKind, sourceId?: number | null): void
   openDraft(draft: DraftContent): void
+  /** Opens a message of a Drafts folder (e.g. saved by another device) in the composer. */
+  openServerDraft(localId: number): void
   openOutbox(): void
 }
 
@@ -64,9 +67,15 @@ export function ComposeProvider({ children }: { children: ReactNode }): React.JS
         setOutbox(false)
         setOpen({ draft, title: 'Draft', key: Date.now() })
       },
+      openServerDraft: (localId) => {
+        if (!db) return
+        loadServerDraft(db, link, localId)
+          .then((draft) => setOpen({ draft, title: 'Draft', key: Date.now() }))
+          .catch((error: unknown) => notify.error('Could not open the draft', error))
+      },
       openOutbox: () => setOutbox(true),
     }),
-    [start, notify],
+    [start, notify, db, link],
   )
 
   return (

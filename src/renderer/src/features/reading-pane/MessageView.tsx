@@ -10,6 +10,7 @@ import {
   tokens,
 } from '@fluentui/react-components'
 import type { MessageRow } from '../../store/rows'
+import { DraftBar } from '../compose/DraftBar'
 import { AttachmentList } from './AttachmentList'
 import { inlineImageUrls } from './inline-images'
 import { LinkDialog } from './LinkDialog'
@@ -65,6 +66,7 @@ export function MessageView({
   return (
     <article className={s.view} aria-label="Message" data-testid="message-view">
       <MessageHeader fields={fields} />
+      {row && <DraftBar row={row} />}
       {body.status === 'loading' && <Spinner size="small" label="Downloading the message…" />}
       {body.status === 'failed' && (
         <MessageBar intent="error" layout="multiline" data-testid="body-error">

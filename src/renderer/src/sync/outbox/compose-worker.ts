@@ -3,7 +3,7 @@ import { newMessageId } from '../../../../shared/mail/message-id'
 import type { MailStore } from '../../store/mail-db'
 import type { DraftContent, OutboxRow } from '../../store/compose-rows'
 import type { CoreApi } from '../engine/core-api'
-import { saveDraftLocally, syncDraft, toOutgoing } from './drafts'
+import { draftsFolder, saveDraftLocally, syncDraft, toOutgoing } from './drafts'
 import { OutboxRunner, type OutboxRunnerOptions } from './outbox-runner'
 
 /** What the composer and the outbox view ask the sync worker (routed here from worker.ts). */
@@ -131,7 +131,9 @@ export class ComposeWorker {
       envelope: { from: draft.from.address, to: built.recipients },
       subject: draft.subject,
       draft,
-      draftFolder: saved.serverFolder,
+      // A draft opened from the server (another device saved it) has no upload of ours yet; its copy is
+      // still removed after sending: by Message-ID, so nothing else in Drafts is touched.
+      draftFolder: saved.serverFolder ?? (await draftsFolder(this.store, draft.accountId)),
       lastError: null,
       accepted: [],
       rejected: [],

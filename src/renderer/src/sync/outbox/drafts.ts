@@ -46,7 +46,8 @@ export async function saveDraftLocally(store: MailStore, draft: DraftContent): P
   })
 }
 
-async function draftsFolder(store: MailStore, accountId: string): Promise<string | null> {
+/** The account's IMAP Drafts folder; null for POP3 accounts and IMAP servers without one. */
+export async function draftsFolder(store: MailStore, accountId: string): Promise<string | null> {
   const folders = await store.fast.folders.where('accountId').equals(accountId).toArray()
   return folders.find((f) => f.specialUse === 'drafts' && f.selectable && !f.local)?.path ?? null
 }
