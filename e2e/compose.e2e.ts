@@ -344,6 +344,49 @@ describe('composing and sending from the UI', () => {
     await close()
   })
 
+  it('warns before a message above SIZE, and shows a refused (quoted) recipient in the Outbox (light + dark)', async () => {
+    const { page, close, errors } = await ready('light')
+    await page.getByRole('button', { name: /^New mail/ }).click()
+    const composer = page.getByTestId('composer')
+    await composer
+      .getByRole('textbox', { name: 'To' })
+      .fill(`${lab.user('bob').address}, "john doe"@${lab.domain}`)
+    await composer.getByLabel('Subject').fill('Teilweise abgelehnt')
+    await composer.getByTestId('compose-body').click()
+    await page.keyboard.type('Einer kommt nicht an.')
+    // The lab's Postfix announces SIZE 10240000.
+    await composer.getByTestId('compose-file-input').setInputFiles({
+      name: 'Riesig.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.alloc(8_000_000, 0x42),
+    })
+    await composer.getByText(/more than the .* your server accepts/).waitFor()
+    await composer.getByRole('button', { name: 'Send' }).click()
+    const warning = page.getByRole('alertdialog', { name: 'This message is probably too large' })
+    await warning.waitFor()
+    await shot(page, 'composer-size-warning-light')
+    await warning.getByRole('button', { name: 'Back to the message' }).click()
+    await composer.getByRole('button', { name: 'Remove Riesig.bin' }).click()
+    await composer.getByText(/more than the .* your server accepts/).waitFor({ state: 'detached' })
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    await delivered(bob, 'Teilweise abgelehnt')
+    await page.getByRole('button', { name: /^Outbox/ }).click()
+    const row = page.getByTestId('outbox-row').filter({ hasText: 'Teilweise abgelehnt' })
+    await row
+      .getByText(new RegExp(`^"john doe"@${lab.domain} did not get it: 55\\d`))
+      .waitFor({ timeout: 30_000 })
+    expect(await row.getAttribute('data-state')).toBe('sent')
+    await shot(page, 'outbox-refused-light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await shot(page, 'outbox-refused-dark')
+    await row.getByRole('button', { name: 'Dismiss' }).click()
+    await row.waitFor({ state: 'detached' })
+    expect(errors).toEqual([])
+    await close()
+  })
+
   it('shows the composer in light and dark for review', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const { page, close } = await ready(scheme)

@@ -2,12 +2,15 @@ import { z } from 'zod'
 import { method, type EventMap, type MethodMap } from './define'
 
 const accountId = z.string().min(1)
-/** An addr-spec as it goes into MAIL FROM / RCPT TO (RFC 5321 §4.1.2); non-ASCII only with SMTPUTF8. */
+/**
+ * An addr-spec as it goes into MAIL FROM / RCPT TO (RFC 5321 §4.1.2): a dot-atom or a quoted-string local
+ * part (`"john doe"@example.org` is valid and may hold spaces); non-ASCII only with SMTPUTF8.
+ */
 const envelopeAddress = z
   .string()
   .min(3)
   .max(320)
-  .regex(/^[^\s<>\r\n]+@[^\s<>\r\n@]+$/)
+  .regex(/^(?:"(?:[^"\\\r\n]|\\[^\r\n])*"|[^\s<>"@\r\n]+)@[^\s<>\r\n@]+$/)
 
 /** One recipient the server refused at RCPT TO, kept so the user sees exactly who did not get the mail. */
 export const rejectedRecipientSchema = z.object({
