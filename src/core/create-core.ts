@@ -12,7 +12,8 @@ import { ImapConnections } from './services/imap-connections'
 import { createImapHandlers } from './services/imap-service'
 import { createDebugHandlers } from './services/debug-service'
 import { createPop3Handlers } from './services/pop3-service'
-import { Pop3Sessions } from './services/pop3-sessions'
+import { Pop3Sessions, POP3_SESSION_IDLE_MS } from './services/pop3-sessions'
+import { Pop3Spool } from './pop3/message-spool'
 import { createSmtpHandlers, type SmtpServiceOptions } from './services/smtp-service'
 
 export interface CoreOptions {
@@ -28,6 +29,8 @@ export interface CoreOptions {
   probes: ServerProbes
   /** SMTP socket timeouts and held-send tickets; tests shorten them. */
   smtp?: SmtpServiceOptions
+  /** How long core keeps its copy of POP3 mail it removed from a server (tests shorten it). */
+  pop3SpoolGraceMs?: number
 }
 
 export interface Core {
@@ -49,7 +52,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
   const accounts = new AccountRegistry(opts.dataDir, secrets)
   const imap = new ImapConnections(accounts)
-  const pop3 = new Pop3Sessions()
+  const spool = new Pop3Spool(opts.dataDir, opts.pop3SpoolGraceMs)
+  const pop3 = new Pop3Sessions(POP3_SESSION_IDLE_MS, (sessionId, accountId) => {
+    void spool.release(accountId, sessionId).catch(() => undefined)
+  })
   // Handlers need `rpc.emit` and `rpc` needs the handlers; the indirection breaks the cycle.
   const emitTick = (data: { n: number }): void => rpc.emit('debug.tick', data)
   const rpc: RpcServer = new RpcServer(
@@ -66,7 +72,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         },
       }),
       ...createImapHandlers(imap),
-      ...createPop3Handlers(accounts, pop3),
+      ...createPop3Handlers(accounts, pop3, spool),
       ...createSmtpHandlers(accounts, opts.smtp),
       ...createComposeHandlers(imap),
     },

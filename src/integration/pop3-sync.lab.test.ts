@@ -4,6 +4,7 @@ import { corpusForLab } from '../lab/corpus'
 import type { AccountConfig } from '../shared/model/account'
 import { MailError } from '../shared/errors'
 import { folderId } from '../renderer/src/store/rows'
+import { storeIdentity } from '../renderer/src/store/store-identity'
 import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
 import { runLocalCommand } from '../renderer/src/sync/pop3/local-actions'
 import { newMailKey, type NewMailNotice } from '../renderer/src/sync/pop3/pop3-status'
@@ -67,7 +68,14 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     expect(notice.count).toBe(300)
 
     const again = await check(config)
-    expect(again).toEqual({ listed: 300, downloaded: 0, headersOnly: 0, deletedFromServer: 0 })
+    expect(again).toEqual({
+      listed: 300,
+      downloaded: 0,
+      headersOnly: 0,
+      deletedFromServer: 0,
+      restored: 0,
+      standing: 'known',
+    })
     expect((await storedMessages(h.store, config.id)).rows).toBe(300)
     // Leave on server: still all there.
     expect((await serverMessages(lab, 'leave')).size).toBe(300)
@@ -179,7 +187,8 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     const before = await serverMessages(lab, 'leave')
     const link = connectOverMessageChannel(h.core.rpc)
     const accountId = accounts.get('leave')!.id
-    const { sessionId } = await link.client.call('pop3.open', { accountId })
+    const store = await storeIdentity(h.store.durable)
+    const { sessionId } = await link.client.call('pop3.open', { accountId, store })
     const { messages } = await link.client.call('pop3.list', { sessionId })
     expect(messages).toHaveLength(before.size)
     await link.client.call('pop3.dele', { sessionId, ns: messages.map((m) => m.n) })

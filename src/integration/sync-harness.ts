@@ -30,7 +30,7 @@ let dbCounter = 0
 
 export async function startSyncHarness(
   dataDir?: string,
-  opts: { watch?: boolean } = {},
+  opts: { watch?: boolean; pop3SpoolGraceMs?: number } = {},
 ): Promise<SyncHarness> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'harbor-sync-')))
   const core = await createCore({
@@ -40,6 +40,7 @@ export async function startSyncHarness(
     version: 'test',
     logger: recordingLogger(),
     probes: realServerProbes,
+    ...(opts.pop3SpoolGraceMs !== undefined ? { pop3SpoolGraceMs: opts.pop3SpoolGraceMs } : {}),
   })
   const connection = connectOverMessageChannel(core.rpc)
   const store = await openMailStore(`sync-harness-${process.pid}-${++dbCounter}`)

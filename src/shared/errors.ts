@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'MESSAGE_TOO_LARGE',
   'NOT_FOUND',
   'DISK_FULL',
+  /** The local store is not the one core trusts for this POP3 account (reset or replaced): no DELE. */
+  'STORE_RESET',
   // local storage of secrets
   'SECRET_UNREADABLE',
   'INSECURE_STORAGE',

@@ -4,11 +4,21 @@ import type { AccountRegistry } from '../accounts/account-registry'
 import { openPop3Session, type Pop3Config, type Pop3Session } from '../pop3'
 import { disambiguate, headerIdentity } from '../pop3/header-identity'
 import type { HandlerMap } from '../rpc/server'
+import type { Pop3Spool } from '../pop3/message-spool'
 import type { Pop3Sessions } from './pop3-sessions'
 
 export type Pop3Handlers = Pick<
   HandlerMap,
-  'pop3.open' | 'pop3.list' | 'pop3.retr' | 'pop3.top' | 'pop3.dele' | 'pop3.quit' | 'pop3.close'
+  | 'pop3.open'
+  | 'pop3.list'
+  | 'pop3.retr'
+  | 'pop3.top'
+  | 'pop3.dele'
+  | 'pop3.quit'
+  | 'pop3.close'
+  | 'pop3.spooled'
+  | 'pop3.confirm'
+  | 'pop3.acceptStore'
 >
 
 /** Largest piece of a message in one RPC chunk: bounds memory per frame, few frames for typical mail. */
@@ -53,25 +63,72 @@ async function uidlOrUndefined(session: Pop3Session, signal: AbortSignal) {
 }
 
 /** See `pop3Methods` in the contract. */
-export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sessions): Pop3Handlers {
+export function createPop3Handlers(
+  registry: AccountRegistry,
+  sessions: Pop3Sessions,
+  spool: Pop3Spool,
+): Pop3Handlers {
   return {
-    'pop3.open': async ({ accountId }, { signal, connectionId }) => {
+    'pop3.open': async ({ accountId, store }, { signal, connectionId }) => {
+      const account = await registry.get(accountId)
       const session = await openPop3Session(await pop3Config(registry, accountId), signal)
-      if (signal.aborted) {
-        session.close()
+      let spooled
+      try {
+        spooled = await spool.open(accountId, store ?? null)
         signal.throwIfAborted()
+      } catch (error) {
+        session.close()
+        throw error
       }
-      const sessionId = sessions.add(session, accountId, connectionId)
+      const sessionId = sessions.add(session, accountId, connectionId, {
+        storeId: store ?? null,
+        standing: spooled.standing,
+        ids: new Map(),
+        // Only this policy DELEs what a check just downloaded; holding saves a second RETR before DELE.
+        hold: account.kind === 'pop3' && account.retention.kind === 'delete-after-days',
+      })
       const caps = session.capabilities
       return {
         sessionId,
         capabilities: [...caps.raw.keys()],
         uidl: !caps.supported || caps.uidl,
+        spool: spooled,
       }
     },
 
+    'pop3.spooled': ({ sessionId, ids }, { sendChunk, connectionId }) =>
+      sessions.use(sessionId, connectionId, async (_s, _facts, accountId) => {
+        for (const id of ids) {
+          const bytes = await spool.read(accountId, id)
+          const digest = createHash('sha256').update(bytes).digest('hex')
+          for (let at = 0; ; at += RETR_CHUNK_BYTES) {
+            const piece = bytes.subarray(at, at + RETR_CHUNK_BYTES)
+            const own = ownBytes([piece], piece.length)
+            if (at + RETR_CHUNK_BYTES < bytes.length) {
+              sendChunk({ id, bytes: own, end: false })
+              continue
+            }
+            sendChunk({ id, bytes: own, end: true, size: bytes.length, sha256: digest })
+            break
+          }
+        }
+        return { count: ids.length }
+      }),
+
+    'pop3.confirm': ({ sessionId, ids }, { connectionId }) =>
+      sessions.use(sessionId, connectionId, async (_s, facts, accountId) => {
+        if (facts.storeId === null) return { standing: facts.standing }
+        facts.standing = await spool.confirm(accountId, facts.storeId, ids)
+        return { standing: facts.standing }
+      }),
+
+    'pop3.acceptStore': async ({ accountId, store }) => {
+      await spool.accept(accountId, store)
+      return { ok: true as const }
+    },
+
     'pop3.list': ({ sessionId }, { signal, connectionId }) =>
-      sessions.use(sessionId, connectionId, async (s) => {
+      sessions.use(sessionId, connectionId, async (s, facts) => {
         const listing = await s.list(signal)
         const uidl = await uidlOrUndefined(s, signal)
         if (uidl) {
@@ -80,17 +137,20 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
             const id = ids.get(e.n)
             return id === undefined ? [] : [{ n: e.n, size: e.size, id }]
           })
+          facts.ids = new Map(messages.map((m) => [m.n, m.id]))
           return { idKind: 'uidl' as const, messages }
         }
         const messages = []
         for (const e of listing) {
           messages.push({ n: e.n, size: e.size, id: headerIdentity(await s.top(e.n, 0, signal), e.size) })
         }
-        return { idKind: 'header-hash' as const, messages: disambiguate(messages) }
+        const unique = disambiguate(messages)
+        facts.ids = new Map(unique.map((m) => [m.n, m.id]))
+        return { idKind: 'header-hash' as const, messages: unique }
       }),
 
     'pop3.retr': ({ sessionId, ns }, { signal, sendChunk, connectionId }) =>
-      sessions.use(sessionId, connectionId, async (s) => {
+      sessions.use(sessionId, connectionId, async (s, facts, accountId) => {
         let total = 0
         for (const n of ns) {
           const hash = createHash('sha256')
@@ -99,10 +159,12 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
           let size = 0
           // retrStream rejects on a cut or timeout before the final "." line: the `end` chunk below is then
           // never sent, so the caller cannot mistake a partial message for a whole one.
+          const held: Buffer[] = []
           for await (const piece of s.retrStream(n, signal)) {
             hash.update(piece)
             size += piece.length
             parts.push(piece)
+            if (facts.hold) held.push(piece)
             pending += piece.length
             if (pending >= RETR_CHUNK_BYTES) {
               sendChunk({ n, bytes: ownBytes(parts, pending), end: false })
@@ -110,6 +172,8 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
               pending = 0
             }
           }
+          const id = facts.ids.get(n)
+          if (facts.hold && id !== undefined) await spool.hold(accountId, sessionId, id, Buffer.concat(held))
           sendChunk({ n, bytes: ownBytes(parts, pending), end: true, size, sha256: hash.digest('hex') })
           total += size
         }
@@ -125,10 +189,30 @@ export function createPop3Handlers(registry: AccountRegistry, sessions: Pop3Sess
         return { count: ns.length }
       }),
 
-    'pop3.dele': ({ sessionId, ns }, { signal, connectionId }) =>
-      sessions.use(sessionId, connectionId, async (s) => {
-        for (const n of ns) await s.dele(n, signal)
-        return { marked: ns.length }
+    'pop3.dele': ({ sessionId, ns, ids, discarded = [] }, { signal, connectionId }) =>
+      sessions.use(sessionId, connectionId, async (s, facts, accountId) => {
+        if (facts.standing !== 'known') {
+          throw new MailError(
+            'STORE_RESET',
+            'Nothing was deleted from the server: the local mail store is not the one this account was ' +
+              'using (it was reset or replaced). Your mail stays on the server.',
+            `pop3.dele refused: store ${facts.storeId ?? 'none'} is ${facts.standing}`,
+          )
+        }
+        if (ids !== undefined && ids.length !== ns.length) {
+          throw new MailError('INVALID_PARAMS', 'Each message to delete needs its id.', 'ids/ns length')
+        }
+        const items = ns.map((n, i) => {
+          const listed = facts.ids.get(n)
+          if (listed === undefined) {
+            throw new MailError('INVALID_PARAMS', 'List the maildrop before deleting.', `no id for ${n}`)
+          }
+          return { n, id: ids?.[i] ?? listed, heldId: listed }
+        })
+        // The rule this whole service rests on: no DELE without a durable copy outside the browser's store.
+        await spool.keep(accountId, sessionId, items, (item) => s.retr(item.n, signal))
+        for (const n of [...ns, ...discarded]) await s.dele(n, signal)
+        return { marked: ns.length + discarded.length }
       }),
 
     'pop3.quit': ({ sessionId }, { signal, connectionId }) =>

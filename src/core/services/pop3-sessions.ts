@@ -5,8 +5,20 @@ import type { Pop3Session } from '../pop3'
 /** A session with no call for this long is dropped without QUIT. */
 export const POP3_SESSION_IDLE_MS = 120_000
 
+/** What core learned about a session beyond the socket: which store it writes to, what it listed. */
+export interface Pop3SessionFacts {
+  /** The store identity the worker reported at open, and whether DELE is allowed for it. */
+  storeId: string | null
+  standing: 'known' | 'reset' | 'unknown'
+  /** Message number → ledger id, from this session's listing. */
+  ids: Map<number, string>
+  /** Whether RETR'd bytes are held for a DELE later in this session (delete-after-days accounts). */
+  hold: boolean
+}
+
 interface Entry {
   id: string
+  facts: Pop3SessionFacts
   accountId: string
   connectionId: string
   session: Pop3Session
@@ -24,18 +36,35 @@ interface Entry {
 export class Pop3Sessions {
   private readonly entries = new Map<string, Entry>()
 
-  constructor(private readonly idleMs = POP3_SESSION_IDLE_MS) {}
+  constructor(
+    private readonly idleMs = POP3_SESSION_IDLE_MS,
+    /** Called once when a session ends in any way (QUIT, drop, idle, connection gone). */
+    private readonly onEnd: (sessionId: string, accountId: string) => void = () => undefined,
+  ) {}
 
   get size(): number {
     return this.entries.size
   }
 
   /** Registers a logged-in session; an older session of the same account and connection is dropped. */
-  add(session: Pop3Session, accountId: string, connectionId: string): string {
+  add(
+    session: Pop3Session,
+    accountId: string,
+    connectionId: string,
+    facts: Pop3SessionFacts = { storeId: null, standing: 'unknown', ids: new Map(), hold: false },
+  ): string {
     for (const e of [...this.entries.values()]) {
       if (e.accountId === accountId && e.connectionId === connectionId) this.drop(e.id)
     }
-    const entry: Entry = { id: randomUUID(), accountId, connectionId, session, busy: 0, timer: undefined }
+    const entry: Entry = {
+      id: randomUUID(),
+      facts,
+      accountId,
+      connectionId,
+      session,
+      busy: 0,
+      timer: undefined,
+    }
     this.entries.set(entry.id, entry)
     this.arm(entry)
     return entry.id
@@ -45,7 +74,11 @@ export class Pop3Sessions {
    * Runs `fn` on a session of this connection. A session id from another connection is NOT_FOUND: ids are
    * not capabilities to be shared between windows.
    */
-  async use<T>(sessionId: string, connectionId: string, fn: (s: Pop3Session) => Promise<T>): Promise<T> {
+  async use<T>(
+    sessionId: string,
+    connectionId: string,
+    fn: (s: Pop3Session, facts: Pop3SessionFacts, accountId: string) => Promise<T>,
+  ): Promise<T> {
     const entry = this.entries.get(sessionId)
     if (!entry || entry.connectionId !== connectionId) {
       throw new MailError(
@@ -61,7 +94,7 @@ export class Pop3Sessions {
     entry.busy++
     this.disarm(entry)
     try {
-      return await fn(entry.session)
+      return await fn(entry.session, entry.facts, entry.accountId)
     } finally {
       entry.busy--
       if (this.entries.has(sessionId)) {
@@ -77,6 +110,7 @@ export class Pop3Sessions {
     if (!entry) return
     this.disarm(entry)
     this.entries.delete(sessionId)
+    this.onEnd(sessionId, entry.accountId)
   }
 
   /** Drops without QUIT; with `connectionId`, only that connection's session. False when there was none. */

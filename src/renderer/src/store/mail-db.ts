@@ -9,6 +9,7 @@ import type {
   SyncStateRow,
 } from './rows'
 import type { DraftRow, OutboxRow } from './compose-rows'
+import { writeIdentityOnCreate } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
 
@@ -85,6 +86,7 @@ export class MailDb extends Dexie {
       const v = this.version(version).stores(stores)
       if (upgrade) v.upgrade(upgrade)
     }
+    writeIdentityOnCreate(this)
   }
 }
 

@@ -12,7 +12,13 @@
  * next check sends the DELE again. Killed after QUIT: the ledger row without deletedFromServerAt is noticed
  * as gone from the server. Core drops a session without QUIT when our connection dies, so DELE marks of a
  * killed worker are forgotten by the server.
+ *
+ * All of that trusts the store to keep what it committed. It does not always (Chromium's IndexedDB came
+ * back empty after a browser SIGKILL in the kill test), so core also keeps its own durable copy of every
+ * message before it sends DELE, and DELEs only for the store identity it trusts; at open it names the copies
+ * this store has not confirmed, which are restored here before anything else (src/core/pop3/NO-LOSS.md).
  */
+import { MailError } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
@@ -24,7 +30,9 @@ import { resolveHeaderGenerations } from './header-generations'
 import { ensureLocalFolders } from './local-folders'
 import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
 import { planDeletions } from './retention'
+import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
 import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
+import { storeIdentity } from '../../store/store-identity'
 
 export type Pop3Account = Extract<AccountConfig, { kind: 'pop3' }>
 
@@ -33,6 +41,10 @@ export interface Pop3CheckReport {
   downloaded: number
   headersOnly: number
   deletedFromServer: number
+  /** Messages restored from core's safety copy because this store did not have them. */
+  restored: number
+  /** 'reset': this store is not the one core trusts for the account; nothing was deleted from the server. */
+  standing: StoreStanding
 }
 
 /**
@@ -106,31 +118,12 @@ async function check(
   // Awaited below; marked handled so a failed login does not also report this as unhandled.
   ledgerIds.catch(() => undefined)
   const inbox = await ensureLocalFolders(store.durable, accountId)
-  const { sessionId } = await core.call('pop3.open', { accountId }, opts)
+  const storeId = await storeIdentity(store.durable)
+  const { sessionId, spool } = await core.call('pop3.open', { accountId, store: storeId }, opts)
   let quit = false
   try {
-    progress.phase = 'listing'
-    await report(true)
-    const listing = await core.call('pop3.list', { sessionId }, opts)
-    const messages =
-      listing.idKind === 'header-hash'
-        ? resolveHeaderGenerations(
-            listing.messages,
-            await store.fast.pop3Ledger.where('accountId').equals(accountId).toArray(),
-          )
-        : listing.messages
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
     const have = await ledgerIds
-    // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
-    const fresh = messages.filter((m) => !have.has(m.id)).sort((a, b) => b.n - a.n)
-    const limit = account.maxFullDownloadBytes
-    const full = fresh.filter((m) => limit === null || m.size <= limit)
-    const big = fresh.filter((m) => limit !== null && m.size > limit)
-    progress.phase = 'downloading'
-    progress.total = fresh.length
-    progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
-    await report(true)
-
     const stored: number[] = []
     const commit = async (batch: DownloadedMessage[]): Promise<void> => {
       const ids = await commitDownloaded(store, accountId, inbox.id, batch)
@@ -141,6 +134,39 @@ async function check(
       progress.bytesDone += batch.reduce((sum, m) => sum + (m.full ? m.size : 0), 0)
       await report()
     }
+    const restore = await restoreFromSpool(
+      store,
+      core,
+      accountId,
+      sessionId,
+      spool.unconfirmed,
+      commit,
+      spool.standing,
+      signal,
+    )
+    progress.phase = 'listing'
+    progress.done = 0
+    progress.bytesDone = 0
+    await report(true)
+    const listing = await core.call('pop3.list', { sessionId }, opts)
+    // After the restore: header-hash generations must see every ledger row the store holds.
+    const messages =
+      listing.idKind === 'header-hash'
+        ? resolveHeaderGenerations(
+            listing.messages,
+            await store.fast.pop3Ledger.where('accountId').equals(accountId).toArray(),
+          )
+        : listing.messages
+    // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
+    const fresh = messages.filter((m) => !have.has(m.id)).sort((a, b) => b.n - a.n)
+    const limit = account.maxFullDownloadBytes
+    const full = fresh.filter((m) => limit === null || m.size <= limit)
+    const big = fresh.filter((m) => limit !== null && m.size > limit)
+    progress.phase = 'downloading'
+    progress.total = fresh.length
+    progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
+    await report(true)
+
     let headersOnly = 0
     if (big.length > 0) {
       const received: DownloadedMessage[] = []
@@ -169,7 +195,16 @@ async function check(
 
     progress.phase = 'deleting'
     await report(true)
-    const deleted = await applyRetention(store, core, account, sessionId, messages, have, opts)
+    const deleted = await applyRetention(
+      store,
+      core,
+      account,
+      sessionId,
+      messages,
+      have,
+      restore.standing === 'known',
+      opts,
+    )
     quit = true
     progress.phase = 'done'
     await report(true)
@@ -182,11 +217,34 @@ async function check(
       }
       await store.fast.syncState.put({ key: newMailKey(accountId), value: notice })
     }
-    return { listed: messages.length, downloaded: stored.length, headersOnly, deletedFromServer: deleted }
+    if (restore.standing !== 'known') throw storeResetError(spool.dropped, restore.restored)
+    return {
+      listed: messages.length,
+      downloaded: stored.length - restore.restored,
+      headersOnly,
+      deletedFromServer: deleted,
+      restored: restore.restored,
+      standing: restore.standing,
+    }
   } finally {
     // Any way out but a completed QUIT drops the session without QUIT: no DELE mark takes effect.
     if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
   }
+}
+
+/** What the user sees when core does not trust this store: what happened, what was kept, what to expect. */
+function storeResetError(dropped: number, restored: number): MailError {
+  const lost =
+    dropped > 0
+      ? ` Up to ${dropped} older messages that had already been removed from the server were only in ` +
+        'the old store and could not be restored.'
+      : ''
+  return new MailError(
+    'STORE_RESET',
+    `This computer's local mail store for this account was reset or replaced. ${restored} messages ` +
+      `removed from the server earlier were restored from the app's safety copy.${lost} Until this is ` +
+      'resolved nothing is deleted from the server; new mail is still downloaded.',
+  )
 }
 
 /** Steps 4 and 5: DELE per policy, QUIT, then record what the server removed. Returns how many. */
@@ -197,6 +255,8 @@ async function applyRetention(
   sessionId: string,
   listing: readonly Pop3ListingEntry[],
   ledgerIds: ReadonlySet<string>,
+  /** False while core does not trust this store: nothing may be deleted from the server. */
+  mayDelete: boolean,
   opts: { signal?: AbortSignal },
 ): Promise<number> {
   const db = store.durable
@@ -213,8 +273,20 @@ async function applyRetention(
     wanted.length === 0
       ? []
       : (await db.pop3Ledger.bulkGet(wanted)).filter((row): row is Pop3LedgerRow => row !== undefined)
-  const plan = planDeletions(account.retention, ledger, listed, Date.now())
-  if (plan.dele.length > 0) await core.call('pop3.dele', { sessionId, ns: plan.dele }, opts)
+  const plan = mayDelete
+    ? planDeletions(account.retention, ledger, listed, Date.now())
+    : { ...planDeletions({ kind: 'leave' }, ledger, listed, Date.now()) }
+  if (plan.dele.length > 0) {
+    // Deleted for good by the user: no copy to keep. Everything else gets core's safety copy before DELE.
+    const discardedIds = new Set(ledger.filter((r) => r.deletedLocallyAt !== null).map((r) => r.uidl))
+    const keep = plan.dele.map((n, i) => ({ n, id: plan.ids[i]! })).filter((d) => !discardedIds.has(d.id))
+    const discarded = plan.dele.filter((_, i) => discardedIds.has(plan.ids[i]!))
+    await core.call(
+      'pop3.dele',
+      { sessionId, ns: keep.map((d) => d.n), ids: keep.map((d) => d.id), discarded },
+      opts,
+    )
+  }
   // RFC 1939 §6: a -ERR to QUIT rejects here and nothing is marked; the next check looks again.
   await core.call('pop3.quit', { sessionId }, opts)
   const now = Date.now()

@@ -1,0 +1,130 @@
+/**
+ * The store comes back empty (what Chromium's IndexedDB did after a browser SIGKILL in the kill test): a new
+ * database with a new identity and no ledger. Core must not DELE for it, and its safety copy must give back
+ * the mail the server no longer has (src/core/pop3/NO-LOSS.md).
+ */
+import 'fake-indexeddb/auto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startLab, type Lab } from '../lab/lab'
+import type { AccountConfig } from '../shared/model/account'
+import { MailError } from '../shared/errors'
+import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
+import { storeIdentity } from '../renderer/src/store/store-identity'
+import { syncPop3Account, type Pop3Account } from '../renderer/src/sync/pop3/sync-pop3-account'
+import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
+import { startSyncHarness, type SyncHarness } from './sync-harness'
+
+const USERS = ['reset', 'dropped'] as const
+let stores = 0
+const emptyStore = (): Promise<MailStore> => openMailStore(`reset-test-${process.pid}-${++stores}`)
+
+describe('POP3: a store that comes back empty (real core, real Dovecot POP3, Dexie on fake-indexeddb)', () => {
+  let lab: Lab
+  const harnesses: SyncHarness[] = []
+  const opened: MailStore[] = []
+
+  async function account(h: SyncHarness, user: string): Promise<Pop3Account> {
+    const id = await addLabPop3Account(h, lab, user, { retention: { kind: 'delete-after-days', days: 0 } })
+    const { accounts } = await h.connection.client.call('accounts.list', {})
+    const config = accounts.find((a: AccountConfig) => a.id === id)
+    if (config?.kind !== 'pop3') throw new Error('not a POP3 account')
+    return config
+  }
+  async function fresh(): Promise<MailStore> {
+    const s = await emptyStore()
+    opened.push(s)
+    return s
+  }
+
+  beforeAll(async () => {
+    lab = await startLab({ users: USERS.map((name) => ({ name })) })
+  })
+  afterAll(async () => {
+    for (const s of opened) s.close()
+    for (const h of harnesses) await h.dispose()
+    await lab?.stop()
+  })
+
+  it('no DELE for the new store until core restored every message it had removed from the server', async () => {
+    const h = await startSyncHarness()
+    harnesses.push(h)
+    const first = Array.from({ length: 20 }, (_, i) => labMessage(`first ${i}`))
+    await lab.loadMaildir('reset', 'INBOX', first)
+    const config = await account(h, 'reset')
+    const store = await fresh()
+    const core = h.connection.client
+    expect(await syncPop3Account(store, core, config)).toMatchObject({
+      downloaded: 20,
+      deletedFromServer: 20,
+    })
+    expect((await serverMessages(lab, 'reset')).size).toBe(0)
+
+    // The browser gives us an empty database: a new identity, no ledger, no mail. New mail has arrived.
+    const later = Array.from({ length: 5 }, (_, i) => labMessage(`later ${i}`))
+    await lab.loadMaildir('reset', 'INBOX', later)
+    const empty = await fresh()
+    const emptyId = await storeIdentity(empty.durable)
+    expect(emptyId).not.toBe(await storeIdentity(store.durable))
+
+    // Core refuses DELE for it outright (a worker that skipped the restore could not delete anything).
+    const opened1 = await core.call('pop3.open', { accountId: config.id, store: emptyId })
+    expect(opened1.spool).toMatchObject({ standing: 'reset', dropped: 0 })
+    expect(opened1.spool.unconfirmed).toHaveLength(20)
+    await core.call('pop3.list', { sessionId: opened1.sessionId })
+    const refused = await core.call('pop3.dele', { sessionId: opened1.sessionId, ns: [1] }).catch((e) => e)
+    expect(refused).toBeInstanceOf(MailError)
+    expect((refused as MailError).code).toBe('STORE_RESET')
+    await core.call('pop3.quit', { sessionId: opened1.sessionId })
+    expect((await serverMessages(lab, 'reset')).size).toBe(5)
+
+    // The next check restores all 20 from core's copy first; only then does the new store become trusted.
+    const report = await syncPop3Account(empty, core, config)
+    expect(report).toMatchObject({ restored: 20, downloaded: 5, deletedFromServer: 5, standing: 'known' })
+    const stored = await storedMessages(empty, config.id)
+    expect([...stored.full.values()].sort()).toEqual([...first, ...later].map((m) => sha256(m)).sort())
+    expect((await serverMessages(lab, 'reset')).size).toBe(0)
+    // The old store is the stranger now.
+    const old = await core.call('pop3.open', {
+      accountId: config.id,
+      store: await storeIdentity(store.durable),
+    })
+    expect(old.spool.standing).toBe('reset')
+    await core.call('pop3.close', { sessionId: old.sessionId })
+  })
+
+  it('when copies were dropped after the grace period, a reset store gets no DELE until the user accepts it', async () => {
+    // Grace 0: every confirmed copy is dropped at the next open, so a reset can no longer be fully undone.
+    const h = await startSyncHarness(undefined, { pop3SpoolGraceMs: 0 })
+    harnesses.push(h)
+    const core = h.connection.client
+    await lab.loadMaildir('dropped', 'INBOX', [labMessage('old 1'), labMessage('old 2')])
+    const config = await account(h, 'dropped')
+    const store = await fresh()
+    await syncPop3Account(store, core, config)
+    await syncPop3Account(store, core, config) // confirms the copies; the open after that drops them
+    const newer = [labMessage('newer 1'), labMessage('newer 2'), labMessage('newer 3')]
+    await lab.loadMaildir('dropped', 'INBOX', newer)
+
+    const empty = await fresh()
+    const error = await syncPop3Account(empty, core, config).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MailError)
+    expect((error as MailError).code).toBe('STORE_RESET')
+    expect((error as MailError).message).toMatch(
+      /reset or replaced.*2 older messages.*could not be restored/s,
+    )
+    // New mail was downloaded into the new store but stays on the server.
+    const server = await serverMessages(lab, 'dropped')
+    expect([...server.values()].sort()).toEqual(newer.map((m) => sha256(m)).sort())
+    expect((await storedMessages(empty, config.id)).full.size).toBe(3)
+    await expect(syncPop3Account(empty, core, config)).rejects.toMatchObject({ code: 'STORE_RESET' })
+    expect((await serverMessages(lab, 'dropped')).size).toBe(3)
+
+    // The user, told what could not be restored, accepts the new store: deletion resumes.
+    await core.call('pop3.acceptStore', { accountId: config.id, store: await storeIdentity(empty.durable) })
+    expect(await syncPop3Account(empty, core, config)).toMatchObject({
+      deletedFromServer: 3,
+      standing: 'known',
+    })
+    expect((await serverMessages(lab, 'dropped')).size).toBe(0)
+  })
+})
