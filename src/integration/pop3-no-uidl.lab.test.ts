@@ -62,7 +62,14 @@ describe('POP3 without UIDL (real Dovecot behind a UIDL-hiding proxy, real core,
     for (const id of stored.full.keys()) expect(id).toMatch(/^#hdr:[0-9a-f]{64}:\d+(#\d+)?$/)
     expect(hashes(stored.full)).toEqual(hashes(await serverMessages(lab, 'keep')))
 
-    expect(await check(config)).toEqual({ listed: 5, downloaded: 0, headersOnly: 0, deletedFromServer: 0 })
+    expect(await check(config)).toEqual({
+      listed: 5,
+      downloaded: 0,
+      headersOnly: 0,
+      deletedFromServer: 0,
+      restored: 0,
+      standing: 'known',
+    })
     await lab.deliver('keep', labMessage('four'))
     expect(await check(config)).toMatchObject({ listed: 6, downloaded: 1, deletedFromServer: 0 })
     expect(hashes((await storedMessages(h.store, config.id)).full)).toEqual(
