@@ -241,6 +241,27 @@ describe('hostile mail', () => {
       .toBe(neighbour.id)
     const responseMs = Date.now() - clickStarted
 
+    // Replying goes through the same limited parse: beyond the limits (60 levels) the reply is built from
+    // the list row without a quote; 20,000 References do not come along whole.
+    for (const key of ['deep-nesting', 'references-absurd']) {
+      const target = seen.get(corpus.find((c) => c.key === key)!.id)!
+      await page.getByTestId('message-list').focus()
+      await page.keyboard.press('Home')
+      for (let i = 0; i < target.index; i++) await page.keyboard.press('ArrowDown')
+      await expect.poll(async () => (await shownCase(page))?.id, { timeout: 30_000 }).toBe(target.id)
+      await page
+        .getByRole('button', { name: /^Reply(?! all)/ })
+        .first()
+        .click()
+      const composer = page.getByTestId('composer')
+      await composer.waitFor()
+      expect(await composer.getByLabel('Subject').inputValue(), key).toMatch(
+        new RegExp(`^Re: HOSTILE-CASE-${String(target.id).padStart(2, '0')}`),
+      )
+      await composer.getByRole('button', { name: 'Discard' }).click()
+      await composer.waitFor({ state: 'detached' })
+    }
+
     // Dark mode: a few representative cases again.
     await page.emulateMedia({ colorScheme: 'dark' })
     for (const key of DARK_SHOTS) {

@@ -1,22 +1,19 @@
-import PostalMime from 'postal-mime'
 import { MailError } from '../../../../shared/errors'
+import { clampText, HEADER_LIMITS } from '../../../../shared/mail/header-limits'
 import type { MailDb } from '../../store/mail-db'
 import type { WorkerLink } from '../../sync/worker-link'
+import { parseInWorker } from '../reading-pane/safety/parse-in-worker'
 import type { SourceMessage } from './reply-model'
 
-const LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, maxRfc822NestingDepth: 4 } as const
-
-const ids = (value: string | undefined): string[] => (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g) ?? []
-
-type PostalAddress = { name: string; address?: string; group?: { name: string; address: string }[] }
-function flat(list: PostalAddress[] | PostalAddress | undefined): { name: string; address: string }[] {
-  const items = list === undefined ? [] : Array.isArray(list) ? list : [list]
-  return items.flatMap((a) => (a.group ? a.group : a.address ? [{ name: a.name, address: a.address }] : []))
-}
+const ids = (value: string | null | undefined): string[] =>
+  (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g)?.filter((id) => id.length <= HEADER_LIMITS.idChars) ?? []
 
 /**
  * The message the user replies to or forwards, from the store: its bytes are downloaded first when only
- * headers are cached. Parsed with postal-mime (limits on depth and header size: the message is untrusted).
+ * headers are cached. Parsed by the reading pane's parse worker, with all its limits (the message is
+ * untrusted: size, depth, parts, header size, time). A message beyond them is still answered: the reply
+ * is built from the list row (sender, subject, ids) without quoting the body, and forwarding as an
+ * attachment carries the raw bytes unchanged.
  */
 export async function loadSource(db: MailDb, link: WorkerLink, localId: number): Promise<SourceMessage> {
   const row = await db.messages.get(localId)
@@ -28,33 +25,55 @@ export async function loadSource(db: MailDb, link: WorkerLink, localId: number):
   }
   if (!body) throw new MailError('NOT_FOUND', 'The text of this message could not be downloaded.')
   const raw = new Uint8Array(body.raw)
-  const email = await PostalMime.parse(raw, { ...LIMITS, attachmentEncoding: 'arraybuffer' })
-  const date = email.date ? Date.parse(email.date) : NaN
+  const outcome = await parseInWorker(raw)
+  if (outcome.kind === 'limited') {
+    return {
+      localId,
+      messageId: row.messageId,
+      inReplyTo: null,
+      references: [],
+      from: row.from,
+      replyTo: [],
+      to: row.to,
+      cc: row.cc,
+      subject: row.subject,
+      date: row.date,
+      html: null,
+      text: null,
+      attachments: [],
+      raw,
+    }
+  }
+  const email = outcome.message
+  const addresses = (list: { name: string; address: string }[]) => list.filter((a) => a.address)
   return {
     localId,
-    messageId: email.messageId ?? row.messageId,
+    messageId: ids(email.messageId)[0] ?? row.messageId,
     inReplyTo: ids(email.inReplyTo)[0] ?? null,
-    references: ids(email.references),
-    from: flat(email.from as PostalAddress | undefined),
-    replyTo: flat(email.replyTo as PostalAddress[] | undefined),
-    to: flat(email.to as PostalAddress[] | undefined),
-    cc: flat(email.cc as PostalAddress[] | undefined),
-    subject: email.subject ?? row.subject,
-    date: Number.isNaN(date) ? row.date : date,
-    html: email.html ?? null,
-    text: email.text ?? null,
+    // The new message's References repeat these: a 20,000-id header is not carried on (RFC 5322 §3.6.4
+    // allows trimming from the middle; the root and the parent matter).
+    references: trimReferences(ids(email.references)),
+    from: addresses(email.from),
+    replyTo: addresses(email.replyTo),
+    to: addresses(email.to),
+    cc: addresses(email.cc),
+    subject: clampText(email.subject || row.subject, HEADER_LIMITS.subjectChars),
+    date: email.date ?? row.date,
+    html: email.html,
+    text: email.text,
     attachments: email.attachments
-      .filter((a) => a.disposition !== 'inline' || !a.contentId)
-      .map((a, i) => {
-        const content =
-          typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)
-        return {
-          filename: a.filename?.trim() || `attachment-${i + 1}`,
-          contentType: a.mimeType || 'application/octet-stream',
-          size: content.byteLength,
-          content,
-        }
-      }),
+      .filter((a) => !a.inline || !a.contentId)
+      .map((a) => ({
+        filename: a.filename,
+        contentType: a.mimeType,
+        size: a.size,
+        content: new Uint8Array(a.content),
+      })),
     raw,
   }
+}
+
+/** The first id (the thread's root) and the last 20: what a reply needs of a long References header. */
+function trimReferences(list: string[]): string[] {
+  return list.length <= 21 ? list : [list[0]!, ...list.slice(-20)]
 }

@@ -22,6 +22,10 @@ export interface ParsedMessage {
   cc: ParsedAddress[]
   replyTo: ParsedAddress[]
   date: number | null
+  /** Threading ids as written (`<id@host>`), for replies; postal-mime's values, unvalidated. */
+  messageId: string | null
+  inReplyTo: string | null
+  references: string | null
   html: string | null
   text: string | null
   attachments: ParsedAttachment[]
@@ -75,6 +79,9 @@ export async function parseMessage(
     cc: flatten(email.cc),
     replyTo: flatten(email.replyTo),
     date: Number.isNaN(parsedDate) ? null : parsedDate,
+    messageId: email.messageId ?? null,
+    inReplyTo: email.inReplyTo ?? null,
+    references: email.references ?? null,
     html: email.html ?? null,
     text: email.text ?? null,
     attachments: email.attachments.map(attachmentOf),
