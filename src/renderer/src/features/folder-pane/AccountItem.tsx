@@ -14,6 +14,7 @@ import {
   ArrowSyncRegular,
   DeleteRegular,
   EditRegular,
+  FolderAddRegular,
   MoreHorizontalRegular,
   PersonMailRegular,
   SignatureRegular,
@@ -24,6 +25,7 @@ import { useAccountDialogs } from '../account-setup/account-dialogs'
 import { useMailActions } from '../actions/use-mail-actions'
 import { FolderItem, useTreeStyles } from './FolderItem'
 import { buildFolderTree } from './folder-tree'
+import { keepInMenu, type FolderDialog } from './FolderMenu'
 
 export function accountItemValue(id: string): string {
   return `account:${id}`
@@ -33,19 +35,27 @@ export function accountItemValue(id: string): string {
 export function AccountItem({
   account,
   folders,
+  openDialog,
 }: {
   account: AccountConfig
   folders: FolderRow[] | undefined
+  openDialog(dialog: FolderDialog): void
 }): React.JSX.Element {
   const styles = useTreeStyles()
   const dialogs = useAccountDialogs()
   const actions = useMailActions()
   const tree = folders ? buildFolderTree(folders) : []
   const menu = (
-    <MenuPopover>
+    <MenuPopover {...keepInMenu}>
       <MenuList>
         <MenuItem icon={<ArrowSyncRegular />} onClick={() => actions.syncNow(account.id)}>
           Send/Receive
+        </MenuItem>
+        <MenuItem
+          icon={<FolderAddRegular />}
+          onClick={() => openDialog({ kind: 'create', accountId: account.id, parent: null })}
+        >
+          New folder…
         </MenuItem>
         <MenuItem icon={<EditRegular />} onClick={() => dialogs.editAccount(account)}>
           Edit account…
@@ -104,7 +114,7 @@ export function AccountItem({
             </TreeItemLayout>
           </TreeItem>
         ) : (
-          tree.map((node) => <FolderItem key={node.folder.id} node={node} />)
+          tree.map((node) => <FolderItem key={node.folder.id} node={node} openDialog={openDialog} />)
         )}
       </Tree>
     </TreeItem>

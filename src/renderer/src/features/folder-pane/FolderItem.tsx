@@ -1,5 +1,8 @@
 import {
+  Button,
   CounterBadge,
+  Menu,
+  MenuTrigger,
   makeStyles,
   mergeClasses,
   tokens,
@@ -8,7 +11,9 @@ import {
   Tree,
 } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
+import { MoreHorizontalRegular } from '@fluentui/react-icons'
 import { FolderIcon } from './folder-icon'
+import { FolderMenuPopover, type FolderDialog } from './FolderMenu'
 import { isInbox, isSelectable, type FolderNode } from './folder-tree'
 
 export const useTreeStyles = makeStyles({
@@ -19,8 +24,17 @@ export const useTreeStyles = makeStyles({
   disabled: { color: tokens.colorNeutralForegroundDisabled, cursor: 'default' },
 })
 
-/** One folder and its subfolders. \Noselect folders expand but never open. */
-export function FolderItem({ node }: { node: FolderNode }): React.JSX.Element {
+/**
+ * One folder and its subfolders. \Noselect folders expand but never open. Its menu (right click, the context
+ * menu key, or the ⋯ button on hover) manages folders.
+ */
+export function FolderItem({
+  node,
+  openDialog,
+}: {
+  node: FolderNode
+  openDialog(dialog: FolderDialog): void
+}): React.JSX.Element {
   const styles = useTreeStyles()
   const view = useMailView()
   const { folder, children } = node
@@ -38,29 +52,47 @@ export function FolderItem({ node }: { node: FolderNode }): React.JSX.Element {
         if (selectable) view.chooseFolder({ kind: 'folder', folderId: folder.id })
       }}
     >
-      <TreeItemLayout
-        className={mergeClasses(selected && styles.selected, !selectable && styles.disabled)}
-        iconBefore={<FolderIcon folder={folder} />}
-        aside={
-          folder.unread > 0 ? (
-            <CounterBadge
-              count={folder.unread}
-              overflowCount={99_999}
-              appearance="ghost"
-              color="brand"
-              size="small"
-              aria-label={`${folder.unread} unread`}
-            />
-          ) : undefined
-        }
-      >
-        {/* RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */}
-        {isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name}
-      </TreeItemLayout>
+      <Menu positioning="below-end" openOnContext>
+        <MenuTrigger disableButtonEnhancement>
+          <TreeItemLayout
+            className={mergeClasses(selected && styles.selected, !selectable && styles.disabled)}
+            iconBefore={<FolderIcon folder={folder} />}
+            actions={
+              <Menu positioning="below-end">
+                <MenuTrigger disableButtonEnhancement>
+                  <Button
+                    appearance="subtle"
+                    size="small"
+                    icon={<MoreHorizontalRegular />}
+                    aria-label={`Options for folder ${folder.name}`}
+                  />
+                </MenuTrigger>
+                <FolderMenuPopover folder={folder} open={openDialog} />
+              </Menu>
+            }
+            aside={
+              folder.unread > 0 ? (
+                <CounterBadge
+                  count={folder.unread}
+                  overflowCount={99_999}
+                  appearance="ghost"
+                  color="brand"
+                  size="small"
+                  aria-label={`${folder.unread} unread`}
+                />
+              ) : undefined
+            }
+          >
+            {/* RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */}
+            {isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name}
+          </TreeItemLayout>
+        </MenuTrigger>
+        <FolderMenuPopover folder={folder} open={openDialog} />
+      </Menu>
       {children.length > 0 && (
         <Tree>
           {children.map((c) => (
-            <FolderItem key={c.folder.id} node={c} />
+            <FolderItem key={c.folder.id} node={c} openDialog={openDialog} />
           ))}
         </Tree>
       )}

@@ -22,6 +22,7 @@ import { AccountItem, accountItemValue } from './AccountItem'
 import { useTreeStyles } from './FolderItem'
 import { isInbox } from './folder-tree'
 import { useFolders } from './use-folders'
+import { useFolderDialogs } from './FolderMenu'
 
 const useStyles = makeStyles({
   pane: {
@@ -53,6 +54,7 @@ export function FolderPane(): React.JSX.Element {
   const db = useMailDb()
   const accountIds = useMemo(() => (accounts ?? []).map((a) => a.id), [accounts])
   const folders = useFolders(db, accountIds)
+  const folderDialogs = useFolderDialogs(folders ?? [])
   const byAccount = useMemo(() => {
     const map = new Map<string, FolderRow[]>()
     for (const f of folders ?? []) map.set(f.accountId, [...(map.get(f.accountId) ?? []), f])
@@ -145,10 +147,12 @@ export function FolderPane(): React.JSX.Element {
               key={account.id}
               account={account}
               folders={folders === undefined ? undefined : (byAccount.get(account.id) ?? [])}
+              openDialog={folderDialogs.open}
             />
           ))}
         </Tree>
       )}
+      {folderDialogs.element}
     </nav>
   )
 }
