@@ -2,6 +2,9 @@
  * A random id born with the database. Core trusts one identity per POP3 account and DELEs only for it, so
  * a store that comes back empty or is replaced (the browser discarded the database, a profile was restored
  * from an old backup) is noticed before anything else leaves the server (src/core/pop3/NO-LOSS.md).
+ * Chromium does discard the database: after a SIGKILL it can find its LevelDB corrupt at a later start
+ * (a torn log record header, reused by the next start) and then deletes every IndexedDB database of the
+ * origin, telling only the first open() (`dataLoss: "total"`); a new identity is how the app notices.
  */
 import type { Dexie, Transaction } from 'dexie'
 import type { MailDb } from './mail-db'
