@@ -24,7 +24,7 @@ import type { ComposeAddress, DraftContent } from '../../store/compose-rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { AddressField } from './AddressField'
 import { AttachmentBar, filesToAttachments } from './AttachmentBar'
-import { formatMailbox } from './address-parse'
+import { flattenRecipients, formatMailbox, hasInternationalLocalPart } from './address-parse'
 import { identityKey } from './identities'
 import type { Identity } from './reply-model'
 import { RichTextEditor } from './RichTextEditor'
@@ -69,6 +69,16 @@ export function ComposeDialog({
 
   const onBodyChange = useCallback((html: string) => update({ html }), [update])
   const invalid = [...parsed.to.invalid, ...parsed.cc.invalid, ...parsed.bcc.invalid]
+  // RFC 6531: a non-ASCII local part needs SMTPUTF8; say so now rather than after Send.
+  const international =
+    limits && !limits.smtpUtf8
+      ? [
+          ...(state.identity ? [state.identity.address] : []),
+          ...flattenRecipients([...parsed.to.entries, ...parsed.cc.entries, ...parsed.bcc.entries]).map(
+            (m) => m.address,
+          ),
+        ].filter(hasInternationalLocalPart)
+      : []
   const size = estimateSize(fields)
 
   const send = async (confirmedSize = false): Promise<void> => {
@@ -209,6 +219,15 @@ export function ComposeDialog({
               onAdd={(added) => update({ attachments: [...fields.attachments, ...added] })}
               onRemove={(id) => update({ attachments: fields.attachments.filter((a) => a.id !== id) })}
             />
+            {international.length > 0 && (
+              <MessageBar intent="warning" layout="multiline" data-testid="smtputf8-warning">
+                <MessageBarBody>
+                  Your outgoing server does not support international addresses, so this message cannot be
+                  sent to or from {international.join(', ')}. Use an address without accents or non-Latin
+                  letters before the @, or send from another account.
+                </MessageBarBody>
+              </MessageBar>
+            )}
             {limits?.maxSize && size > limits.maxSize && (
               <MessageBar intent="warning">
                 <MessageBarBody>

@@ -5,7 +5,7 @@ import { useNotify } from '../../components/notify'
 import type { ComposeKind, DraftContent } from '../../store/compose-rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { ComposeDialog } from './ComposeDialog'
-import { identitiesOf } from './identities'
+import { identitiesOf, identityFor } from './identities'
 import { loadSource } from './load-source'
 import { OutboxDialog } from './OutboxDialog'
 import { initialDraft } from './reply-model'
@@ -51,7 +51,7 @@ export function ComposeProvider({ children }: { children: ReactNode }): React.JS
       if (needsSource && (sourceId === null || !db)) return notify.info('Select a message first.')
       const source = needsSource && db && sourceId !== null ? await loadSource(db, link, sourceId) : null
       const sourceAccount = source && db ? (await db.messages.get(source.localId))?.accountId : undefined
-      const identity = identities.find((i) => i.accountId === sourceAccount) ?? identities[0]!
+      const identity = identityFor(identities, sourceAccount, source)!
       const self = identities.map((i) => i.address)
       const draft = initialDraft(kind, identity, self, source, sanitizeComposeHtml)
       setOpen({ draft, title: TITLES[kind], key: Date.now() })

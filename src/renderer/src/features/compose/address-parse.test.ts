@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { formatRecipients, normalizeAddress, parseRecipients } from './address-parse'
+import {
+  formatRecipients,
+  hasInternationalLocalPart,
+  normalizeAddress,
+  parseRecipients,
+} from './address-parse'
 
 describe('parseRecipients (RFC 5322 / 6854 address lists as typed)', () => {
   it('reads display names with commas when quoted, and repairs them when not', () => {
@@ -56,5 +61,12 @@ describe('parseRecipients (RFC 5322 / 6854 address lists as typed)', () => {
     const { entries } = parseRecipients(text)
     expect(parseRecipients(formatRecipients(entries)).entries).toEqual(entries)
     expect(formatRecipients(entries)).toBe('Team: "Doe, Jane" <jane@x.org>;, Zoë <zoe@y.org>, "a b"@z.org')
+  })
+
+  it('tells which addresses need SMTPUTF8: a non-ASCII local part, not an IDN domain', () => {
+    expect(hasInternationalLocalPart('jörg@example.org')).toBe(true)
+    expect(hasInternationalLocalPart('info@bücher.de')).toBe(false)
+    expect(hasInternationalLocalPart('"a@ü"@example.org')).toBe(true)
+    expect(hasInternationalLocalPart('plain@example.org')).toBe(false)
   })
 })

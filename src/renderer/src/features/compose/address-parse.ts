@@ -110,3 +110,8 @@ export function formatRecipients(entries: readonly RecipientEntry[]): string {
 export function flattenRecipients(entries: readonly RecipientEntry[]): ComposeAddress[] {
   return entries.flatMap((e) => ('group' in e ? e.members : [e]))
 }
+
+/** True when the part before the @ holds non-ASCII (RFC 6531): only a server with SMTPUTF8 can carry it. */
+export function hasInternationalLocalPart(address: string): boolean {
+  return /\P{ASCII}/u.test(address.slice(0, Math.max(0, address.lastIndexOf('@'))))
+}

@@ -1,5 +1,5 @@
 import type { AccountConfig } from '../../../../shared/model/account'
-import type { Identity } from './reply-model'
+import type { Identity, SourceMessage } from './reply-model'
 
 /**
  * Every identity the user can send as: each account's own name, address and signature first, then its
@@ -29,3 +29,19 @@ export function identitiesOf(accounts: readonly AccountConfig[]): Identity[] {
 
 export const identityKey = (i: Pick<Identity, 'accountId' | 'address'>): string =>
   `${i.accountId}\u0000${i.address}`
+
+/**
+ * Who answers: the identity of the answered message's account that it was addressed to (mail to an alias
+ * is answered from that alias, with its signature), else that account's own address, else the first.
+ */
+export function identityFor(
+  identities: readonly Identity[],
+  accountId: string | undefined,
+  source: Pick<SourceMessage, 'to' | 'cc'> | null,
+): Identity | undefined {
+  const own = identities.filter((i) => i.accountId === accountId)
+  const addressed = new Set(
+    [...(source?.to ?? []), ...(source?.cc ?? [])].map((m) => m.address.toLowerCase()),
+  )
+  return own.find((i) => addressed.has(i.address.toLowerCase())) ?? own[0] ?? identities[0]
+}
