@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.lab.test.ts', 'node_modules/**'],
           environment: 'node',
+          // Generous: CI shares 2 cores with Chromium and the lab; a hang still fails, a slow moment does not.
+          testTimeout: 20_000,
         },
       },
       {
