@@ -159,6 +159,7 @@ describe('ResponseReader', () => {
     expect(ended).toBe(true)
     // One dot fewer per stuffed line, and not a byte more.
     expect(size).toBe(lines * (line.length - 1 + plain.length))
-    expect(ms).toBeLessThan(1500)
+    // A guard against quadratic buffering (normally ~0.2 s), loose for a shared CI machine.
+    expect(ms).toBeLessThan(4000)
   })
 })

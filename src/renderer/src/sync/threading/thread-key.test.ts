@@ -42,7 +42,8 @@ describe('threadKeyOf (IMAP)', () => {
     const refs = Array.from({ length: 20_000 }, (_, i) => `<r${i}@x>`)
     const started = performance.now()
     expect(threadKeyOf(imap('<m@x>', refs))).toBe('<r0@x>')
-    expect(performance.now() - started).toBeLessThan(50)
+    // A guard against a walk over all 20,000 (normally ~1 ms); loose, since CI shares 2 cores.
+    expect(performance.now() - started).toBeLessThan(500)
   })
 })
 
@@ -83,7 +84,7 @@ describe('POP3 thread key (summarizeMessage + store-downloaded)', () => {
     const refs = Array.from({ length: 20_000 }, (_, i) => `<ref-${i}@x>`).join('\n ')
     const started = performance.now()
     expect(pop3Key(`Message-ID: <${'y'.repeat(5000)}@x>\nReferences: ${refs}\n\nx`)).toBe('ref-0@x')
-    expect(performance.now() - started).toBeLessThan(500)
+    expect(performance.now() - started).toBeLessThan(2000)
     expect(pop3Key(`Message-ID: <${'y'.repeat(5000)}@x>\n\nx`)).toBe('local:x')
   })
 })

@@ -3,7 +3,11 @@ import { summarizeMessage } from './message-summary'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s.replace(/\r?\n/g, '\r\n'))
 
-/** The worst a message can do to the POP3 header parser: each must summarise quickly and never throw. */
+/**
+ * The worst a message can do to the POP3 header parser: each must summarise quickly and never throw. The
+ * time bounds are guards against unbounded work (a whole-message scan, a quadratic split), set ~10× above
+ * the normal figure because CI shares 2 cores with Chromium and the lab.
+ */
 describe('summarizeMessage limits (hostile mail)', () => {
   const time = (raw: Uint8Array) => {
     const started = performance.now()
@@ -21,7 +25,7 @@ describe('summarizeMessage limits (hostile mail)', () => {
     const { s, ms } = time(raw)
     expect(s.snippet).toBe('hello')
     expect(s.hasAttachments).toBe(true)
-    expect(ms).toBeLessThan(1000)
+    expect(ms).toBeLessThan(4000)
   })
 
   it('3,000 parts, 60 levels of nesting, a 1 MiB header line', () => {
@@ -30,7 +34,7 @@ describe('summarizeMessage limits (hostile mail)', () => {
     )
     const many = time(enc(`Content-Type: multipart/mixed; boundary="m"\n\n${parts}--m--\n`))
     expect(many.s.snippet).toBe('part 0')
-    expect(many.ms).toBeLessThan(500)
+    expect(many.ms).toBeLessThan(2000)
 
     let inner = 'Content-Type: text/plain\n\ndeep\n'
     for (let i = 60; i > 0; i--)
@@ -39,7 +43,7 @@ describe('summarizeMessage limits (hostile mail)', () => {
 
     const line = time(enc(`X-Pad: ${'A'.repeat(1024 * 1024)}\nSubject: long\n\nbody`))
     expect(line.s.subject).toBe('long')
-    expect(line.ms).toBeLessThan(500)
+    expect(line.ms).toBeLessThan(2000)
   })
 
   it('NUL bytes, raw 8-bit headers, bare LF, encoded words with controls: fields, no exception', () => {
@@ -60,7 +64,7 @@ describe('summarizeMessage on absurd header values', () => {
     const subject = `=?UTF-8?Q?${'=C3=A9'.repeat(300_000)}?=`
     const started = performance.now()
     const s = summarizeMessage(enc(`Subject: ${subject}\nTo: ${to}\n\nbody`))
-    expect(performance.now() - started).toBeLessThan(1000)
+    expect(performance.now() - started).toBeLessThan(4000)
     expect(s.subject.length).toBe(1000)
     expect(s.subject.endsWith('…')).toBe(true)
     expect(s.to).toHaveLength(200)
