@@ -5,6 +5,7 @@ import { generateCorpus, type CorpusMessageMeta } from '../../lab/corpus'
 import { closeQuietly, connectImap } from './connect'
 import { fetchHeaders, type HeaderBatch } from './fetch-headers'
 import { fetchSnippetBatches } from './fetch-snippet-batches'
+import type { SnippetPart } from './header-record'
 import { labAccount, useLab, type LabHandle } from './lab-fixture'
 
 const FOLDER = 'Corpus1k'
@@ -180,6 +181,27 @@ describe('fetchSnippetBatches', () => {
     // The missing UID is the highest: it takes a place in the first batch.
     expect(batches).toEqual([399, 400, 201])
     expect(got).toEqual([...inline.keys()].sort((a, b) => b - a))
+  })
+
+  it('with the text parts the header pass saw, gives the same snippets as the single pass', async () => {
+    const inline = new Map<number, string | null>()
+    for await (const b of fetchHeaders(client, FOLDER, { batchSize: 1000 }))
+      for (const h of b.headers) inline.set(h.uid, h.snippet)
+    const knownParts = new Map<number, SnippetPart | null>()
+    for await (const b of fetchHeaders(client, FOLDER, { batchSize: 1000, snippets: false })) {
+      expect(b.headers.every((h) => h.snippet === null)).toBe(true)
+      for (const [uid, part] of b.snippetParts ?? []) knownParts.set(uid, part)
+    }
+    expect(knownParts.size).toBe(inline.size)
+    const uidValidity = await lab.uidValidity('carol', FOLDER)
+    const got = new Map<number, string>()
+    for await (const b of fetchSnippetBatches(client, FOLDER, [...inline.keys()], {
+      uidValidity,
+      knownParts,
+    }))
+      for (const s of b.snippets) got.set(s.uid, s.snippet)
+    expect(got.size).toBe(inline.size)
+    for (const [uid, snippet] of inline) expect(got.get(uid), `UID ${uid}`).toBe(snippet ?? '')
   })
 
   it('reports a UIDVALIDITY mismatch as a value and stops', async () => {

@@ -28,6 +28,11 @@ export interface HeaderBatch {
   headers: HeaderRecord[]
   /** Messages still to come after this batch. */
   remaining: number
+  /**
+   * With `snippets: false`: where each message's text part is (null: none), from the BODYSTRUCTURE this batch
+   * fetched anyway, so a later snippet fetch need not ask for it again.
+   */
+  snippetParts?: Map<number, SnippetPart | null>
 }
 
 /**
@@ -48,7 +53,7 @@ export async function* fetchHeaders(
 ): AsyncGenerator<HeaderBatch, void, undefined> {
   const ctx = { host: client.host, port: client.port, operation: `fetchHeaders ${folder}` }
   const lock = await mapErrors(ctx, () => client.getMailboxLock(folder), client)
-  let pending: Promise<HeaderRecord[]> | undefined
+  let pending: Promise<FetchedBatch> | undefined
   try {
     const mailbox = client.mailbox
     if (mailbox === false) throw new Error(`${folder} is not selected`)
@@ -61,7 +66,7 @@ export async function* fetchHeaders(
     const batches = descendingBatches(uids, opts.firstBatchSize ?? 100, opts.batchSize ?? 500)
     const binary = featuresOf(client).binary
     const snippets = opts.snippets !== false
-    const start = (i: number): Promise<HeaderRecord[]> | undefined => {
+    const start = (i: number): Promise<FetchedBatch> | undefined => {
       const batch = batches[i]
       if (batch === undefined) return undefined
       const p = fetchBatch(client, batch, snippets, binary)
@@ -71,11 +76,18 @@ export async function* fetchHeaders(
     let remaining = uids.length
     pending = start(0)
     for (let i = 0; i < batches.length; i++) {
-      const headers = (await pending) ?? []
+      const { headers, parts } = (await pending) ?? { headers: [], parts: new Map() }
       // Pipelining: the next batch is requested before the consumer gets this one.
       pending = start(i + 1)
       remaining -= batches[i]!.length
-      yield { folder, uidValidity, uidValidityChanged: false, headers, remaining }
+      yield {
+        folder,
+        uidValidity,
+        uidValidityChanged: false,
+        headers,
+        remaining,
+        ...(snippets ? {} : { snippetParts: parts }),
+      }
     }
   } catch (err) {
     throw toMailError(err, ctx, client)
@@ -97,26 +109,33 @@ export async function listUids(client: ImapFlow, minUid = 1): Promise<number[]> 
   return uids.filter((u) => u >= minUid)
 }
 
-/** UID FETCH of header items for a set of UIDs, plus snippets; returned descending by UID. */
+interface FetchedBatch {
+  /** Descending by UID. */
+  headers: HeaderRecord[]
+  /** Each message's text part (null: none). */
+  parts: Map<number, SnippetPart | null>
+}
+
+/** UID FETCH of header items for a set of UIDs, plus snippets if asked; headers descending by UID. */
 export async function fetchBatch(
   client: ImapFlow,
   uids: readonly number[],
   snippets: boolean,
   binary: boolean,
-): Promise<HeaderRecord[]> {
-  if (uids.length === 0) return []
+): Promise<FetchedBatch> {
+  const parts = new Map<number, SnippetPart | null>()
+  if (uids.length === 0) return { headers: [], parts }
   const records: HeaderRecord[] = []
-  const parts = new Map<number, SnippetPart>()
   for await (const msg of client.fetch(toSequenceSet(uids), HEADER_QUERY, { uid: true })) {
     records.push(toHeaderRecord(msg))
-    const part = snippets ? snippetPartOf(msg.bodyStructure) : null
-    if (part) parts.set(msg.uid, part)
+    parts.set(msg.uid, snippetPartOf(msg.bodyStructure))
   }
-  if (parts.size > 0) {
-    const texts = await snippetsOf(client, parts, binary)
+  if (snippets) {
+    const withText = new Map([...parts].filter((e): e is [number, SnippetPart] => e[1] !== null))
+    const texts = withText.size > 0 ? await snippetsOf(client, withText, binary) : new Map<number, string>()
     for (const r of records) r.snippet = texts.get(r.uid) ?? ''
   }
-  return records.sort((a, b) => b.uid - a.uid)
+  return { headers: records.sort((a, b) => b.uid - a.uid), parts }
 }
 
 /** fetchSnippets, falling back to decoding ourselves when the server refuses BINARY for a part. */

@@ -22,21 +22,39 @@ export interface FetchSnippetBatchesOptions {
   uidValidity: number
   /** Messages per batch. Default 500. */
   batchSize?: number
+  /**
+   * Text parts already known (from the header pass; null: no text part): their BODYSTRUCTURE is not fetched
+   * again. Such a UID gets an entry even if the server expunged it meanwhile (with '' when it had text).
+   */
+  knownParts?: ReadonlyMap<number, SnippetPart | null>
 }
 
-/** BODYSTRUCTURE of a set of UIDs, then the first bytes of each one's text part. */
+/** BODYSTRUCTURE of the UIDs whose text part is not known yet, then the first bytes of each text part. */
 async function snippetBatch(
   client: ImapFlow,
   uids: readonly number[],
   binary: boolean,
+  known: ReadonlyMap<number, SnippetPart | null>,
 ): Promise<SnippetEntry[]> {
   const parts = new Map<number, SnippetPart>()
   const found: number[] = []
+  const unknown: number[] = []
+  for (const uid of uids) {
+    const part = known.get(uid)
+    if (part === undefined) {
+      unknown.push(uid)
+      continue
+    }
+    found.push(uid)
+    if (part) parts.set(uid, part)
+  }
   const query = { uid: true, bodyStructure: true }
-  for await (const msg of client.fetch(toSequenceSet(uids), query, { uid: true })) {
-    found.push(msg.uid)
-    const part = snippetPartOf(msg.bodyStructure)
-    if (part) parts.set(msg.uid, part)
+  if (unknown.length > 0) {
+    for await (const msg of client.fetch(toSequenceSet(unknown), query, { uid: true })) {
+      found.push(msg.uid)
+      const part = snippetPartOf(msg.bodyStructure)
+      if (part) parts.set(msg.uid, part)
+    }
   }
   const texts = parts.size > 0 ? await snippetsOf(client, parts, binary) : new Map<number, string>()
   return found.sort((a, b) => b - a).map((uid) => ({ uid, snippet: texts.get(uid) ?? '' }))
@@ -45,7 +63,8 @@ async function snippetBatch(
 /**
  * The list's text snippets for messages whose headers were fetched without them (`fetchHeaders` with
  * `snippets: false`): the header pass fills the list, this fills in the second line, newest first. Each batch
- * costs two pipelined FETCHes (BODYSTRUCTURE, then `BINARY.PEEK[part]<0.640>` grouped by part); the next
+ * costs two pipelined FETCHes (BODYSTRUCTURE unless `knownParts` has it, then `BINARY.PEEK[part]<0.640>`
+ * grouped by part); the next
  * batch is requested before the consumer gets this one. PEEK throughout: \\Seen is never set.
  *
  * @throws MailError NOT_FOUND when the folder does not exist; NETWORK, TIMEOUT, SERVER_ERROR.
@@ -74,7 +93,7 @@ export async function* fetchSnippetBatches(
     const start = (i: number): Promise<SnippetEntry[]> | undefined => {
       const batch = batches[i]
       if (batch === undefined) return undefined
-      const p = snippetBatch(client, batch, binary)
+      const p = snippetBatch(client, batch, binary, opts.knownParts ?? new Map())
       p.catch(() => undefined) // observed below, or dropped with the iterator
       return p
     }

@@ -195,7 +195,7 @@ async function diffSelected(
   const gone = new Set([...vanished, ...d.vanishedEvents])
   flagChanges = [...d.flagEvents.values()].filter((c) => isKnown(c.uid) && !gone.has(c.uid))
   flagChanges = flagChanges.sort((a, b) => a.uid - b.uid)
-  const newMessages = await fetchBatch(client, newUids, d.snippets, d.binary)
+  const { headers: newMessages } = await fetchBatch(client, newUids, d.snippets, d.binary)
   const maxNew = newMessages[0]?.uid ?? 0
   // A folder that stayed selected keeps the HIGHESTMODSEQ of its SELECT; the modseqs we just saw are newer.
   // Taking the highest of them never skips a change (at worst one is reported twice, which is harmless).

@@ -10,6 +10,7 @@ import { addFlags, removeFlags } from '../imap/flags'
 import { listFolders } from '../imap/list-folders'
 import { createFolder, deleteFolder, renameFolder } from '../imap/manage-folders'
 import { moveMessages } from '../imap/move'
+import { SnippetPartCache } from '../imap/snippet-part-cache'
 import { syncFolder } from '../imap/sync-folder'
 import type { ChunkOf, ResultOf } from '../../shared/contract'
 import type { HandlerMap } from '../rpc/server'
@@ -100,6 +101,12 @@ async function apply(client: ImapFlow, action: ImapAction): Promise<ApplyResult>
 
 /** See `imapMethods` in the contract. */
 export function createImapHandlers(connections: ImapConnections): ImapHandlers {
+  const snippetParts = new Map<string, SnippetPartCache>()
+  const partsOf = (accountId: string): SnippetPartCache => {
+    let cache = snippetParts.get(accountId)
+    if (!cache) snippetParts.set(accountId, (cache = new SnippetPartCache()))
+    return cache
+  }
   return {
     'imap.folders': async ({ accountId }) => {
       const manager = await connections.manager(accountId)
@@ -127,6 +134,7 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
             signal.throwIfAborted()
             seenValidity = batch.uidValidity
             count += batch.headers.length
+            if (batch.snippetParts) partsOf(accountId).remember(folder, batch.uidValidity, batch.snippetParts)
             sendChunk({
               uidValidity: batch.uidValidity,
               uidValidityChanged: batch.uidValidityChanged,
@@ -155,7 +163,9 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
         await reselect(client, folder)
         let count = 0
         let uidValidityChanged = false
-        const batches = fetchSnippetBatches(client, folder, uids, { uidValidity })
+        const cache = partsOf(accountId)
+        const knownParts = cache.lookup(folder, uidValidity, uids)
+        const batches = fetchSnippetBatches(client, folder, uids, { uidValidity, knownParts })
         try {
           for await (const batch of batches) {
             signal.throwIfAborted()
@@ -166,6 +176,8 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
         } finally {
           await batches.return(undefined)
         }
+        // The header pass's parts have served; a later pass fetches its own.
+        if (knownParts.size > 0) cache.forget(folder)
         return { uidValidityChanged, count }
       })
     },
