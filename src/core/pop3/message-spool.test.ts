@@ -24,6 +24,7 @@ describe('Pop3Spool', () => {
     const s = spool()
     expect((await s.open('acc', 'store-a1')).standing).toBe('known')
     expect((await s.open('acc', 'store-a1')).standing).toBe('known')
+    await s.keep('acc', 'sess', items('uid-1'), async () => bytes('removed from the server'))
     expect((await s.open('acc', 'store-b2')).standing).toBe('reset')
     expect((await s.open('acc', null)).standing).toBe('unknown')
     // Remembered across a core restart (state.json), so a kill of core cannot forget the trusted store.
@@ -62,6 +63,13 @@ describe('Pop3Spool', () => {
     expect(await s.confirm('acc', 'store-b2', ['uid-2'])).toBe('known')
     expect((await s.open('acc', 'store-b2')).standing).toBe('known')
     expect((await s.open('acc', 'store-a1')).standing).toBe('reset')
+  })
+
+  it('trusts a new store at once when the account never removed anything from the server', async () => {
+    const s = spool()
+    expect((await s.open('acc', 'store-a1')).standing).toBe('known')
+    expect((await s.open('acc', 'store-b2')).standing).toBe('known')
+    expect((await s.open('acc', 'store-a1')).standing).toBe('known')
   })
 
   it('drops confirmed copies after the grace period; a reset after that needs the user', async () => {

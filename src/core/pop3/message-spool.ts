@@ -179,6 +179,14 @@ export class Pop3Spool {
           state.resets++
           changed = true
         }
+        if (this.resolves(state, storeId)) {
+          // Nothing this account ever removed from the server can be missing from the new store (no copy
+          // left to restore, none dropped): it is trusted at once. The reset stays counted.
+          standing = 'known'
+          state.storeId = storeId
+          state.reset = null
+          changed = true
+        }
       }
       if (changed) await this.save(accountId, state)
       return {
@@ -190,6 +198,11 @@ export class Pop3Spool {
         resetAt: standing === 'reset' ? (state.reset?.at ?? now) : null,
       }
     })
+  }
+
+  /** A reset store may be trusted once it holds every copy and no copy was ever dropped. */
+  private resolves(state: SpoolState, storeId: string): boolean {
+    return state.dropped === 0 && Object.values(state.copies).every((c) => c.confirmedBy === storeId)
   }
 
   /** Ids core holds a durable copy of (the DELE of those needs no new copy). */
@@ -283,11 +296,7 @@ export class Pop3Spool {
         const c = state.copies[id]
         if (c) c.confirmedBy = storeId
       }
-      if (
-        state.reset?.seen === storeId &&
-        state.dropped === 0 &&
-        Object.values(state.copies).every((c) => c.confirmedBy === storeId)
-      ) {
+      if (state.reset?.seen === storeId && this.resolves(state, storeId)) {
         state.storeId = storeId
         state.reset = null
       }

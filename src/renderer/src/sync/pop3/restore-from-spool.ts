@@ -30,7 +30,7 @@ export async function restoreFromSpool(
   standing: StoreStanding,
   signal?: AbortSignal,
 ): Promise<RestoreOutcome> {
-  if (unconfirmed.length === 0) return { standing, restored: 0 }
+  if (unconfirmed.length === 0 && standing !== 'reset') return { standing, restored: 0 }
   const rows = await store.durable.pop3Ledger.bulkGet(
     unconfirmed.map((id) => [accountId, id] as [string, string]),
   )
