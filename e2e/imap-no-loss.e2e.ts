@@ -20,6 +20,7 @@ import {
   freePort,
   launchProfile,
   rpcTo,
+  settleTwice,
   startHost,
   type BrowserProcess,
   type HostProcess,
@@ -188,20 +189,16 @@ describe('IMAP sync survives SIGKILL of the browser or the core and converges to
     host ??= await startHost(dataDir, port)
     browser ??= await launchProfile(profile)
     const page = browser.page
-    for (let pass = 0; pass < 2; pass++) {
-      const since = Date.now()
-      await page.goto('about:blank')
-      await page.goto(host.url)
-      await expect
-        .poll(
-          async () => {
-            const s = await readStatus(page, account.id)
-            return s?.state === 'idle' && (s.lastSuccessAt ?? 0) > since ? 'ok' : JSON.stringify(s)
-          },
-          { timeout: 120_000, interval: 250 },
-        )
-        .toBe('ok')
-    }
+    await settleTwice(
+      page,
+      host.url,
+      1,
+      async (since) => {
+        const s = await readStatus(page, account.id)
+        return [s?.state === 'idle' && (s.lastSuccessAt ?? 0) > since ? 'ok' : JSON.stringify(s)]
+      },
+      120_000,
+    )
     // Bodies are fetched after headers within the same pass; the pass above ended, so all are in.
     const cache = (await readCache(page, account.id))!
     const summary: Record<string, unknown> = {}

@@ -6,9 +6,15 @@
  * every round and the 'delete when deleted locally' account loses a few messages from its Trash, so there
  * is always something to download and to DELE. After the last round: the store equals what the server
  * had (no duplicate, none missing), and every message gone from the server is in the store.
+ *
+ * Chromium's IndexedDB has come back EMPTY after a browser SIGKILL (2 of ~8 runs before core's safety copy
+ * existed; 850–900 messages already removed under 'delete after N days' were lost). Core now keeps a copy
+ * of every message before DELE and trusts one store identity per account (src/core/pop3/NO-LOSS.md), so
+ * such a reset must cost nothing: the test counts resets (a new store identity between rounds), requires
+ * that core noticed each (resets > 0 in its spool state) and that the store still ends complete.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -21,17 +27,33 @@ import {
   freePort,
   launchProfile,
   rpcTo,
+  settleTwice,
   startHost,
   type BrowserProcess,
   type HostProcess,
 } from './support/kill-harness'
-import { deleteForGoodInPage, readProgress, readStore } from './support/store-in-page'
+import {
+  deleteForGoodInPage,
+  readPhases,
+  readProgress,
+  readStore,
+  readStoreIdentity,
+} from './support/store-in-page'
 
-const ROUNDS = Number(process.env['POP3_KILL_ROUNDS'] ?? 50)
+/** 50 rounds as issue 6 asks; CI runs 30 to keep its time reasonable (POP3_KILL_ROUNDS overrides both). */
+const ROUNDS = Number(process.env['POP3_KILL_ROUNDS'] ?? (process.env['CI'] === 'true' ? 30 : 50))
 const INITIAL = 300
 const PER_ROUND = 25
 const MIN_KILL_DELAY_MS = 200
 const MAX_KILL_DELAY_MS = 3000
+/**
+ * What each round waits for before the kill, in turn: a random delay, or until some account's check has
+ * reached that phase (then 0–400 ms more). On a loaded machine random delays alone rarely get past
+ * 'listing', so a third of the rounds aim at the commits, the DELEs and the moment after QUIT.
+ */
+const AIMS = ['time', 'downloading', 'time', 'deleting', 'time', 'done'] as const
+const PHASES = ['connecting', 'listing', 'downloading', 'deleting', 'done']
+const AIM_TIMEOUT_MS = 20_000
 
 const POLICIES: Record<string, Pop3Retention> = {
   leave: { kind: 'leave' },
@@ -73,18 +95,23 @@ async function serverShas(lab: Lab, user: string): Promise<Set<string>> {
   }
 }
 
-/**
- * KNOWN DATA-LOSS BUG (issue 6, top priority): now and then Chromium's IndexedDB comes back EMPTY after the
- * browser is SIGKILLed (the next check sees every server message as new). Messages that were committed with
- * strict durability and then DELE'd under 'delete after N days' are then gone for good — this test catches
- * it (e.g. 850–900 missing in 2 of the last ~8 full runs). The cause is not in the app's code as far as we
- * know (nothing deletes the database); the fix is a copy outside the browser before DELE (see the issue
- * note). Until then the test does not run in CI, where it would block every landing; run it with
- * POP3_KILL_TEST=1 (it always runs outside CI).
- */
-const RUN = process.env['CI'] !== 'true' || process.env['POP3_KILL_TEST'] === '1'
+/** What core's safety copy recorded per account (src/core/pop3/message-spool.ts, state.json). */
+async function spoolState(
+  dataDir: string,
+  accountId: string,
+): Promise<{ storeId: string | null; resets: number; copies: number; dropped: number }> {
+  const key = createHash('sha256').update(accountId).digest('hex').slice(0, 32)
+  const text = await readFile(join(dataDir, 'pop3-spool', key, 'state.json'), 'utf8')
+  const s = JSON.parse(text) as { storeId: string | null; resets?: number; copies: object; dropped: number }
+  return {
+    storeId: s.storeId,
+    resets: s.resets ?? 0,
+    copies: Object.keys(s.copies).length,
+    dropped: s.dropped,
+  }
+}
 
-describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or the core is SIGKILLed', () => {
+describe('POP3 never loses or duplicates mail when the browser or the core is SIGKILLed', () => {
   let lab: Lab
   let dir: string
   let host: HostProcess | undefined
@@ -92,6 +119,7 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
   const delivered = new Map<PolicyName, Set<string>>(USERS.map((u) => [u, new Set()]))
   const deletedLocally = new Set<string>()
   const ids = new Map<PolicyName, string>()
+  let keepDir = true
 
   async function deliver(user: PolicyName, raws: Iterable<Buffer>): Promise<void> {
     const list = [...raws]
@@ -115,7 +143,9 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
     await browser?.kill()
     await host?.kill()
     await lab?.stop()
-    if (dir) await rm(dir, { recursive: true, force: true })
+    // Kept for forensics when the store was reset or the test failed: the profile and core's spool.
+    if (dir && !keepDir) await rm(dir, { recursive: true, force: true })
+    else if (dir) process.stderr.write(`[pop3-kill] kept ${dir}\n`)
   })
 
   it(`${ROUNDS} rounds of random kills across three policies end with store = server`, async () => {
@@ -148,9 +178,16 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
     const kills: {
       round: number
       target: 'browser' | 'core'
+      aim: (typeof AIMS)[number]
       afterMs: number
       phases: Record<string, string>
+      store: string | null
     }[] = []
+    // Store identities seen, in order: a new one after the first means the browser's database was reset.
+    const identities: string[] = []
+    const noteIdentity = (id: string | null): void => {
+      if (id !== null && identities.at(-1) !== id) identities.push(id)
+    }
     for (let round = 1; round <= ROUNDS; round++) {
       await Promise.all(
         USERS.map((u) =>
@@ -169,13 +206,27 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
       if (round % 3 === 1) {
         for (const s of await deleteForGoodInPage(browser.page, ids.get('local')!, 3)) deletedLocally.add(s)
       }
-      const delay = MIN_KILL_DELAY_MS + Math.floor(Math.random() * (MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS))
-      await sleep(Math.max(0, loaded + delay - Date.now()))
+      const aim = AIMS[round % AIMS.length]!
+      if (aim === 'time') {
+        const delay = MIN_KILL_DELAY_MS + Math.floor(Math.random() * (MAX_KILL_DELAY_MS - MIN_KILL_DELAY_MS))
+        await sleep(Math.max(0, loaded + delay - Date.now()))
+      } else {
+        const wanted = PHASES.indexOf(aim)
+        while (Date.now() - loaded < AIM_TIMEOUT_MS) {
+          const now = await readPhases(browser.page, accountIds, loaded).catch(() => [])
+          if (now.some((p) => PHASES.indexOf(p) >= wanted)) break
+          await sleep(100)
+        }
+        await sleep(Math.floor(Math.random() * 400))
+      }
       const phases = await readProgress(browser.page, accountIds).catch(() => ({}))
+      const store = await readStoreIdentity(browser.page).catch(() => null)
+      noteIdentity(store)
       const target = round % 3 === 2 ? 'core' : 'browser'
-      kills.push({ round, target, afterMs: Date.now() - loaded, phases })
+      kills.push({ round, target, aim, afterMs: Date.now() - loaded, phases, store })
       process.stderr.write(
-        `[pop3-kill] round ${round} ${target} +${Date.now() - loaded} ms ${JSON.stringify(phases)}\n`,
+        `[pop3-kill] round ${round} ${target} ${aim} +${Date.now() - loaded} ms store ${store?.slice(0, 8)} ` +
+          `${JSON.stringify(phases)}\n`,
       )
       if (target === 'core') {
         await host.kill()
@@ -190,24 +241,34 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
     host ??= await startHost(dataDir, port)
     browser ??= await launchProfile(profile)
     const page = browser.page
-    for (let pass = 0; pass < 2; pass++) {
-      const since = Date.now()
-      await page.goto('about:blank')
-      await page.goto(host.url)
-      await expect
-        .poll(
-          async () => {
-            const store = await readStore(page, accountIds)
-            return accountIds.map((id) => {
-              const s = store[id]?.status
-              return s?.state === 'idle' && (s.lastSuccessAt ?? 0) > since ? 'ok' : JSON.stringify(s)
-            })
-          },
-          { timeout: 60_000, interval: 250 },
-        )
-        .toEqual(accountIds.map(() => 'ok'))
-    }
+    await settleTwice(
+      page,
+      host.url,
+      accountIds.length,
+      async (since) => {
+        const store = await readStore(page, accountIds)
+        return accountIds.map((id) => {
+          const s = store[id]?.status
+          return s?.state === 'idle' && (s.lastSuccessAt ?? 0) > since ? 'ok' : JSON.stringify(s)
+        })
+      },
+      // Under a reset every account restores and re-downloads everything (~1,500 messages each).
+      180_000,
+    )
     const store = await readStore(page, accountIds)
+    const finalStore = await readStoreIdentity(page)
+    noteIdentity(finalStore)
+    // Resets the test saw (the browser's database came back with a new identity) vs what core noticed.
+    const storeResets = identities.length - 1
+    const spool = Object.fromEntries(
+      await Promise.all(USERS.map(async (u) => [u, await spoolState(dataDir, ids.get(u)!)] as const)),
+    )
+    for (const u of USERS) {
+      // Core trusts exactly the store the user now has, and noticed a reset whenever there was one.
+      expect({ u, trusted: spool[u]!.storeId }).toEqual({ u, trusted: finalStore })
+      if (storeResets > 0) expect(spool[u]!.resets).toBeGreaterThan(0)
+      expect(spool[u]!.dropped).toBe(0)
+    }
 
     const summary: Record<string, unknown> = {}
     for (const u of USERS) {
@@ -226,16 +287,21 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
       expect(goneFromServer.filter((s) => !storedSet.has(s) && !deletedLocally.has(s))).toEqual([])
       const locallyDeleted = [...all].filter((s) => deletedLocally.has(s))
       const expectedStore = [...all].filter((s) => !deletedLocally.has(s)).sort()
-      expect({ u, store: [...storedSet].sort().length }).toEqual({ u, store: expectedStore.length })
-      expect([...storedSet].sort()).toEqual(expectedStore)
+      // A reset store downloads again what the user had deleted locally but the server still had: back, not lost.
+      const resurrected = [...storedSet].filter((s) => deletedLocally.has(s) && storeResets > 0)
+      const kept = [...storedSet].filter((s) => !resurrected.includes(s)).sort()
+      expect({ u, store: kept.length }).toEqual({ u, store: expectedStore.length })
+      expect(kept).toEqual(expectedStore)
       if (u === 'leave') expect([...server].sort()).toEqual([...all].sort())
       if (u === 'days') expect(server.size).toBe(0)
       if (u === 'local') {
         expect(locallyDeleted.length).toBeGreaterThan(0)
-        expect([...server].sort()).toEqual(expectedStore)
-        const marked = account.ledger.filter((l) => l.deletedLocallyAt !== null)
-        expect(marked.length).toBe(locallyDeleted.length)
-        expect(marked.every((l) => l.deletedFromServerAt !== null)).toBe(true)
+        if (storeResets === 0) {
+          expect([...server].sort()).toEqual(expectedStore)
+          const marked = account.ledger.filter((l) => l.deletedLocallyAt !== null)
+          expect(marked.length).toBe(locallyDeleted.length)
+          expect(marked.every((l) => l.deletedFromServerAt !== null)).toBe(true)
+        }
       }
       summary[u] = {
         delivered: all.size,
@@ -243,10 +309,13 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
         onServer: server.size,
         deletedFromServer: goneFromServer.length,
         deletedLocally: locallyDeleted.length,
+        resurrected: resurrected.length,
+        core: spool[u],
       }
     }
     const report = {
       rounds: ROUNDS,
+      storeResets,
       seconds: Math.round((Date.now() - started) / 100) / 10,
       browserKills: kills.filter((k) => k.target === 'browser').length,
       coreKills: kills.filter((k) => k.target === 'core').length,
@@ -262,6 +331,7 @@ describe.skipIf(!RUN)('POP3 never loses or duplicates mail when the browser or t
     }
     await mkdir(E2E_OUTPUT, { recursive: true })
     await writeFile(join(E2E_OUTPUT, 'pop3-no-loss.json'), JSON.stringify(report, null, 2))
+    keepDir = storeResets > 0 || process.env['POP3_KILL_KEEP'] === '1'
     console.log(JSON.stringify({ ...report, kills: undefined }))
   }, 900_000)
 })

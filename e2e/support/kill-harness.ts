@@ -4,9 +4,11 @@
  * process group, so a kill takes its children (tsx's node, Chromium's renderers) with it, as a crash would.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFile, rm } from 'node:fs/promises'
+import { openSync } from 'node:fs'
+import { appendFile, readFile, rm } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 import { createServer } from 'node:net'
 import WebSocket from 'ws'
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from './browser'
@@ -106,6 +108,12 @@ export interface BrowserProcess extends Killable {
 export async function launchProfile(profileDir: string): Promise<BrowserProcess> {
   const portFile = join(profileDir, 'DevToolsActivePort')
   await rm(portFile, { force: true })
+  // KILL_CHROMIUM_LOG=<file>: Chromium's own log (IndexedDB and quota code verbose), for crash forensics.
+  const logFile = process.env['KILL_CHROMIUM_LOG']
+  if (logFile) await appendFile(logFile, `\n===== launch ${new Date().toISOString()}\n`)
+  const log = logFile
+    ? ['--enable-logging=stderr', '--v=0', '--vmodule=*indexed_db*=1,*quota*=1,*bucket*=1']
+    : []
   const child = spawn(
     CHROMIUM_PATH,
     [
@@ -113,9 +121,13 @@ export async function launchProfile(profileDir: string): Promise<BrowserProcess>
       ...CHROMIUM_FLAGS,
       `--user-data-dir=${profileDir}`,
       '--remote-debugging-port=0',
+      ...log,
       'about:blank',
     ],
-    { stdio: 'ignore', detached: true },
+    {
+      stdio: logFile ? ['ignore', openSync(logFile, 'a'), openSync(logFile, 'a')] : 'ignore',
+      detached: true,
+    },
   )
   const started = Date.now()
   let port: number | undefined
@@ -141,4 +153,27 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((r) => server.close(() => r()))
   if (address === null || typeof address === 'string') throw new Error('no free port')
   return address.port
+}
+
+/**
+ * After the kill rounds, lets the app finish undisturbed: loads it and waits until every item `states`
+ * reports is 'ok' (idle with a success after the load), then once more, so the second pass must find
+ * nothing left to do. `states(since)` returns one string per item: 'ok', or what it is doing instead.
+ */
+export async function settleTwice(
+  page: Page,
+  url: string,
+  count: number,
+  states: (since: number) => Promise<string[]>,
+  timeoutMs: number,
+): Promise<void> {
+  for (let pass = 0; pass < 2; pass++) {
+    const since = Date.now()
+    // From about:blank: a URL that differs only in its #token would be a same-document navigation.
+    await page.goto('about:blank')
+    await page.goto(url)
+    await expect
+      .poll(() => states(since), { timeout: timeoutMs, interval: 250 })
+      .toEqual(Array.from({ length: count }, () => 'ok'))
+  }
 }

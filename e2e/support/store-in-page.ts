@@ -47,6 +47,34 @@ export async function readProgress(page: Page, ids: readonly string[]): Promise<
   return ((await page.evaluate(script)) as Record<string, string> | null) ?? {}
 }
 
+/** The store's identity (src/renderer/src/store/store-identity.ts), or null before the database exists. */
+export async function readStoreIdentity(page: Page): Promise<string | null> {
+  const script = `(async () => {
+    ${OPEN_DB}
+    const tx = db.transaction('syncState', 'readonly')
+    const row = await req(tx.objectStore('syncState').get('store-identity'))
+    db.close()
+    return row ? row.value.id : null
+  })()`
+  return (await page.evaluate(script)) as string | null
+}
+
+/** Each account's check phase, counting only checks that started at or after `since` (ms epoch). */
+export async function readPhases(page: Page, ids: readonly string[], since: number): Promise<string[]> {
+  const script = `(async (ids, since) => {
+    ${OPEN_DB}
+    const tx = db.transaction('syncState', 'readonly')
+    const out = []
+    for (const id of ids) {
+      const p = await req(tx.objectStore('syncState').get('pop3-progress:' + id))
+      out.push(p && p.value.startedAt >= since ? p.value.phase : 'none')
+    }
+    db.close()
+    return out
+  })(${JSON.stringify(ids)}, ${since})`
+  return ((await page.evaluate(script)) as string[] | null) ?? []
+}
+
 /** Everything the store holds for these accounts. */
 export async function readStore(
   page: Page,
