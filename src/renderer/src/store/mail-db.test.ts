@@ -139,12 +139,41 @@ describe('mail store schema', () => {
     v2.close()
     const db = new MailDb(name, 'relaxed')
     await db.open()
-    expect(db.verno).toBe(3)
+    expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect(await db.messages.count()).toBe(1)
     expect(await db.drafts.count()).toBe(0)
     expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(
       expect.arrayContaining(['accountId', 'state', 'createdAt']),
     )
+    db.close()
+  })
+
+  it('upgrades a version-3 database to version 4: every message gets its search words and the flag+date indexes', async () => {
+    const name = `test-upgrade-${++counter}`
+    const v3 = new Dexie(name)
+    v3.version(3).stores(SCHEMA_VERSIONS[2]!.stores)
+    const inbox = folderId('a1', 'INBOX')
+    const old = { ...message(inbox, 1, 10), subject: 'Quarterly Report', flagged: 1 as const }
+    await v3.table('messages').bulkAdd([old, message(inbox, 2, 20), message(inbox, 3, 30)])
+    v3.close()
+    const db = new MailDb(name, 'relaxed')
+    await db.open()
+    expect(db.verno).toBe(4)
+    expect(await db.messages.count()).toBe(3)
+    const found = await db.messages.where('searchWords').startsWith('quart').toArray()
+    expect(found.map((m) => m.uid)).toEqual([1])
+    expect(found[0]!.searchWords).toEqual(expect.arrayContaining(['quarterly', 'report', 'zoë', 'zoe']))
+    const flagged = await db.messages
+      .where('[folderId+flagged+date]')
+      .between([inbox, 1, Dexie.minKey], [inbox, 1, Dexie.maxKey])
+      .primaryKeys()
+    expect(flagged).toHaveLength(1)
+    const unreadNewest = await db.messages
+      .where('[folderId+unread+date]')
+      .between([inbox, 1, Dexie.minKey], [inbox, 1, Dexie.maxKey])
+      .reverse()
+      .toArray()
+    expect(unreadNewest.map((m) => m.uid)).toEqual([3, 2, 1])
     db.close()
   })
 })

@@ -9,6 +9,7 @@ import type {
   SyncStateRow,
 } from './rows'
 import type { DraftRow, OutboxRow } from './compose-rows'
+import { searchWordsOf } from './search-words'
 import { writeIdentityOnCreate } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
@@ -65,6 +66,29 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       pop3Ledger: '[accountId+uidl], accountId, messageId',
       drafts: 'id, accountId, updatedAt',
       outbox: 'id, accountId, state, createdAt',
+    },
+  },
+  {
+    // The window at 100,000 messages (issue 8): Unread/Flagged lists read [folderId+flag+date] ranges, so a
+    // filtered window or count is an index range like the unfiltered one (replacing [folderId+unread] and
+    // [folderId+flagged], which could count but not order); search reads the multi-entry word index;
+    // [folderId+threadId+date] lets the conversation view group a folder from index keys alone.
+    version: 4,
+    stores: {
+      ...VERSION_1_STORES,
+      messages:
+        '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread+date], [folderId+flagged+date], [folderId+threadId+date], threadId, messageId, *searchWords',
+      pop3Ledger: '[accountId+uidl], accountId, messageId',
+      drafts: 'id, accountId, updatedAt',
+      outbox: 'id, accountId, state, createdAt',
+    },
+    upgrade: async (tx) => {
+      await tx
+        .table('messages')
+        .toCollection()
+        .modify((row: MessageRow) => {
+          row.searchWords = searchWordsOf(row)
+        })
     },
   },
 ]

@@ -76,6 +76,12 @@ export interface MessageRow {
    * refuses it, the message goes back there. Absent for messages the server already placed.
    */
   origin?: { folderId: string; uid: number }
+  /**
+   * The words of subject, sender and recipients (`searchWordsOf`), for the multi-entry search index (schema
+   * version 4). Written with the row by every code path that creates one; version 4's upgrade fills it in
+   * for older rows.
+   */
+  searchWords?: string[]
 }
 
 export interface BodyRow {

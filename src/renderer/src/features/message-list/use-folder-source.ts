@@ -1,6 +1,12 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
-import { countRange, readWindow, readWindowIds, type ListSpec } from '../../store/queries/message-window'
+import {
+  countRange,
+  readOrderedKeys,
+  readWindow,
+  readWindowIds,
+  type ListSpec,
+} from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
 import { dateGroups, localeWeekStart } from './date-groups'
@@ -15,9 +21,13 @@ const weekStart = localeWeekStart(navigator.language)
 
 /**
  * Counts per date group: the recent groups are counted over their (small) date ranges, "Older" is the total
- * minus those, so no query ever walks the whole folder except the total count itself.
+ * minus those, so no query walks the whole folder except the total count itself (counted inside IndexedDB).
  */
-async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<ListLayout> {
+async function loadLayout(
+  db: MailDb,
+  spec: ListSpec,
+  now: number,
+): Promise<{ layout: ListLayout; total: number }> {
   const groups = dateGroups(now, weekStart)
   const recent = groups.slice(0, -1)
   const [total, ...recentCounts] = await Promise.all([
@@ -29,7 +39,7 @@ async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<List
     label: g.label,
     count: i < recent.length ? recentCounts[i]! : older,
   }))
-  return layoutGroups(spec.order === 'newest' ? counted : counted.reverse())
+  return { layout: layoutGroups(spec.order === 'newest' ? counted : counted.reverse()), total: total! }
 }
 
 function specKey(spec: ListSpec | null): string {
@@ -40,10 +50,19 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   const key = specKey(spec)
   const now = useNow()
   // Coalesced: a bulk sync commits a batch every few tens of ms; the list re-renders at most every 250 ms.
-  const layout = useCoalescedLiveQuery(
+  const listing = useCoalescedLiveQuery(
     () => (db && spec ? loadLayout(db, spec, now) : undefined),
     [db, key, now],
   )
+  const layout = listing?.layout
+  const total = listing?.total
+  // The list's keys in display order, loaded after the first rows are on screen: then any window, however
+  // far down, is a bulkGet of its keys. Until they are there, windows are offset reads (from the nearer end).
+  const keyed = useCoalescedLiveQuery(
+    async () => (db && spec ? { key, keys: await readOrderedKeys(db, spec) } : undefined),
+    [db, key],
+  )
+  const keys = keyed?.key === key ? keyed.keys : null
 
   const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
     key: '',
@@ -55,9 +74,12 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   const window = useCoalescedLiveQuery(async () => {
     if (!db || !spec) return undefined
     const offset = firstPage * PAGE
-    const rows = await readWindow(db, spec, offset, (lastPage - firstPage + 1) * PAGE)
+    const limit = (lastPage - firstPage + 1) * PAGE
+    const rows = keys
+      ? (await db.messages.bulkGet(keys.slice(offset, offset + limit))).map((r) => r ?? undefined)
+      : await readWindow(db, spec, offset, limit, total)
     return { key, offset, rows }
-  }, [db, key, firstPage, lastPage])
+  }, [db, key, keys, total, firstPage, lastPage])
   // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
   const [lastWindow, setLastWindow] = useState(window)
   if (window && window !== lastWindow) setLastWindow(window)
@@ -75,11 +97,12 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
       if (!db || !spec) return []
+      if (keys) return selection.ranges.flatMap(([a, b]) => keys.slice(a, b + 1))
       const parts = await Promise.all(selection.ranges.map(([a, b]) => readWindowIds(db, spec, a, b - a + 1)))
       return parts.flat()
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `spec`
-    [db, key],
+    [db, key, keys],
   )
 
   return useMemo<ListSource>(

@@ -12,10 +12,16 @@ export const SEARCH_LIMIT = 50
 export function useSearchSource(db: MailDb | undefined, query: string): ListSource {
   // Typing stays responsive: React renders the newest keystroke first and the search as it completes.
   const deferred = useDeferredValue(query.trim())
-  const results = useLiveQuery(
-    () => (db && deferred ? searchMessages(db, deferred, SEARCH_LIMIT) : []),
+  // Results carry their query: until the new query has answered, the list shows "loading", never the
+  // previous query's rows under the new query's title.
+  const answer = useLiveQuery(
+    async () => ({
+      query: deferred,
+      rows: db && deferred ? await searchMessages(db, deferred, SEARCH_LIMIT) : [],
+    }),
     [db, deferred],
   )
+  const results = answer?.query === deferred ? answer.rows : undefined
   const resolveIds = useCallback(
     async (selection: Selection) =>
       selection.ranges.flatMap(([a, b]) => (results ?? []).slice(a, b + 1).map((r) => r.id!)),

@@ -9,29 +9,35 @@ export interface ListSpec {
   order: 'newest' | 'oldest'
 }
 
-/** A folder's messages between two dates (ms, `from` inclusive, `to` exclusive) from the [folderId+date] index. */
-function byDate(db: MailDb, folderId: string, from: number | null, to: number | null) {
-  return db.messages
-    .where('[folderId+date]')
-    .between([folderId, from ?? Dexie.minKey], [folderId, to ?? Dexie.maxKey], true, false)
+const FLAG_INDEX = { unread: '[folderId+unread+date]', flagged: '[folderId+flagged+date]' } as const
+
+/**
+ * A folder's messages (all, or only unread / flagged) between two dates (ms, `from` inclusive, `to`
+ * exclusive), as one index range: [folderId+date] or [folderId+flag+date] (schema version 4).
+ */
+function byDate(
+  db: MailDb,
+  folderId: string,
+  filter: ListSpec['filter'],
+  from: number | null,
+  to: number | null,
+) {
+  const lo = from ?? Dexie.minKey
+  const hi = to ?? Dexie.maxKey
+  if (filter === 'all') {
+    return db.messages.where('[folderId+date]').between([folderId, lo], [folderId, hi], true, false)
+  }
+  return db.messages.where(FLAG_INDEX[filter]).between([folderId, 1, lo], [folderId, 1, hi], true, false)
 }
 
-const FILTERS = {
-  unread: (m: MessageRow) => m.unread === 1,
-  flagged: (m: MessageRow) => m.flagged === 1,
-} as const
-
-type MessageCollection = ReturnType<typeof byDate>
-
-function ordered(collection: MessageCollection, spec: ListSpec): MessageCollection {
-  const sorted = spec.order === 'newest' ? collection.reverse() : collection
-  return spec.filter === 'all' ? sorted : sorted.filter(FILTERS[spec.filter])
+function ordered(db: MailDb, folderId: string, spec: ListSpec) {
+  const range = byDate(db, folderId, spec.filter, null, null)
+  return spec.order === 'newest' ? range.reverse() : range
 }
 
 /**
- * Rows `offset … offset+limit` of the list, read straight from the [folderId+date] index: never the whole
- * folder. Unfiltered, IndexedDB skips `offset` entries natively (cursor.advance); filtered, Dexie walks the
- * skipped rows (a [folderId+unread+date] index would make that native too).
+ * Rows `offset … offset+limit` of the list, read straight from an index range: never the whole folder, and
+ * IndexedDB skips `offset` entries natively (cursor.advance), filtered or not.
  * Several folders: each contributes its first offset+limit rows, merged by date.
  */
 export async function readWindow(
@@ -39,16 +45,27 @@ export async function readWindow(
   spec: ListSpec,
   offset: number,
   limit: number,
+  /** The list's length, when known: a window in the second half is then read from the other end. */
+  total?: number,
 ): Promise<MessageRow[]> {
   if (spec.folderIds.length === 1) {
-    return ordered(byDate(db, spec.folderIds[0]!, null, null), spec)
-      .offset(offset)
-      .limit(limit)
-      .toArray()
+    const folder = spec.folderIds[0]!
+    if (total !== undefined && offset > total / 2) {
+      // IndexedDB steps over skipped entries one by one: from the far end, the end of the list is as
+      // cheap as its top (the middle still costs half the list).
+      const count = Math.max(0, Math.min(limit, total - offset))
+      const flipped: ListSpec = { ...spec, order: spec.order === 'newest' ? 'oldest' : 'newest' }
+      const rows = await ordered(db, folder, flipped)
+        .offset(total - offset - count)
+        .limit(count)
+        .toArray()
+      return rows.reverse()
+    }
+    return ordered(db, folder, spec).offset(offset).limit(limit).toArray()
   }
   const parts = await Promise.all(
     spec.folderIds.map((id) =>
-      ordered(byDate(db, id, null, null), spec)
+      ordered(db, id, spec)
         .limit(offset + limit)
         .toArray(),
     ),
@@ -67,11 +84,8 @@ export async function readWindowIds(
   offset: number,
   limit: number,
 ): Promise<number[]> {
-  if (spec.folderIds.length === 1 && spec.filter === 'all') {
-    const keys = await ordered(byDate(db, spec.folderIds[0]!, null, null), spec)
-      .offset(offset)
-      .limit(limit)
-      .primaryKeys()
+  if (spec.folderIds.length === 1) {
+    const keys = await ordered(db, spec.folderIds[0]!, spec).offset(offset).limit(limit).primaryKeys()
     return keys.filter((k): k is number => k !== undefined)
   }
   const rows = await readWindow(db, spec, offset, limit)
@@ -79,9 +93,8 @@ export async function readWindowIds(
 }
 
 /**
- * How many rows fall in [from, to) per folder and filter. Used for the total (from = to = null) and for the
- * date groups, whose ranges are recent and therefore small. Unfiltered and single-flag counts use index
- * ranges (counted inside IndexedDB); filtered date ranges walk only that range.
+ * How many rows fall in [from, to) per folder and filter, counted inside IndexedDB over one index range. Used
+ * for the total (from = to = null) and for the date groups.
  */
 export async function countRange(
   db: MailDb,
@@ -89,15 +102,19 @@ export async function countRange(
   from: number | null,
   to: number | null,
 ): Promise<number> {
-  const counts = await Promise.all(
-    spec.folderIds.map((id) => {
-      if (spec.filter === 'all') return byDate(db, id, from, to).count()
-      if (from === null && to === null) {
-        const index = spec.filter === 'unread' ? '[folderId+unread]' : '[folderId+flagged]'
-        return db.messages.where(index).equals([id, 1]).count()
-      }
-      return byDate(db, id, from, to).filter(FILTERS[spec.filter]).count()
-    }),
-  )
+  const counts = await Promise.all(spec.folderIds.map((id) => byDate(db, id, spec.filter, from, to).count()))
   return counts.reduce((a, b) => a + b, 0)
+}
+
+/**
+ * Every primary key of a one-folder list in display order, read from the index alone (no row is loaded).
+ * With it, any window is a bulkGet of its keys: jumping to the end of 100,000 messages costs what the top
+ * costs, where an offset read makes IndexedDB step over every entry before it. Null for merged lists.
+ */
+export async function readOrderedKeys(db: MailDb, spec: ListSpec): Promise<number[] | null> {
+  if (spec.folderIds.length !== 1) return null
+  // Ascending: Dexie reads that with one getAllKeys(); a reversed collection would walk a cursor instead.
+  const keys = await byDate(db, spec.folderIds[0]!, spec.filter, null, null).primaryKeys()
+  const ids = keys.filter((k): k is number => k !== undefined)
+  return spec.order === 'newest' ? ids.reverse() : ids
 }

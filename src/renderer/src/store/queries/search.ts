@@ -1,30 +1,70 @@
 import type { MailDb } from '../mail-db'
 import type { AddressRow, MessageRow } from '../rows'
+import { searchWordsOf, words } from '../search-words'
 
 const addressText = (list: AddressRow[]): string => list.map((a) => `${a.name} ${a.address}`).join(' ')
 
-/** True when every word of the query occurs in the subject, sender or recipients (case-insensitive). */
-export function matchesQuery(row: MessageRow, words: readonly string[]): boolean {
+/**
+ * True when every word of the query occurs in the subject, sender or recipients (case-insensitive) AND starts
+ * a word there: "rep" finds "Report" and "reports", not "prepare". The second rule is what the word index
+ * can answer; the first keeps punctuation in the query meaningful ("bob@exa").
+ */
+export function matchesQuery(row: MessageRow, query: readonly string[]): boolean {
   const haystack = `${row.subject}\n${addressText(row.from)}\n${addressText(row.to)}`.toLowerCase()
-  return words.every((w) => haystack.includes(w))
+  if (!query.every((w) => haystack.includes(w))) return false
+  const rowWords = row.searchWords ?? searchWordsOf(row)
+  return query.every((q) => words(q).every((w) => rowWords.some((r) => r.startsWith(w))))
 }
 
 export function queryWords(query: string): string[] {
   return query.toLowerCase().split(/\s+/).filter(Boolean)
 }
 
-/**
- * Stop-gap search over the cached headers: walks the messages table from the newest stored row and stops at
- * `limit` hits. Cost grows with how far the walk goes: a rare word (or no hit at all) reads every row.
- * Full-text search (a token index written by the sync worker) replaces this later.
- */
-export async function searchMessages(db: MailDb, query: string, limit = 50): Promise<MessageRow[]> {
-  const words = queryWords(query)
-  if (words.length === 0) return []
+/** At most this many index ranges are read and intersected per search (the longest words: most selective). */
+const MAX_RANGES = 3
+const CHUNK = 200
+
+/** Walks the newest stored rows: for queries the index cannot narrow (one Latin letter, punctuation only). */
+function scan(db: MailDb, query: readonly string[], limit: number): Promise<MessageRow[]> {
   return db.messages
     .orderBy(':id')
     .reverse()
-    .filter((row) => matchesQuery(row, words))
+    .filter((row) => matchesQuery(row, query))
     .limit(limit)
     .toArray()
+}
+
+const isSingleScriptChar = (w: string): boolean => w.length === 1 && /[^\p{sc=Latin}\p{N}]/u.test(w)
+
+/**
+ * Search over the cached headers through the `*searchWords` index: the message keys under each of the
+ * query's longest word prefixes are read (keys only) and intersected, then the newest stored candidates are
+ * read and checked until `limit` hits. Cost grows with how many messages carry the query's words, not with
+ * the size of the store; a query with no hit reads only index keys.
+ */
+export async function searchMessages(db: MailDb, query: string, limit = 50): Promise<MessageRow[]> {
+  const qwords = queryWords(query)
+  if (qwords.length === 0) return []
+  const tokens = [...new Set(qwords.flatMap(words))]
+    .filter((w) => w.length >= 2 || isSingleScriptChar(w))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, MAX_RANGES)
+  if (tokens.length === 0) return scan(db, qwords, limit)
+  const sets = await Promise.all(
+    tokens.map(async (t) => new Set(await db.messages.where('searchWords').startsWith(t).primaryKeys())),
+  )
+  sets.sort((a, b) => a.size - b.size)
+  const [smallest, ...others] = sets
+  const candidates = [...smallest!]
+    .filter((id) => others.every((s) => s.has(id)))
+    .sort((a, b) => (b ?? 0) - (a ?? 0))
+  const hits: MessageRow[] = []
+  for (let i = 0; i < candidates.length && hits.length < limit; i += CHUNK) {
+    const rows = await db.messages.bulkGet(candidates.slice(i, i + CHUNK))
+    for (const row of rows) {
+      if (row && matchesQuery(row, qwords)) hits.push(row)
+      if (hits.length === limit) break
+    }
+  }
+  return hits
 }
