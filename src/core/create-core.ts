@@ -7,6 +7,7 @@ import { SecretStore } from './secrets/secret-store'
 import { AccountRegistry } from './accounts/account-registry'
 import { createAccountsHandlers, type ServerProbes } from './services/accounts-service'
 import { createAppHandlers } from './services/app-service'
+import { createRemoteHandlers } from './services/remote-service'
 import { createComposeHandlers } from './services/compose-service'
 import { ImapConnections } from './services/imap-connections'
 import { createImapHandlers } from './services/imap-service'
@@ -75,6 +76,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       ...createPop3Handlers(accounts, pop3, spool),
       ...createSmtpHandlers(accounts, opts.smtp),
       ...createComposeHandlers(imap),
+      ...createRemoteHandlers(),
     },
     {
       logger,

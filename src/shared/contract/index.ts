@@ -5,11 +5,13 @@ import { composeEvents, composeMethods } from './compose'
 import { debugEvents, debugMethods } from './debug'
 import { imapEvents, imapMethods } from './imap'
 import { pop3Events, pop3Methods } from './pop3'
+import { remoteEvents, remoteMethods } from './remote'
 import { smtpEvents, smtpMethods } from './smtp'
 import type { MethodSpec } from './define'
 
 export { coreModeSchema, type CoreMode } from './app'
 export { DEBUG_BYTES_DEFAULT_CHUNK, DEBUG_BYTES_MAX } from './debug'
+export { REMOTE_IMAGE_MAX_BYTES } from './remote'
 
 /**
  * The whole RPC surface between core and its clients (the renderer's sync worker, tests). Both sides validate
@@ -25,6 +27,7 @@ export const contract = {
     ...pop3Methods,
     ...smtpMethods,
     ...composeMethods,
+    ...remoteMethods,
   },
   events: {
     ...appEvents,
@@ -34,6 +37,7 @@ export const contract = {
     ...pop3Events,
     ...smtpEvents,
     ...composeEvents,
+    ...remoteEvents,
   },
 } as const
 

@@ -14,10 +14,11 @@ const useStyles = makeStyles({
 
 interface Props {
   html: string
-  allowRemote: boolean
+  /** Remote pictures core fetched on the user's consent, as data: URLs by their original address. */
+  remoteImages: ReadonlyMap<string, string>
   cidUrls: Map<string, string>
   title: string
-  onRemoteCount(count: number): void
+  onRemote(remote: { count: number; imageUrls: string[] }): void
   onLink(href: string): void
 }
 
@@ -28,20 +29,24 @@ interface Props {
  */
 export function MessageFrame({
   html,
-  allowRemote,
+  remoteImages,
   cidUrls,
   title,
-  onRemoteCount,
+  onRemote,
   onLink,
 }: Props): React.JSX.Element {
   const styles = useStyles()
   const safe = useMemo(
-    () => sanitizeMessageHtml(html, { allowRemote, cidUrls }),
-    [html, allowRemote, cidUrls],
+    () => sanitizeMessageHtml(html, { remoteImages, cidUrls }),
+    [html, remoteImages, cidUrls],
   )
   const [generation, setGeneration] = useState(0)
 
-  useEffect(() => onRemoteCount(safe.remoteCount), [safe.remoteCount, onRemoteCount])
+  const urlsKey = safe.remoteImageUrls.join('\n')
+  useEffect(
+    () => onRemote({ count: safe.remoteCount, imageUrls: urlsKey ? urlsKey.split('\n') : [] }),
+    [safe.remoteCount, urlsKey, onRemote],
+  )
 
   useEffect(() => {
     const onViolation = (e: SecurityPolicyViolationEvent): void => {

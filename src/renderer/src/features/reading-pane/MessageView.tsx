@@ -18,6 +18,7 @@ import { MessageFrame } from './MessageFrame'
 import { MessageHeader } from './MessageHeader'
 import { PlainTextBody } from './PlainTextBody'
 import { isSenderTrusted, trustSender } from './remote-content-prefs'
+import { remoteImageMap, useRemoteImages } from './use-remote-images'
 import { LimitedNotice } from './safety/LimitedNotice'
 import type { BodyState } from './use-message-body'
 
@@ -45,14 +46,23 @@ export function MessageView({
 }): React.JSX.Element {
   const s = useStyles()
   const [link, setLink] = useState<string | null>(null)
-  const [remoteCount, setRemoteCount] = useState(0)
+  const [remote, setRemote] = useState<{ count: number; imageUrls: string[] }>({ count: 0, imageUrls: [] })
   const [allowOnce, setAllowOnce] = useState(false)
   const [, setTrustGeneration] = useState(0)
   const message = body.status === 'ready' ? body.message : null
   const sender = (message?.from[0] ?? row?.from[0])?.address ?? ''
   const allowRemote = allowOnce || (sender !== '' && isSenderTrusted(sender))
+  const pictures = useRemoteImages(remote.imageUrls, allowRemote)
+  const remoteImages = remoteImageMap(pictures)
   const cids = useMemo(() => (message ? inlineImageUrls(message) : new Map<string, string>()), [message])
   const onLink = useCallback((href: string) => setLink(href), [])
+  const onRemote = useCallback(
+    (next: { count: number; imageUrls: string[] }) =>
+      setRemote((prev) =>
+        prev.count === next.count && prev.imageUrls.join('\n') === next.imageUrls.join('\n') ? prev : next,
+      ),
+    [],
+  )
   const fields = message ?? {
     subject: row?.subject ?? '',
     from: row?.from ?? [],
@@ -80,7 +90,22 @@ export function MessageView({
         </MessageBar>
       )}
       {body.status === 'limited' && <LimitedNotice reason={body.reason} raw={body.raw} />}
-      {message && remoteCount > 0 && !allowRemote && (
+      {message && allowRemote && pictures.state === 'loading' && (
+        <Spinner
+          size="tiny"
+          label={`Downloading pictures (${pictures.done} of ${pictures.total})…`}
+          data-testid="remote-content-loading"
+        />
+      )}
+      {message && allowRemote && pictures.state === 'ready' && pictures.failed > 0 && (
+        <MessageBar intent="warning" layout="multiline" data-testid="remote-content-failed">
+          <MessageBarBody>
+            {pictures.failed === 1 ? 'One picture' : `${pictures.failed} pictures`} could not be downloaded
+            {pictures.firstError ? `: ${pictures.firstError}` : '.'}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {message && remote.count > 0 && !allowRemote && (
         <MessageBar intent="info" layout="multiline" data-testid="remote-content-bar">
           <MessageBarBody>
             To protect your privacy, pictures and other content from the internet were not downloaded.
@@ -105,10 +130,10 @@ export function MessageView({
         (message.html ? (
           <MessageFrame
             html={message.html}
-            allowRemote={allowRemote}
+            remoteImages={remoteImages}
             cidUrls={cids}
             title={`Message: ${fields.subject}`}
-            onRemoteCount={setRemoteCount}
+            onRemote={onRemote}
             onLink={onLink}
           />
         ) : (

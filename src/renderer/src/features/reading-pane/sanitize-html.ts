@@ -8,6 +8,8 @@ export interface SafeHtml {
   links: string[]
   /** How many remote resources (images, CSS backgrounds) the message asks for. */
   remoteCount: number
+  /** Remote picture addresses of `<img src>`: what core may fetch once the user consents. */
+  remoteImageUrls: string[]
   nonce: string
 }
 
@@ -32,13 +34,16 @@ export function linkIndexFromBlockedUri(blockedUri: string, nonce: string): numb
 
 const REMOTE = /^\s*(https?:)?\/\//i
 
-function frameCsp(allowRemote: boolean): string {
-  const img = allowRemote ? 'data: https: http:' : 'data:'
+/**
+ * The frame never loads anything from the network, consent or not: pictures the user allowed arrive as
+ * data: URLs fetched by core (see `remote.fetchImage`), so `img-src data:` is all it needs.
+ */
+function frameCsp(): string {
   return [
     "default-src 'none'",
-    `img-src ${img}`,
+    'img-src data:',
     "style-src 'unsafe-inline'",
-    allowRemote ? 'font-src https:' : "font-src 'none'",
+    "font-src 'none'",
     "form-action 'none'",
     "base-uri 'none'",
   ].join('; ')
@@ -64,16 +69,19 @@ function randomNonce(): string {
 
 /**
  * Sanitizes a message's HTML with DOMPurify and wraps it in a document for `<iframe sandbox srcdoc>`:
- * no script, no forms, no embedded frames; cid: images become data: URLs; remote images are removed unless
- * allowed (the frame's CSP blocks them as well, so the two guards fail independently).
+ * no script, no forms, no embedded frames; cid: images become data: URLs; remote pictures are removed unless
+ * `remoteImages` holds their bytes (as data: URLs core fetched on the user's consent); other remote content
+ * (CSS backgrounds, srcset, fonts) is always removed. The frame's CSP blocks the network as well, so the two
+ * guards fail independently.
  */
 export function sanitizeMessageHtml(
   html: string,
-  options: { allowRemote: boolean; cidUrls: Map<string, string> },
+  options: { remoteImages: ReadonlyMap<string, string>; cidUrls: Map<string, string> },
 ): SafeHtml {
   const nonce = randomNonce()
   const links: string[] = []
   let remoteCount = 0
+  const remoteImageUrls = new Set<string>()
   const purify = DOMPurify()
   purify.addHook('afterSanitizeAttributes', (node) => {
     if (node.nodeName === 'A' && node.hasAttribute('href')) {
@@ -98,7 +106,12 @@ export function sanitizeMessageHtml(
         else node.removeAttribute(attr)
       } else if (REMOTE.test(value)) {
         remoteCount++
-        if (!options.allowRemote) {
+        const url = value.trim().startsWith('//') ? `https:${value.trim()}` : value.trim()
+        const fetched = node.nodeName === 'IMG' && attr === 'src' ? options.remoteImages.get(url) : undefined
+        if (node.nodeName === 'IMG' && attr === 'src') remoteImageUrls.add(url)
+        if (fetched) {
+          node.setAttribute(attr, fetched)
+        } else {
           node.removeAttribute(attr)
           node.setAttribute('data-blocked', '')
         }
@@ -106,20 +119,20 @@ export function sanitizeMessageHtml(
     }
     if (node.hasAttribute('srcset')) {
       remoteCount++
-      if (!options.allowRemote) node.removeAttribute('srcset')
+      node.removeAttribute('srcset')
     }
     const style = node.getAttribute('style')
     const stripped = style ? stripRemoteCss(style) : null
     if (style && stripped && stripped.count > 0) {
       remoteCount++
-      if (!options.allowRemote) node.setAttribute('style', stripped.css)
+      node.setAttribute('style', stripped.css)
     }
   })
   purify.addHook('uponSanitizeElement', (node, data) => {
     const stripped = data.tagName === 'style' && node.textContent ? stripRemoteCss(node.textContent) : null
     if (stripped && stripped.count > 0) {
       remoteCount++
-      if (!options.allowRemote) node.textContent = stripped.css
+      node.textContent = stripped.css
     }
   })
   const body = purify.sanitize(html, {
@@ -142,6 +155,6 @@ export function sanitizeMessageHtml(
     ADD_ATTR: ['target'],
     FORCE_BODY: true,
   })
-  const document = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCsp(options.allowRemote)}"><style>${FRAME_STYLE}</style></head><body>${body}</body></html>`
-  return { document, links, remoteCount, nonce }
+  const document = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${frameCsp()}"><style>${FRAME_STYLE}</style></head><body>${body}</body></html>`
+  return { document, links, remoteCount, remoteImageUrls: [...remoteImageUrls], nonce }
 }

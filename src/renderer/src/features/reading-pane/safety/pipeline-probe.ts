@@ -8,6 +8,9 @@ import { sanitizeMessageHtml } from '../sanitize-html'
 import { parseWithLimits } from './parse-with-limits'
 import { auditSrcdoc } from './srcdoc-audit'
 
+const PIXEL =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='
+
 export interface ProbeResult {
   kind: 'html' | 'text' | 'limited'
   /** The frame document (html only). */
@@ -23,9 +26,15 @@ async function probe(raw: Uint8Array, allowRemote: boolean): Promise<ProbeResult
     return { kind: 'limited', srcdoc: '', findings: [], sanitizeMs: 0, htmlChars: 0 }
   const { message } = outcome
   if (!message.html) return { kind: 'text', srcdoc: '', findings: [], sanitizeMs: 0, htmlChars: 0 }
+  const cidUrls = inlineImageUrls(message)
   const started = performance.now()
-  const safe = sanitizeMessageHtml(message.html, { allowRemote, cidUrls: inlineImageUrls(message) })
+  let safe = sanitizeMessageHtml(message.html, { remoteImages: new Map(), cidUrls })
   const sanitizeMs = performance.now() - started
+  if (allowRemote) {
+    // As the reading pane does after consent: core's downloads come back as data: URLs (a stand-in here).
+    const fetched = new Map(safe.remoteImageUrls.map((url) => [url, `data:image/png;base64,${PIXEL}`]))
+    safe = sanitizeMessageHtml(message.html, { remoteImages: fetched, cidUrls })
+  }
   return {
     kind: 'html',
     srcdoc: safe.document,
@@ -38,7 +47,7 @@ async function probe(raw: Uint8Array, allowRemote: boolean): Promise<ProbeResult
 /** Sanitizes HTML alone (no MIME), for timing the sanitizer at the size limit. */
 function sanitizeOnly(html: string): { ms: number; findings: string[] } {
   const started = performance.now()
-  const safe = sanitizeMessageHtml(html, { allowRemote: false, cidUrls: new Map() })
+  const safe = sanitizeMessageHtml(html, { remoteImages: new Map(), cidUrls: new Map() })
   const ms = performance.now() - started
   return { ms, findings: auditSrcdoc(safe.document, { allowRemote: false }) }
 }
