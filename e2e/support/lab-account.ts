@@ -35,7 +35,8 @@ export async function startWizard(
   userName: string,
   password: string,
 ): Promise<void> {
-  await page.getByRole('button', { name: 'Add account' }).first().click()
+  // The toolbar's button may sit in its "More" menu on a narrow window; the folder pane's is always there.
+  await page.getByRole('button', { name: 'Add account' }).filter({ visible: true }).first().click()
   await wizard(page).waitFor()
   await wizard(page).getByLabel('E-mail address').fill(lab.user(userName).address)
   await wizard(page).getByLabel('Password').fill(password)

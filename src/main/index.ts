@@ -4,6 +4,7 @@ import { createCore, type Core } from '../core/create-core'
 import { realServerProbes } from '../core/server-probes'
 import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol'
 import { serveCorePorts } from './core-port'
+import { serveNotifications } from './notifications'
 import { installAppMenu } from './menu'
 import { createSafeStorageCipher } from './safe-storage-cipher'
 import { installSecurityPolicy } from './security'
@@ -25,6 +26,7 @@ function openMainWindow(activeCore: Core): void {
     iconDir: join(__dirname, '../../resources'),
   })
   serveCorePorts(mainWindow, activeCore.rpc)
+  serveNotifications(mainWindow)
   mainWindow.on('closed', () => (mainWindow = undefined))
 }
 

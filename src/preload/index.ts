@@ -2,6 +2,7 @@ import { contextBridge, ipcRenderer } from 'electron'
 import {
   CORE_PORT_CHANNEL,
   CORE_PORT_MESSAGE,
+  NOTIFY_CHANNEL,
   REQUEST_CORE_PORT_CHANNEL,
   type HarborBridge,
 } from '../shared/bridge'
@@ -16,6 +17,9 @@ const bridge: HarborBridge = {
   platform: process.platform,
   isElectron: true,
   requestCorePort: () => ipcRenderer.send(REQUEST_CORE_PORT_CHANNEL),
+  // Plain strings only cross: main checks them again.
+  notify: (notice) =>
+    ipcRenderer.send(NOTIFY_CHANNEL, { title: String(notice.title), body: String(notice.body) }),
 }
 
 contextBridge.exposeInMainWorld('harbor', bridge)

@@ -8,12 +8,17 @@ import {
 } from '@fluentui/react-components'
 import { NotifyProvider } from '../components/notify'
 import { CommandBar } from '../features/actions/CommandBar'
+import { MoveDialogProvider } from '../features/actions/MoveDialog'
 import { useShortcuts } from '../features/actions/use-shortcuts'
 import { AccountDialogsProvider } from '../features/account-setup/account-dialogs'
 import { ComposeProvider } from '../features/compose/ComposeProvider'
 import { FolderPane } from '../features/folder-pane/FolderPane'
 import { ActivityProvider } from '../features/status/activity'
+import { useNewMailNotifications } from '../features/status/new-mail-notifier'
 import { StatusBar } from '../features/status/StatusBar'
+import { inboxFolderIds } from '../store/queries/folders'
+import { useLiveQuery } from 'dexie-react-hooks'
+import { useMailDb } from './use-mail-db'
 import type { WorkerLink } from '../sync/worker-link'
 import { useCoreLinkState, WorkerLinkProvider } from '../sync/worker-link-context'
 import { AccountsProvider, useAccounts } from './accounts-context'
@@ -47,7 +52,9 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
               <MailViewProvider>
                 <AccountDialogsProvider>
                   <ComposeProvider>
-                    <Shell />
+                    <MoveDialogProvider>
+                      <Shell />
+                    </MoveDialogProvider>
                   </ComposeProvider>
                 </AccountDialogsProvider>
               </MailViewProvider>
@@ -64,6 +71,19 @@ function Shell(): React.JSX.Element {
   const link = useCoreLinkState()
   const { accounts } = useAccounts()
   useShortcuts()
+  const db = useMailDb()
+  const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
+  const inboxes = useLiveQuery(
+    () =>
+      db && accounts
+        ? inboxFolderIds(
+            db,
+            accounts.map((a) => a.id),
+          )
+        : [],
+    [db, accountKey],
+  )
+  useNewMailNotifications(db, inboxes ?? [])
   const hasAccounts = (accounts?.length ?? 0) > 0
   return (
     <div

@@ -22,6 +22,9 @@ export interface MailView {
   setReadingPane(placement: ReadingPanePlacement): void
   unifiedInbox: boolean
   setUnifiedInbox(on: boolean): void
+  /** One row per thread (the newest message, with the thread's size) instead of one per message. */
+  conversations: boolean
+  setConversations(on: boolean): void
   query: string
   setQuery(query: string): void
   selection: Selection
@@ -50,6 +53,7 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
     isPlacement,
   )
   const [unifiedInbox, setUnifiedInbox] = useLocalSetting<boolean>('unified-inbox', true, isBool)
+  const [conversations, setConversationsSetting] = useLocalSetting<boolean>('conversations', false, isBool)
   const [query, setQuery] = useState('')
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION)
   const [activeMessageId, setActiveMessageId] = useState<number | null>(null)
@@ -82,6 +86,13 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
     },
     [resetSelection],
   )
+  const setConversations = useCallback(
+    (on: boolean) => {
+      setConversationsSetting(on)
+      resetSelection()
+    },
+    [setConversationsSetting, resetSelection],
+  )
   const setQueryAndReset = useCallback(
     (next: string) => {
       setQuery(next)
@@ -105,6 +116,8 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
       setReadingPane,
       unifiedInbox,
       setUnifiedInbox,
+      conversations,
+      setConversations,
       query,
       setQuery: setQueryAndReset,
       selection,
@@ -125,6 +138,8 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
       setReadingPane,
       unifiedInbox,
       setUnifiedInbox,
+      conversations,
+      setConversations,
       query,
       setQueryAndReset,
       selection,

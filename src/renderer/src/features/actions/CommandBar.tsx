@@ -1,6 +1,13 @@
 import {
   makeStyles,
   Menu,
+  MenuDivider,
+  MenuItem,
+  Overflow,
+  OverflowItem,
+  useIsOverflowGroupVisible,
+  useIsOverflowItemVisible,
+  useOverflowMenu,
   MenuItemRadio,
   MenuList,
   MenuPopover,
@@ -22,6 +29,7 @@ import {
   FlagRegular,
   MailReadRegular,
   MailUnreadRegular,
+  MoreHorizontalRegular,
   PanelRightRegular,
   PersonAddRegular,
 } from '@fluentui/react-icons'
@@ -35,29 +43,81 @@ const useStyles = makeStyles({
     gridArea: 'toolbar',
     borderBottom: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground1,
-    overflowX: 'auto',
-    // Labels stay on one line; a narrow window scrolls the bar rather than doubling its height.
+    // Labels stay on one line; what does not fit goes into the "More" menu (Fluent's Overflow).
     flexWrap: 'nowrap',
+    overflow: 'hidden',
+    minWidth: 0,
     '& button': { whiteSpace: 'nowrap', flexShrink: 0 },
   },
+  fixed: { display: 'inline-flex', flexShrink: 0 },
 })
 
-function Action(props: {
+interface ActionSpec {
+  id: string
   label: string
   keys?: string
   icon: React.JSX.Element
   onClick(): void
-}): React.JSX.Element {
+  /** Higher stays visible longer when the window narrows. */
+  priority: number
+  group: string
+}
+
+function Action({ spec }: { spec: ActionSpec }): React.JSX.Element {
   return (
-    <Tooltip
-      content={props.keys ? `${props.label} (${props.keys})` : props.label}
-      relationship="description"
-      withArrow
-    >
-      <ToolbarButton icon={props.icon} onClick={props.onClick}>
-        {props.label}
-      </ToolbarButton>
-    </Tooltip>
+    <OverflowItem id={spec.id} priority={spec.priority} groupId={spec.group}>
+      <Tooltip
+        content={spec.keys ? `${spec.label} (${spec.keys})` : spec.label}
+        relationship="description"
+        withArrow
+      >
+        <ToolbarButton icon={spec.icon} onClick={spec.onClick}>
+          {spec.label}
+        </ToolbarButton>
+      </Tooltip>
+    </OverflowItem>
+  )
+}
+
+/** A divider shown only while some action of the group before it is on the bar. */
+function GroupDivider({ group }: { group: string }): React.JSX.Element | null {
+  return useIsOverflowGroupVisible(group) === 'hidden' ? null : <ToolbarDivider />
+}
+
+function OverflowMenuItem({ spec }: { spec: ActionSpec }): React.JSX.Element | null {
+  const visible = useIsOverflowItemVisible(spec.id)
+  if (visible) return null
+  return (
+    <MenuItem icon={spec.icon} secondaryContent={spec.keys} onClick={spec.onClick}>
+      {spec.label}
+    </MenuItem>
+  )
+}
+
+/** "More": the actions that did not fit (a 1366 px window cannot show every label). */
+function MoreMenu({ specs }: { specs: readonly ActionSpec[] }): React.JSX.Element | null {
+  const { ref, isOverflowing, overflowCount } = useOverflowMenu<HTMLButtonElement>()
+  if (!isOverflowing) return null
+  return (
+    <Menu>
+      <MenuTrigger disableButtonEnhancement>
+        <ToolbarButton
+          ref={ref}
+          icon={<MoreHorizontalRegular />}
+          aria-label={`More actions (${overflowCount})`}
+          data-testid="toolbar-more"
+        >
+          More
+        </ToolbarButton>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          {specs.map((spec) => (
+            <OverflowMenuItem key={spec.id} spec={spec} />
+          ))}
+        </MenuList>
+      </MenuPopover>
+    </Menu>
   )
 }
 
@@ -67,70 +127,160 @@ export function CommandBar(): React.JSX.Element {
   const actions = useMailActions()
   const view = useMailView()
   const dialogs = useAccountDialogs()
+  const specs: ActionSpec[] = [
+    {
+      id: 'new',
+      label: 'New mail',
+      keys: 'Ctrl+N',
+      icon: <ComposeRegular />,
+      onClick: () => actions.compose('new'),
+      priority: 100,
+      group: 'new',
+    },
+    {
+      id: 'delete',
+      label: 'Delete',
+      keys: 'Delete',
+      icon: <DeleteRegular />,
+      onClick: actions.deleteSelected,
+      priority: 90,
+      group: 'respond',
+    },
+    {
+      id: 'archive',
+      label: 'Archive',
+      icon: <ArchiveRegular />,
+      onClick: actions.archiveSelected,
+      priority: 40,
+      group: 'respond',
+    },
+    {
+      id: 'reply',
+      label: 'Reply',
+      keys: 'Ctrl+R',
+      icon: <ArrowReplyRegular />,
+      onClick: () => actions.compose('reply'),
+      priority: 80,
+      group: 'respond',
+    },
+    {
+      id: 'reply-all',
+      label: 'Reply all',
+      keys: 'Ctrl+Shift+R',
+      icon: <ArrowReplyAllRegular />,
+      onClick: () => actions.compose('reply-all'),
+      priority: 50,
+      group: 'respond',
+    },
+    {
+      id: 'read',
+      label: 'Read',
+      keys: 'Ctrl+Q',
+      icon: <MailReadRegular />,
+      onClick: () => actions.markRead(true),
+      priority: 30,
+      group: 'mark',
+    },
+    {
+      id: 'unread',
+      label: 'Unread',
+      keys: 'Ctrl+U',
+      icon: <MailUnreadRegular />,
+      onClick: () => actions.markRead(false),
+      priority: 30,
+      group: 'mark',
+    },
+    {
+      id: 'flag',
+      label: 'Flag',
+      keys: 'Insert',
+      icon: <FlagRegular />,
+      onClick: actions.toggleFlag,
+      priority: 35,
+      group: 'mark',
+    },
+    {
+      id: 'sync',
+      label: 'Send/Receive',
+      keys: 'F9',
+      icon: <ArrowSyncRegular />,
+      onClick: () => actions.syncNow(),
+      priority: 70,
+      group: 'sync',
+    },
+    {
+      id: 'add-account',
+      label: 'Add account',
+      icon: <PersonAddRegular />,
+      onClick: dialogs.addAccount,
+      priority: 45,
+      group: 'account',
+    },
+  ]
+  const byId = (id: string): ActionSpec => specs.find((s) => s.id === id)!
+  const bar = (ids: readonly string[]): React.JSX.Element[] =>
+    ids.map((id) => <Action key={id} spec={byId(id)} />)
   return (
-    <Toolbar aria-label="Mail actions" className={styles.bar} size="small">
-      <Action
-        label="New mail"
-        keys="Ctrl+N"
-        icon={<ComposeRegular />}
-        onClick={() => actions.compose('new')}
-      />
-      <ToolbarDivider />
-      <Action label="Delete" keys="Delete" icon={<DeleteRegular />} onClick={actions.deleteSelected} />
-      <Action label="Archive" icon={<ArchiveRegular />} onClick={actions.archiveSelected} />
-      <Action
-        label="Reply"
-        keys="Ctrl+R"
-        icon={<ArrowReplyRegular />}
-        onClick={() => actions.compose('reply')}
-      />
-      <Action
-        label="Reply all"
-        keys="Ctrl+Shift+R"
-        icon={<ArrowReplyAllRegular />}
-        onClick={() => actions.compose('reply-all')}
-      />
-      <ToolbarDivider />
-      <Action label="Read" keys="Ctrl+Q" icon={<MailReadRegular />} onClick={() => actions.markRead(true)} />
-      <Action
-        label="Unread"
-        keys="Ctrl+U"
-        icon={<MailUnreadRegular />}
-        onClick={() => actions.markRead(false)}
-      />
-      <Action label="Flag" keys="Insert" icon={<FlagRegular />} onClick={actions.toggleFlag} />
-      <ToolbarDivider />
-      <Action label="Send/Receive" keys="F9" icon={<ArrowSyncRegular />} onClick={() => actions.syncNow()} />
-      <OutboxButton />
-      <ToolbarDivider />
-      <Menu
-        checkedValues={{ pane: [view.readingPane], unified: view.unifiedInbox ? ['on'] : [] }}
-        onCheckedValueChange={(_, data) => {
-          if (data.name === 'pane') view.setReadingPane(data.checkedItems[0] as ReadingPanePlacement)
-          if (data.name === 'unified') view.setUnifiedInbox(data.checkedItems.includes('on'))
-        }}
-      >
-        <MenuTrigger disableButtonEnhancement>
-          <ToolbarButton icon={<PanelRightRegular />}>View</ToolbarButton>
-        </MenuTrigger>
-        <MenuPopover>
-          <MenuList>
-            <MenuItemRadio name="pane" value="right">
-              Reading pane on the right
-            </MenuItemRadio>
-            <MenuItemRadio name="pane" value="bottom">
-              Reading pane at the bottom
-            </MenuItemRadio>
-            <MenuItemRadio name="pane" value="off">
-              Reading pane off
-            </MenuItemRadio>
-            <MenuItemCheckbox name="unified" value="on">
-              Show “All inboxes”
-            </MenuItemCheckbox>
-          </MenuList>
-        </MenuPopover>
-      </Menu>
-      <Action label="Add account" icon={<PersonAddRegular />} onClick={dialogs.addAccount} />
-    </Toolbar>
+    // padding: what the items do not measure themselves (dividers, the bar's own padding), plus a margin.
+    <Overflow padding={100}>
+      <Toolbar aria-label="Mail actions" className={styles.bar} size="small">
+        {bar(['new'])}
+        <GroupDivider group="new" />
+        {bar(['delete', 'archive', 'reply', 'reply-all'])}
+        <GroupDivider group="respond" />
+        {bar(['read', 'unread', 'flag'])}
+        <GroupDivider group="mark" />
+        {bar(['sync'])}
+        {/* Outbox and View never move into "More" (menus in a menu); as overflow items they are measured. */}
+        <OverflowItem id="outbox" priority={1000} groupId="sync">
+          <span className={styles.fixed}>
+            <OutboxButton />
+          </span>
+        </OverflowItem>
+        <GroupDivider group="sync" />
+        <OverflowItem id="view" priority={1000} groupId="view">
+          <span className={styles.fixed}>
+            <Menu
+              checkedValues={{
+                pane: [view.readingPane],
+                unified: view.unifiedInbox ? ['on'] : [],
+                conversations: view.conversations ? ['on'] : [],
+              }}
+              onCheckedValueChange={(_, data) => {
+                if (data.name === 'pane') view.setReadingPane(data.checkedItems[0] as ReadingPanePlacement)
+                if (data.name === 'unified') view.setUnifiedInbox(data.checkedItems.includes('on'))
+                if (data.name === 'conversations') view.setConversations(data.checkedItems.includes('on'))
+              }}
+            >
+              <MenuTrigger disableButtonEnhancement>
+                <ToolbarButton icon={<PanelRightRegular />}>View</ToolbarButton>
+              </MenuTrigger>
+              <MenuPopover>
+                <MenuList>
+                  <MenuItemRadio name="pane" value="right">
+                    Reading pane on the right
+                  </MenuItemRadio>
+                  <MenuItemRadio name="pane" value="bottom">
+                    Reading pane at the bottom
+                  </MenuItemRadio>
+                  <MenuItemRadio name="pane" value="off">
+                    Reading pane off
+                  </MenuItemRadio>
+                  <MenuDivider />
+                  <MenuItemCheckbox name="conversations" value="on">
+                    Group by conversation
+                  </MenuItemCheckbox>
+                  <MenuItemCheckbox name="unified" value="on">
+                    Show “All inboxes”
+                  </MenuItemCheckbox>
+                </MenuList>
+              </MenuPopover>
+            </Menu>
+          </span>
+        </OverflowItem>
+        {bar(['add-account'])}
+        <MoreMenu specs={specs} />
+      </Toolbar>
+    </Overflow>
   )
 }

@@ -6,14 +6,17 @@ import {
   ArrowReplyRegular,
   DeleteRegular,
   FlagRegular,
+  FolderArrowRightRegular,
   MailReadRegular,
   MailUnreadRegular,
 } from '@fluentui/react-icons'
+import { useMoveDialog } from './MoveDialog'
 import { useMailActions } from './use-mail-actions'
 
 /** The message list's context menu; the same actions as the toolbar, with their shortcuts shown. */
 export function MessageContextMenu(): React.JSX.Element {
   const actions = useMailActions()
+  const { openMove } = useMoveDialog()
   return (
     <MenuPopover>
       <MenuList>
@@ -56,6 +59,9 @@ export function MessageContextMenu(): React.JSX.Element {
           Flag / unflag
         </MenuItem>
         <MenuDivider />
+        <MenuItem icon={<FolderArrowRightRegular />} secondaryContent="Ctrl+Shift+V" onClick={openMove}>
+          Move to folder…
+        </MenuItem>
         <MenuItem icon={<ArchiveRegular />} onClick={actions.archiveSelected}>
           Archive
         </MenuItem>

@@ -21,6 +21,7 @@ describe('Outlook shortcuts', () => {
     expect(shortcutFor(key('u', { ctrlKey: true }), false)).toBe('mark-unread')
     expect(shortcutFor(key('Insert'), false)).toBe('flag')
     expect(shortcutFor(key('G', { ctrlKey: true, shiftKey: true }), false)).toBe('flag')
+    expect(shortcutFor(key('V', { ctrlKey: true, shiftKey: true }), false)).toBe('move')
     expect(shortcutFor(key('Delete'), false)).toBe('delete')
     expect(shortcutFor(key('F9'), false)).toBe('sync')
   })

@@ -9,6 +9,7 @@ export type ShortcutAction =
   | 'mark-read'
   | 'mark-unread'
   | 'flag'
+  | 'move'
   | 'sync'
 
 export interface KeyLike {
@@ -45,6 +46,7 @@ export function shortcutFor(e: KeyLike, inTextField: boolean): ShortcutAction | 
   if (mod && e.shiftKey) {
     if (key === 'r') return 'reply-all'
     if (key === 'g') return 'flag'
+    if (key === 'v') return 'move'
     return null
   }
   if (key === 'Delete') return 'delete'

@@ -15,6 +15,8 @@ export interface MailActions {
   toggleFlag(): void
   deleteSelected(): void
   archiveSelected(): void
+  /** Moves the selected messages to a folder (drag-and-drop onto the folder pane, or Move to folder…). */
+  moveSelected(toFolderId: string): void
   compose(kind: ComposeKind): void
 }
 
@@ -88,6 +90,8 @@ export function useMailActions(): MailActions {
         }),
       deleteSelected: () => withSelection('Delete', (messageIds) => ({ kind: 'delete', messageIds })),
       archiveSelected: () => withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds })),
+      moveSelected: (toFolderId) =>
+        withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId })),
       // Compose (issue 7): replies and forwards answer the message in the reading pane.
       compose: (kind) => composer.open(kind, view.activeMessageId),
     }),

@@ -1,5 +1,6 @@
 import { useEffect } from 'react'
 import { isTextField, shortcutFor, type ShortcutAction } from './shortcuts'
+import { useMoveDialog } from './MoveDialog'
 import { useMailActions } from './use-mail-actions'
 
 /** The search box's id, so Ctrl+E can focus it from anywhere. */
@@ -11,6 +12,7 @@ export const SEARCH_INPUT_ID = 'harbor-search'
  */
 export function useShortcuts(): void {
   const actions = useMailActions()
+  const { openMove } = useMoveDialog()
   useEffect(() => {
     const handlers: Record<ShortcutAction, () => void> = {
       search: () => {
@@ -28,6 +30,7 @@ export function useShortcuts(): void {
       'mark-read': () => actions.markRead(true),
       'mark-unread': () => actions.markRead(false),
       flag: actions.toggleFlag,
+      move: openMove,
       sync: () => actions.syncNow(),
     }
     const onKey = (e: KeyboardEvent): void => {
@@ -41,5 +44,5 @@ export function useShortcuts(): void {
     }
     window.addEventListener('keydown', onKey)
     return () => window.removeEventListener('keydown', onKey)
-  }, [actions])
+  }, [actions, openMove])
 }

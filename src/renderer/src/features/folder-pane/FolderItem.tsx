@@ -1,17 +1,21 @@
 import {
   Button,
   CounterBadge,
+  makeStyles,
   Menu,
   MenuTrigger,
-  makeStyles,
   mergeClasses,
   tokens,
   TreeItem,
   TreeItemLayout,
   Tree,
 } from '@fluentui/react-components'
-import { useMailView } from '../../app/mail-view'
 import { MoreHorizontalRegular } from '@fluentui/react-icons'
+import { useState } from 'react'
+import { useMailView } from '../../app/mail-view'
+import type { FolderRow } from '../../store/rows'
+import { useMailActions } from '../actions/use-mail-actions'
+import { isMessageDrag } from '../message-list/message-drag'
 import { FolderIcon } from './folder-icon'
 import { FolderMenuPopover, type FolderDialog } from './FolderMenu'
 import { isInbox, isSelectable, type FolderNode } from './folder-tree'
@@ -22,12 +26,110 @@ export const useTreeStyles = makeStyles({
     fontWeight: tokens.fontWeightSemibold,
   },
   disabled: { color: tokens.colorNeutralForegroundDisabled, cursor: 'default' },
+  dropTarget: {
+    outline: `2px dashed ${tokens.colorBrandStroke1}`,
+    outlineOffset: '-2px',
+    backgroundColor: tokens.colorBrandBackground2,
+  },
 })
 
+/** RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */
+export function folderLabel(folder: FolderRow): string {
+  return isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name
+}
+
 /**
- * One folder and its subfolders. \Noselect folders expand but never open. Its menu (right click, the context
- * menu key, or the ⋯ button on hover) manages folders.
+ * A folder's row in the tree (in its account, or under Favorites): takes dropped messages, and its menu
+ * (right click, the context menu key, or the ⋯ button on hover) manages folders and Favorites.
  */
+function FolderLayout({
+  folder,
+  label,
+  testId,
+  openDialog,
+}: {
+  folder: FolderRow
+  label: string
+  testId: string
+  openDialog(dialog: FolderDialog): void
+}): React.JSX.Element {
+  const styles = useTreeStyles()
+  const view = useMailView()
+  const actions = useMailActions()
+  const selectable = isSelectable(folder)
+  const selected = view.folder?.kind === 'folder' && view.folder.folderId === folder.id
+  const [dropping, setDropping] = useState(false)
+  // Messages dropped here move (the same command as Move to folder…, Ctrl+Shift+V). The sync worker has no
+  // copy command yet, so Ctrl does not turn the drop into a copy.
+  const dropProps = selectable
+    ? {
+        onDragOver: (e: React.DragEvent) => {
+          if (!isMessageDrag(e)) return
+          e.preventDefault()
+          e.stopPropagation()
+          e.dataTransfer.dropEffect = 'move'
+          if (!dropping) setDropping(true)
+        },
+        onDragLeave: (e: React.DragEvent) => {
+          if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false)
+        },
+        onDrop: (e: React.DragEvent) => {
+          if (!isMessageDrag(e)) return
+          e.preventDefault()
+          e.stopPropagation()
+          setDropping(false)
+          actions.moveSelected(folder.id)
+        },
+      }
+    : {}
+  return (
+    <Menu positioning="below-end" openOnContext>
+      <MenuTrigger disableButtonEnhancement>
+        <TreeItemLayout
+          {...dropProps}
+          data-testid={testId}
+          data-drop-target={dropping || undefined}
+          className={mergeClasses(
+            selected && styles.selected,
+            !selectable && styles.disabled,
+            dropping && styles.dropTarget,
+          )}
+          iconBefore={<FolderIcon folder={folder} />}
+          actions={
+            <Menu positioning="below-end">
+              <MenuTrigger disableButtonEnhancement>
+                <Button
+                  appearance="subtle"
+                  size="small"
+                  icon={<MoreHorizontalRegular />}
+                  aria-label={`Options for folder ${folder.name}`}
+                />
+              </MenuTrigger>
+              <FolderMenuPopover folder={folder} open={openDialog} />
+            </Menu>
+          }
+          aside={
+            folder.unread > 0 ? (
+              <CounterBadge
+                count={folder.unread}
+                overflowCount={99_999}
+                appearance="ghost"
+                color="brand"
+                size="small"
+                aria-label={`${folder.unread} unread`}
+              />
+            ) : undefined
+          }
+        >
+          {label}
+        </TreeItemLayout>
+      </MenuTrigger>
+      <FolderMenuPopover folder={folder} open={openDialog} />
+    </Menu>
+  )
+}
+
+/** One folder and its subfolders. \Noselect folders expand but never open. */
 export function FolderItem({
   node,
   openDialog,
@@ -35,7 +137,6 @@ export function FolderItem({
   node: FolderNode
   openDialog(dialog: FolderDialog): void
 }): React.JSX.Element {
-  const styles = useTreeStyles()
   const view = useMailView()
   const { folder, children } = node
   const selectable = isSelectable(folder)
@@ -52,43 +153,12 @@ export function FolderItem({
         if (selectable) view.chooseFolder({ kind: 'folder', folderId: folder.id })
       }}
     >
-      <Menu positioning="below-end" openOnContext>
-        <MenuTrigger disableButtonEnhancement>
-          <TreeItemLayout
-            className={mergeClasses(selected && styles.selected, !selectable && styles.disabled)}
-            iconBefore={<FolderIcon folder={folder} />}
-            actions={
-              <Menu positioning="below-end">
-                <MenuTrigger disableButtonEnhancement>
-                  <Button
-                    appearance="subtle"
-                    size="small"
-                    icon={<MoreHorizontalRegular />}
-                    aria-label={`Options for folder ${folder.name}`}
-                  />
-                </MenuTrigger>
-                <FolderMenuPopover folder={folder} open={openDialog} />
-              </Menu>
-            }
-            aside={
-              folder.unread > 0 ? (
-                <CounterBadge
-                  count={folder.unread}
-                  overflowCount={99_999}
-                  appearance="ghost"
-                  color="brand"
-                  size="small"
-                  aria-label={`${folder.unread} unread`}
-                />
-              ) : undefined
-            }
-          >
-            {/* RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */}
-            {isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name}
-          </TreeItemLayout>
-        </MenuTrigger>
-        <FolderMenuPopover folder={folder} open={openDialog} />
-      </Menu>
+      <FolderLayout
+        folder={folder}
+        label={folderLabel(folder)}
+        testId="folder-layout"
+        openDialog={openDialog}
+      />
       {children.length > 0 && (
         <Tree>
           {children.map((c) => (
@@ -96,6 +166,32 @@ export function FolderItem({
           ))}
         </Tree>
       )}
+    </TreeItem>
+  )
+}
+
+/** A pinned folder under Favorites: named with its account when two accounts have one of that name. */
+export function FavoriteItem({
+  folder,
+  label,
+  openDialog,
+}: {
+  folder: FolderRow
+  label: string
+  openDialog(dialog: FolderDialog): void
+}): React.JSX.Element {
+  const view = useMailView()
+  const selected = view.folder?.kind === 'folder' && view.folder.folderId === folder.id
+  return (
+    <TreeItem
+      itemType="leaf"
+      value={`favorite:${folder.id}`}
+      aria-selected={selected}
+      data-testid="favorite-item"
+      data-folder-path={folder.path}
+      onClick={() => view.chooseFolder({ kind: 'folder', folderId: folder.id })}
+    >
+      <FolderLayout folder={folder} label={label} testId="favorite-layout" openDialog={openDialog} />
     </TreeItem>
   )
 }

@@ -1,8 +1,17 @@
 import { useState } from 'react'
-import { MenuItem, MenuList, MenuPopover } from '@fluentui/react-components'
-import { DeleteDismissRegular, DeleteRegular, FolderAddRegular, RenameRegular } from '@fluentui/react-icons'
+import { MenuDivider, MenuItem, MenuList, MenuPopover } from '@fluentui/react-components'
+import {
+  DeleteDismissRegular,
+  DeleteRegular,
+  FolderAddRegular,
+  RenameRegular,
+  StarOffRegular,
+  StarRegular,
+} from '@fluentui/react-icons'
 import type { FolderRow } from '../../store/rows'
+import { useFavorites } from './favorites'
 import { DeleteFolderDialog, EmptyFolderDialog, FolderNameDialog, isProtectedFolder } from './FolderDialogs'
+import { isSelectable } from './folder-tree'
 
 export type FolderDialog =
   | { kind: 'create'; accountId: string; parent: FolderRow | null }
@@ -52,7 +61,7 @@ export const keepInMenu = {
   onKeyDown: (e: React.SyntheticEvent): void => e.stopPropagation(),
 }
 
-/** A folder's context menu: new subfolder, rename, delete; Empty for Trash and Junk. */
+/** A folder's context menu: Favorites, new subfolder, rename, delete; Empty for Trash and Junk. */
 export function FolderMenuPopover({
   folder,
   open,
@@ -62,9 +71,22 @@ export function FolderMenuPopover({
 }): React.JSX.Element {
   const fixed = isProtectedFolder(folder)
   const bin = folder.specialUse === 'trash' || folder.specialUse === 'junk'
+  const favorites = useFavorites()
+  const pinned = favorites.has(folder.id)
   return (
     <MenuPopover {...keepInMenu}>
       <MenuList>
+        {isSelectable(folder) && (
+          <>
+            <MenuItem
+              icon={pinned ? <StarOffRegular /> : <StarRegular />}
+              onClick={() => favorites.toggle(folder.id)}
+            >
+              {pinned ? 'Remove from Favorites' : 'Add to Favorites'}
+            </MenuItem>
+            <MenuDivider />
+          </>
+        )}
         <MenuItem
           icon={<FolderAddRegular />}
           onClick={() => open({ kind: 'create', accountId: folder.accountId, parent: folder })}

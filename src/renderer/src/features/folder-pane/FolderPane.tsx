@@ -12,14 +12,15 @@ import {
   TreeItemLayout,
   type TreeItemValue,
 } from '@fluentui/react-components'
-import { AddRegular, MailInboxRegular } from '@fluentui/react-icons'
+import { AddRegular, MailInboxRegular, StarRegular } from '@fluentui/react-icons'
 import { useAccounts } from '../../app/accounts-context'
 import { useMailView } from '../../app/mail-view'
 import { useMailDb } from '../../app/use-mail-db'
 import type { FolderRow } from '../../store/rows'
 import { useAccountDialogs } from '../account-setup/account-dialogs'
 import { AccountItem, accountItemValue } from './AccountItem'
-import { useTreeStyles } from './FolderItem'
+import { useFavorites } from './favorites'
+import { FavoriteItem, folderLabel, useTreeStyles } from './FolderItem'
 import { isInbox } from './folder-tree'
 import { useFolders } from './use-folders'
 import { useFolderDialogs } from './FolderMenu'
@@ -44,6 +45,8 @@ const useStyles = makeStyles({
   empty: { color: tokens.colorNeutralForeground3, padding: `0 ${tokens.spacingHorizontalM}` },
 })
 
+const FAVORITES = 'favorites'
+
 /** The accounts → folders tree (role=tree via Fluent's Tree), with the unified Inbox on top. */
 export function FolderPane(): React.JSX.Element {
   const styles = useStyles()
@@ -61,13 +64,30 @@ export function FolderPane(): React.JSX.Element {
     return map
   }, [folders])
   const inboxes = useMemo(() => (folders ?? []).filter(isInbox), [folders])
+  const favorites = useFavorites()
+  // Pinned folders that still exist (a removed account takes its favorites with it), in the order pinned.
+  const favoriteFolders = useMemo(() => {
+    const byId = new Map((folders ?? []).map((f) => [f.id, f]))
+    const pinned = favorites.ids.flatMap((id) => byId.get(id) ?? [])
+    const names = pinned.map(folderLabel)
+    return pinned.map((folder, i) => {
+      const label = names[i]!
+      const ambiguous = names.filter((n) => n === label).length > 1
+      const account = accounts?.find((a) => a.id === folder.accountId)?.name
+      return { folder, label: ambiguous && account ? `${label} (${account})` : label }
+    })
+  }, [folders, favorites.ids, accounts])
   const unifiedUnread = inboxes.reduce((n, f) => n + f.unread, 0)
   const showUnified = view.unifiedInbox && (accounts?.length ?? 0) > 0
 
   // Everything starts expanded; the user's collapses are remembered for the session.
   const [closed, setClosed] = useState<ReadonlySet<TreeItemValue>>(new Set())
   const openItems = useMemo(() => {
-    const all: TreeItemValue[] = [...accountIds.map(accountItemValue), ...(folders ?? []).map((f) => f.id)]
+    const all: TreeItemValue[] = [
+      FAVORITES,
+      ...accountIds.map(accountItemValue),
+      ...(folders ?? []).map((f) => f.id),
+    ]
     return all.filter((v) => !closed.has(v))
   }, [accountIds, folders, closed])
 
@@ -114,6 +134,23 @@ export function FolderPane(): React.JSX.Element {
             setClosed(next)
           }}
         >
+          {favoriteFolders.length > 0 && (
+            <TreeItem itemType="branch" value={FAVORITES} data-testid="favorites">
+              <TreeItemLayout iconBefore={<StarRegular aria-hidden fontSize={20} />}>
+                Favorites
+              </TreeItemLayout>
+              <Tree>
+                {favoriteFolders.map(({ folder, label }) => (
+                  <FavoriteItem
+                    key={folder.id}
+                    folder={folder}
+                    label={label}
+                    openDialog={folderDialogs.open}
+                  />
+                ))}
+              </Tree>
+            </TreeItem>
+          )}
           {showUnified && (
             <TreeItem
               itemType="leaf"

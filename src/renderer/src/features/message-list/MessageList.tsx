@@ -5,12 +5,14 @@ import { useMailView } from '../../app/mail-view'
 import { MessageContextMenu } from '../actions/MessageContextMenu'
 import { itemAt, itemOfRow, rowCount } from './list-layout'
 import type { ListSource } from './list-source'
+import { startMessageDrag } from './message-drag'
 import { GroupHeaderView, HEADER_HEIGHT, MessageRowView, ROW_HEIGHT } from './MessageRowView'
 import {
   clampSelection,
   isSelected,
   select,
   selectAll,
+  selectedCount,
   singleSelected,
   type SelectGesture,
 } from './selection'
@@ -112,6 +114,15 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
         return
       }
       if (e.button !== 0) return
+      const plain = !e.shiftKey && !e.ctrlKey && !e.metaKey
+      // A press on a selected message may start dragging the whole selection: collapse it to this message
+      // only on the click (no click follows a drag).
+      if (e.type === 'click') {
+        if (plain && isSelected(selection, row) && selectedCount(selection) > 1)
+          setSelection(select(selection, row, 'replace'))
+        return
+      }
+      if (plain && isSelected(selection, row)) return
       const gesture: SelectGesture =
         e.shiftKey && (e.ctrlKey || e.metaKey)
           ? 'extend-add'
@@ -121,6 +132,18 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
               ? 'toggle'
               : 'replace'
       setSelection(select(selection, row, gesture))
+    },
+    [selection, setSelection],
+  )
+
+  const onDragStart = useCallback(
+    (row: number, e: React.DragEvent) => {
+      if (isSelected(selection, row)) {
+        startMessageDrag(e, selectedCount(selection))
+      } else {
+        setSelection(select(selection, row, 'replace'))
+        startMessageDrag(e, 1)
+      }
     },
     [selection, setSelection],
   )
@@ -195,12 +218,14 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
                     key={v.key}
                     id={rowDomId(item.row)}
                     row={source.rowAt(item.row)}
+                    threadSize={source.threadSizeAt?.(item.row) ?? 1}
                     index={item.row}
                     top={v.start}
                     setSize={rows}
                     selected={isSelected(selection, item.row)}
                     focused={selection.focus === item.row}
                     onPointer={onPointer}
+                    onDragStart={onDragStart}
                   />
                 )
               })}

@@ -15,6 +15,7 @@ import { ArrowSortRegular } from '@fluentui/react-icons'
 import { useMailView, type ListFilter, type ListOrder } from '../../app/mail-view'
 import { useMailDb } from '../../app/use-mail-db'
 import { MessageList } from './MessageList'
+import { useConversationSource } from './use-conversation-source'
 import { useFolderSource } from './use-folder-source'
 import { useListSpec } from './use-list-spec'
 import { useSearchSource } from './use-search-source'
@@ -47,9 +48,11 @@ export function MessageListPane(): React.JSX.Element {
   const db = useMailDb()
   const { spec, label } = useListSpec(db)
   const searching = view.query.trim() !== ''
-  const folderSource = useFolderSource(db, searching ? null : spec, label)
+  const grouped = !searching && view.conversations
+  const folderSource = useFolderSource(db, searching || grouped ? null : spec, label)
+  const conversationSource = useConversationSource(db, grouped ? spec : null, label)
   const searchSource = useSearchSource(db, view.query)
-  const source = searching ? searchSource : folderSource
+  const source = searching ? searchSource : grouped ? conversationSource : folderSource
   return (
     <section className={styles.pane} aria-label="Message list" data-testid="message-list-pane">
       <div className={styles.head}>

@@ -1,4 +1,4 @@
-import { makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components'
+import { CounterBadge, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components'
 import { AttachRegular, FlagFilled } from '@fluentui/react-icons'
 import { formatListDate } from '../../components/format'
 import type { MessageRow } from '../../store/rows'
@@ -96,6 +96,9 @@ interface RowProps {
   focused: boolean
   setSize: number
   onPointer(index: number, e: React.MouseEvent): void
+  onDragStart(index: number, e: React.DragEvent): void
+  /** Messages in the row's conversation (conversation view); 1 otherwise. */
+  threadSize: number
 }
 
 export function MessageRowView({
@@ -107,6 +110,8 @@ export function MessageRowView({
   focused,
   setSize,
   onPointer,
+  onDragStart,
+  threadSize,
 }: RowProps): React.JSX.Element {
   const s = useStyles()
   const style = { transform: `translateY(${top}px)` }
@@ -117,7 +122,9 @@ export function MessageRowView({
       aria-selected={selected}
       aria-posinset={index + 1}
       aria-setsize={setSize}
-      aria-label={row ? rowLabel(row) : 'Loading'}
+      aria-label={
+        row ? (threadSize > 1 ? `${rowLabel(row)}, ${threadSize} messages` : rowLabel(row)) : 'Loading'
+      }
       data-testid="message-row"
       data-row={index}
       data-message-id={row?.id}
@@ -126,7 +133,10 @@ export function MessageRowView({
       data-focused={focused}
       style={style}
       onMouseDown={(e) => onPointer(index, e)}
+      onClick={(e) => onPointer(index, e)}
       onContextMenu={(e) => onPointer(index, e)}
+      draggable={row !== undefined}
+      onDragStart={(e) => onDragStart(index, e)}
     >
       <span className={row?.unread ? s.unreadBar : s.bar} />
       {row ? (
@@ -135,6 +145,16 @@ export function MessageRowView({
             {senderText(row)}
           </Text>
           <span className={s.marks}>
+            {threadSize > 1 && (
+              <CounterBadge
+                count={threadSize}
+                overflowCount={999}
+                size="small"
+                appearance="ghost"
+                color="informative"
+                data-testid="thread-size"
+              />
+            )}
             {row.hasAttachments === 1 && <AttachRegular aria-hidden />}
             {row.flagged === 1 && <FlagFilled aria-hidden className={s.flag} />}
           </span>

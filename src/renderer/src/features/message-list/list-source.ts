@@ -13,6 +13,8 @@ export interface ListSource {
   /** Undefined while the first counts load. */
   layout: ListLayout | undefined
   rowAt(row: number): MessageRow | undefined
+  /** In the conversation view: how many messages the row's thread has in this list. */
+  threadSizeAt?(row: number): number
   /** The virtualizer's visible rows; the source loads that window (plus a margin). */
   setVisibleRows(first: number, last: number): void
   resolveIds(selection: Selection): Promise<number[]>

@@ -1,0 +1,89 @@
+import { useCallback, useMemo, useState } from 'react'
+import type { MailDb } from '../../store/mail-db'
+import { loadConversations } from '../../store/queries/conversations'
+import type { ListSpec } from '../../store/queries/message-window'
+import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
+import type { MessageRow } from '../../store/rows'
+import { dateGroups, localeWeekStart } from './date-groups'
+import { layoutGroups } from './list-layout'
+import type { ListSource } from './list-source'
+import type { Selection } from './selection'
+import { useNow } from './use-now'
+
+const PAGE = 50
+const weekStart = localeWeekStart(navigator.language)
+
+/**
+ * The list grouped by conversation: one row per thread, showing its newest message and how many messages
+ * the thread has here. Actions on a selected conversation apply to all of its messages in this list.
+ */
+export function useConversationSource(
+  db: MailDb | undefined,
+  spec: ListSpec | null,
+  label: string,
+): ListSource {
+  const key = spec ? `conversations:${JSON.stringify(spec)}` : ''
+  const now = useNow()
+  const conversations = useCoalescedLiveQuery(
+    async () => (db && spec ? { key, list: await loadConversations(db, spec) } : undefined),
+    [db, key],
+  )
+  const list = conversations?.key === key ? conversations.list : undefined
+
+  const layout = useMemo(() => {
+    if (!spec) return layoutGroups([])
+    if (!list) return undefined
+    const groups = dateGroups(now, weekStart).map((g) => ({
+      label: g.label,
+      count: list.filter((c) => (g.from === null || c.date >= g.from) && (g.to === null || c.date < g.to))
+        .length,
+    }))
+    return layoutGroups(spec.order === 'newest' ? groups : groups.reverse())
+  }, [spec, list, now])
+
+  const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
+  const first = pages.key === key ? pages.first : 0
+  const last = pages.key === key ? pages.last : 0
+  const heads = useCoalescedLiveQuery(async () => {
+    if (!db || !list) return undefined
+    const slice = list.slice(first * PAGE, (last + 1) * PAGE)
+    const rows = await db.messages.bulkGet(slice.map((c) => c.headId))
+    return { list, offset: first * PAGE, rows }
+  }, [db, list, first, last])
+  const shown = heads?.list === list ? heads : undefined
+
+  const setVisibleRows = useCallback(
+    (f: number, l: number) => {
+      const pf = Math.max(0, Math.floor(f / PAGE) - 1)
+      const pl = Math.floor(l / PAGE) + 1
+      setPages((p) => (p.key === key && p.first === pf && p.last === pl ? p : { key, first: pf, last: pl }))
+    },
+    [key],
+  )
+  const resolveIds = useCallback(
+    (selection: Selection) =>
+      Promise.resolve(
+        selection.ranges.flatMap(([a, b]) => (list ?? []).slice(a, b + 1).flatMap((c) => c.ids)),
+      ),
+    [list],
+  )
+
+  return useMemo<ListSource>(
+    () => ({
+      key,
+      label,
+      layout,
+      rowAt: (row: number): MessageRow | undefined => shown?.rows[row - shown.offset] ?? undefined,
+      threadSizeAt: (row: number) => list?.[row]?.ids.length ?? 1,
+      setVisibleRows,
+      resolveIds,
+      emptyText:
+        spec?.filter === 'unread'
+          ? 'No unread conversations here.'
+          : spec?.filter === 'flagged'
+            ? 'No flagged conversations here.'
+            : 'No conversations here yet.',
+    }),
+    [key, label, layout, shown, list, setVisibleRows, resolveIds, spec?.filter],
+  )
+}
