@@ -110,6 +110,29 @@ describe('outbox, Sent copy and drafts against the lab', () => {
     expect(await h.store.fast.drafts.get(d.id)).toBeUndefined()
   })
 
+  it("moves a draft's server copy when From switches to another account's identity", async () => {
+    const lab = labHandle.lab
+    const bobAccount = await addSendingAccount(h, lab, 'bob')
+    await h.engine.syncAll()
+    const w = worker()
+    const d = draft('Switched accounts')
+    await w.saveDraft(d)
+    await w.syncDraftNow(d.id)
+    expect(await copiesOf(aliceDevice, d.messageId, 'Drafts')).toHaveLength(1)
+    await w.saveDraft({
+      ...d,
+      accountId: bobAccount,
+      from: { name: 'Bob', address: lab.user('bob').address },
+    })
+    await w.syncDraftNow(d.id)
+    expect(await copiesOf(bob, d.messageId, 'Drafts')).toHaveLength(1)
+    await expect.poll(async () => (await copiesOf(aliceDevice, d.messageId, 'Drafts')).length).toBe(0)
+    await w.discardDraft(d.id)
+    await w.syncDraftNow(d.id)
+    expect(await copiesOf(bob, d.messageId, 'Drafts')).toHaveLength(0)
+    await h.connection.client.call('accounts.remove', { id: bobAccount })
+  })
+
   it('records per-recipient refusals and still delivers to the others', async () => {
     const w = worker()
     const d = draft('Partly refused', { cc: [{ name: '', address: `ghost@${labHandle.lab.domain}` }] })

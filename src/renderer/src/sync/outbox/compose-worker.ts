@@ -3,7 +3,7 @@ import { newMessageId } from '../../../../shared/mail/message-id'
 import type { MailStore } from '../../store/mail-db'
 import type { DraftContent, OutboxRow } from '../../store/compose-rows'
 import type { CoreApi } from '../engine/core-api'
-import { draftsFolder, saveDraftLocally, syncDraft, toOutgoing } from './drafts'
+import { draftsFolder, saveDraftLocally, syncDraft, toOutgoing, type LeftDraftCopy } from './drafts'
 import { OutboxRunner, type OutboxRunnerOptions } from './outbox-runner'
 
 /** What the composer and the outbox view ask the sync worker (routed here from worker.ts). */
@@ -75,6 +75,7 @@ export class ComposeWorker {
   async saveDraft(draft: DraftContent): Promise<{ revision: number }> {
     if (this.sending.has(draft.id)) return { revision: 0 }
     const row = await saveDraftLocally(this.store, draft)
+    if (row.left) this.removeLeftCopy(row.left)
     this.scheduleDraft(draft.id, this.opts.draftSyncDelayMs ?? 5_000)
     return { revision: row.revision }
   }
@@ -108,6 +109,7 @@ export class ComposeWorker {
 
   private async queueDraft(draft: DraftContent): Promise<{ outboxId: string }> {
     const saved = await saveDraftLocally(this.store, draft)
+    if (saved.left) this.removeLeftCopy(saved.left)
     const message = toOutgoing(draft, Date.now())
     const built = await this.core.call('compose.build', { message })
     if (built.recipients.length === 0) {
@@ -197,6 +199,14 @@ export class ComposeWorker {
       this.scheduleDraft(row.draft.id, 0)
     }
     void this.outbox.kick()
+  }
+
+  /**
+   * Best effort: the copy in the previous account's Drafts is a stale duplicate, not the user's only copy
+   * (that is the local draft, now saved to the new account), so a failure here loses nothing.
+   */
+  private removeLeftCopy(left: LeftDraftCopy): void {
+    void this.core.call('compose.remove-draft', left).catch(() => undefined)
   }
 
   private scheduleDraft(draftId: string, delayMs: number): void {

@@ -29,21 +29,37 @@ export function toOutgoing(draft: DraftContent, date: number): OutgoingMessage {
  * Saves the composer's state locally (strict durability: it exists nowhere else) and bumps its revision,
  * so the server copy is known to be behind. Returns the saved row.
  */
-export async function saveDraftLocally(store: MailStore, draft: DraftContent): Promise<DraftRow> {
+export async function saveDraftLocally(
+  store: MailStore,
+  draft: DraftContent,
+): Promise<DraftRow & { left: LeftDraftCopy | null }> {
   const db = store.durable
   return db.transaction('rw', db.drafts, async () => {
     const previous = await db.drafts.get(draft.id)
+    // From changed to another account's identity: its copy belongs in that account's Drafts now.
+    const moved = previous !== undefined && previous.accountId !== draft.accountId
     const row: DraftRow = {
       ...draft,
       updatedAt: Date.now(),
       revision: (previous?.revision ?? 0) + 1,
-      serverRevision: previous?.serverRevision ?? 0,
-      serverFolder: previous?.serverFolder ?? null,
+      serverRevision: moved ? 0 : (previous?.serverRevision ?? 0),
+      serverFolder: moved ? null : (previous?.serverFolder ?? null),
       discarded: false,
     }
     await db.drafts.put(row)
-    return row
+    const left =
+      moved && previous.serverFolder !== null
+        ? { accountId: previous.accountId, folder: previous.serverFolder, messageId: previous.messageId }
+        : null
+    return Object.assign(row, { left })
   })
+}
+
+/** A server copy a draft left behind in another account's Drafts when its From moved to this account. */
+export interface LeftDraftCopy {
+  accountId: string
+  folder: string
+  messageId: string
 }
 
 /** The account's IMAP Drafts folder; null for POP3 accounts and IMAP servers without one. */
