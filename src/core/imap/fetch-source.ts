@@ -39,7 +39,8 @@ export async function* fetchMessageSource(
 
 /**
  * Downloads whole messages for offline reading, `batchSize` per `UID FETCH (BODY.PEEK[])`, in the order given.
- * Missing UIDs are reported as `{ uid, gone: true }`, not thrown.
+ * The next batch is requested while this one is handed out, so the server and the socket never wait for the
+ * consumer (at most two batches are in memory). Missing UIDs are reported as `{ uid, gone: true }`, not thrown.
  */
 export async function* fetchMessageSources(
   client: ImapFlow,
@@ -49,19 +50,26 @@ export async function* fetchMessageSources(
 ): AsyncGenerator<MessageSource, void, undefined> {
   const ctx = { host: client.host, port: client.port, operation: `fetchMessageSources ${folder}` }
   const lock = await mapErrors(ctx, () => client.getMailboxLock(folder), client)
+  const size = Math.max(1, opts.batchSize ?? 20)
+  const fetchBatch = async (batch: readonly number[]): Promise<Map<number, Buffer>> => {
+    const got = new Map<number, Buffer>()
+    for await (const msg of client.fetch(toSequenceSet(batch), { uid: true, source: true }, { uid: true })) {
+      if (msg.source) got.set(msg.uid, msg.source)
+    }
+    return got
+  }
+  const start = (i: number): Promise<Map<number, Buffer>> | undefined => {
+    if (i >= uids.length) return undefined
+    const p = fetchBatch(uids.slice(i, i + size))
+    p.catch(() => undefined) // observed below, or dropped with the iterator
+    return p
+  }
+  let pending = start(0)
   try {
-    const size = Math.max(1, opts.batchSize ?? 20)
     for (let i = 0; i < uids.length; i += size) {
-      const batch = uids.slice(i, i + size)
-      const got = new Map<number, Buffer>()
-      for await (const msg of client.fetch(
-        toSequenceSet(batch),
-        { uid: true, source: true },
-        { uid: true },
-      )) {
-        if (msg.source) got.set(msg.uid, msg.source)
-      }
-      for (const uid of batch) {
+      const got = (await pending) ?? new Map<number, Buffer>()
+      pending = start(i + size)
+      for (const uid of uids.slice(i, i + size)) {
         const source = got.get(uid)
         yield source === undefined ? { uid, gone: true } : { uid, source }
       }
@@ -69,6 +77,7 @@ export async function* fetchMessageSources(
   } catch (err) {
     throw toMailError(err, ctx, client)
   } finally {
+    await pending?.catch(() => undefined)
     lock.release()
   }
 }

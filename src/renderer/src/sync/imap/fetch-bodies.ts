@@ -2,8 +2,13 @@ import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 
-/** Messages per `imap.bodies` call: big enough to pipeline, small enough that a cancel stops soon. */
-const BATCH = 50
+/**
+ * Messages per `imap.bodies` call, and their total size: each call costs a round trip and a mailbox lock in
+ * core, so calls are as big as memory allows (core streams each message as it arrives; a cancel stops it
+ * between messages).
+ */
+const BATCH_MAX_COUNT = 200
+const BATCH_MAX_BYTES = 8 * 1024 * 1024
 /**
  * `imap.bodies` calls in flight at once. Core has two command connections per account, so two calls download
  * side by side: one's round trips and the server's work overlap the other's transfer.
@@ -93,6 +98,24 @@ class BodyWriter {
   }
 }
 
+/** UIDs in the given order, cut into calls of at most BATCH_MAX_COUNT messages and BATCH_MAX_BYTES. */
+function batchesOf(messages: readonly MessageRow[]): number[][] {
+  const out: number[][] = []
+  let current: number[] = []
+  let bytes = 0
+  for (const m of messages) {
+    if (current.length > 0 && (current.length >= BATCH_MAX_COUNT || bytes + m.size > BATCH_MAX_BYTES)) {
+      out.push(current)
+      current = []
+      bytes = 0
+    }
+    current.push(m.uid!)
+    bytes += m.size
+  }
+  if (current.length > 0) out.push(current)
+  return out
+}
+
 /**
  * Downloads the raw source of these messages (all in one folder) into `bodies`, marking each row 'full'.
  * Bodies are written in groups while the next ones download; UIDs the server no longer has are skipped (the
@@ -106,18 +129,17 @@ export async function fetchBodies(
   signal?: AbortSignal,
 ): Promise<number> {
   const byUid = new Map(messages.filter((m) => m.uid !== null && m.id !== undefined).map((m) => [m.uid!, m]))
-  const uids = [...byUid.keys()]
+  const batches = batchesOf([...byUid.values()])
   const writer = new BodyWriter(store)
   // Batches are taken in order (newest first) by whichever lane is free; a failing lane stops the others.
   let next = 0
   let failed = false
   const lane = async (): Promise<void> => {
-    while (next < uids.length && !failed) {
+    while (next < batches.length && !failed) {
       signal?.throwIfAborted()
       await writer.below(QUEUE_LIMIT_BYTES)
-      if (next >= uids.length || failed) return
-      const batch = uids.slice(next, next + BATCH)
-      next += BATCH
+      if (next >= batches.length || failed) return
+      const batch = batches[next++]!
       await core.call(
         'imap.bodies',
         { accountId: folder.accountId, folder: folder.path, uids: batch },
@@ -131,7 +153,7 @@ export async function fetchBodies(
       )
     }
   }
-  const lanes = Array.from({ length: Math.min(LANES, Math.ceil(uids.length / BATCH)) }, () =>
+  const lanes = Array.from({ length: Math.min(LANES, batches.length) }, () =>
     lane().catch((error: unknown) => {
       failed = true
       throw error
