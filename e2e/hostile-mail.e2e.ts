@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page, Request } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
-import { EXECUTED_PREFIX, EXECUTED_STORAGE_KEY, hostileCorpus, type HostileCase } from '../src/lab/hostile'
+import {
+  EXECUTED_PREFIX,
+  EXECUTED_STORAGE_KEY,
+  HUGE_RECIPIENTS,
+  hostileCorpus,
+  type HostileCase,
+} from '../src/lab/hostile'
 import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
 import { openApp, shot } from './support/ui'
@@ -26,6 +32,7 @@ const SHOTS = new Set([
   'attachment-rtl',
   'deep-nesting',
   'very-large',
+  'huge-header-values',
 ])
 const DARK_SHOTS = ['script-tags', 'attachment-rtl', 'deep-nesting', 'homoglyph-domain']
 
@@ -204,6 +211,15 @@ describe('hostile mail', () => {
         if (SHOTS.has(c.key)) await shot(page, `hostile-${c.key}-confirm-light`)
         await dialog.getByRole('button', { name: 'Cancel' }).click()
         await dialog.waitFor({ state: 'detached' })
+      }
+      if (c.key === 'huge-header-values') {
+        // A megabyte Subject and 10,000 recipients: the header shows a bounded part and says how many more.
+        const subject = await pane.getByTestId('message-subject').innerText()
+        expect(subject.length, c.key).toBeLessThanOrEqual(300)
+        expect(subject, c.key).toMatch(/^HOSTILE-CASE-\d\d a 1 MiB Subject/)
+        expect(await pane.innerText(), c.key).toContain(
+          `and ${(HUGE_RECIPIENTS - 20).toLocaleString('en-US')} more`,
+        )
       }
       if (c.expect === 'limited') {
         await pane.getByRole('button', { name: 'View raw source' }).click()

@@ -16,6 +16,8 @@ export const DEEP_NESTING_LEVELS = 60
 /** 3,000 parts: beyond the display parser's part limit of 1,000. */
 export const MANY_PARTS = 3000
 /** The very large case: a text part and a ~15 MiB attachment, ~20 MiB on the wire. */
+/** Recipients in the To field of the huge-header-values case. */
+export const HUGE_RECIPIENTS = 10_000
 export const LARGE_ATTACHMENT_BYTES = 15 * 1024 * 1024
 
 export const BROKEN_MIME_CASES: readonly CaseSpec[] = [
@@ -239,6 +241,33 @@ export const BROKEN_MIME_CASES: readonly CaseSpec[] = [
             base64Lines(pseudoRandomBytes(LARGE_ATTACHMENT_BYTES, n)),
           ),
         ]),
+      ),
+  },
+  {
+    // Last, so the numbers of the cases before it stay as they were.
+    key: 'huge-header-values',
+    title: 'a 1 MiB Subject and 10,000 recipients',
+    make: (_c, n, std) =>
+      rawMessage(
+        std.list({
+          contentType: plain,
+          with: [
+            [
+              'Subject',
+              `${std.subject} ${'padding '
+                .repeat(131_072)
+                .trim()
+                .replace(/(.{1,900}) /g, '$1\r\n ')}`,
+            ],
+            [
+              'To',
+              Array.from({ length: HUGE_RECIPIENTS }, (_, i) => `"Recipient ${i}" <r${i}@lab.test>`).join(
+                ',\r\n ',
+              ),
+            ],
+          ],
+        }),
+        `${markerOf(n)}\n`,
       ),
   },
 ]

@@ -1,4 +1,5 @@
 import { makeStyles, Text, tokens } from '@fluentui/react-components'
+import { clampText, HEADER_LIMITS } from '../../../../shared/mail/header-limits'
 import { formatAddress, formatFullDate } from '../../components/format'
 import type { ParsedAddress } from './parse-message'
 import { cleanDisplayText } from './safety/display-text'
@@ -18,11 +19,18 @@ const useStyles = makeStyles({
 
 /** Names and subjects lose hidden characters (NUL, CR/LF, bidi overrides from RFC 2047 words) when shown. */
 function shown(a: ParsedAddress): string {
-  return cleanDisplayText(formatAddress(a))
+  return clampText(cleanDisplayText(formatAddress(a)), HEADER_LIMITS.nameChars + HEADER_LIMITS.addressChars)
 }
 
+/** Recipients named in the header; a message to thousands lists the first ones and says how many more. */
+const LISTED_RECIPIENTS = 20
+/** Subject characters in the header: a heading, not the place to read a megabyte (the source has it all). */
+const SHOWN_SUBJECT_CHARS = 300
+
 function list(addresses: ParsedAddress[]): string {
-  return addresses.map(shown).join(', ')
+  const named = addresses.slice(0, LISTED_RECIPIENTS).map(shown).join(', ')
+  const more = addresses.length - LISTED_RECIPIENTS
+  return more > 0 ? `${named} and ${more.toLocaleString()} more` : named
 }
 
 export interface HeaderFields {
@@ -41,7 +49,7 @@ export function MessageHeader({ fields }: { fields: HeaderFields }): React.JSX.E
   return (
     <header className={s.head}>
       <h2 className={s.subject} data-testid="message-subject">
-        {cleanDisplayText(fields.subject) || '(no subject)'}
+        {clampText(cleanDisplayText(fields.subject), SHOWN_SUBJECT_CHARS) || '(no subject)'}
       </h2>
       <div className={s.from}>
         <Text weight="semibold" data-testid="message-from">
