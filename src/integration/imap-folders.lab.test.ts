@@ -245,8 +245,8 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
   })
 
   it('flags, moves on and deletes messages whose move is still queued: the server ends as the user left it', async () => {
-    const rows = (await rowsOf(SOURCE)).slice(0, 4)
-    const [flagged, movedOn, emptied, unflagged] = rows.map((r) => r.id!)
+    const rows = (await rowsOf(SOURCE)).slice(0, 5)
+    const [flagged, movedOn, emptied, unflagged, movedBack] = rows.map((r) => r.id!)
     const messageIdOf = new Map(rows.map((r) => [r.id!, r.messageId]))
     const flagsOf = new Map(rows.map((r) => [r.id!, r.flags.filter((f) => f !== '\\Recent')]))
     const expected = (messageId: number, ...add: string[]): string[] =>
@@ -267,6 +267,7 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
       await h.engine.act({ kind: 'set-flags', messageIds: [movedOn!], add: ['$MovedOn'], remove: [] })
       await h.engine.act({ kind: 'delete', messageIds: [emptied!] })
       await h.engine.act({ kind: 'empty-folder', folderId: id('Trash') })
+      await h.engine.act({ kind: 'move', messageIds: [movedBack!], toFolderId: id(SOURCE) })
       expect(await h.store.fast.messages.get(emptied!)).toBeUndefined()
     } finally {
       await labHandle.lab.dovecot.restart()
@@ -299,6 +300,13 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
     // The cache agrees, with each message once, at its new UID.
     for (const path of ['Archive', 'Trash', 'Made offline', SOURCE]) await expectConverged(path)
     expect((await h.store.fast.messages.get(movedOn!))?.folderId).toBe(id('Made offline'))
+    // Archived and moved back while offline: back where it was on the server, still the same row here.
+    expect(archive.has(messageIdOf.get(movedBack!)!)).toBe(false)
+    expect((await byMessageId(SOURCE)).has(messageIdOf.get(movedBack!)!)).toBe(true)
+    const back = await h.store.fast.messages.get(movedBack!)
+    expect(back?.folderId).toBe(id(SOURCE))
+    expect(back?.origin).toBeUndefined()
+    expect((await h.store.fast.messages.get(movedBack!))?.uid).toBeTypeOf('number')
     expect((await h.store.fast.messages.get(flagged!))?.uid).toBeTypeOf('number')
   })
 })

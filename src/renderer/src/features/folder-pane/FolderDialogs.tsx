@@ -162,7 +162,8 @@ export function FolderNameDialog(
                   }}
                 />
               </Field>
-              {rename && (
+              {/* Local folders are renamed in place; moving them elsewhere in the tree is not offered. */}
+              {rename && !rename.folder.local && (
                 <Field
                   label="Inside"
                   hint="Move the folder, with its subfolders and mail, elsewhere in this account."

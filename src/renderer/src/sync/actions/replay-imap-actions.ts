@@ -157,8 +157,8 @@ async function settle(
         if (newUid !== undefined && !isGone && message.folderId === destination) {
           // RFC 4315 COPYUID: we know the message's UID at its destination, so the row simply becomes it.
           await db.messages.update(message.id!, { uid: newUid, origin: undefined })
-        } else if (newUid !== undefined && !isGone && message.folderId !== source) {
-          // Moved on again here meanwhile: that move is queued and follows it from where it is now.
+        } else if (newUid !== undefined && !isGone) {
+          // Moved on (or back) here meanwhile: that move is queued and follows it from where it is now.
           await db.messages.update(message.id!, { origin: { folderId: destination, uid: newUid } })
         } else {
           // Gone, or the server gave no UID map: drop the placeholder; the destination's sync brings the
