@@ -30,9 +30,21 @@ export interface RpcLogger {
   error(message: string, fields?: Record<string, unknown>): void
 }
 
+/** One line of text: browser consoles, as collected by tests and logs, print an object as [object Object]. */
+function line(message: string, fields: Record<string, unknown> | undefined): string {
+  if (!fields) return `[rpc] ${message}`
+  let text: string
+  try {
+    text = JSON.stringify(fields)
+  } catch {
+    text = String(fields)
+  }
+  return `[rpc] ${message} ${text.length > 2000 ? `${text.slice(0, 2000)}…` : text}`
+}
+
 export const consoleLogger: RpcLogger = {
-  warn: (message, fields) => console.warn(`[rpc] ${message}`, fields ?? ''),
-  error: (message, fields) => console.error(`[rpc] ${message}`, fields ?? ''),
+  warn: (message, fields) => console.warn(line(message, fields)),
+  error: (message, fields) => console.error(line(message, fields)),
 }
 
 /** A set of callbacks where one throwing callback can neither break the others nor the caller. */
