@@ -1,12 +1,6 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
-import {
-  countRange,
-  readOrderedKeys,
-  readWindow,
-  readWindowIds,
-  type ListSpec,
-} from '../../store/queries/message-window'
+import { countRange, readWindow, readWindowIds, type ListSpec } from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
 import { dateGroups, localeWeekStart } from './date-groups'
@@ -56,13 +50,6 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   )
   const layout = listing?.layout
   const total = listing?.total
-  // The list's keys in display order, loaded after the first rows are on screen: then any window, however
-  // far down, is a bulkGet of its keys. Until they are there, windows are offset reads (from the nearer end).
-  const keyed = useCoalescedLiveQuery(
-    async () => (db && spec ? { key, keys: await readOrderedKeys(db, spec) } : undefined),
-    [db, key],
-  )
-  const keys = keyed?.key === key ? keyed.keys : null
 
   const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
     key: '',
@@ -75,11 +62,9 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
     if (!db || !spec) return undefined
     const offset = firstPage * PAGE
     const limit = (lastPage - firstPage + 1) * PAGE
-    const rows = keys
-      ? (await db.messages.bulkGet(keys.slice(offset, offset + limit))).map((r) => r ?? undefined)
-      : await readWindow(db, spec, offset, limit, total)
+    const rows = await readWindow(db, spec, offset, limit, total)
     return { key, offset, rows }
-  }, [db, key, keys, total, firstPage, lastPage])
+  }, [db, key, total, firstPage, lastPage])
   // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
   const [lastWindow, setLastWindow] = useState(window)
   if (window && window !== lastWindow) setLastWindow(window)
@@ -97,12 +82,11 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
       if (!db || !spec) return []
-      if (keys) return selection.ranges.flatMap(([a, b]) => keys.slice(a, b + 1))
       const parts = await Promise.all(selection.ranges.map(([a, b]) => readWindowIds(db, spec, a, b - a + 1)))
       return parts.flat()
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `spec`
-    [db, key, keys],
+    [db, key],
   )
 
   return useMemo<ListSource>(

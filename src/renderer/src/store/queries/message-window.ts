@@ -105,16 +105,3 @@ export async function countRange(
   const counts = await Promise.all(spec.folderIds.map((id) => byDate(db, id, spec.filter, from, to).count()))
   return counts.reduce((a, b) => a + b, 0)
 }
-
-/**
- * Every primary key of a one-folder list in display order, read from the index alone (no row is loaded).
- * With it, any window is a bulkGet of its keys: jumping to the end of 100,000 messages costs what the top
- * costs, where an offset read makes IndexedDB step over every entry before it. Null for merged lists.
- */
-export async function readOrderedKeys(db: MailDb, spec: ListSpec): Promise<number[] | null> {
-  if (spec.folderIds.length !== 1) return null
-  // Ascending: Dexie reads that with one getAllKeys(); a reversed collection would walk a cursor instead.
-  const keys = await byDate(db, spec.folderIds[0]!, spec.filter, null, null).primaryKeys()
-  const ids = keys.filter((k): k is number => k !== undefined)
-  return spec.order === 'newest' ? ids.reverse() : ids
-}
