@@ -5,6 +5,7 @@ import { realServerProbes } from '../core/server-probes'
 import { APP_ORIGIN, registerAppScheme, serveRendererFrom } from './app-protocol'
 import { serveCorePorts } from './core-port'
 import { serveNotifications } from './notifications'
+import { serveSaveFile } from './save-file'
 import { installAppMenu } from './menu'
 import { createSafeStorageCipher } from './safe-storage-cipher'
 import { installSecurityPolicy } from './security'
@@ -27,6 +28,7 @@ function openMainWindow(activeCore: Core): void {
   })
   serveCorePorts(mainWindow, activeCore.rpc)
   serveNotifications(mainWindow)
+  serveSaveFile(mainWindow)
   mainWindow.on('closed', () => (mainWindow = undefined))
 }
 

@@ -4,6 +4,7 @@ import {
   CORE_PORT_MESSAGE,
   NOTIFY_CHANNEL,
   REQUEST_CORE_PORT_CHANNEL,
+  SAVE_FILE_CHANNEL,
   type HarborBridge,
 } from '../shared/bridge'
 
@@ -20,6 +21,7 @@ const bridge: HarborBridge = {
   // Plain strings only cross: main checks them again.
   notify: (notice) =>
     ipcRenderer.send(NOTIFY_CHANNEL, { title: String(notice.title), body: String(notice.body) }),
+  saveFile: (fileName, bytes) => ipcRenderer.invoke(SAVE_FILE_CHANNEL, fileName, bytes) as Promise<boolean>,
 }
 
 contextBridge.exposeInMainWorld('harbor', bridge)

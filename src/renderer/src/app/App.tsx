@@ -9,6 +9,7 @@ import {
 import { NotifyProvider } from '../components/notify'
 import { CommandBar } from '../features/actions/CommandBar'
 import { MoveDialogProvider } from '../features/actions/MoveDialog'
+import { ArchiveDialogsProvider } from '../features/folder-actions/archive-dialogs'
 import { useShortcuts } from '../features/actions/use-shortcuts'
 import { AccountDialogsProvider } from '../features/account-setup/account-dialogs'
 import { ComposeProvider } from '../features/compose/ComposeProvider'
@@ -52,9 +53,11 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
               <MailViewProvider>
                 <AccountDialogsProvider>
                   <ComposeProvider>
-                    <MoveDialogProvider>
-                      <Shell />
-                    </MoveDialogProvider>
+                    <ArchiveDialogsProvider>
+                      <MoveDialogProvider>
+                        <Shell />
+                      </MoveDialogProvider>
+                    </ArchiveDialogsProvider>
                   </ComposeProvider>
                 </AccountDialogsProvider>
               </MailViewProvider>

@@ -1,6 +1,9 @@
 import { MenuDivider, MenuItem, MenuList, MenuPopover } from '@fluentui/react-components'
 import {
   ArchiveRegular,
+  ArrowDownloadRegular,
+  CopyRegular,
+  SaveRegular,
   ArrowForwardRegular,
   ArrowReplyAllRegular,
   ArrowReplyRegular,
@@ -62,11 +65,21 @@ export function MessageContextMenu(): React.JSX.Element {
         <MenuItem icon={<FolderArrowRightRegular />} secondaryContent="Ctrl+Shift+V" onClick={openMove}>
           Move to folder…
         </MenuItem>
+        <MenuItem icon={<CopyRegular />} onClick={actions.copyToFolder}>
+          Copy to folder…
+        </MenuItem>
         <MenuItem icon={<ArchiveRegular />} onClick={actions.archiveSelected}>
           Archive
         </MenuItem>
         <MenuItem icon={<DeleteRegular />} secondaryContent="Delete" onClick={actions.deleteSelected}>
           Delete
+        </MenuItem>
+        <MenuDivider />
+        <MenuItem icon={<SaveRegular />} onClick={actions.saveAsEml}>
+          Save as .eml
+        </MenuItem>
+        <MenuItem icon={<ArrowDownloadRegular />} onClick={actions.exportSelectedMbox}>
+          Export as mbox
         </MenuItem>
       </MenuList>
     </MenuPopover>

@@ -6,6 +6,10 @@ import type { WorkerCommand } from '../../sync/commands'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { useActivity } from '../status/activity'
 import { useComposer } from '../compose/ComposeProvider'
+import { useArchiveDialogs } from '../folder-actions/archive-dialogs'
+import { saveFile } from '../folder-actions/save-file'
+import { useExportMbox } from '../folder-actions/use-export-mbox'
+import type { EmlExportResult } from '../../sync/archive/archive-commands'
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
 
@@ -18,6 +22,10 @@ export interface MailActions {
   /** Moves the selected messages to a folder (drag-and-drop onto the folder pane, or Move to folder…). */
   moveSelected(toFolderId: string): void
   compose(kind: ComposeKind): void
+  /** Local mail, issue 6: copy anywhere, save as .eml, export as mbox (the selection). */
+  copyToFolder(): void
+  saveAsEml(): void
+  exportSelectedMbox(): void
 }
 
 /**
@@ -31,6 +39,8 @@ export function useMailActions(): MailActions {
   const notify = useNotify()
   const { reportFailure } = useActivity()
   const composer = useComposer()
+  const archive = useArchiveDialogs()
+  const exportMbox = useExportMbox()
 
   const run = useCallback(
     (action: string, command: WorkerCommand): void => {
@@ -65,6 +75,33 @@ export function useMailActions(): MailActions {
     [view, notify, run],
   )
 
+  /** The selection's ids, or a hint to select first. */
+  const withIds = useCallback(
+    (use: (ids: number[]) => void): void => {
+      view
+        .selectedIds()
+        .then((ids) => (ids.length === 0 ? notify.info('Select one or more messages first.') : use(ids)))
+        .catch((error: unknown) => notify.error('Could not read the selection', error))
+    },
+    [view, notify],
+  )
+
+  const saveEml = useCallback(
+    (ids: number[]): void => {
+      link
+        .command({ kind: 'export-eml', messageIds: ids })
+        .then(async (r) => {
+          const { files, skipped } = r as EmlExportResult
+          // One download per message: browsers ask once before allowing several.
+          for (const f of files) if ((await saveFile(f.fileName, f.blob)) === 'cancelled') return
+          if (skipped > 0)
+            notify.info(`${skipped} messages not stored in full on this computer were not saved.`, 'warning')
+        })
+        .catch((error: unknown) => notify.error('Save as .eml failed', error))
+    },
+    [link, notify],
+  )
+
   return useMemo<MailActions>(
     () => ({
       syncNow: (accountId) =>
@@ -94,7 +131,10 @@ export function useMailActions(): MailActions {
         withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId })),
       // Compose (issue 7): replies and forwards answer the message in the reading pane.
       compose: (kind) => composer.open(kind, view.activeMessageId),
+      copyToFolder: () => withIds((ids) => archive.copyTo(ids)),
+      saveAsEml: () => withIds(saveEml),
+      exportSelectedMbox: () => withIds((ids) => exportMbox({ messageIds: ids })),
     }),
-    [run, withSelection, db, composer, view.activeMessageId],
+    [run, withSelection, withIds, saveEml, exportMbox, archive, db, composer, view.activeMessageId],
   )
 }

@@ -16,6 +16,7 @@ import { useMailView } from '../../app/mail-view'
 import type { FolderRow } from '../../store/rows'
 import { useMailActions } from '../actions/use-mail-actions'
 import { isMessageDrag } from '../message-list/message-drag'
+import { useArchiveDialogs } from '../folder-actions/archive-dialogs'
 import { FolderIcon } from './folder-icon'
 import { FolderMenuPopover, type FolderDialog } from './FolderMenu'
 import { isInbox, isSelectable, type FolderNode } from './folder-tree'
@@ -58,22 +59,32 @@ function FolderLayout({
   const actions = useMailActions()
   const selectable = isSelectable(folder)
   const selected = view.folder?.kind === 'folder' && view.folder.folderId === folder.id
+  const archive = useArchiveDialogs()
+  // mbox and .eml files dropped on a local folder are imported into it.
+  const isFileDrop = (e: React.DragEvent): boolean => folder.local && e.dataTransfer.types.includes('Files')
   const [dropping, setDropping] = useState(false)
   // Messages dropped here move (the same command as Move to folder…, Ctrl+Shift+V). The sync worker has no
   // copy command yet, so Ctrl does not turn the drop into a copy.
   const dropProps = selectable
     ? {
         onDragOver: (e: React.DragEvent) => {
-          if (!isMessageDrag(e)) return
+          if (!isMessageDrag(e) && !isFileDrop(e)) return
           e.preventDefault()
           e.stopPropagation()
-          e.dataTransfer.dropEffect = 'move'
+          e.dataTransfer.dropEffect = isFileDrop(e) ? 'copy' : 'move'
           if (!dropping) setDropping(true)
         },
         onDragLeave: (e: React.DragEvent) => {
           if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setDropping(false)
         },
         onDrop: (e: React.DragEvent) => {
+          if (isFileDrop(e)) {
+            e.preventDefault()
+            e.stopPropagation()
+            setDropping(false)
+            archive.importInto(folder, [...e.dataTransfer.files])
+            return
+          }
           if (!isMessageDrag(e)) return
           e.preventDefault()
           e.stopPropagation()

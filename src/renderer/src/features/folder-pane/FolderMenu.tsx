@@ -1,6 +1,8 @@
 import { useState } from 'react'
 import { MenuDivider, MenuItem, MenuList, MenuPopover } from '@fluentui/react-components'
 import {
+  ArrowDownloadRegular,
+  ArrowUploadRegular,
   DeleteDismissRegular,
   DeleteRegular,
   FolderAddRegular,
@@ -9,6 +11,8 @@ import {
   StarRegular,
 } from '@fluentui/react-icons'
 import type { FolderRow } from '../../store/rows'
+import { useArchiveDialogs } from '../folder-actions/archive-dialogs'
+import { useExportMbox } from '../folder-actions/use-export-mbox'
 import { useFavorites } from './favorites'
 import { DeleteFolderDialog, EmptyFolderDialog, FolderNameDialog, isProtectedFolder } from './FolderDialogs'
 import { isSelectable } from './folder-tree'
@@ -73,6 +77,8 @@ export function FolderMenuPopover({
   const bin = folder.specialUse === 'trash' || folder.specialUse === 'junk'
   const favorites = useFavorites()
   const pinned = favorites.has(folder.id)
+  const archive = useArchiveDialogs()
+  const exportMbox = useExportMbox()
   return (
     <MenuPopover {...keepInMenu}>
       <MenuList>
@@ -106,6 +112,17 @@ export function FolderMenuPopover({
         {bin && (
           <MenuItem icon={<DeleteDismissRegular />} onClick={() => open({ kind: 'empty', folder })}>
             Empty {folder.name}…
+          </MenuItem>
+        )}
+        {isSelectable(folder) && <MenuDivider />}
+        {folder.local && (
+          <MenuItem icon={<ArrowUploadRegular />} onClick={() => archive.importInto(folder)}>
+            Import mbox or .eml…
+          </MenuItem>
+        )}
+        {isSelectable(folder) && (
+          <MenuItem icon={<ArrowDownloadRegular />} onClick={() => exportMbox({ folderId: folder.id })}>
+            Export as mbox
           </MenuItem>
         )}
       </MenuList>

@@ -122,6 +122,12 @@ export async function runLocalCommand(
     case 'rename-folder': {
       const folder = await db.folders.get(command.folderId)
       if (!folder?.local) return NOT_HANDLED
+      if (command.newParentPath !== undefined && command.newParentPath !== folder.parentPath) {
+        throw new MailError(
+          'INVALID_PARAMS',
+          'Local folders cannot be moved into another folder yet. Rename it, or create a new folder there and move the messages.',
+        )
+      }
       await renameLocalFolder(db, folder.id, command.newName)
       return { handled: true, result: null }
     }
