@@ -52,7 +52,7 @@ export async function startSyncHarness(
     store,
     engine,
     async dispose() {
-      engine.stop()
+      await engine.stop()
       store.close()
       connection.close()
       await core.dispose()

@@ -74,7 +74,7 @@ async function connect(endpoint: CoreEndpoint): Promise<void> {
   }
   transport.onClose(() => {
     if (client === rpc) client = undefined
-    engine?.stop()
+    void engine?.stop() // its passes end on their own; the store stays open for the next engine
     engine = undefined
     compose?.stop()
     compose = undefined

@@ -62,20 +62,39 @@ export class SyncEngine {
    * pass over everything (other folders, POP3 checks), and account changes as they happen.
    */
   start(periodMs = DEFAULT_PERIOD_MS): Promise<void> {
-    this.disposers.push(this.core.on('accounts.changed', () => void this.syncAll()))
-    const timer = setInterval(() => void this.syncAll(), periodMs)
+    const kickAll = (): void => {
+      this.syncAll().catch((error: unknown) => {
+        if (!this.stopped) console.error('sync of all accounts failed', error)
+      })
+    }
+    this.disposers.push(this.core.on('accounts.changed', kickAll))
+    const timer = setInterval(kickAll, periodMs)
     this.disposers.push({ dispose: () => clearInterval(timer) })
     return this.syncAll()
   }
 
-  stop(): void {
+  /**
+   * No new pass starts; resolves once the passes already running have ended, so whoever closes the store
+   * after this cannot pull it from under a pass that is still writing.
+   */
+  async stop(): Promise<void> {
     this.stopped = true
     for (const d of this.disposers.splice(0)) d.dispose()
     for (const w of this.watches.values()) w.stop()
     this.watches.clear()
+    this.again.clear()
+    await Promise.allSettled([...this.running.values()])
+  }
+
+  /** A pass nobody waits for (a timer, an event, a queued action): its outcome is in the account's status. */
+  private kick(accountId: string): void {
+    this.syncAccount(accountId).catch((error: unknown) => {
+      if (!this.stopped) console.error('sync pass failed outside its status', error)
+    })
   }
 
   async syncAll(): Promise<void> {
+    if (this.stopped) return
     const accounts = await this.mirrorAccounts()
     this.updateWatches(accounts)
     await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
@@ -94,7 +113,7 @@ export class SyncEngine {
       if (account.kind !== 'imap' || this.watches.has(account.id)) continue
       this.watches.set(
         account.id,
-        watchInbox(this.core, account.id, () => void this.syncAccount(account.id)),
+        watchInbox(this.core, account.id, () => this.kick(account.id)),
       )
     }
   }
@@ -104,6 +123,7 @@ export class SyncEngine {
    * that arrives during a pass (say, a new queued action) gets one more pass after it, not a parallel one.
    */
   syncAccount(accountId: string): Promise<void> {
+    if (this.stopped) return Promise.resolve()
     const running = this.running.get(accountId)
     if (running) {
       this.again.add(accountId)
@@ -111,7 +131,7 @@ export class SyncEngine {
     }
     const pass = this.runPass(accountId).finally(() => {
       this.running.delete(accountId)
-      if (this.again.delete(accountId)) void this.syncAccount(accountId)
+      if (this.again.delete(accountId)) this.kick(accountId)
     })
     this.running.set(accountId, pass)
     return pass
@@ -123,13 +143,13 @@ export class SyncEngine {
    */
   async act(command: MessageCommand): Promise<void> {
     const accounts = await runImapCommand(this.store, command)
-    for (const accountId of accounts) void this.syncAccount(accountId)
+    for (const accountId of accounts) this.kick(accountId)
   }
 
   /** Creates, renames or deletes an IMAP folder: here at once, queued for the server, replayed right away. */
   async folderAction(command: FolderCommand): Promise<{ folderId: string | null }> {
     const { accountId, folderId } = await runImapFolderCommand(this.store, command)
-    void this.syncAccount(accountId)
+    this.kick(accountId)
     return { folderId }
   }
 
