@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
@@ -8,6 +7,7 @@ import { launchChromium } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
 import { openApp, shot, type ColorScheme } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { lanAddress, TINY_PNG } from '../src/lab/testing/remote-picture'
 
 const CRLF = '\r\n'
 function simpleMessage(to: string, subject: string, minutesAgo: number): string {
@@ -34,18 +34,6 @@ const SUBJECTS = {
 const PICTURE_SUBJECT = 'Newsletter with a remote picture'
 const THREAD_SUBJECT = 'Planning the offsite'
 const PICTURE_SENDER = 'news@pictures.example'
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-)
-
-/** This machine's first non-loopback IPv4 address: core refuses loopback, so the picture server is "remote". */
-function lanAddress(): string {
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address
-  throw new Error('this test needs a non-loopback IPv4 interface')
-}
 
 function pictureMessage(to: string, pictureUrl: string): string {
   return [
@@ -93,7 +81,7 @@ describe('moving messages and favorite folders', () => {
   beforeAll(async () => {
     pictures = createServer((req, res) => {
       pictureRequests.push(req.url ?? '')
-      res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG)
+      res.writeHead(200, { 'Content-Type': 'image/png' }).end(TINY_PNG)
     })
     await new Promise<void>((r) => pictures.listen(0, '0.0.0.0', r))
     pictureUrl = `http://${lanAddress()}:${(pictures.address() as AddressInfo).port}/pixel.png?u=alice`

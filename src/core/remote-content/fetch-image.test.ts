@@ -1,21 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { networkInterfaces } from 'node:os'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isRefusedAddress } from './address-policy'
 import { fetchRemoteImage } from './fetch-image'
-
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-)
-
-/** This machine's first non-loopback IPv4 address: a "remote" server the policy allows. */
-function lanAddress(): string {
-  for (const list of Object.values(networkInterfaces()))
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address
-  throw new Error('this test needs a non-loopback IPv4 interface')
-}
+import { lanAddress, TINY_PNG } from '../../lab/testing/remote-picture'
 
 describe('remote picture downloads (core, on consent)', () => {
   let server: Server
@@ -25,7 +13,7 @@ describe('remote picture downloads (core, on consent)', () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       requests.push(req.url ?? '')
-      if (req.url === '/pixel.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(PNG)
+      if (req.url === '/pixel.png') res.writeHead(200, { 'Content-Type': 'image/png' }).end(TINY_PNG)
       else if (req.url === '/page') res.writeHead(200, { 'Content-Type': 'text/html' }).end('<p>hi</p>')
       else if (req.url === '/huge.png') {
         res.writeHead(200, { 'Content-Type': 'image/png' })
@@ -42,7 +30,7 @@ describe('remote picture downloads (core, on consent)', () => {
   it('downloads a picture from a server on the network', async () => {
     const got = await fetchRemoteImage(`http://${lanAddress()}:${port}/pixel.png`)
     expect(got.mimeType).toBe('image/png')
-    expect(Buffer.from(got.bytes).equals(PNG)).toBe(true)
+    expect(Buffer.from(got.bytes).equals(TINY_PNG)).toBe(true)
   })
 
   it('never connects to this machine, by IP, by name or through a redirect', async () => {
