@@ -8,12 +8,12 @@
  *   held/<session>/    bytes RETR'd in a session that may DELE them (not fsync'd; made durable by `keep`)
  * `<key>` is the sha256 of the message's ledger id (UIDL or header hash), so any id is a safe file name.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MailError } from '../../shared/errors'
 import { SerialQueue } from '../storage/serial-queue'
-import { writeFileAtomic } from '../storage/write-file-atomic'
+import { syncDirectory, syncFile, writeFileAtomic, writeFileReplacing } from '../storage/write-file-atomic'
 
 /**
  * How long a copy of a message removed from the server stays after the store confirmed it: a store that
@@ -69,17 +69,6 @@ const SYNC_PARALLEL = 16
 const keyOf = (id: string): string => createHash('sha256').update(id).digest('hex')
 const sha256 = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex')
 const emptyState = (): SpoolState => ({ storeId: null, reset: null, copies: {}, dropped: 0, resets: 0 })
-
-async function syncPath(path: string, flags: 'r' | 'r+'): Promise<void> {
-  // Directories cannot be opened for fsync on Windows; there a rename is as durable as NTFS makes it.
-  if (process.platform === 'win32' && flags === 'r') return
-  const handle = await open(path, flags)
-  try {
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
 
 export class Pop3Spool {
   private readonly root: string
@@ -222,7 +211,7 @@ export class Pop3Spool {
   async hold(accountId: string, sessionId: string, id: string, bytes: Uint8Array): Promise<void> {
     const dir = join(this.dir(accountId), 'held', keyOf(sessionId).slice(0, 32))
     await mkdir(dir, { recursive: true, mode: 0o700 })
-    await writeFileFully(join(dir, `${keyOf(id)}.eml`), bytes, false)
+    await writeFileReplacing(join(dir, `${keyOf(id)}.eml`), bytes, false)
   }
 
   /** A session ended: its held bytes are no longer needed (the server keeps what it did not remove). */
@@ -267,7 +256,7 @@ export class Pop3Spool {
             if (bytes === null) return void missing.push(item)
             const target = join(dir, `${keyOf(item.id)}.eml`)
             await rename(from, target)
-            await syncPath(target, 'r+')
+            await syncFile(target)
             record(item.id, bytes)
           }),
         )
@@ -275,11 +264,11 @@ export class Pop3Spool {
       // The rest are RETR'd again, one after the other on the session.
       for (const item of missing) {
         const bytes = await fetch(item)
-        await writeFileFully(join(dir, `${keyOf(item.id)}.eml`), bytes, true)
+        await writeFileReplacing(join(dir, `${keyOf(item.id)}.eml`), bytes, true)
         record(item.id, bytes)
       }
       if (Object.keys(added).length === 0) return
-      await syncPath(dir, 'r')
+      await syncDirectory(dir)
       Object.assign(state.copies, added)
       await this.save(accountId, state)
     })
@@ -321,23 +310,5 @@ export class Pop3Spool {
       this.states.delete(accountId)
       await rm(this.dir(accountId), { recursive: true, force: true })
     })
-  }
-}
-
-/** Writes to a temp name and renames, so a kill mid-write never leaves a short file under the real name. */
-async function writeFileFully(path: string, bytes: Uint8Array, durable: boolean): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    const handle = await open(temp, 'wx', 0o600)
-    try {
-      await handle.writeFile(bytes)
-      if (durable) await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
   }
 }
