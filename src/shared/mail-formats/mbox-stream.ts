@@ -4,6 +4,7 @@
  * (a line beginning with "From ") and hands each message's bytes, From line included, to `readMbox`, so
  * framing, EOL and quoting rules live in one place.
  */
+import { concatBytes } from './concat-bytes'
 import { readMbox } from './mbox'
 
 const LF = 0x0a
@@ -12,17 +13,6 @@ const FROM = [0x46, 0x72, 0x6f, 0x6d, 0x20] // "From "
 function isFromLine(bytes: Uint8Array, at: number): boolean {
   for (let k = 0; k < FROM.length; k++) if (bytes[at + k] !== FROM[k]) return false
   return true
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
 }
 
 export interface MboxPiece {
@@ -49,7 +39,7 @@ export class MboxSplitter {
     let buf = chunk
     let base = this.consumed
     if (this.carry) {
-      buf = concat([this.carry, chunk])
+      buf = concatBytes([this.carry, chunk])
       base -= this.carry.length
       this.carry = null
     }
@@ -101,7 +91,7 @@ export class MboxSplitter {
 
   private finish(out: MboxPiece[]): void {
     if (!this.started) return
-    const [raw] = readMbox(concat(this.pieces))
+    const [raw] = readMbox(concatBytes(this.pieces))
     out.push({ raw: raw ?? new Uint8Array(0), offset: this.messageOffset })
     this.pieces = []
   }

@@ -13,6 +13,7 @@
  * is removed from every line matching /^>+From /. A message that does not end in a line break still
  * round-trips: the writer's EOL is the only one removed.
  */
+import { concatBytes } from './concat-bytes'
 
 export interface MboxMessage {
   raw: Uint8Array
@@ -88,13 +89,7 @@ export function mboxEntry(message: MboxMessage): Uint8Array {
 /** A whole mbox file. */
 export function writeMbox(messages: Iterable<MboxMessage>): Uint8Array {
   const parts = [...messages].map(mboxEntry)
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  return concatBytes(parts)
 }
 
 /** The messages of an mboxrd (or mboxo) file, in file order. Bytes before the first From line are ignored. */

@@ -5,6 +5,7 @@
  * and the same bytes, by SHA-256) is skipped and counted, so importing the same archive twice adds nothing.
  */
 import { MailError } from '../../../../shared/errors'
+import { concatBytes } from '../../../../shared/mail-formats/concat-bytes'
 import { readEml } from '../../../../shared/mail-formats/eml'
 import { MboxSplitter } from '../../../../shared/mail-formats/mbox-stream'
 import type { MailStore } from '../../store/mail-db'
@@ -142,13 +143,7 @@ export class MailImporter {
     const chunks: Uint8Array[] = []
     const reader = source.stream().getReader()
     for (let r = await reader.read(); !r.done; r = await reader.read()) chunks.push(r.value)
-    const whole = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
-    let at = 0
-    for (const c of chunks) {
-      whole.set(c, at)
-      at += c.length
-    }
-    await this.add(readEml(whole).slice(), source.name)
+    await this.add(readEml(concatBytes(chunks)).slice(), source.name)
   }
 
   private async importMbox(source: ImportSource): Promise<void> {
