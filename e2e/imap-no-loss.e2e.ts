@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { serverSnapshot } from '../src/integration/sync-harness'
 import { corpusForLab } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
+import { labImapAccount } from '../src/lab/lab-accounts'
 import { E2E_OUTPUT } from './support/browser'
 import {
   freePort,
@@ -139,19 +140,10 @@ describe('IMAP sync survives SIGKILL of the browser or the core and converges to
     const port = await freePort()
     host = await startHost(dataDir, port)
     const rpc = await rpcTo(host)
-    const user = lab.user(USER)
-    const { account } = await rpc.client.call('accounts.add', {
-      account: {
-        kind: 'imap',
-        name: 'kill test',
-        email: user.address,
-        incoming: { host: lab.host, port: lab.ports.imaps, tls: 'implicit', username: user.address },
-        smtp: null,
-        trustedCaPem: lab.caPem,
-        bodyPolicy: { kind: 'all' },
-      },
-      secrets: { incomingPassword: user.password },
-    })
+    const { account } = await rpc.client.call(
+      'accounts.add',
+      labImapAccount(lab, USER, { account: { name: 'kill test', smtp: null, bodyPolicy: { kind: 'all' } } }),
+    )
     rpc.close()
 
     const kills: { round: number; target: 'browser' | 'core'; afterMs: number }[] = []

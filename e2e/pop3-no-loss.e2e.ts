@@ -21,6 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openPop3Session } from '../src/core/pop3'
 import { corpusForLab } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
+import { labPop3Account } from '../src/lab/lab-accounts'
 import type { Pop3Retention } from '../src/shared/model/account'
 import { E2E_OUTPUT } from './support/browser'
 import {
@@ -157,19 +158,10 @@ describe('POP3 never loses or duplicates mail when the browser or the core is SI
     host = await startHost(dataDir, port)
     const rpc = await rpcTo(host)
     for (const u of USERS) {
-      const user = lab.user(u)
-      const { account } = await rpc.client.call('accounts.add', {
-        account: {
-          kind: 'pop3',
-          name: `${u} (kill test)`,
-          email: user.address,
-          incoming: { host: lab.host, port: lab.ports.pop3s, tls: 'implicit', username: user.address },
-          smtp: null,
-          trustedCaPem: lab.caPem,
-          retention: POLICIES[u],
-        },
-        secrets: { incomingPassword: user.password },
-      })
+      const { account } = await rpc.client.call(
+        'accounts.add',
+        labPop3Account(lab, u, { account: { name: `${u} (kill test)`, smtp: null, retention: POLICIES[u] } }),
+      )
       ids.set(u, account.id)
     }
     rpc.close()
