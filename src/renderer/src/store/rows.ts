@@ -144,3 +144,20 @@ const SEP = '\u0000'
 export function folderId(accountId: string, path: string): string {
   return `${accountId}${SEP}${path}`
 }
+
+/** A folder made here (by the user, or a local folder of a POP3 account): empty, never synced. */
+export function newFolderRow(
+  f: Pick<FolderRow, 'accountId' | 'path' | 'name' | 'delimiter' | 'parentPath' | 'specialUse' | 'local'>,
+): FolderRow {
+  return {
+    id: folderId(f.accountId, f.path),
+    ...f,
+    selectable: true,
+    uidValidity: null,
+    highestModseq: null,
+    uidNext: null,
+    total: 0,
+    unread: 0,
+    syncedAt: null,
+  }
+}

@@ -1,7 +1,7 @@
 import type { ImapAction } from '../../../../shared/contract/imap'
 import { MailError } from '../../../../shared/errors'
 import type { MailDb, MailStore } from '../../store/mail-db'
-import { folderId, type FolderRow, type PendingActionRow } from '../../store/rows'
+import { folderId, newFolderRow, type FolderRow, type PendingActionRow } from '../../store/rows'
 import { snippetsPendingKey } from '../imap/fill-snippets'
 import { childPath, folderNameProblem, isInTree } from './folder-name'
 
@@ -121,8 +121,7 @@ export async function createFolderLocally(
     checkName(name, delimiter)
     const path = childPath(parentPath, name, delimiter)
     await assertFree(db, accountId, path)
-    const row: FolderRow = {
-      id: folderId(accountId, path),
+    const row = newFolderRow({
       accountId,
       path,
       name: name.trim(),
@@ -130,14 +129,7 @@ export async function createFolderLocally(
       parentPath,
       specialUse: null,
       local: false,
-      selectable: true,
-      uidValidity: null,
-      highestModseq: null,
-      uidNext: null,
-      total: 0,
-      unread: 0,
-      syncedAt: null,
-    }
+    })
     await db.folders.add(row)
     await queueFolderAction(db, accountId, { kind: 'create-folder', path })
     return row

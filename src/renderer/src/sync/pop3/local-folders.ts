@@ -4,7 +4,7 @@
  */
 import { MailError } from '../../../../shared/errors'
 import type { MailDb } from '../../store/mail-db'
-import { folderId, type FolderRow, type SpecialUse } from '../../store/rows'
+import { folderId, newFolderRow, type FolderRow, type SpecialUse } from '../../store/rows'
 
 export const LOCAL_DELIMITER = '/'
 
@@ -22,8 +22,7 @@ export function localFolderRow(
   specialUse: SpecialUse | null,
   parentPath: string | null,
 ): FolderRow {
-  return {
-    id: folderId(accountId, path),
+  return newFolderRow({
     accountId,
     path,
     name,
@@ -31,14 +30,7 @@ export function localFolderRow(
     parentPath,
     specialUse,
     local: true,
-    selectable: true,
-    uidValidity: null,
-    highestModseq: null,
-    uidNext: null,
-    total: 0,
-    unread: 0,
-    syncedAt: null,
-  }
+  })
 }
 
 /** Creates the standard folders that are missing; returns the account's Inbox. Idempotent. */
