@@ -71,6 +71,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
           for (const id of ids) void imap.forget(id)
           rpc.emit('accounts.changed', { ids })
         },
+        onRemoved: async (id) => {
+          // Sessions first, so none can write a new copy into the spool being deleted.
+          pop3.dropAccount(id)
+          await spool.forget(id)
+        },
       }),
       ...createImapHandlers(imap),
       ...createPop3Handlers(accounts, pop3, spool),

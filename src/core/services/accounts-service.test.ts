@@ -9,6 +9,7 @@ import { createCore, type Core } from '../create-core'
 import { connectOverMessageChannel, recordingLogger } from '../rpc/test-kit'
 import { createFileKeyCipher } from '../secrets/file-key-cipher'
 import type { ServerProbes } from './accounts-service'
+import { Pop3Spool } from '../pop3/message-spool'
 
 const PASSWORD = 'correct horse battery staple'
 
@@ -92,6 +93,36 @@ describe('accounts service', () => {
     })
     await expect.poll(() => changes.length).toBe(3)
     expect(changes.every((c) => c.ids[0] === account.id)).toBe(true)
+  })
+
+  it("removing a POP3 account deletes core's safety copies of its mail, and only its own", async () => {
+    const { client } = connectOverMessageChannel(core.rpc)
+    const pop3: NewAccount = {
+      ...workImap,
+      kind: 'pop3',
+      incoming: { ...workImap.incoming, port: 995 },
+    }
+    const add = async (name: string): Promise<string> =>
+      (
+        await client.call('accounts.add', {
+          account: { ...pop3, name },
+          secrets: { incomingPassword: PASSWORD },
+        })
+      ).account.id
+    const [gone, kept] = [await add('Old POP3'), await add('Other POP3')]
+    // Copies as core makes them before a DELE (durable, listed in the account's spool state).
+    const writer = new Pop3Spool(join(dir, 'data'))
+    const bytes = new TextEncoder().encode('Subject: kept\r\n\r\nbody\r\n')
+    for (const id of [gone, kept]) {
+      await writer.keep(id, 'session', [{ id: 'uidl-1', heldId: 'uidl-1' }], async () => bytes)
+    }
+
+    expect(await client.call('accounts.remove', { id: gone })).toEqual({ removed: true })
+    // A fresh reader sees only what is on disk now.
+    const reader = new Pop3Spool(join(dir, 'data'))
+    expect(await reader.has(gone, 'uidl-1')).toBe(false)
+    expect(await reader.has(kept, 'uidl-1')).toBe(true)
+    expect(await reader.read(kept, 'uidl-1')).toEqual(Buffer.from(bytes))
   })
 
   it('keeps passwords out of accounts.json and off the wire, and keeps accounts across restarts', async () => {

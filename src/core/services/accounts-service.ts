@@ -19,6 +19,8 @@ export interface AccountsServiceDeps {
   registry: AccountRegistry
   probes: ServerProbes
   emitChanged: (ids: string[]) => void
+  /** After an account is removed: what core kept for it outside the settings (POP3 safety copies) goes. */
+  onRemoved?: (id: string) => Promise<void>
 }
 
 export type AccountsHandlers = Pick<
@@ -31,6 +33,7 @@ export function createAccountsHandlers({
   registry,
   probes,
   emitChanged,
+  onRemoved,
 }: AccountsServiceDeps): AccountsHandlers {
   return {
     'accounts.list': async () => ({ accounts: await registry.list() }),
@@ -46,7 +49,10 @@ export function createAccountsHandlers({
     },
     'accounts.remove': async ({ id }) => {
       const removed = await registry.remove(id)
-      if (removed) emitChanged([id])
+      if (removed) {
+        await onRemoved?.(id)
+        emitChanged([id])
+      }
       return { removed }
     },
     'accounts.test': async ({ protocol, server, password, trustedCaPem }, { signal }) => {

@@ -129,6 +129,11 @@ export class Pop3Sessions {
     return ids.length
   }
 
+  /** The account was removed: its sessions end without QUIT. */
+  dropAccount(accountId: string): void {
+    for (const e of [...this.entries.values()]) if (e.accountId === accountId) this.drop(e.id)
+  }
+
   dropAll(): void {
     for (const id of [...this.entries.keys()]) this.drop(id)
   }
