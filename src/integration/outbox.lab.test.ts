@@ -95,6 +95,20 @@ describe('outbox, Sent copy and drafts against the lab', () => {
     expect(again.stored).toBe('exists')
   })
 
+  it('two outbox runners over one store send a queued message once', async () => {
+    // Queued by a worker that is not running, so neither runner below has seen it before both look.
+    const queuer = worker()
+    queuer.stop()
+    const d = draft('Two runners, one send')
+    const { outboxId } = await queuer.sendDraft(d)
+    expect((await row(outboxId))?.state).toBe('queued')
+    const [a, b] = [worker(), worker()]
+    await Promise.all([a.outbox.kick(), b.outbox.kick()])
+    await settled(outboxId)
+    // Waits for a second copy long enough for it to arrive, if there were one.
+    expect(await waitForCopies(bob, d.messageId, 2, 4_000)).toHaveLength(1)
+  })
+
   it('a late autosave of a draft being sent does not bring the draft back', async () => {
     const w = worker()
     const d = draft('Sent while autosaving')

@@ -35,19 +35,35 @@ let store: Promise<MailStore> | undefined
 let compose: ComposeWorker | undefined
 const inFlight = new Map<number, AbortController>()
 
-/** Only the elected writer, once it reaches core, runs the sync engine; readers just relay calls. */
+/** True while an engine is being built: the writer lock and core's hello can both ask at once. */
+let startingEngine = false
+
+/**
+ * Only the elected writer, once it reaches core, runs the sync engine; readers just relay calls. Exactly one
+ * engine (and one outbox) per worker: two would both send a queued message, and deliver it twice.
+ */
 async function startEngineIfReady(): Promise<void> {
-  if (!isWriter || !client || engine) return
-  store ??= openMailStore()
-  const started = new SyncEngine(await store, client)
-  engine = started
-  // Compose (issue 7): the outbox and drafts run beside the engine; replies get \Answered through it.
-  compose = new ComposeWorker(await store, client, {
-    flagSource: (messageId, flag) =>
-      started.act({ kind: 'set-flags', messageIds: [messageId], add: [flag], remove: [] }),
-  })
-  void compose.start().catch(() => undefined)
-  await started.start().catch(() => undefined) // outcomes are recorded per account in the store
+  if (!isWriter || !client || engine || startingEngine) return
+  startingEngine = true
+  const rpc = client
+  try {
+    store ??= openMailStore()
+    const opened = await store
+    // The connection closed while the store opened: whoever connects next starts the engine.
+    if (client !== rpc) return
+    const started = new SyncEngine(opened, rpc)
+    engine = started
+    // Compose (issue 7): the outbox and drafts run beside the engine; replies get \Answered through it.
+    compose = new ComposeWorker(opened, rpc, {
+      flagSource: (messageId, flag) =>
+        started.act({ kind: 'set-flags', messageIds: [messageId], add: [flag], remove: [] }),
+    })
+    void compose.start().catch(() => undefined)
+    void started.start().catch(() => undefined) // outcomes are recorded per account in the store
+  } finally {
+    startingEngine = false
+    if (!engine && client && client !== rpc) void startEngineIfReady()
+  }
 }
 
 function post(msg: FromWorker): void {

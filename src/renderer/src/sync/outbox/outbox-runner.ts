@@ -142,10 +142,30 @@ export class OutboxRunner {
     await this.store.durable.outbox.update(id, { ...patch, updatedAt: Date.now() })
   }
 
+  /**
+   * Moves the row from 'queued' to 'sending' only if it is still exactly as this pass read it, in one
+   * transaction: whatever else may hold the same row (a second runner, a user's "edit" in between) can never
+   * make this message go out twice.
+   */
+  private async claim(queued: OutboxRow): Promise<boolean> {
+    const db = this.store.durable
+    return db.transaction('rw', db.outbox, async () => {
+      const now = await db.outbox.get(queued.id)
+      if (now?.state !== 'queued' || now.attempts !== queued.attempts) return false
+      await db.outbox.update(queued.id, {
+        state: 'sending',
+        phase: 'connecting',
+        attempts: queued.attempts + 1,
+        updatedAt: Date.now(),
+      })
+      return true
+    })
+  }
+
   private async sendOne(queued: OutboxRow): Promise<void> {
     const attempts = queued.attempts + 1
     const row: OutboxRow = { ...queued, state: 'sending', phase: 'connecting', attempts }
-    await this.write(row.id, { state: 'sending', phase: 'connecting', attempts })
+    if (!(await this.claim(queued))) return
     await this.opts.at?.('connecting', row)
     let committed = false
     let commitWork: Promise<void> = Promise.resolve()
