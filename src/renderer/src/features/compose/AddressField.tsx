@@ -1,5 +1,5 @@
 import { Field, Input, makeStyles, tokens } from '@fluentui/react-components'
-import { useMemo, useState, type KeyboardEvent } from 'react'
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { ComposeAddress } from '../../store/compose-rows'
 import { formatMailbox } from './address-parse'
 import { suggest } from './use-address-book'
@@ -59,6 +59,10 @@ export function AddressField({
 }: AddressFieldProps): React.JSX.Element {
   const styles = useStyles()
   const [focused, setFocused] = useState(false)
+  // A blur closes the list a moment later (so a click on a suggestion still lands); focus coming back in
+  // that moment (the dialog moving focus on open, then the user clicking in) must cancel the close.
+  const blurTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined)
+  useEffect(() => () => clearTimeout(blurTimer.current), [])
   const [active, setActive] = useState(0)
   const { start, token } = lastToken(value)
   const options = useMemo(
@@ -102,8 +106,14 @@ export function AddressField({
             onChange(data.value)
             setActive(0)
           }}
-          onFocus={() => setFocused(true)}
-          onBlur={() => setTimeout(() => setFocused(false), 150)}
+          onFocus={() => {
+            clearTimeout(blurTimer.current)
+            setFocused(true)
+          }}
+          onBlur={() => {
+            clearTimeout(blurTimer.current)
+            blurTimer.current = setTimeout(() => setFocused(false), 150)
+          }}
           onKeyDown={onKeyDown}
           style={{ width: '100%' }}
           aria-autocomplete="list"
