@@ -100,8 +100,16 @@ describe('reading mail from the lab', () => {
       // never gets a remote address (e2e/window.e2e.ts shows a picture that does download).
       await pane.getByRole('button', { name: 'Show images' }).click()
       await pane.getByTestId('remote-content-bar').waitFor({ state: 'detached' })
-      await pane.getByTestId('remote-content-failed').waitFor({ timeout: 30_000 })
+      const failed = pane.getByTestId('remote-content-failed')
+      await failed.waitFor({ timeout: 30_000 })
       expect(await frame.getAttribute('srcdoc')).not.toContain('tracker.example.net')
+      // "Try again" downloads anew: the bar goes while core tries, and a new one says it failed again.
+      await failed.evaluate('(el) => el.setAttribute("data-first-try", "")')
+      await failed.getByRole('button', { name: 'Try again' }).click()
+      await pane
+        .locator('[data-testid=remote-content-failed]:not([data-first-try])')
+        .waitFor({ timeout: 30_000 })
+      await shot(page, `pictures-failed-${scheme}`)
 
       expect(errors).toEqual([])
       await close()

@@ -223,11 +223,14 @@ describe('moving messages and favorite folders', () => {
       await shot(page, `remote-pictures-blocked-${scheme}`)
 
       const button = scheme === 'light' ? 'Show images' : `Always from ${PICTURE_SENDER}`
+      // The picture's src, or what the pane says instead: a failed poll then tells why.
+      const picture = async (): Promise<string> =>
+        (await inFrame.locator('img[alt="remote picture"]').getAttribute('src')) ??
+        `no picture; pane: ${(await pane.innerText()).replace(/\s+/g, ' ').slice(0, 400)}; ` +
+          `server saw: ${pictureRequests.join(', ') || 'nothing'}`
       await pane.getByRole('button', { name: button }).click()
       await pane.getByTestId('remote-content-bar').waitFor({ state: 'detached' })
-      await expect
-        .poll(() => inFrame.locator('img[alt="remote picture"]').getAttribute('src'))
-        .toMatch(/^data:image\/png;base64,/)
+      await expect.poll(picture, { timeout: 30_000 }).toMatch(/^data:image\/png;base64,/)
       expect(pictureRequests).toEqual(['/pixel.png?u=alice'])
       // The frame's policy still allows no network at all.
       expect(await frame.getAttribute('srcdoc')).toContain('img-src data:;')
@@ -237,9 +240,7 @@ describe('moving messages and favorite folders', () => {
         // Trusted sender: the next time the message opens, its pictures come without asking.
         await row(page, SUBJECTS.stays).click()
         await row(page, PICTURE_SUBJECT).click()
-        await expect
-          .poll(() => inFrame.locator('img[alt="remote picture"]').getAttribute('src'))
-          .toMatch(/^data:image\/png;base64,/)
+        await expect.poll(picture, { timeout: 30_000 }).toMatch(/^data:image\/png;base64,/)
         expect(await pane.getByTestId('remote-content-bar').count()).toBe(0)
       }
       expect(pageRequests).toEqual([])

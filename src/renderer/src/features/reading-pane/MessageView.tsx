@@ -52,7 +52,8 @@ export function MessageView({
   const message = body.status === 'ready' ? body.message : null
   const sender = (message?.from[0] ?? row?.from[0])?.address ?? ''
   const allowRemote = allowOnce || (sender !== '' && isSenderTrusted(sender))
-  const pictures = useRemoteImages(remote.imageUrls, allowRemote)
+  const [pictureAttempt, setPictureAttempt] = useState(0)
+  const pictures = useRemoteImages(remote.imageUrls, allowRemote, pictureAttempt)
   const remoteImages = remoteImageMap(pictures)
   const cids = useMemo(() => (message ? inlineImageUrls(message) : new Map<string, string>()), [message])
   const onLink = useCallback((href: string) => setLink(href), [])
@@ -103,6 +104,9 @@ export function MessageView({
             {pictures.failed === 1 ? 'One picture' : `${pictures.failed} pictures`} could not be downloaded
             {pictures.firstError ? `: ${pictures.firstError}` : '.'}
           </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => setPictureAttempt((n) => n + 1)}>Try again</Button>
+          </MessageBarActions>
         </MessageBar>
       )}
       {message && remote.count > 0 && !allowRemote && (

@@ -25,16 +25,21 @@ const EMPTY: ReadonlyMap<string, string> = new Map()
  * trusts the sender) and handed to the frame as data: URLs: the renderer itself never contacts the mail's
  * servers, and nothing is requested before consent.
  */
-export function useRemoteImages(urls: readonly string[], allowed: boolean): RemoteImages {
+export function useRemoteImages(
+  urls: readonly string[],
+  allowed: boolean,
+  /** Bumped by "Try again": the same pictures are downloaded anew. */
+  attempt = 0,
+): RemoteImages {
   const link = useWorkerLink()
-  const wanted = allowed ? urls.slice(0, MAX_IMAGES).join('\n') : ''
+  const wanted = allowed ? `${attempt}\n${urls.slice(0, MAX_IMAGES).join('\n')}` : ''
   const [result, setResult] = useState<{ for: string; value: RemoteImages }>({
     for: '',
     value: { state: 'idle' },
   })
   useEffect(() => {
     if (wanted === '') return
-    const list = wanted.split('\n')
+    const list = wanted.split('\n').slice(1)
     const controller = new AbortController()
     const images = new Map<string, string>()
     let failed = 0
@@ -63,7 +68,7 @@ export function useRemoteImages(urls: readonly string[], allowed: boolean): Remo
     return () => controller.abort()
   }, [link, wanted])
   if (wanted === '') return { state: 'idle' }
-  if (result.for !== wanted) return { state: 'loading', done: 0, total: wanted.split('\n').length }
+  if (result.for !== wanted) return { state: 'loading', done: 0, total: wanted.split('\n').length - 1 }
   return result.value
 }
 
