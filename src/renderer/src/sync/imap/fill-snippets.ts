@@ -3,18 +3,15 @@ import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 
 /**
- * Set (in syncState) while a folder has rows whose snippet was not fetched yet: the header pass stores rows
- * without snippets so the list is complete sooner, and `fillSnippets` clears it once every snippet is in. A
- * pass that died in between finds the key and fills in what is missing.
+ * Set (in syncState) while a folder has rows whose snippet was not fetched yet. Versions before the single
+ * header pass stored rows without snippets and filled them in a second phase; a store left by such a pass
+ * that died in between still carries the key, and `fillSnippets` fills in what is missing and clears it.
+ * Folder actions carry the key along when they move a folder.
  */
 export const snippetsPendingKey = (folderId: string): string => `imap-snippets-pending:${folderId}`
 
 /** UIDs per `imap.snippets` call (the contract's limit is 100,000). */
 const CALL_MAX_UIDS = 50_000
-
-export async function markSnippetsPending(store: MailStore, folder: FolderRow): Promise<void> {
-  await store.fast.syncState.put({ key: snippetsPendingKey(folder.id), value: true })
-}
 
 /** UIDs of the folder's rows with an empty snippet, newest first (after a pass that died mid-way). */
 async function uidsWithoutSnippet(store: MailStore, folder: FolderRow): Promise<number[]> {
@@ -27,10 +24,10 @@ async function uidsWithoutSnippet(store: MailStore, folder: FolderRow): Promise<
 }
 
 /**
- * Second phase of a folder's first sync: the snippets of rows stored without them, newest first, in batches;
- * each batch is one transaction that changes nothing but those rows' `snippet`. `uids` are the ones the header
- * pass stored (newest first); without them (a resumed pass) every row with an empty snippet is asked for.
- * Returns how many rows got a snippet entry. Does nothing unless the folder is marked pending.
+ * The snippets of rows stored without them (by an older version's header pass), newest first, in batches;
+ * each batch is one transaction that changes nothing but those rows' `snippet`. `uids` limits it to those
+ * UIDs (an empty list: nothing is missing, just clear the mark); without them every row with an empty snippet
+ * is asked for. Returns how many rows got a snippet entry. Does nothing unless the folder is marked pending.
  */
 export async function fillSnippets(
   store: MailStore,

@@ -2,14 +2,11 @@ import { Dexie } from 'dexie'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
-import { markSnippetsPending } from './fill-snippets'
-import { storeHeaderBatch } from './store-header-batch'
+import { folderHasNoUids, storeHeaderBatch } from './store-header-batch'
 
 export interface FolderSyncResult {
   added: number
   rebuilt: boolean
-  /** UIDs stored without a snippet, newest first: `fillSnippets` fetches theirs. */
-  withoutSnippet: number[]
 }
 
 /**
@@ -29,9 +26,9 @@ export async function dropFolderMessages(store: MailStore, folder: FolderRow): P
 /**
  * New mail of one folder into the cache, newest first: a folder seen for the first time (or rebuilt) gets
  * every header, newest batch first so the list fills from the top; a known one only what is above the
- * cached UIDNEXT. The folder's sync state moves only after every batch is stored. Rows are stored without
- * snippets (the folder is marked so): `fillSnippets` adds them in a second phase, so the list is complete
- * about twice as fast.
+ * cached UIDNEXT. The folder's sync state moves only after every batch is stored. Rows come with their
+ * snippets and are written once: filling snippets in a second phase rewrote every row (and all its index
+ * entries) a second time, which cost more in IndexedDB than the whole header pass (bench/idb-write-cost.ts).
  */
 export async function syncFolderHeaders(
   store: MailStore,
@@ -43,13 +40,12 @@ export async function syncFolderHeaders(
   const known = folder.uidValidity
   const minUid = known !== null && folder.uidNext !== null ? folder.uidNext : undefined
   if (minUid !== undefined && server !== null && server.uidValidity === known && server.uidNext <= minUid) {
-    return { added: 0, rebuilt: false, withoutSnippet: [] } // nothing new: STATUS already told us, no SELECT needed
+    return { added: 0, rebuilt: false } // nothing new: STATUS already told us, no SELECT needed
   }
   const serverUidNext = server?.uidNext ?? null
   let added = 0
   let rebuilt = false
-  const withoutSnippet: number[] = []
-  await markSnippetsPending(store, folder)
+  const assumeNew = await folderHasNoUids(store, folder)
   let pending: Promise<void> = Promise.resolve()
   let writeError: unknown
   const result = await core
@@ -60,20 +56,21 @@ export async function syncFolderHeaders(
         folder: folder.path,
         ...(known === null ? {} : { uidValidity: known }),
         ...(minUid === undefined ? {} : { minUid }),
-        snippets: false,
+        snippets: true,
       },
       {
         ...(signal ? { signal } : {}),
         // Batches are written in order while the next ones are still on the wire.
         onChunk: (chunk) => {
           if (chunk.uidValidityChanged) rebuilt = true
-          for (const h of chunk.headers) if (h.snippet === null) withoutSnippet.push(h.uid)
           pending = pending.then(async () => {
             if (writeError !== undefined) return
-            added += await storeHeaderBatch(store, folder, chunk.headers).catch((error: unknown) => {
-              writeError = error
-              return 0
-            })
+            added += await storeHeaderBatch(store, folder, chunk.headers, { assumeNew }).catch(
+              (error: unknown) => {
+                writeError = error
+                return 0
+              },
+            )
           })
         },
       },
@@ -104,5 +101,5 @@ export async function syncFolderHeaders(
     ...(known === null && modseq !== undefined ? { highestModseq: modseq } : {}),
     syncedAt: Date.now(),
   })
-  return { added, rebuilt, withoutSnippet }
+  return { added, rebuilt }
 }

@@ -53,7 +53,8 @@ export async function syncImapAccount(
     }
   })
   const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [], bodies: 0 }
-  const withoutSnippet = new Map<string, number[]>()
+  /** Folders whose every header (with its snippet) was fetched in this pass. */
+  const fetchedWhole = new Set<string>()
   for (const info of listed) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
@@ -73,15 +74,16 @@ export async function syncImapAccount(
     const result = await syncFolderHeaders(store, core, fresh, info.status, signal)
     report.added += result.added
     if (result.rebuilt && !report.rebuilt.includes(info.path)) report.rebuilt.push(info.path)
-    withoutSnippet.set(row.id, result.withoutSnippet)
+    fetchedWhole.add(row.id)
   }
-  // Snippets after every folder's headers (the lists are complete first), before any body. A folder still
-  // marked from a pass that died in between is found by its key and filled in too.
+  // Headers now come with their snippets. A folder still marked by an older version's pass (which stored
+  // rows first and snippets in a second phase) and died in between gets the missing ones here; for a folder
+  // fetched whole in this pass, an empty list just clears the mark.
   for (const info of listed) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
     const row = await fast.folders.get(folderId(accountId, info.path))
-    if (row) await fillSnippets(store, core, row, withoutSnippet.get(row.id), signal)
+    if (row) await fillSnippets(store, core, row, fetchedWhole.has(row.id) ? [] : undefined, signal)
   }
   // Bodies after every folder's headers: the list is complete first, then mail becomes readable offline.
   const since = bodiesSince(account.bodyPolicy)
