@@ -9,6 +9,7 @@ import { createFileKeyCipher } from '../core/secrets/file-key-cipher'
 import { realServerProbes } from '../core/server-probes'
 import type { LabTools } from '../lab/lab'
 import { labImapAccount } from '../lab/lab-accounts'
+import { bucketDrift } from '../renderer/src/store/list-buckets'
 import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
@@ -53,10 +54,14 @@ export async function startSyncHarness(
     engine,
     async dispose() {
       await engine.stop()
+      // Every real write path the suite drove must have kept the list's per-day counts right.
+      const drift = bucketDrift(await store.fast.listBuckets.toArray(), await store.fast.messages.toArray())
       store.close()
       connection.close()
       await core.dispose()
       if (!dataDir) await rm(dir, { recursive: true, force: true })
+      if (drift.length > 0)
+        throw new Error(`list buckets drifted from the messages: ${JSON.stringify(drift)}`)
     },
   }
 }

@@ -9,6 +9,8 @@ import type {
   SyncStateRow,
 } from './rows'
 import type { DraftRow, OutboxRow } from './compose-rows'
+import { listBucketMiddleware } from './list-bucket-middleware'
+import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buckets'
 import { searchWordsOf } from './search-words'
 import { writeIdentityOnCreate } from './store-identity'
 
@@ -24,6 +26,9 @@ export interface SchemaVersion {
   /** Moves data written by the previous version into this version's shape. */
   upgrade?: (tx: Transaction) => Promise<void>
 }
+
+const VERSION_4_MESSAGES =
+  '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread+date], [folderId+flagged+date], [folderId+threadId+date], threadId, messageId, *searchWords'
 
 const VERSION_1_STORES: Record<string, string> = {
   accounts: 'id, position',
@@ -76,8 +81,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     version: 4,
     stores: {
       ...VERSION_1_STORES,
-      messages:
-        '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread+date], [folderId+flagged+date], [folderId+threadId+date], threadId, messageId, *searchWords',
+      messages: VERSION_4_MESSAGES,
       pop3Ledger: '[accountId+uidl], accountId, messageId',
       drafts: 'id, accountId, updatedAt',
       outbox: 'id, accountId, state, createdAt',
@@ -89,6 +93,28 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         .modify((row: MessageRow) => {
           row.searchWords = searchWordsOf(row)
         })
+    },
+  },
+  {
+    // The list at 100,000 messages (issue 8): messages per folder and day and filter, kept in step with every
+    // write by listBucketMiddleware, so the list's length, date groups and any row's position are read from
+    // a few small rows instead of counting or stepping over the folder. The upgrade counts once.
+    version: 5,
+    stores: {
+      ...VERSION_1_STORES,
+      messages: VERSION_4_MESSAGES,
+      pop3Ledger: '[accountId+uidl], accountId, messageId',
+      drafts: 'id, accountId, updatedAt',
+      outbox: 'id, accountId, state, createdAt',
+      listBuckets: '[folderId+day]',
+    },
+    upgrade: async (tx) => {
+      const rows: CountedFields[] = []
+      await tx.table('messages').each(({ folderId, date, unread, flagged }: MessageRow) => {
+        rows.push({ folderId, date, unread, flagged })
+      })
+      await tx.table('listBuckets').clear()
+      await tx.table('listBuckets').bulkPut(bucketDeltas([], rows))
     },
   },
 ]
@@ -103,9 +129,12 @@ export class MailDb extends Dexie {
   syncState!: EntityTable<SyncStateRow, 'key'>
   drafts!: EntityTable<DraftRow, 'id'>
   outbox!: EntityTable<OutboxRow, 'id'>
+  listBuckets!: Dexie.Table<ListBucketRow, [string, number]>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     super(name, { chromeTransactionDurability: durability })
+    // Before the versions: the upgrades' own writes go through it too.
+    this.use(listBucketMiddleware)
     for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
       const v = this.version(version).stores(stores)
       if (upgrade) v.upgrade(upgrade)
