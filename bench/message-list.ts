@@ -5,6 +5,9 @@
 // involved: the list reads the store only). Every operation is timed in the page, from the user's input
 // (a click, a keystroke, a scroll) to the frame after the expected rows are in the DOM with their data.
 //
+// Rows go in with the per-day counts the store would keep for them (list-buckets.ts), as the sync worker's
+// writes would leave them.
+//
 // Reference (ref "list-1k"): the SAME operation on a folder of --ref-n messages, measured in the same run
 // with the same browser and app. The list is meant to cost the same whatever the folder size (it reads
 // windows from indexes, never the folder), so ratio ≈ 1 is the goal and a ratio that grows with N is a
@@ -19,6 +22,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
+import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
@@ -102,6 +106,14 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
     ids.forEach((id, j) => (batch[j]!.id = id))
     if ((i / BATCH) % 4 === 0) log(`  ${folder.name}: ${Math.min(i + BATCH, rows.length)}/${rows.length}`)
   }
+  // The per-day counts the app's store keeps with every write (list-bucket-middleware.ts), for the new folder.
+  await page.evaluate(`(async (buckets) => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const tx = db.transaction('listBuckets', 'readwrite')
+    for (const b of buckets) tx.objectStore('listBuckets').put(b)
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
+    db.close()
+  })(${JSON.stringify(bucketDeltas([], rows))})`)
 }
 
 function folderRow(accountId: string, name: string, rows: MessageRow[]): FolderRow {
@@ -242,12 +254,21 @@ async function measureFolder(
       heapMb: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null }
   })()`)
   const s = sweep as { ms: number; maxTask: number; over50: number; heapMb: number | null }
+  // What the page still holds after the sweep, garbage collected: usedJSHeapSize above also counts garbage
+  // that V8 had not collected yet.
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  await cdp.detach()
+  const liveMb = (await page.evaluate(
+    'performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null',
+  )) as number | null
   out['list-scroll-sweep'] = {
     ms: s.ms,
     extra: {
       max_longtask_ms: Math.round(s.maxTask),
       longtasks_over_50ms: s.over50,
       page_heap_mb: s.heapMb === null ? null : Math.round(s.heapMb),
+      page_heap_after_gc_mb: liveMb === null ? null : Math.round(liveMb),
     },
   }
   log(

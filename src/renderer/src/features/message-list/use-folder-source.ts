@@ -1,6 +1,13 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
-import { countRange, readWindow, readWindowIds, type ListSpec } from '../../store/queries/message-window'
+import {
+  countBefore,
+  readDayCounts,
+  readWindow,
+  readWindowIds,
+  totalOf,
+  type ListSpec,
+} from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
 import { dateGroups, localeWeekStart } from './date-groups'
@@ -14,26 +21,25 @@ const PAGE = 50
 const weekStart = localeWeekStart(navigator.language)
 
 /**
- * Counts per date group: the recent groups are counted over their (small) date ranges, "Older" is the total
- * minus those, so no query walks the whole folder except the total count itself (counted inside IndexedDB).
+ * Counts per date group, from the per-day counts the store keeps: each group boundary costs one count over the
+ * part of its day before it, so nothing here grows with the folder.
  */
-async function loadLayout(
-  db: MailDb,
-  spec: ListSpec,
-  now: number,
-): Promise<{ layout: ListLayout; total: number }> {
-  const groups = dateGroups(now, weekStart)
-  const recent = groups.slice(0, -1)
-  const [total, ...recentCounts] = await Promise.all([
-    countRange(db, spec, null, null),
-    ...recent.map((g) => countRange(db, spec, g.from, g.to)),
-  ])
-  const older = Math.max(0, total! - recentCounts.reduce((a, b) => a + b, 0))
-  const counted = groups.map((g, i) => ({
-    label: g.label,
-    count: i < recent.length ? recentCounts[i]! : older,
-  }))
-  return { layout: layoutGroups(spec.order === 'newest' ? counted : counted.reverse()), total: total! }
+async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<ListLayout> {
+  return db.transaction('r', db.messages, db.listBuckets, async () => {
+    const days = await readDayCounts(db, spec)
+    const total = totalOf(days)
+    const groups = dateGroups(now, weekStart)
+    // Rows dated before each group's lower edge; "Older" has none and starts at 0.
+    const before = await Promise.all(
+      groups.map((g) => (g.from === null ? 0 : countBefore(db, spec, days, g.from))),
+    )
+    const counted = groups.map((g, i) => ({
+      label: g.label,
+      // Groups are newest first: a group ends where the one before it (newer) begins.
+      count: (i === 0 ? total : before[i - 1]!) - before[i]!,
+    }))
+    return layoutGroups(spec.order === 'newest' ? counted : counted.reverse())
+  })
 }
 
 function specKey(spec: ListSpec | null): string {
@@ -44,12 +50,10 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   const key = specKey(spec)
   const now = useNow()
   // Coalesced: a bulk sync commits a batch every few tens of ms; the list re-renders at most every 250 ms.
-  const listing = useCoalescedLiveQuery(
+  const layout = useCoalescedLiveQuery(
     () => (db && spec ? loadLayout(db, spec, now) : undefined),
     [db, key, now],
   )
-  const layout = listing?.layout
-  const total = listing?.total
 
   const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
     key: '',
@@ -62,9 +66,9 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
     if (!db || !spec) return undefined
     const offset = firstPage * PAGE
     const limit = (lastPage - firstPage + 1) * PAGE
-    const rows = await readWindow(db, spec, offset, limit, total)
+    const rows = await readWindow(db, spec, offset, limit)
     return { key, offset, rows }
-  }, [db, key, total, firstPage, lastPage])
+  }, [db, key, firstPage, lastPage])
   // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
   const [lastWindow, setLastWindow] = useState(window)
   if (window && window !== lastWindow) setLastWindow(window)

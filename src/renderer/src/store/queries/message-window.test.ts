@@ -4,7 +4,15 @@ import { openMailStore, type MailStore } from '../mail-db'
 import { folderId, type MessageRow } from '../rows'
 import { searchWordsOf } from '../search-words'
 import { loadConversations } from './conversations'
-import { countRange, readWindow, readWindowIds, type ListSpec } from './message-window'
+import {
+  countBefore,
+  countRange,
+  readDayCounts,
+  readWindow,
+  readWindowIds,
+  totalOf,
+  type ListSpec,
+} from './message-window'
 import { searchMessages } from './search'
 
 let counter = 0
@@ -65,17 +73,59 @@ describe('list windows from the flag+date indexes', () => {
     expect(await countRange(fast, spec, null, null)).toBe(unreadUids.length)
   })
 
-  it('reads a window near the end from the far end, with the same rows', async () => {
-    const { fast } = await storeWith(rows)
-    for (const spec of [
-      { folderIds: [inbox], filter: 'all', order: 'newest' },
-      { folderIds: [inbox], filter: 'unread', order: 'oldest' },
-    ] satisfies ListSpec[]) {
-      const total = await countRange(fast, spec, null, null)
-      const near = await readWindow(fast, spec, total - 7, 10)
-      const far = await readWindow(fast, spec, total - 7, 10, total)
-      expect(far.map((r) => r.id)).toEqual(near.map((r) => r.id))
-      expect(far).toHaveLength(7)
+  it('reads any window of a list spread over many days, for every filter, order and the unified Inbox', async () => {
+    const HOUR = 3600_000
+    // 300 messages over ~50 days in two folders, several on the same day, some with the same date.
+    const spread = Array.from({ length: 300 }, (_, i) =>
+      row(i % 4 === 0 ? other : inbox, i + 1, { date: Math.floor(i * 4.1) * HOUR + (i % 7 === 0 ? 0 : i) }),
+    )
+    const { fast } = await storeWith(spread)
+    const stored = await fast.messages.toArray()
+    for (const folderIds of [[inbox], [inbox, other]]) {
+      for (const filter of ['all', 'unread', 'flagged'] as const) {
+        for (const order of ['newest', 'oldest'] as const) {
+          const spec: ListSpec = { folderIds, filter, order }
+          const sign = order === 'newest' ? -1 : 1
+          const want = stored
+            .filter((r) => folderIds.includes(r.folderId) && (filter === 'all' || r[filter] === 1))
+            .sort((a, b) => sign * (a.date - b.date) || sign * (a.id! - b.id!))
+            .map((r) => r.id)
+          expect(totalOf(await readDayCounts(fast, spec))).toBe(want.length)
+          for (const offset of [0, 1, 37, Math.floor(want.length / 2), want.length - 5, want.length - 1]) {
+            const window = await readWindow(fast, spec, offset, 10)
+            expect(
+              window.map((r) => r.id),
+              JSON.stringify({ spec, offset }),
+            ).toEqual(want.slice(offset, offset + 10))
+            expect(await readWindowIds(fast, spec, offset, 10)).toEqual(want.slice(offset, offset + 10))
+          }
+          expect(await readWindow(fast, spec, want.length, 10)).toEqual([])
+        }
+      }
+    }
+  })
+
+  it('steps over the rows of a very full day with a cursor, with the same rows as reading through', async () => {
+    const busy = Array.from({ length: 700 }, (_, i) => row(inbox, i + 1, { date: 5000 + i * 10 }))
+    const { fast } = await storeWith(busy)
+    const spec: ListSpec = { folderIds: [inbox], filter: 'all', order: 'newest' }
+    const want = busy.map((r) => r.uid).reverse()
+    for (const offset of [10, 499, 501, 650]) {
+      expect((await readWindow(fast, spec, offset, 20)).map((r) => r.uid)).toEqual(
+        want.slice(offset, offset + 20),
+      )
+    }
+  })
+
+  it('counts the rows before a moment from whole days plus the part of its own day', async () => {
+    const HOUR = 3600_000
+    const spread = Array.from({ length: 120 }, (_, i) => row(inbox, i + 1, { date: i * 5 * HOUR }))
+    const { fast } = await storeWith(spread)
+    const spec: ListSpec = { folderIds: [inbox], filter: 'unread', order: 'newest' }
+    const days = await readDayCounts(fast, spec)
+    for (const t of [0, 7 * HOUR, 24 * HOUR, 24 * HOUR + 1, 100 * HOUR + 30, 1000 * HOUR]) {
+      const want = spread.filter((r) => r.unread && r.date < t).length
+      expect(await countBefore(fast, spec, days, t)).toBe(want)
     }
   })
 
