@@ -53,7 +53,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const secrets = new SecretStore(opts.dataDir, opts.secretCipher)
   const accounts = new AccountRegistry(opts.dataDir, secrets)
   const imap = new ImapConnections(accounts)
-  const spool = new Pop3Spool(opts.dataDir, opts.pop3SpoolGraceMs)
+  const spool = new Pop3Spool(opts.dataDir, opts.pop3SpoolGraceMs, Date.now, (message, fields) =>
+    logger.warn(message, fields),
+  )
   const pop3 = new Pop3Sessions(POP3_SESSION_IDLE_MS, (sessionId, accountId) => {
     void spool.release(accountId, sessionId).catch(() => undefined)
   })

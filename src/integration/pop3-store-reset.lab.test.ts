@@ -11,6 +11,11 @@ import { MailError } from '../shared/errors'
 import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { storeIdentity } from '../renderer/src/store/store-identity'
 import { syncPop3Account, type Pop3Account } from '../renderer/src/sync/pop3/sync-pop3-account'
+import {
+  acceptResetStore,
+  storeResetKey,
+  type StoreResetRecord,
+} from '../renderer/src/sync/pop3/store-reset-record'
 import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 
@@ -80,6 +85,12 @@ describe('POP3: a store that comes back empty (real core, real Dovecot POP3, Dex
     // The next check restores all 20 from core's copy first; only then does the new store become trusted.
     const report = await syncPop3Account(empty, core, config)
     expect(report).toMatchObject({ restored: 20, downloaded: 5, deletedFromServer: 5, standing: 'known' })
+    // Resolved by itself, and still on record for the user: 20 came back, none missing.
+    expect((await empty.durable.syncState.get(storeResetKey(config.id)))?.value).toMatchObject({
+      outcome: 'restored',
+      restored: 20,
+      dropped: 0,
+    })
     const stored = await storedMessages(empty, config.id)
     expect([...stored.full.values()].sort()).toEqual([...first, ...later].map((m) => sha256(m)).sort())
     expect((await serverMessages(lab, 'reset')).size).toBe(0)
@@ -119,8 +130,17 @@ describe('POP3: a store that comes back empty (real core, real Dovecot POP3, Dex
     await expect(syncPop3Account(empty, core, config)).rejects.toMatchObject({ code: 'STORE_RESET' })
     expect((await serverMessages(lab, 'dropped')).size).toBe(3)
 
+    // The reset is recorded in the new store for the user (and the log): when, what could not come back.
+    const record = (await empty.durable.syncState.get(storeResetKey(config.id)))?.value
+    expect(record).toMatchObject({ accountId: config.id, outcome: 'needs-user', dropped: 2, restored: 0 })
+    expect((record as StoreResetRecord).resetAt).toBeGreaterThan(Date.now() - 60_000)
+
     // The user, told what could not be restored, accepts the new store: deletion resumes.
-    await core.call('pop3.acceptStore', { accountId: config.id, store: await storeIdentity(empty.durable) })
+    await acceptResetStore(empty, core, config.id)
+    expect((await empty.durable.syncState.get(storeResetKey(config.id)))?.value).toMatchObject({
+      outcome: 'accepted',
+      resetAt: (record as StoreResetRecord).resetAt,
+    })
     expect(await syncPop3Account(empty, core, config)).toMatchObject({
       deletedFromServer: 3,
       standing: 'known',

@@ -79,6 +79,8 @@ export class Pop3Spool {
     dataDir: string,
     private readonly graceMs = SPOOL_GRACE_MS,
     private readonly now: () => number = Date.now,
+    /** Where a store reset and how it was resolved are logged (core's log), with when it happened. */
+    private readonly log: (message: string, fields: Record<string, unknown>) => void = () => undefined,
   ) {
     this.root = join(dataDir, 'pop3-spool')
   }
@@ -167,6 +169,12 @@ export class Pop3Spool {
           state.reset = { seen: storeId, at: now }
           state.resets++
           changed = true
+          this.log('pop3 store reset: a different local store than the trusted one; DELE paused', {
+            accountId,
+            at: new Date(now).toISOString(),
+            copies: Object.keys(state.copies).length,
+            dropped: state.dropped,
+          })
         }
         if (this.resolves(state, storeId)) {
           // Nothing this account ever removed from the server can be missing from the new store (no copy
@@ -175,6 +183,9 @@ export class Pop3Spool {
           state.storeId = storeId
           state.reset = null
           changed = true
+          this.log('pop3 store reset resolved at once: nothing removed from the server to restore', {
+            accountId,
+          })
         }
       }
       if (changed) await this.save(accountId, state)
@@ -288,6 +299,7 @@ export class Pop3Spool {
       if (state.reset?.seen === storeId && this.resolves(state, storeId)) {
         state.storeId = storeId
         state.reset = null
+        this.log('pop3 store reset resolved: every copy restored; DELE resumes', { accountId })
       }
       await this.save(accountId, state)
       return state.storeId === storeId ? 'known' : 'reset'
@@ -301,6 +313,7 @@ export class Pop3Spool {
       state.storeId = storeId
       state.reset = null
       await this.save(accountId, state)
+      this.log('pop3 store reset accepted by the user; DELE resumes', { accountId, dropped: state.dropped })
     })
   }
 

@@ -12,7 +12,7 @@ import type { DraftRow, OutboxRow } from './compose-rows'
 import { listBucketMiddleware } from './list-bucket-middleware'
 import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buckets'
 import { searchWordsOf } from './search-words'
-import { writeIdentityOnCreate } from './store-identity'
+import { reportingDataLoss, writeIdentityOnCreate, type IdbFactoryLike } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
 
@@ -119,6 +119,11 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   },
 ]
 
+/** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
+function globalIndexedDb(): IdbFactoryLike | undefined {
+  return (globalThis as { indexedDB?: IdbFactoryLike }).indexedDB
+}
+
 export class MailDb extends Dexie {
   accounts!: EntityTable<AccountRow, 'id'>
   folders!: EntityTable<FolderRow, 'id'>
@@ -132,14 +137,25 @@ export class MailDb extends Dexie {
   listBuckets!: Dexie.Table<ListBucketRow, [string, number]>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
-    super(name, { chromeTransactionDurability: durability })
+    // What the browser reported lost when this connection opened (only a first open after a loss knows).
+    const lost: { what: string | null } = { what: null }
+    const idb = globalIndexedDb()
+    super(name, {
+      chromeTransactionDurability: durability,
+      ...(idb && {
+        indexedDB: reportingDataLoss(idb, (what) => {
+          lost.what = what
+          console.warn(`[store] the browser reports lost data when opening ${name}: ${what}`)
+        }),
+      }),
+    })
     // Before the versions: the upgrades' own writes go through it too.
     this.use(listBucketMiddleware)
     for (const { version, stores, upgrade } of SCHEMA_VERSIONS) {
       const v = this.version(version).stores(stores)
       if (upgrade) v.upgrade(upgrade)
     }
-    writeIdentityOnCreate(this)
+    writeIdentityOnCreate(this, () => lost.what)
   }
 }
 

@@ -13,6 +13,7 @@ import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
 import { syncPop3Account } from '../pop3/sync-pop3-account'
+import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 
@@ -290,6 +291,7 @@ export class SyncEngine {
         await db.pop3Ledger.where('accountId').equals(accountId).delete()
         await db.syncState.delete(statusKey(accountId))
         await db.syncState.delete(noticeKey(accountId))
+        await db.syncState.delete(storeResetKey(accountId))
         await db.accounts.delete(accountId)
       },
     )

@@ -32,7 +32,8 @@ import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } fr
 import { planDeletions } from './retention'
 import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
 import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
-import { storeIdentity } from '../../store/store-identity'
+import { readStoreIdentity, storeIdentity } from '../../store/store-identity'
+import { noteStoreReset } from './store-reset-record'
 
 export type Pop3Account = Extract<AccountConfig, { kind: 'pop3' }>
 
@@ -144,6 +145,21 @@ async function check(
       spool.standing,
       signal,
     )
+    // Recorded before anything else can fail: the user must learn of a reset even if this check stops.
+    const resetRecord =
+      spool.standing === 'reset'
+        ? await noteStoreReset(
+            store,
+            accountId,
+            {
+              resetAt: spool.resetAt ?? Date.now(),
+              restored: restore.restored,
+              dropped: spool.dropped,
+              trusted: restore.standing === 'known',
+            },
+            await identityFacts(store),
+          )
+        : null
     progress.phase = 'listing'
     progress.done = 0
     progress.bytesDone = 0
@@ -217,7 +233,9 @@ async function check(
       }
       await store.fast.syncState.put({ key: newMailKey(accountId), value: notice })
     }
-    if (restore.standing !== 'known') throw storeResetError(spool.dropped, restore.restored)
+    if (restore.standing !== 'known') {
+      throw storeResetError(spool.dropped, resetRecord?.restored ?? restore.restored)
+    }
     return {
       listed: messages.length,
       downloaded: stored.length - restore.restored,
@@ -232,6 +250,13 @@ async function check(
   }
 }
 
+async function identityFacts(
+  store: MailStore,
+): Promise<{ createdAt: number | null; dataLoss: string | null }> {
+  const identity = await readStoreIdentity(store.durable)
+  return { createdAt: identity?.createdAt ?? null, dataLoss: identity?.dataLoss ?? null }
+}
+
 /** What the user sees when core does not trust this store: what happened, what was kept, what to expect. */
 function storeResetError(dropped: number, restored: number): MailError {
   const lost =
@@ -243,7 +268,8 @@ function storeResetError(dropped: number, restored: number): MailError {
     'STORE_RESET',
     `This computer's local mail store for this account was reset or replaced. ${restored} messages ` +
       `removed from the server earlier were restored from the app's safety copy.${lost} Until this is ` +
-      'resolved nothing is deleted from the server; new mail is still downloaded.',
+      'resolved nothing is deleted from the server; new mail is still downloaded. Accept this store to ' +
+      'resume.',
   )
 }
 
