@@ -14,7 +14,7 @@
  * that core noticed each (resets > 0 in its spool state) and that the store still ends complete.
  */
 import { createHash } from 'node:crypto'
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -33,6 +33,7 @@ import {
   type BrowserProcess,
   type HostProcess,
 } from './support/kill-harness'
+import { spoolState } from './support/spool-state'
 import {
   deleteForGoodInPage,
   readPhases,
@@ -93,22 +94,6 @@ async function serverShas(lab: Lab, user: string): Promise<Set<string>> {
     return out
   } finally {
     s.close()
-  }
-}
-
-/** What core's safety copy recorded per account (src/core/pop3/message-spool.ts, state.json). */
-async function spoolState(
-  dataDir: string,
-  accountId: string,
-): Promise<{ storeId: string | null; resets: number; copies: number; dropped: number }> {
-  const key = createHash('sha256').update(accountId).digest('hex').slice(0, 32)
-  const text = await readFile(join(dataDir, 'pop3-spool', key, 'state.json'), 'utf8')
-  const s = JSON.parse(text) as { storeId: string | null; resets?: number; copies: object; dropped: number }
-  return {
-    storeId: s.storeId,
-    resets: s.resets ?? 0,
-    copies: Object.keys(s.copies).length,
-    dropped: s.dropped,
   }
 }
 

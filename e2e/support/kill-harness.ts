@@ -83,7 +83,9 @@ export async function startHost(dataDir: string, port: number): Promise<HostProc
 }
 
 /** An RPC client to the host from Node, as the page's worker connects (Origin + token subprotocol). */
-export async function rpcTo(host: HostProcess): Promise<{ client: RpcClient; close(): void }> {
+export async function rpcTo(
+  host: Pick<HostProcess, 'origin' | 'token'>,
+): Promise<{ client: RpcClient; close(): void }> {
   const socket = new WebSocket(
     `ws://127.0.0.1:${new URL(host.origin).port}/rpc`,
     ['harbor-rpc.v1', `token.${host.token}`],

@@ -17,6 +17,9 @@ Serves Harbor Mail on http://127.0.0.1 for a browser (for machines that cannot r
   --demo            start a private demo mail server with an IMAP and a POP3 account full of sample mail
                     (state in a temporary directory, deleted on exit)
   --demo-if-empty   the demo, but only when DIR has no account yet (what \`npm start\` does)
+  --pop3-safety-days N
+                    days core keeps its copy of POP3 mail it removed from a server, after the local store
+                    confirmed it (default 30; a store reset within that time loses nothing)
 `
 
 function defaultDataDir(): string {
@@ -24,9 +27,10 @@ function defaultDataDir(): string {
   return join(base, 'harbor-mail-web')
 }
 
-async function openCore(dataDir: string): Promise<Core> {
+async function openCore(dataDir: string, pop3SpoolGraceMs: number | undefined): Promise<Core> {
   return createCore({
     dataDir,
+    ...(pop3SpoolGraceMs !== undefined ? { pop3SpoolGraceMs } : {}),
     mode: 'web',
     secretCipher: await createFileKeyCipher(dataDir),
     version: process.env['npm_package_version'] ?? '0.0.0',
@@ -41,6 +45,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       demo: { type: 'boolean' },
       'demo-if-empty': { type: 'boolean' },
+      'pop3-safety-days': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -54,7 +59,12 @@ async function main(): Promise<void> {
   }
   const log = (line: string): void => void process.stderr.write(`${line}\n`)
   let dataDir = resolve(values['data-dir'] ?? defaultDataDir())
-  let core = await openCore(dataDir)
+  const safetyDays = values['pop3-safety-days']
+  if (safetyDays !== undefined && !(Number(safetyDays) >= 0)) {
+    throw new Error(`--pop3-safety-days needs a number of days (0 or more), not "${safetyDays}"`)
+  }
+  const graceMs = safetyDays === undefined ? undefined : Number(safetyDays) * 86_400_000
+  let core = await openCore(dataDir, graceMs)
   let demo: Demo | undefined
   let demoDir: string | undefined
   const wantsDemo =
@@ -65,7 +75,7 @@ async function main(): Promise<void> {
     await core.dispose()
     demoDir = await mkdtemp(join(tmpdir(), 'harbor-demo-'))
     dataDir = demoDir
-    core = await openCore(dataDir)
+    core = await openCore(dataDir, graceMs)
     demo = await startDemo(core, log).catch((error: unknown) => {
       log(`The demo could not start: ${error instanceof Error ? error.message : String(error)}`)
       return undefined

@@ -17,6 +17,7 @@ import { FolderPane } from '../features/folder-pane/FolderPane'
 import { ActivityProvider } from '../features/status/activity'
 import { useNewMailNotifications } from '../features/status/new-mail-notifier'
 import { StatusBar } from '../features/status/StatusBar'
+import { StoreResetBar } from '../features/status/StoreResetBar'
 import { inboxFolderIds } from '../store/queries/folders'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useMailDb } from './use-mail-db'
@@ -33,9 +34,9 @@ const useStyles = makeStyles({
   root: {
     height: '100vh',
     display: 'grid',
-    gridTemplateRows: 'auto auto minmax(0, 1fr) auto',
+    gridTemplateRows: 'auto auto auto minmax(0, 1fr) auto',
     gridTemplateColumns: '260px minmax(0, 1fr)',
-    gridTemplateAreas: '"header header" "toolbar toolbar" "folders main" "status status"',
+    gridTemplateAreas: '"header header" "toolbar toolbar" "notices notices" "folders main" "status status"',
     backgroundColor: tokens.colorNeutralBackground3,
     color: tokens.colorNeutralForeground1,
   },
@@ -97,6 +98,7 @@ function Shell(): React.JSX.Element {
     >
       <AppHeader search={hasAccounts} />
       <CommandBar />
+      <StoreResetBar />
       <FolderPane />
       {hasAccounts ? (
         <MailPanes />

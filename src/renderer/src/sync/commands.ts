@@ -27,5 +27,12 @@ export type WorkerCommand =
   | ArchiveCommand
   // Compose (issue 7): drafts and the outbox, handled by sync/outbox/compose-worker.ts.
   | ComposeCommand
+  /**
+   * POP3: the user accepts this store after a reset core could not fully undo (src/core/pop3/NO-LOSS.md);
+   * core resumes deleting from the server for it, and the account is checked at once.
+   */
+  | { kind: 'accept-store'; accountId: string }
+  /** Closes the notice of a store reset that is resolved. */
+  | { kind: 'dismiss-store-reset'; accountId: string }
   /** After the user removed an account (and confirmed losing its local-only mail): delete its local data. */
   | { kind: 'forget-account'; accountId: string }

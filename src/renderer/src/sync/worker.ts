@@ -11,6 +11,7 @@ import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
 import type { CoreEndpoint, FromWorker, ToWorker } from './worker-protocol'
 import { claimWriterRole } from './writer-role'
 import { runLocalCommand } from './pop3/local-actions'
+import { acceptResetStore, dismissStoreReset } from './pop3/store-reset-record'
 import { isArchiveCommand, runArchiveCommand } from './archive/archive-commands'
 
 /**
@@ -167,6 +168,14 @@ async function execute(command: WorkerCommand, onProgress: (progress: unknown) =
       return engine.loadBody(command.messageId)
     case 'forget-account':
       return engine.forgetAccount(command.accountId)
+    case 'accept-store': {
+      if (!store || !client) throw new MailError('TRANSPORT_CLOSED', 'Not connected to the mail engine.')
+      await acceptResetStore(await store, client, command.accountId)
+      void engine.syncAccount(command.accountId)
+      return null
+    }
+    case 'dismiss-store-reset':
+      return dismissStoreReset(await (store ??= openMailStore()), command.accountId)
     case 'copy':
       throw new MailError('INVALID_PARAMS', 'These messages cannot be copied there.')
     case 'set-flags':

@@ -63,7 +63,8 @@ export function RemoveAccountDialog({
               <MessageBar intent="warning" layout="multiline" data-testid="pop3-loss-warning">
                 <MessageBarBody>
                   This is a POP3 account: mail the server no longer keeps exists only on this computer and
-                  would be lost. Export or move it to another account first if you need it.
+                  would be lost, together with the app’s safety copy of mail recently removed from the server.
+                  Export or move it to another account first if you need it.
                 </MessageBarBody>
               </MessageBar>
             ) : (

@@ -15,8 +15,9 @@ export interface SyncStatusView {
   total?: number
   /** ms since the epoch of the last complete sync. */
   lastSyncAt?: number
-  /** With phase 'error': core's message for the user. */
+  /** With phase 'error': core's message for the user, and its code. */
   error?: string
+  errorCode?: string
 }
 
 export const SYNC_STATUS_PREFIX = statusKey('')
@@ -29,6 +30,7 @@ export function parseSyncStatus(value: unknown): SyncStatusView | null {
     phase: v.state,
     lastSyncAt: typeof v.lastSuccessAt === 'number' ? v.lastSuccessAt : undefined,
     error: typeof v.error?.message === 'string' ? v.error.message : undefined,
+    errorCode: typeof v.error?.code === 'string' ? v.error.code : undefined,
   }
 }
 
@@ -51,6 +53,10 @@ export function describeSync(status: SyncStatusView | undefined, now = Date.now(
   if (status.phase === 'syncing') {
     const progress = status.total ? ` ${status.done ?? 0}/${status.total}` : ''
     return `Syncing${status.detail ? ` ${status.detail}` : ''}${progress}…`
+  }
+  // The whole story is in the store-reset notice above the panes; one line here points to it.
+  if (status.phase === 'error' && status.errorCode === 'STORE_RESET') {
+    return 'Local mail store was reset: nothing is deleted from the server until you accept it'
   }
   if (status.phase === 'error') return status.error ?? 'Sync failed'
   if (status.lastSyncAt) {
