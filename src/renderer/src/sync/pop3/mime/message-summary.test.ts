@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { summarizeMessage } from './message-summary'
+import { decoderFor } from './text-decoding'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const crlf = (s: string): string => s.replace(/\r?\n/g, '\r\n')
@@ -106,5 +107,20 @@ Content-Transfer-Encoding: quoted-printable
     }
     const random = new Uint8Array(5000).map((_, i) => (i * 7919) % 256)
     expect(() => summarizeMessage(random)).not.toThrow()
+  })
+})
+
+describe('decoderFor', () => {
+  it('gives ISO-2022-JP a new decoder each time (Chromium keeps its escape state between calls), caches the rest', () => {
+    // Real bytes: ESC $ B, こんにちは in JIS X 0208, ESC ( B. See e2e/summary-charsets.e2e.ts for Chromium.
+    const jis = new Uint8Array([
+      0x1b, 0x24, 0x42, 0x24, 0x33, 0x24, 0x73, 0x24, 0x4b, 0x24, 0x41, 0x24, 0x4f, 0x1b, 0x28, 0x42,
+    ])
+    const first = decoderFor('ISO-2022-JP')
+    expect(first.decode(jis)).toBe('こんにちは')
+    const second = decoderFor('iso-2022-jp')
+    expect(second).not.toBe(first)
+    expect(second.decode(jis)).toBe('こんにちは')
+    expect(decoderFor('utf-8')).toBe(decoderFor('UTF-8'))
   })
 })

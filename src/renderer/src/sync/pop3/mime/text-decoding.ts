@@ -5,24 +5,30 @@
 
 /** The part of TextDecoder used here (a structural type: Node's typings declare TextDecoder only as a value). */
 export interface Decoder {
+  readonly encoding: string
   decode(input?: Uint8Array): string
 }
 
 const decoders = new Map<string, Decoder>()
 
-/** A decoder for a MIME charset label; unknown labels fall back to windows-1252 (what mail "latin1" means). */
+/**
+ * A decoder for a MIME charset label; unknown labels fall back to windows-1252 (what mail "latin1" means).
+ * ISO-2022-JP gets a new decoder every time: Chromium's keeps the escape state of the previous decode()
+ * (156, worker and page alike), so text starting with ESC $ B after a call that ended with ESC ( B
+ * decoded to a leading U+FFFD (garbled subjects and snippets of Japanese mail). Node's decoder does not.
+ */
 export function decoderFor(charset: string): Decoder {
   const label = charset.trim().toLowerCase() || 'us-ascii'
-  let decoder: Decoder | undefined = decoders.get(label)
-  if (!decoder) {
-    try {
-      decoder = new TextDecoder(label)
-    } catch {
-      decoder = new TextDecoder('windows-1252')
-    }
-    decoders.set(label, decoder)
+  const cached = decoders.get(label)
+  if (cached) return cached
+  let made: Decoder
+  try {
+    made = new TextDecoder(label)
+  } catch {
+    made = new TextDecoder('windows-1252')
   }
-  return decoder
+  if (made.encoding !== 'iso-2022-jp') decoders.set(label, made)
+  return made
 }
 
 const utf8Strict = new TextDecoder('utf-8', { fatal: true })
