@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
 import { MessageContextMenu } from '../actions/MessageContextMenu'
-import { itemAt, itemOfRow, rowCount } from './list-layout'
+import { isHeaderItem, itemAt, itemOfRow, rowCount } from './list-layout'
 import type { ListSource } from './list-source'
 import { startMessageDrag } from './message-drag'
 import { GroupHeaderView, HEADER_HEIGHT, MessageRowView, ROW_HEIGHT } from './MessageRowView'
@@ -53,7 +53,7 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (layout && itemAt(layout, i)?.kind === 'header' ? HEADER_HEIGHT : ROW_HEIGHT),
+    estimateSize: (i) => (layout && isHeaderItem(layout, i) ? HEADER_HEIGHT : ROW_HEIGHT),
     overscan: 8,
   })
   const items = virtualizer.getVirtualItems()
@@ -211,11 +211,16 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
               {items.map((v) => {
                 const item = itemAt(layout, v.index)
                 if (!item) return null
+                // Keyed by slot, not by index: the visible indexes are consecutive, so `index % count` is
+                // unique among them, and a row scrolled away hands its component and DOM to the row scrolled
+                // in. A jump deep into a long list then updates ~40 rows instead of unmounting and mounting
+                // them with all their styles and fibers (garbage that grew the heap by the folder's size).
+                const slot = v.index % items.length
                 if (item.kind === 'header')
-                  return <GroupHeaderView key={v.key} label={item.label} top={v.start} />
+                  return <GroupHeaderView key={`h${slot}`} label={item.label} top={v.start} />
                 return (
                   <MessageRowView
-                    key={v.key}
+                    key={`r${slot}`}
                     id={rowDomId(item.row)}
                     row={source.rowAt(item.row)}
                     threadSize={source.threadSizeAt?.(item.row) ?? 1}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { itemAt, itemOfRow, layoutGroups, rowCount } from './list-layout'
+import { isHeaderItem, itemAt, itemOfRow, layoutGroups, rowCount } from './list-layout'
 
 describe('list layout', () => {
   const layout = layoutGroups([
@@ -17,6 +17,11 @@ describe('list layout', () => {
     expect(itemAt(layout, 4)).toEqual({ kind: 'row', row: 2 })
     expect(itemAt(layout, layout.itemCount - 1)).toEqual({ kind: 'row', row: 100_001 })
     expect(itemAt(layout, layout.itemCount)).toBeNull()
+  })
+
+  it('tells headers apart exactly where itemAt finds them', () => {
+    for (const i of [0, 1, 2, 3, 4, 50_000, layout.itemCount - 1])
+      expect(isHeaderItem(layout, i)).toBe(itemAt(layout, i)?.kind === 'header')
   })
 
   it('maps rows back to items', () => {

@@ -41,6 +41,12 @@ export function itemAt(layout: ListLayout, index: number): ListItem | null {
   return null
 }
 
+/** True when a group header sits at a virtual index (asked for every item of the list: allocates nothing). */
+export function isHeaderItem(layout: ListLayout, index: number): boolean {
+  for (const g of layout.groups) if (g.headerItem === index) return true
+  return false
+}
+
 /** The virtual index of a message row (for scrolling the keyboard focus into view). */
 export function itemOfRow(layout: ListLayout, row: number): number {
   for (const g of layout.groups) {
