@@ -15,6 +15,9 @@ import {
   type ListBucketRow,
 } from './list-buckets'
 
+/** DBCoreRangeType.Any (an ambient const enum in Dexie's typings, which isolated modules cannot read). */
+const RANGE_ANY = 3
+
 export const MESSAGES_TABLE = 'messages'
 export const BUCKETS_TABLE = 'listBuckets'
 
@@ -121,6 +124,12 @@ function mutateCounting(
   if (!hasBuckets(req.trans) || !mayChangeCounts(req)) return table.mutate(req)
   const { trans } = req
   const buckets = down.table(BUCKETS_TABLE)
+  if (req.type === 'deleteRange' && req.range.type === RANGE_ANY) {
+    // clear(): every count goes, without reading every row first.
+    return table
+      .mutate(req)
+      .then((res) => buckets.mutate({ trans, type: 'deleteRange', range: req.range }).then(() => res))
+  }
   return rowsBefore(table, req).then((before) =>
     table.mutate(req).then((res) => {
       const failed = (i: number): boolean => res.failures[i] !== undefined
