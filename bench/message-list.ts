@@ -316,6 +316,28 @@ async function measureFolder(
     return t
   })
 
+  // Group by conversation (View menu) → one row per thread, the newest message's thread on top.
+  const threads = new Set(folder.rows.map((r) => r.threadId)).size
+  const setGrouping = async (): Promise<void> => {
+    await page.getByRole('button', { name: 'View' }).click()
+    await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).click()
+    await page.keyboard.press('Escape')
+  }
+  await repeat('list-conversations', async () => {
+    await openFolder()
+    await page.getByRole('button', { name: 'View' }).click()
+    await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).waitFor()
+    const t = await measure(
+      page,
+      `[...document.querySelectorAll('[role=menuitemcheckbox]')].find((m) => m.textContent.includes('Group by conversation')).click()`,
+      listShows(threads, 0, all[0]!.id),
+    )
+    await page.keyboard.press('Escape')
+    await setGrouping()
+    await page.locator(`${LIST_SELECTOR}[data-row-count="${all.length}"]`).waitFor()
+    return t
+  })
+
   for (const [kind, word] of Object.entries(searchWords)) {
     const hits = allRows.filter((r) => matchesQuery(r, queryWords(word))).length
     const shown = Math.min(hits, 50)
