@@ -1,9 +1,14 @@
-import { useLiveQuery } from 'dexie-react-hooks'
 import type { MailDb } from '../../store/mail-db'
 import type { ComposeAddress } from '../../store/compose-rows'
+import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 
 /** How many recent messages feed the suggestions: enough for the people one writes to, cheap to read. */
 const SCAN = 3000
+/**
+ * The book is read again at most this often while the store changes: it is mounted all the time, and
+ * re-reading 3,000 rows after every batch of a sync competed with the sync's own writes.
+ */
+const REFRESH_MS = 2000
 
 /**
  * Addresses seen in the store (From, To, Cc of recent mail), most frequent first, for the address fields'
@@ -11,25 +16,29 @@ const SCAN = 3000
  */
 export function useAddressBook(db: MailDb | undefined): ComposeAddress[] {
   return (
-    useLiveQuery(async () => {
-      if (!db) return []
-      const rows = await db.messages.orderBy(':id').reverse().limit(SCAN).toArray()
-      const seen = new Map<string, { entry: ComposeAddress; count: number }>()
-      for (const r of rows) {
-        for (const a of [...r.from, ...r.to, ...r.cc]) {
-          if (!a.address.includes('@')) continue
-          const key = a.address.toLowerCase()
-          const hit = seen.get(key)
-          if (hit) {
-            hit.count++
-            if (!hit.entry.name && a.name) hit.entry = { name: a.name, address: a.address }
-          } else {
-            seen.set(key, { entry: { name: a.name, address: a.address }, count: 1 })
+    useCoalescedLiveQuery(
+      async () => {
+        if (!db) return []
+        const rows = await db.messages.orderBy(':id').reverse().limit(SCAN).toArray()
+        const seen = new Map<string, { entry: ComposeAddress; count: number }>()
+        for (const r of rows) {
+          for (const a of [...r.from, ...r.to, ...r.cc]) {
+            if (!a.address.includes('@')) continue
+            const key = a.address.toLowerCase()
+            const hit = seen.get(key)
+            if (hit) {
+              hit.count++
+              if (!hit.entry.name && a.name) hit.entry = { name: a.name, address: a.address }
+            } else {
+              seen.set(key, { entry: { name: a.name, address: a.address }, count: 1 })
+            }
           }
         }
-      }
-      return [...seen.values()].sort((x, y) => y.count - x.count).map((v) => v.entry)
-    }, [db]) ?? []
+        return [...seen.values()].sort((x, y) => y.count - x.count).map((v) => v.entry)
+      },
+      [db],
+      REFRESH_MS,
+    ) ?? []
   )
 }
 

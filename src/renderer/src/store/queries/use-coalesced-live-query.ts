@@ -1,60 +1,82 @@
-import { liveQuery, type Observable } from 'dexie'
-import { useObservable, type InteropableObservable } from 'dexie-react-hooks'
+import { Dexie, type ObservabilitySet } from 'dexie'
+import { useObservable } from 'dexie-react-hooks'
 
 /**
- * How often, at most, a list query hands the UI a new result. A bulk sync commits a batch every few tens of
- * milliseconds; re-rendering the list for each one costs CPU that core and the sync worker need (2-core
- * machines), while a user sees no difference between 4 and 40 refreshes a second.
+ * How often, at most, a list query runs while the store changes. A bulk sync commits a batch every few tens
+ * of milliseconds; re-running the list's counts for each one costs CPU that core and the sync worker need
+ * (2-core machines), while a user sees no difference between 4 and 40 refreshes a second.
  */
 export const LIST_REFRESH_MS = 250
 
+export interface ThrottledQuery<T> {
+  subscribe(onNext: (value: T) => void, onError?: (error: unknown) => void): { unsubscribe(): void }
+}
+
 /**
- * Passes on a result at once when the previous one is at least `ms` old; results arriving sooner are
- * coalesced, and the last of them is passed on when the interval ends. A single change (the user marks a
- * message read) is therefore shown immediately; only bursts, i.e. a sync writing batch after batch, wait.
+ * A live query that runs at most once per `ms` while the store keeps changing. Dexie's `liveQuery` re-runs
+ * on every commit and restarts a run still in flight, so during a sync the page kept IndexedDB busy with
+ * counts over the whole folder, each longer as the folder grew (the cost of the sync grew faster than the
+ * folder). Here a run starts only after the previous one finished: at once when that is at least `ms` ago
+ * (a single change, e.g. the user marks a message read, shows immediately), else when `ms` have passed.
+ * Any change to the store triggers it (not only to what the query read): at most one run per `ms` is cheap
+ * enough, and it can never miss a change.
  */
-export function coalesce<T>(source: Observable<T>, ms: number): InteropableObservable<T> {
+export function throttledLiveQuery<T>(querier: () => Promise<T> | T, ms: number): ThrottledQuery<T> {
   return {
     subscribe(onNext, onError) {
-      let lastAt = Number.NEGATIVE_INFINITY
+      let closed = false
+      let running = false
+      let changed = false
+      let lastEnd = Number.NEGATIVE_INFINITY
       let timer: ReturnType<typeof setTimeout> | undefined
-      let latest: { value: T } | undefined
-      const flush = (): void => {
+      const run = (): void => {
         timer = undefined
-        if (!latest) return
-        const { value } = latest
-        latest = undefined
-        lastAt = performance.now()
-        onNext(value)
+        if (closed) return
+        running = true
+        changed = false
+        Promise.resolve()
+          .then(querier)
+          .then(
+            (value) => {
+              if (!closed) onNext(value)
+            },
+            (error: unknown) => {
+              if (!closed) onError?.(error)
+            },
+          )
+          .finally(() => {
+            running = false
+            lastEnd = performance.now()
+            if (changed) schedule()
+          })
       }
-      const subscription = source.subscribe({
-        next: (value) => {
-          latest = { value }
-          if (timer !== undefined) return
-          const wait = lastAt + ms - performance.now()
-          if (wait <= 0) flush()
-          else timer = setTimeout(flush, wait)
-        },
-        error: (error: unknown) => onError?.(error),
-      })
+      const schedule = (): void => {
+        if (closed || timer !== undefined) return
+        if (running) {
+          changed = true
+          return
+        }
+        timer = setTimeout(run, Math.max(0, lastEnd + ms - performance.now()))
+      }
+      const onMutated = (_parts: ObservabilitySet): void => schedule()
+      Dexie.on('storagemutated', onMutated)
+      run()
       return {
         unsubscribe: () => {
+          closed = true
           clearTimeout(timer)
-          subscription.unsubscribe()
+          Dexie.on.storagemutated.unsubscribe(onMutated)
         },
       }
     },
   }
 }
 
-/**
- * `useLiveQuery` whose re-renders are coalesced to at most one per `ms` (default LIST_REFRESH_MS) during
- * bursts of changes. The query itself still re-runs per change; only the results reaching React are thinned.
- */
+/** `useLiveQuery` that runs at most once per `ms` (default LIST_REFRESH_MS) while the store changes. */
 export function useCoalescedLiveQuery<T>(
   querier: () => Promise<T> | T,
   deps: unknown[],
   ms: number = LIST_REFRESH_MS,
 ): T | undefined {
-  return useObservable(() => coalesce(liveQuery(querier), ms), [...deps, ms])
+  return useObservable(() => throttledLiveQuery(querier, ms), [...deps, ms])
 }

@@ -1,0 +1,73 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openMailStore, type MailStore } from '../mail-db'
+import { throttledLiveQuery } from './use-coalesced-live-query'
+
+const stores: MailStore[] = []
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+describe('throttledLiveQuery', () => {
+  it('runs at most once per interval during a burst of commits, and ends on the last state', async () => {
+    const store = await openMailStore(`throttled-${Date.now()}`)
+    stores.push(store)
+    const { fast } = store
+    let runs = 0
+    const seen: number[] = []
+    const sub = throttledLiveQuery(async () => {
+      runs++
+      return fast.syncState.count()
+    }, 200).subscribe((v) => seen.push(v))
+    await sleep(50)
+    const base = await fast.syncState.count() // the store's identity row
+    expect(seen).toEqual([base])
+    const start = performance.now()
+    // 30 commits in quick succession, as a sync writes batches.
+    for (let i = 0; i < 30; i++) await fast.syncState.put({ key: `k${i}`, value: i })
+    const burst = performance.now() - start
+    await sleep(450)
+    sub.unsubscribe()
+    expect(seen.at(-1)).toBe(base + 30)
+    // One run at subscribe, then at most one per 200 ms of the burst and one after it.
+    expect(runs).toBeLessThanOrEqual(2 + Math.ceil(burst / 200) + 1)
+  })
+
+  it('shows a single change at once when the store was quiet', async () => {
+    const store = await openMailStore(`throttled-single-${Date.now()}`)
+    stores.push(store)
+    const { fast } = store
+    const seen: { value: number; at: number }[] = []
+    const sub = throttledLiveQuery(() => fast.syncState.count(), 1000).subscribe((value) =>
+      seen.push({ value, at: performance.now() }),
+    )
+    await sleep(1100)
+    const base = await fast.syncState.count()
+    const wrote = performance.now()
+    await fast.syncState.put({ key: 'one', value: 1 })
+    for (let i = 0; i < 30 && seen.length < 2; i++) await sleep(50)
+    sub.unsubscribe()
+    expect(seen.map((s) => s.value)).toEqual([base, base + 1])
+    // Not held back for the interval (1,000 ms): the previous run is long over.
+    expect(seen[1]!.at - wrote).toBeLessThan(700)
+  })
+
+  it('stops running once unsubscribed', async () => {
+    const store = await openMailStore(`throttled-stop-${Date.now()}`)
+    stores.push(store)
+    const { fast } = store
+    let runs = 0
+    const sub = throttledLiveQuery(() => {
+      runs++
+      return fast.syncState.count()
+    }, 10).subscribe(() => undefined)
+    await sleep(30)
+    sub.unsubscribe()
+    const before = runs
+    await fast.syncState.put({ key: 'after', value: 1 })
+    await sleep(50)
+    expect(runs).toBe(before)
+  })
+})
