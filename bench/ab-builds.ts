@@ -1,0 +1,78 @@
+// Two builds of the app against each other in ONE lab, interleaved, so machine load hits both alike:
+//   npm run build && cp -r out/renderer /tmp/a   (…change, build…)   cp -r out/renderer /tmp/b
+//   npx tsx bench/ab-builds.ts --a /tmp/a --b /tmp/b [--bench imap-store-headers] [--n 10000] [--rounds 3]
+// Each round runs the bench's reference once, then ours with build A and with build B (order alternating by
+// round), copying that build into out/renderer first (the web host serves out/renderer; core runs from the
+// sources, so only renderer/worker changes can be compared this way). Prints one JSON line per run.
+
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { corpusForLab } from '../src/lab/corpus'
+import { startLab } from '../src/lab/lab'
+import { imapStoreBenches } from './imap-store'
+import { createContext } from './lib/context'
+import { log } from './lib/result'
+
+const { values } = parseArgs({
+  options: {
+    a: { type: 'string' },
+    b: { type: 'string' },
+    bench: { type: 'string', default: 'imap-store-headers' },
+    n: { type: 'string', default: '10000' },
+    rounds: { type: 'string', default: '3' },
+  },
+})
+
+async function main(): Promise<void> {
+  if (!values.a || !values.b) throw new Error('--a and --b (built out/renderer copies) are required')
+  const builds = { A: resolve(values.a), B: resolve(values.b) }
+  const outRenderer = resolve(import.meta.dirname, '../out/renderer')
+  const n = Number(values.n)
+  const bench = imapStoreBenches().find((b) => b.name === values.bench)
+  if (!bench?.ours) throw new Error(`no store bench named ${values.bench}`)
+  const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
+  const lab = await startLab()
+  try {
+    const user = lab.user('alice')
+    const corpus = { count: n, seed: 1, domain: lab.domain, users: [user.address] }
+    await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
+    const ctx = await createContext(lab, user, n, tmp, corpus)
+    const signal = new AbortController().signal
+    for (let round = 0; round < Number(values.rounds); round++) {
+      const refS = await bench.reference(ctx, signal)
+      for (const name of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
+        await rm(outRenderer, { recursive: true, force: true })
+        await cp(builds[name], outRenderer, { recursive: true })
+        log(`round ${round + 1}: build ${name} ...`)
+        // A fresh scratch dir per run: the store bench keeps its browser profile and core data there, and a
+        // reused one would start with the previous run's account (and sync it too).
+        const runCtx = { ...ctx, scratch: (dir: string) => ctx.scratch(`${dir}-${round + 1}${name}`) }
+        const ours = await bench.ours(runCtx, signal)
+        const oursS = typeof ours === 'number' ? ours : ours.seconds
+        const extra = typeof ours === 'number' ? {} : (ours.extra ?? {})
+        const line = {
+          bench: bench.name,
+          build: name,
+          round: round + 1,
+          n,
+          ours_s: oursS,
+          ref_s: refS,
+          ratio: +(oursS / refS).toFixed(2),
+          ...extra,
+        }
+        process.stdout.write(JSON.stringify(line) + '\n')
+      }
+    }
+  } finally {
+    await bench.cleanup?.()
+    await lab.stop()
+    await rm(tmp, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+  process.exit(1)
+})
