@@ -105,6 +105,15 @@ describe('list buckets kept by the store', () => {
     ])
   })
 
+  it('leaves out a row whose date is not a number (no list index holds it) instead of failing its write', async () => {
+    const db = await freshStore()
+    await db.messages.bulkAdd([message(inbox, 1, Number.NaN), message(inbox, 2, DAY_MS)])
+    expect(await db.messages.count()).toBe(2)
+    expect(await db.listBuckets.toArray()).toEqual([
+      { folderId: inbox, day: 1, all: 1, unread: 1, flagged: 0 },
+    ])
+  })
+
   it('rolls back with the rows when the transaction fails', async () => {
     const db = await freshStore()
     await db.messages.add(message(inbox, 1, DAY_MS))

@@ -37,8 +37,10 @@ export function bucketDeltas(
 ): ListBucketRow[] {
   const deltas = new Map<string, ListBucketRow>()
   const count = (row: CountedFields | undefined, sign: 1 | -1): void => {
-    // Rows without a folder or date are not messages the list can show (nothing of ours writes them).
-    if (!row || typeof row.folderId !== 'string' || typeof row.date !== 'number') return
+    // Rows without a folder or a valid date are in no list index (NaN is not an IndexedDB key), so the list
+    // cannot show them, and a NaN day would make the bucket's own key invalid and abort the write.
+    if (!row || typeof row.folderId !== 'string' || typeof row.date !== 'number' || Number.isNaN(row.date))
+      return
     const day = dayOf(row.date)
     const key = bucketKey(row.folderId, day)
     let d = deltas.get(key)
