@@ -158,6 +158,22 @@ describe('moving messages and favorite folders', () => {
     await row(page, SUBJECTS.keyboard).waitFor({ state: 'detached' })
     await expect.poll(() => serverSubjects('Junk'), { timeout: 60_000 }).toContain(SUBJECTS.keyboard)
 
+    // Ctrl held while dropping copies: the message stays here and the server's Archive gets it too.
+    await row(page, SUBJECTS.stays).click()
+    await row(page, SUBJECTS.stays).hover()
+    await page.mouse.down()
+    await folder(page, 'Archive').hover()
+    await page.keyboard.down('Control')
+    await folder(page, 'Archive').hover({ position: { x: 20, y: 10 } })
+    await page.mouse.up()
+    await page.keyboard.up('Control')
+    await page.getByText(`Copying 1 message to “Archive”: uploading to the server.`).first().waitFor()
+    await shot(page, 'copied-by-ctrl-drop-light')
+    await expect
+      .poll(() => serverSubjects('Archive'), { timeout: 60_000 })
+      .toEqual(expect.arrayContaining([SUBJECTS.stays]))
+    expect(await row(page, SUBJECTS.stays).count()).toBe(1)
+
     await folder(page, 'Archive').click()
     await row(page, SUBJECTS.dragged).waitFor()
     await shot(page, 'archive-after-drop-light')

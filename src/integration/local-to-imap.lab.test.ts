@@ -107,6 +107,33 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     expect(cached).toBe(1)
   })
 
+  it('copy within one IMAP account (Ctrl+drop): the text is downloaded first, then appended once', async () => {
+    const raw = labMessage('seven', 'Body of seven\r\nOn the server only\r\n')
+    await device.append('INBOX', raw)
+    await h.engine.syncAccount(imapId)
+    const row = await h.store.fast.messages
+      .where('folderId')
+      .equals(folderId(imapId, 'INBOX'))
+      .filter((r) => r.subject === 'seven')
+      .first()
+    // As under the "on open" body policy: only the headers are here.
+    await h.store.durable.bodies.delete(row!.id!)
+    await h.store.durable.messages.update(row!.id!, { bodyState: 'headers-only' })
+    await expect(
+      act({ kind: 'copy', messageIds: [row!.id!], toFolderId: folderId(imapId, TARGET) }),
+    ).rejects.toThrow(/not fully downloaded yet/)
+
+    await h.engine.loadBodies([row!.id!])
+    const outcome = await act({ kind: 'copy', messageIds: [row!.id!], toFolderId: folderId(imapId, TARGET) })
+    expect(outcome).toMatchObject({ handled: true, replay: [imapId] })
+    await h.engine.syncAccount(imapId)
+    await h.engine.syncAccount(imapId)
+    expect(await pending()).toBe(0)
+    expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
+    // The original stays where it was.
+    expect(await h.store.fast.messages.get(row!.id!)).toMatchObject({ folderId: folderId(imapId, 'INBOX') })
+  })
+
   it('move while offline: queued, local copy kept; online again: appended once, then removed locally', async () => {
     const [, second] = await localInbox()
     const port = proxy.port

@@ -148,6 +148,8 @@ async function execute(command: WorkerCommand, onProgress: (progress: unknown) =
   }
   if (isArchiveCommand(command))
     return runArchiveCommand(await (store ??= openMailStore()), command, onProgress)
+  // A copy of server mail uploads its bytes (APPEND): those not stored yet are downloaded first.
+  if (command.kind === 'copy') await engine.loadBodies(command.messageIds)
   // Mail in local folders (all POP3 mail) has no server copy to update: applied to the store directly.
   if (store && client) {
     const local = await runLocalCommand(await store, client, command)

@@ -21,6 +21,8 @@ export interface MailActions {
   archiveSelected(): void
   /** Moves the selected messages to a folder (drag-and-drop onto the folder pane, or Move to folder…). */
   moveSelected(toFolderId: string): void
+  /** Copies the selected messages to a folder (Ctrl held while dropping); says so when done. */
+  copySelected(toFolderId: string, folderName: string): void
   compose(kind: ComposeKind): void
   /** Local mail, issue 6: copy anywhere, save as .eml, export as mbox (the selection). */
   copyToFolder(): void
@@ -129,12 +131,41 @@ export function useMailActions(): MailActions {
       archiveSelected: () => withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds })),
       moveSelected: (toFolderId) =>
         withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId })),
+      copySelected: (toFolderId, folderName) =>
+        withIds((messageIds) => {
+          const count =
+            messageIds.length === 1 ? '1 message' : `${messageIds.length.toLocaleString()} messages`
+          link
+            .command({ kind: 'copy', messageIds, toFolderId })
+            .then((result) => {
+              const queued = (result as { queued?: number } | null)?.queued ?? 0
+              notify.info(
+                queued > 0
+                  ? `Copying ${count} to “${folderName}”: uploading to the server.`
+                  : `Copied ${count} to “${folderName}”.`,
+                'success',
+              )
+            })
+            .catch((error: unknown) => notify.error('Copy failed', error))
+        }),
       // Compose (issue 7): replies and forwards answer the message in the reading pane.
       compose: (kind) => composer.open(kind, view.activeMessageId),
       copyToFolder: () => withIds((ids) => archive.copyTo(ids)),
       saveAsEml: () => withIds(saveEml),
       exportSelectedMbox: () => withIds((ids) => exportMbox({ messageIds: ids })),
     }),
-    [run, withSelection, withIds, saveEml, exportMbox, archive, db, composer, view.activeMessageId],
+    [
+      run,
+      withSelection,
+      withIds,
+      saveEml,
+      exportMbox,
+      archive,
+      db,
+      composer,
+      view.activeMessageId,
+      link,
+      notify,
+    ],
   )
 }

@@ -63,15 +63,16 @@ function FolderLayout({
   // mbox and .eml files dropped on a local folder are imported into it.
   const isFileDrop = (e: React.DragEvent): boolean => folder.local && e.dataTransfer.types.includes('Files')
   const [dropping, setDropping] = useState(false)
-  // Messages dropped here move (the same command as Move to folder…, Ctrl+Shift+V). The sync worker has no
-  // copy command yet, so Ctrl does not turn the drop into a copy.
+  // Messages dropped here move (the same command as Move to folder…, Ctrl+Shift+V); with Ctrl held (Option on
+  // a Mac, as in Finder and Outlook for Mac) they are copied.
+  const copies = (e: React.DragEvent): boolean => e.ctrlKey || e.altKey
   const dropProps = selectable
     ? {
         onDragOver: (e: React.DragEvent) => {
           if (!isMessageDrag(e) && !isFileDrop(e)) return
           e.preventDefault()
           e.stopPropagation()
-          e.dataTransfer.dropEffect = isFileDrop(e) ? 'copy' : 'move'
+          e.dataTransfer.dropEffect = isFileDrop(e) || copies(e) ? 'copy' : 'move'
           if (!dropping) setDropping(true)
         },
         onDragLeave: (e: React.DragEvent) => {
@@ -89,7 +90,8 @@ function FolderLayout({
           e.preventDefault()
           e.stopPropagation()
           setDropping(false)
-          actions.moveSelected(folder.id)
+          if (copies(e)) actions.copySelected(folder.id, label)
+          else actions.moveSelected(folder.id)
         },
       }
     : {}

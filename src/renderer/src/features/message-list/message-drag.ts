@@ -6,7 +6,7 @@
 export const MESSAGE_DRAG_TYPE = 'application/x-harbor-messages'
 
 export function startMessageDrag(e: React.DragEvent, count: number): void {
-  e.dataTransfer.effectAllowed = 'move'
+  e.dataTransfer.effectAllowed = 'copyMove' // Ctrl (Option on a Mac) copies
   e.dataTransfer.setData(MESSAGE_DRAG_TYPE, String(count))
   e.dataTransfer.setData('text/plain', count === 1 ? '1 message' : `${count} messages`)
 }

@@ -180,6 +180,29 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Downloads the full text of those of `messageIds` that are server mail not yet stored in full (a copy
+   * needs the bytes: it is uploaded with APPEND). Offline, core's error says so and nothing is copied.
+   */
+  async loadBodies(messageIds: readonly number[]): Promise<void> {
+    const { fast } = this.store
+    const rows = (await fast.messages.bulkGet([...messageIds])).filter(
+      (r) => r !== undefined && r.uid !== null && r.bodyState !== 'full',
+    )
+    const byFolder = new Map<string, typeof rows>()
+    for (const r of rows) byFolder.set(r!.folderId, [...(byFolder.get(r!.folderId) ?? []), r])
+    for (const [folderId, list] of byFolder) {
+      const folder = await fast.folders.get(folderId)
+      if (!folder || folder.local) continue
+      await fetchBodies(
+        this.store,
+        this.core,
+        folder,
+        list.map((r) => r!),
+      )
+    }
+  }
+
   private async runPass(accountId: string): Promise<void> {
     if (this.stopped) return
     const account = await this.store.fast.accounts.get(accountId)

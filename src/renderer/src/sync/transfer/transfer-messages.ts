@@ -45,15 +45,10 @@ export async function transferMessages(
   }
   const sameAccount = rows.every((r) => r.accountId === target.accountId)
 
-  if (!fromLocal && !target.local) {
-    if (mode === 'move') return undefined
-    if (sameAccount) {
-      throw new MailError(
-        'INVALID_PARAMS',
-        'Copying within a server account is not available yet. Move the messages instead.',
-      )
-    }
-  }
+  // Server mail moved to a folder of its own account is a plain IMAP MOVE. A copy, even within the account,
+  // is an APPEND of the stored bytes: replayed after a crash it finds its first upload by Message-ID, so the
+  // folder never gets it twice (a UID COPY replayed would).
+  if (!fromLocal && !target.local && mode === 'move' && sameAccount) return undefined
   if (!fromLocal && mode === 'move') {
     throw new MailError(
       'INVALID_PARAMS',
