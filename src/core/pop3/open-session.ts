@@ -4,6 +4,7 @@
  * a connection that is not TLS-protected unless the account explicitly allows plaintext.
  */
 import { MailError } from '../../shared/errors'
+import type { RetrievedBody } from './commands/retrieve'
 import { Pop3Client } from './pop3-client'
 import type {
   Pop3AuthMethod,
@@ -33,6 +34,8 @@ export interface Pop3Session {
   uidlOne(n: number, signal?: AbortSignal): Promise<Pop3UidlEntry>
   retr(n: number, signal?: AbortSignal): Promise<Buffer>
   retrStream(n: number, signal?: AbortSignal): AsyncGenerator<Buffer>
+  /** RETR of several messages in order, pipelined when the server announced PIPELINING (RFC 2449 §6.6). */
+  retrMany(ns: readonly number[], signal?: AbortSignal): AsyncGenerator<RetrievedBody>
   top(n: number, lines: number, signal?: AbortSignal): Promise<Buffer>
   /** Marks for deletion; takes effect only at `quit()` (RFC 1939 §6). */
   dele(n: number, signal?: AbortSignal): Promise<void>
@@ -164,6 +167,7 @@ function sessionOf(
     uidlOne: (n, signal) => client.uidlOne(n, signal),
     retr: (n, signal) => client.retr(n, signal),
     retrStream: (n, signal) => client.retrStream(n, signal),
+    retrMany: (ns, signal) => client.retrMany(ns, capabilities.pipelining, signal),
     top: (n, lines, signal) => client.top(n, lines, signal),
     dele: (n, signal) => client.dele(n, signal),
     rset: (signal) => client.rset(signal),

@@ -8,7 +8,7 @@ import { apop, apopTimestamp, authPlain, pass, user } from './commands/authentic
 import { capa } from './commands/capa'
 import { list, listOne, stat, uidl, uidlOne } from './commands/listing'
 import { dele, noop, quit, rset } from './commands/maildrop'
-import { retr, retrStream, top } from './commands/retrieve'
+import { retr, retrMany, retrStream, top, type RetrievedBody } from './commands/retrieve'
 import { stls } from './commands/stls'
 import { Pop3Connection } from './pop3-connection'
 import type { Pop3Capabilities, Pop3ConnectOptions, Pop3ListEntry, Pop3Stat, Pop3UidlEntry } from './types'
@@ -144,6 +144,11 @@ export class Pop3Client {
   /** RETR n as a stream of chunks with backpressure. */
   retrStream(n: number, signal?: AbortSignal): AsyncGenerator<Buffer> {
     return retrStream(this.conn, n, signal)
+  }
+
+  /** RETR of several messages in order; `pipelined` only when CAPA announced PIPELINING. */
+  retrMany(ns: readonly number[], pipelined: boolean, signal?: AbortSignal): AsyncGenerator<RetrievedBody> {
+    return retrMany(this.conn, ns, pipelined, signal)
   }
 
   /** TOP n lines (RFC 1939 §7). */

@@ -39,6 +39,12 @@ export interface SendOptions {
   signal?: AbortSignal | undefined
   /** Override the idle timeout for this answer (the greeting uses the connect timeout). */
   timeoutMs?: number
+  /**
+   * Write the command at once, before the answers of earlier commands are read (RFC 2449 §6.6, only when
+   * the server announced PIPELINING). Its answer is still read in call order. The caller must read or
+   * abandon every pipelined answer: one left unread would be taken for the answer of a later command.
+   */
+  pipelined?: boolean
 }
 
 /** Parses `+OK text`, `-ERR [CODE] text` or a SASL `+ data` line (RFC 1939 §3, RFC 2449 §8, RFC 5034 §4). */
@@ -94,6 +100,8 @@ export class Pop3Connection {
     const previous = this.lock
     let release!: () => void
     this.lock = new Promise<void>((resolve) => (release = resolve))
+    const early = opts.pipelined === true && line !== undefined && !this.failure
+    if (early) this.socket.write(`${line}\r\n`)
     await previous
     if (this.failure) {
       release()
@@ -101,6 +109,8 @@ export class Pop3Connection {
     }
     const signal = opts.signal
     if (signal?.aborted) {
+      // A command already written has an answer coming that nobody would read: the connection must go.
+      if (early) this.fail(cancelledError())
       release()
       throw cancelledError()
     }
@@ -153,7 +163,7 @@ export class Pop3Connection {
           active.body?.end()
         },
       }
-      if (line !== undefined) this.socket.write(`${line}\r\n`)
+      if (line !== undefined && !early) this.socket.write(`${line}\r\n`)
       this.arm(opts.timeoutMs)
       try {
         this.reader.expect(multiline, handler)

@@ -105,4 +105,55 @@ describe('POP3 listings and retrieval against the lab Dovecot', () => {
     expect((await s.retr(entry!.n)).equals(raw)).toBe(true)
     await s.quit()
   })
+
+  it('pipelined RETR (Dovecot announces PIPELINING) gives every message whole and in order, and stays in step when stopped early or refused', async () => {
+    // Two above the 1 MiB a body may buffer unread: left unread, they would stall the session.
+    const lines = (i: number): number => (i === 2 || i === 3 ? 40_000 : 200 + i * 50)
+    const raws = Array.from({ length: 40 }, (_, i) =>
+      testMessage(`pipe-${i}`, `${`line ${i} of a pipelined message\r\n.dot\r\n`.repeat(lines(i))}`),
+    )
+    const s0 = await session()
+    const before = await uidSet(s0)
+    await s0.quit()
+    await lab().loadMaildir(USER, 'INBOX', raws)
+    const s = await session()
+    expect(s.capabilities.pipelining).toBe(true)
+    const ns = (await newEntries(s, before)).map((e) => e.n)
+    expect(ns).toHaveLength(raws.length)
+
+    const got: Buffer[] = []
+    const order: number[] = []
+    for await (const { n, body } of s.retrMany(ns)) {
+      order.push(n)
+      got.push(await readStream(body))
+    }
+    expect(order).toEqual(ns)
+    expect(got.every((g, i) => g.equals(raws[i]!))).toBe(true)
+
+    // Stopped after two messages, with RETRs for more already on the wire: their answers are read and
+    // dropped, so the next command gets its own answer.
+    let taken = 0
+    for await (const { body } of s.retrMany(ns)) {
+      for await (const chunk of body) {
+        expect(chunk.length).toBeGreaterThan(0)
+        break // and the body itself left half read
+      }
+      if (++taken === 2) break
+    }
+    expect(await s.listOne(ns[5]!)).toEqual({ n: ns[5], size: raws[5]!.length })
+
+    // A refused RETR in the middle of a pipeline: NOT_FOUND, the rest are read off, the session goes on.
+    const { count } = await s.stat()
+    const refused: Buffer[] = []
+    const error = await (async () => {
+      for await (const { body } of s.retrMany([ns[0]!, count + 1000, ns[1]!, ns[2]!])) {
+        refused.push(await readStream(body))
+      }
+    })().catch((e: unknown) => e)
+    expect(error).toMatchObject({ code: 'NOT_FOUND' })
+    expect(refused).toHaveLength(1)
+    expect(refused[0]!.equals(raws[0]!)).toBe(true)
+    expect((await s.retr(ns[3]!)).equals(raws[3]!)).toBe(true)
+    await s.quit()
+  })
 })

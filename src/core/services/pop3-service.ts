@@ -152,15 +152,17 @@ export function createPop3Handlers(
     'pop3.retr': ({ sessionId, ns }, { signal, sendChunk, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s, facts, accountId) => {
         let total = 0
-        for (const n of ns) {
+        // Pipelined when the server allows it: the server streams message after message while we pass
+        // each on, instead of waiting for our next RETR after every message.
+        for await (const { n, body } of s.retrMany(ns, signal)) {
           const hash = createHash('sha256')
           let parts: Buffer[] = []
           let pending = 0
           let size = 0
-          // retrStream rejects on a cut or timeout before the final "." line: the `end` chunk below is then
+          // The body rejects on a cut or timeout before the final "." line: the `end` chunk below is then
           // never sent, so the caller cannot mistake a partial message for a whole one.
           const held: Buffer[] = []
-          for await (const piece of s.retrStream(n, signal)) {
+          for await (const piece of body) {
             hash.update(piece)
             size += piece.length
             parts.push(piece)

@@ -7,8 +7,8 @@ import { connect as tlsConnect, type TLSSocket } from 'node:tls'
  * client while it talks POP3S to Dovecot) from the CAPA answer and answers any UIDL command itself with
  * -ERR. Every other byte passes through unchanged, so RETR/TOP/DELE/QUIT are Dovecot's own.
  *
- * The proxy reads commands one at a time: it is for clients that wait for each answer (no RFC 2449
- * pipelining), which is what the product's POP3 client does. A pipelined client gets a clear error.
+ * The proxy reads commands one at a time, so it also drops "PIPELINING" from CAPA (RFC 2449 §6.6: a client
+ * pipelines only when announced); a client that pipelines anyway gets a clear error.
  */
 export interface Pop3WithoutUidl {
   readonly port: number
@@ -24,7 +24,7 @@ export interface Pop3WithoutUidlOptions {
   ca: string
 }
 
-const HIDDEN_CAPABILITIES = /^(UIDL|STLS)\s*$/i
+const HIDDEN_CAPABILITIES = /^(UIDL|STLS|PIPELINING)\s*$/i
 
 export async function startPop3WithoutUidl(opts: Pop3WithoutUidlOptions): Promise<Pop3WithoutUidl> {
   let uidlAttempts = 0

@@ -26,8 +26,9 @@ export async function expectBody(
   conn: Pop3Connection,
   line: string,
   signal: AbortSignal | undefined,
+  pipelined = false,
 ): Promise<BodyStream> {
-  const response: Pop3Response = await conn.send(line, true, { signal })
+  const response: Pop3Response = await conn.send(line, true, { signal, pipelined })
   if (!response.status.ok || !response.body) throw statusError(verbOf(line), response.status, conn.host)
   return response.body
 }
