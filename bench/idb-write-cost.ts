@@ -1,6 +1,6 @@
 // What a message row costs to write into IndexedDB in Chromium, per index set, batch size and pass shape: a
 // diagnostic for the IMAP header sync (not part of `npm run bench`; no mail server, no app code).
-//   npx tsx bench/idb-write-cost.ts [--n 10000] [--only name,name]
+//   npx tsx bench/idb-write-cost.ts [--n 10000] [--only name,name] [--rounds 2]
 // Rows come from the lab corpus generator as the sync worker would store them. Each variant writes them into
 // a fresh database with the raw IndexedDB API from a dedicated Web Worker (as the sync worker does), relaxed
 // durability, and reports seconds per pass and per 10,000 rows at the end (growth shows superlinear indexes).
@@ -17,7 +17,11 @@ import { log } from './lib/result'
 import { launchStoreBrowser } from './support/web-store'
 
 const { values } = parseArgs({
-  options: { n: { type: 'string', default: '10000' }, only: { type: 'string', default: '' } },
+  options: {
+    n: { type: 'string', default: '10000' },
+    only: { type: 'string', default: '' },
+    rounds: { type: 'string', default: '2' },
+  },
 })
 const N = Number(values.n)
 
@@ -49,14 +53,33 @@ interface Variant {
   words: 'row' | 'none' | 'table'
   /** Rewrite every row once more afterwards (as the snippet pass's `modify` does). */
   rewrite: boolean
-  /** Read the batch's existing rows by [folderId+uid] before writing ('anyOf' like Dexie, or one key range). */
-  lookup: 'none' | 'get-each' | 'range'
+  /**
+   * Reads in the write transaction: the batch's existing rows by [folderId+uid] before writing (each key, or
+   * one key range), or one small row of another store before / after the puts (as the list-bucket counts do).
+   */
+  lookup: 'none' | 'get-each' | 'range' | 'small-before' | 'small-after'
 }
 
 const VARIANTS: Variant[] = [
   { name: 'v4', indexes: V4, batch: 500, words: 'row', rewrite: false, lookup: 'none' },
   { name: 'v4+lookup-each', indexes: V4, batch: 500, words: 'row', rewrite: false, lookup: 'get-each' },
   { name: 'v4+lookup-range', indexes: V4, batch: 500, words: 'row', rewrite: false, lookup: 'range' },
+  {
+    name: 'v4+small-read-before',
+    indexes: V4,
+    batch: 500,
+    words: 'row',
+    rewrite: false,
+    lookup: 'small-before',
+  },
+  {
+    name: 'v4+small-read-after',
+    indexes: V4,
+    batch: 500,
+    words: 'row',
+    rewrite: false,
+    lookup: 'small-after',
+  },
   { name: 'v4+rewrite', indexes: V4, batch: 500, words: 'row', rewrite: true, lookup: 'none' },
   { name: 'v4-no-words', indexes: V4_NO_WORDS, batch: 500, words: 'none', rewrite: false, lookup: 'none' },
   {
@@ -139,8 +162,14 @@ onmessage = async ({ data: { v, rows, dbName } }) => {
         const f = batch[0].folderId
         await req(s.index('[folderId+uid]').getAll(IDBKeyRange.bound([f, Math.min(...uids)], [f, Math.max(...uids)])))
       }
+      if (v.lookup === 'small-before') await req(tx.objectStore('words').get(-1))
       const ids = []
       batch.forEach((r, j) => { s.put(r).onsuccess = (e) => { ids[j] = e.target.result } })
+      if (v.lookup === 'small-after') {
+        const w = tx.objectStore('words')
+        const got = await req(w.get(-1))
+        w.put({ id: -1, words: [], n: (got ? got.n : 0) + batch.length })
+      }
       if (v.words === 'table') {
         await done(tx)
         const tx2 = db.transaction(['words'], 'readwrite', { durability: 'relaxed' })
@@ -170,43 +199,49 @@ onmessage = async ({ data: { v, rows, dbName } }) => {
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'idb-write-cost-'))
-  const server = createServer((_, res) => res.end('<!doctype html><title>idb</title>'))
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-  const port = (server.address() as { port: number }).port
   const browser = await launchStoreBrowser(dir)
+  const page = await browser.browser.contexts()[0]!.newPage()
   try {
-    const page = await browser.browser.contexts()[0]!.newPage()
-    await page.goto(`http://127.0.0.1:${port}/`)
     log(`generating ${N} rows ...`)
     const rows = corpusRows(N)
     const words = rows.reduce((s, r) => s + (r.searchWords?.length ?? 0), 0) / rows.length
     log(`${words.toFixed(1)} words a row`)
     const only = values.only ? values.only.split(',') : null
-    for (const v of VARIANTS) {
-      if (only && !only.includes(v.name)) continue
-      const result = (await page.evaluate(
-        `(async (arg) => {
-          const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
-          const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
-          w.terminate()
-          return out
-        })(${JSON.stringify({ v, rows, dbName: `db-${v.name}` })})`,
-      )) as { written: number; rewrite: number; marks: number[]; error?: string }
-      if (result.error) throw new Error(`${v.name}: ${result.error}`)
-      const per10k = result.marks.map((m, i) => (m - (result.marks[i - 1] ?? 0)) / 1000)
-      process.stdout.write(
-        JSON.stringify({
-          variant: v.name,
-          n: N,
-          write_s: +(result.written / 1000).toFixed(2),
-          rewrite_s: +(result.rewrite / 1000).toFixed(2),
-          per_10k_s: per10k.map((s) => +s.toFixed(2)),
-        }) + '\n',
-      )
+    const chosen = VARIANTS.filter((v) => !only || only.includes(v.name))
+    // Every run on its own origin (own LevelDB; an origin's databases share one) and deleted afterwards, and
+    // the variants in reverse order on the second round: compaction of what an earlier run wrote goes on in
+    // the background and would otherwise be charged to whichever variant runs next.
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const v of round % 2 === 0 ? chosen : [...chosen].reverse()) {
+        const server = createServer((_, res) => res.end('<!doctype html><title>idb</title>'))
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+        await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
+        const result = (await page.evaluate(
+          `(async (arg) => {
+            const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
+            const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
+            w.terminate()
+            await new Promise((ok) => { const r = indexedDB.deleteDatabase(arg.dbName); r.onsuccess = r.onerror = ok })
+            return out
+          })(${JSON.stringify({ v, rows, dbName: `db-${v.name}` })})`,
+        )) as { written: number; rewrite: number; marks: number[]; error?: string }
+        server.close()
+        if (result.error) throw new Error(`${v.name}: ${result.error}`)
+        const per10k = result.marks.map((m, i) => (m - (result.marks[i - 1] ?? 0)) / 1000)
+        process.stdout.write(
+          JSON.stringify({
+            variant: v.name,
+            round: round + 1,
+            n: N,
+            write_s: +(result.written / 1000).toFixed(2),
+            rewrite_s: +(result.rewrite / 1000).toFixed(2),
+            per_10k_s: per10k.map((s) => +s.toFixed(2)),
+          }) + '\n',
+        )
+      }
     }
   } finally {
     await browser.close()
-    server.close()
     await rm(dir, { recursive: true, force: true })
   }
 }
