@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { newFolderRow, type FolderRow } from '../../store/rows'
-import { folderHasNoUids, storeHeaderBatch } from './store-header-batch'
+import { storeHeaderBatch } from './store-header-batch'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -54,27 +54,21 @@ const uidsOf = async (store: MailStore): Promise<number[]> =>
   (await store.fast.messages.toArray()).map((m) => m.uid!).sort((a, b) => a - b)
 
 describe('storeHeaderBatch', () => {
-  it('adds a first sync batch without a lookup, words and snippets included', async () => {
+  it('stores a batch with snippets and search words', async () => {
     const { store, folder } = await setup()
-    expect(await folderHasNoUids(store, folder)).toBe(true)
-    expect(
-      await storeHeaderBatch(store, folder, [header(3), header(2), header(1)], { assumeNew: true }),
-    ).toBe(3)
+    expect(await storeHeaderBatch(store, folder, [header(3), header(2), header(1)])).toBe(3)
     expect(await uidsOf(store)).toEqual([1, 2, 3])
-    expect(await folderHasNoUids(store, folder)).toBe(false)
     const row = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 2]).first()
     expect(row?.snippet).toBe('text 2')
     expect(row?.searchWords).toEqual(expect.arrayContaining(['subject', '2', 'zoë']))
   })
 
-  it('falls back to updating in place when a batch believed new holds cached UIDs (no duplicate, no loss)', async () => {
+  it('updates cached UIDs of a batch fetched again in place (no duplicate, no loss)', async () => {
     const { store, folder } = await setup()
     await storeHeaderBatch(store, folder, [header(5), header(4)])
     const cached = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 4]).first()
     await store.fast.messages.update(cached!.id!, { bodyState: 'full' })
-    const added = await storeHeaderBatch(store, folder, [header(6), header(5, null), header(4)], {
-      assumeNew: true,
-    })
+    const added = await storeHeaderBatch(store, folder, [header(6), header(5, null), header(4)])
     expect(added).toBe(1)
     expect(await uidsOf(store)).toEqual([4, 5, 6])
     const after = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 4]).first()

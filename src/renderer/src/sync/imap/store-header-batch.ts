@@ -1,4 +1,3 @@
-import { Dexie, type BulkError } from 'dexie'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
@@ -31,47 +30,17 @@ async function cachedRows(
   return index.anyOf(uids.map((uid) => [folder.id, uid])).toArray()
 }
 
-/** True when the folder has no cached IMAP row (a first sync): its batches can skip the lookup. */
-export async function folderHasNoUids(store: MailStore, folder: FolderRow): Promise<boolean> {
-  const first = await store.fast.messages
-    .where('[folderId+uid]')
-    .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
-    .first()
-  return first === undefined
-}
-
-/** A write refused by a unique index, alone or as one of a bulk operation's failures. */
-function isConstraintError(error: unknown): boolean {
-  if (error instanceof Dexie.BulkError) {
-    return (error as BulkError).failures.some((e) => e.name === 'ConstraintError')
-  }
-  return error instanceof Error && error.name === 'ConstraintError'
-}
-
 /**
  * Stores one batch idempotently: a UID already cached in this folder (a batch fetched again after a crash
- * or a dropped connection) updates its row instead of adding a duplicate. With `assumeNew` (the folder had
- * no cached UID when the pass began) the rows are added without reading first: in Chromium a read in the
- * write transaction about doubled its cost (bench/idb-write-cost.ts). Should a UID be there after all, the
- * unique [folderId+uid] index refuses the whole transaction and the batch is stored the careful way.
+ * or a dropped connection) updates its row instead of adding a duplicate.
  */
 export async function storeHeaderBatch(
   store: MailStore,
   folder: FolderRow,
   headers: HeaderRecordWire[],
-  opts: { assumeNew?: boolean } = {},
 ): Promise<number> {
   if (headers.length === 0) return 0
   const { fast } = store
-  if (opts.assumeNew) {
-    const rows = headers.map((h) => headerToRow(h, folder.accountId, folder.id))
-    try {
-      await fast.transaction('rw', fast.messages, () => fast.messages.bulkAdd(rows))
-      return rows.length
-    } catch (error) {
-      if (!isConstraintError(error)) throw error
-    }
-  }
   return fast.transaction('rw', fast.messages, async () => {
     const existing = await cachedRows(store, folder, headers)
     const byUid = new Map(existing.map((m) => [m.uid, m]))

@@ -2,7 +2,7 @@ import { Dexie } from 'dexie'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
-import { folderHasNoUids, storeHeaderBatch } from './store-header-batch'
+import { storeHeaderBatch } from './store-header-batch'
 
 export interface FolderSyncResult {
   added: number
@@ -45,7 +45,6 @@ export async function syncFolderHeaders(
   const serverUidNext = server?.uidNext ?? null
   let added = 0
   let rebuilt = false
-  const assumeNew = await folderHasNoUids(store, folder)
   let pending: Promise<void> = Promise.resolve()
   let writeError: unknown
   const result = await core
@@ -65,12 +64,10 @@ export async function syncFolderHeaders(
           if (chunk.uidValidityChanged) rebuilt = true
           pending = pending.then(async () => {
             if (writeError !== undefined) return
-            added += await storeHeaderBatch(store, folder, chunk.headers, { assumeNew }).catch(
-              (error: unknown) => {
-                writeError = error
-                return 0
-              },
-            )
+            added += await storeHeaderBatch(store, folder, chunk.headers).catch((error: unknown) => {
+              writeError = error
+              return 0
+            })
           })
         },
       },
