@@ -41,7 +41,11 @@ async function main(): Promise<void> {
     const ctx = await createContext(lab, user, n, tmp, corpus)
     const signal = new AbortController().signal
     for (let round = 0; round < Number(values.rounds); round++) {
-      const refS = await bench.reference(ctx, signal)
+      // The reference in fresh scratch too: mbsync into last round's Maildir would be a resync.
+      const refS = await bench.reference(
+        { ...ctx, scratch: (dir: string) => ctx.scratch(`${dir}-ref${round + 1}`) },
+        signal,
+      )
       for (const name of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
         await rm(outRenderer, { recursive: true, force: true })
         await cp(builds[name], outRenderer, { recursive: true })
