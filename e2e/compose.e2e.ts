@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copiesOf } from '../src/integration/compose-kit'
 import { startLab, type Lab } from '../src/lab/lab'
+import { TINY_PNG } from '../src/lab/testing/remote-picture'
 import { launchChromium, screenshot } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
 import { openAccountMenu, openApp, type ColorScheme } from './support/ui'
@@ -11,6 +12,7 @@ import { startWebHostProcess, type WebHostProcess } from './support/web-host-pro
 
 const ORIGINAL_SUBJECT = 'AW: Quartalszahlen für März'
 const ORIGINAL_ID = '<quarter-e2e@lab.test>'
+const PICTURE_SUBJECT = 'Logo im Text'
 
 /** A screenshot once Fluent's dialog animations (about 250 ms) have finished. */
 async function shot(page: Page, name: string): Promise<string> {
@@ -43,6 +45,32 @@ describe('composing and sending from the UI', () => {
       '',
     ].join('\r\n')
     await lab.deliver('alice', original)
+    await lab.deliver(
+      'alice',
+      [
+        `From: "Bob Builder" <${lab.user('bob').address}>`,
+        `To: ${lab.user('alice').address}`,
+        `Subject: ${PICTURE_SUBJECT}`,
+        `Message-ID: <logo-e2e@lab.test>`,
+        `Date: ${new Date(Date.now() - 60_000).toUTCString()}`,
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/related; boundary="rel"',
+        '',
+        '--rel',
+        'Content-Type: text/html; charset=utf-8',
+        '',
+        '<p>Unser Logo: <img alt="Logo" width="40" height="40" src="cid:logo.e2e@lab.test"></p>',
+        '--rel',
+        'Content-Type: image/png; name="logo.png"',
+        'Content-Disposition: inline; filename="logo.png"',
+        'Content-ID: <logo.e2e@lab.test>',
+        'Content-Transfer-Encoding: base64',
+        '',
+        TINY_PNG.toString('base64'),
+        '--rel--',
+        '',
+      ].join('\r\n'),
+    )
     bob = await lab.otherDevice('bob')
     carol = await lab.otherDevice('carol')
     dave = await lab.otherDevice('dave')
@@ -118,6 +146,38 @@ describe('composing and sending from the UI', () => {
     expect(parsed.text).toContain('> Hallo Alice, die Zahlen sind da.')
     expect(parsed.html).toContain('<blockquote type="cite">')
     await delivered(carol, 'Re: Quartalszahlen')
+    expect(errors).toEqual([])
+    await close()
+  })
+
+  it('forwards a message with a picture in its text: shown in the composer, sent inline, not as a file (light)', async () => {
+    const { page, close, errors } = await ready('light')
+    await page.getByTestId('message-row').filter({ hasText: PICTURE_SUBJECT }).click()
+    await page.getByTestId('reading-pane').getByTestId('message-subject').waitFor()
+    await page.keyboard.press('Control+F')
+    const composer = page.getByTestId('composer')
+    await composer.waitFor()
+    const picture = composer.getByTestId('compose-body').getByRole('img', { name: 'Logo' })
+    // Shown from the draft's own bytes (a blob: URL), so it has loaded: a width of 1 pixel.
+    await expect
+      .poll(() => picture.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(1)
+    expect(await picture.getAttribute('src')).toMatch(/^blob:/)
+    expect(await composer.getByText('logo.png').count()).toBe(0)
+    await composer.getByRole('textbox', { name: 'To' }).fill(lab.user('dave').address)
+    await shot(page, 'composer-forward-picture-light')
+    await composer.getByRole('button', { name: 'Send' }).click()
+    await composer.waitFor({ state: 'detached' })
+
+    const parsed = await simpleParser(await delivered(dave, PICTURE_SUBJECT), { keepCidLinks: true })
+    expect(parsed.subject).toBe(`Fwd: ${PICTURE_SUBJECT}`)
+    expect(parsed.html).toContain('src="cid:logo.e2e@lab.test"')
+    expect(parsed.attachments).toHaveLength(1)
+    const [logo] = parsed.attachments
+    expect(logo!.contentId).toBe('<logo.e2e@lab.test>')
+    expect(logo!.contentDisposition).toBe('inline')
+    expect(logo!.related).toBe(true)
+    expect(Buffer.compare(logo!.content, TINY_PNG)).toBe(0)
     expect(errors).toEqual([])
     await close()
   })

@@ -31,6 +31,30 @@ describe('buildMessage', () => {
     expect(raw).not.toMatch(/^Bcc:/m)
   })
 
+  it('sends a picture of the text inline: multipart/related with its Content-ID, not as a file', async () => {
+    const raw = (
+      await buildMessage(
+        outgoingMessageSchema.parse({
+          ...message,
+          html: '<p>Logo: <img src="cid:logo.1@example.org"></p>',
+          attachments: [
+            {
+              filename: 'logo.png',
+              contentType: 'image/png',
+              content: new Uint8Array([1, 2, 3]),
+              contentId: 'logo.1@example.org',
+            },
+            { filename: 'a.pdf', contentType: 'application/pdf', content: new Uint8Array([4]) },
+          ],
+        }),
+      )
+    ).toString('latin1')
+    expect(raw).toMatch(/^Content-Type: multipart\/related;/m)
+    expect(raw).toMatch(/^Content-ID: <logo\.1@example\.org>\r$/m)
+    expect(raw).toMatch(/^Content-Disposition: inline; filename=logo\.png\r$/m)
+    expect(raw).toMatch(/^Content-Disposition: attachment; filename=a\.pdf\r$/m)
+  })
+
   it('keeps Bcc only when asked (the Sent copy), and lists each envelope recipient once', async () => {
     expect((await buildMessage(message, true)).toString()).toMatch(/^Bcc: Hidden <hid@example\.org>\r$/m)
     expect(envelopeRecipients(message)).toEqual(['ann@example.org', 'bo@example.org', 'hid@example.org'])

@@ -65,6 +65,8 @@ export async function buildMessage(message: ParsedOutgoingMessage, keepBcc = fal
       content: Buffer.from(a.content.buffer, a.content.byteOffset, a.content.byteLength),
       // RFC 2046 §5.2.1: message/rfc822 may only be 7bit, 8bit or binary, never base64.
       ...(a.contentType.toLowerCase() === 'message/rfc822' ? { contentTransferEncoding: '8bit' } : {}),
+      // A picture in the text: MailComposer puts it with the HTML in multipart/related.
+      ...(a.contentId ? { cid: a.contentId, contentDisposition: 'inline' as const } : {}),
     })),
     // No X-Mailer: nothing in the message should say which client (and version) the user runs.
     xMailer: false,

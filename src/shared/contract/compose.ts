@@ -27,6 +27,13 @@ export const outgoingAttachmentSchema = z.object({
   contentType: z.string().min(3).max(200),
   content: z.instanceof(Uint8Array),
   /** A forwarded message travels as message/rfc822 with its bytes untouched (RFC 2046 §5.2.1). */
+  /** A picture the HTML shows as `cid:<contentId>` (RFC 2392): sent inline, in multipart/related. */
+  contentId: z
+    .string()
+    .min(1)
+    .max(250)
+    .regex(/^[^<>\s]+$/)
+    .optional(),
 })
 export type OutgoingAttachment = z.infer<typeof outgoingAttachmentSchema>
 

@@ -20,6 +20,11 @@ export interface DraftAttachment {
   contentType: string
   size: number
   content: Uint8Array<ArrayBuffer>
+  /**
+   * Set for a picture shown inside the text (`<img src="cid:…">`, RFC 2392): sent in multipart/related, not
+   * listed as an attachment, and dropped when the text no longer shows it.
+   */
+  contentId?: string
 }
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'

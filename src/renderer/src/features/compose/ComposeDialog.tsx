@@ -212,10 +212,12 @@ export function ComposeDialog({
             <RichTextEditor
               initialHtml={initial.html}
               signature={current?.signature ?? ''}
+              inlineImages={initial.attachments}
               onChange={onBodyChange}
             />
             <AttachmentBar
-              attachments={fields.attachments}
+              // Pictures in the text are part of it, not files to list.
+              attachments={fields.attachments.filter((a) => a.contentId === undefined)}
               onAdd={(added) => update({ attachments: [...fields.attachments, ...added] })}
               onRemove={(id) => update({ attachments: fields.attachments.filter((a) => a.id !== id) })}
             />

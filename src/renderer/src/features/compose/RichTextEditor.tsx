@@ -16,6 +16,7 @@ import {
   TextUnderlineRegular,
 } from '@fluentui/react-icons'
 import { useEffect, useRef, type ClipboardEvent } from 'react'
+import type { DraftAttachment } from '../../store/compose-rows'
 import { applySignature } from './compose-html'
 import { sanitizeComposeHtml } from './compose-sanitize'
 
@@ -65,7 +66,37 @@ export interface RichTextEditorProps {
   initialHtml: string
   /** The From identity's signature: when it changes, the signature block in the text follows. */
   signature: string
+  /** The draft's pictures in the text (`contentId` set): shown from their bytes, never fetched. */
+  inlineImages: readonly DraftAttachment[]
   onChange(html: string): void
+}
+
+/** Shows each `cid:` picture from a blob: URL of its bytes; `data-cid` remembers which part it is. */
+function showPictures(root: HTMLElement, urls: ReadonlyMap<string, string>): void {
+  for (const img of root.querySelectorAll('img')) {
+    const src = img.getAttribute('src') ?? ''
+    if (!/^cid:/i.test(src)) continue
+    let cid = src.slice(4)
+    try {
+      cid = decodeURIComponent(cid)
+    } catch {
+      // Not percent-encoded after all: the raw text is the Content-ID.
+    }
+    const url = urls.get(cid)
+    if (!url) continue
+    img.setAttribute('data-cid', cid)
+    img.setAttribute('src', url)
+  }
+}
+
+/** The editor's HTML as the draft keeps it: pictures point at their parts (`cid:`) again. */
+function draftHtml(root: HTMLElement): string {
+  const copy = root.cloneNode(true) as HTMLElement
+  for (const img of copy.querySelectorAll('img[data-cid]')) {
+    img.setAttribute('src', `cid:${encodeURI(img.getAttribute('data-cid') ?? '')}`)
+    img.removeAttribute('data-cid')
+  }
+  return copy.innerHTML
 }
 
 /**
@@ -73,14 +104,31 @@ export interface RichTextEditorProps {
  * clear). Browsers' editing commands are enough for mail; pasted HTML is sanitized to the composer's small
  * tag set, so nothing active or remote ever enters a draft.
  */
-export function RichTextEditor({ initialHtml, signature, onChange }: RichTextEditorProps): React.JSX.Element {
+export function RichTextEditor({
+  initialHtml,
+  signature,
+  inlineImages,
+  onChange,
+}: RichTextEditorProps): React.JSX.Element {
   const styles = useStyles()
   const ref = useRef<HTMLDivElement>(null)
   const initial = useRef(initialHtml)
+  const initialImages = useRef(inlineImages)
   const shownSignature = useRef(signature)
 
   useEffect(() => {
-    if (ref.current) ref.current.innerHTML = sanitizeComposeHtml(initial.current)
+    const urls = new Map<string, string>()
+    for (const a of initialImages.current) {
+      if (a.contentId === undefined) continue
+      urls.set(a.contentId, URL.createObjectURL(new Blob([a.content], { type: a.contentType })))
+    }
+    if (ref.current) {
+      ref.current.innerHTML = sanitizeComposeHtml(initial.current)
+      showPictures(ref.current, urls)
+    }
+    return () => {
+      for (const url of urls.values()) URL.revokeObjectURL(url)
+    }
   }, [])
 
   useEffect(() => {
@@ -88,10 +136,10 @@ export function RichTextEditor({ initialHtml, signature, onChange }: RichTextEdi
     if (!ref.current || shownSignature.current === signature) return
     shownSignature.current = signature
     applySignature(ref.current, signature)
-    onChange(ref.current.innerHTML)
+    onChange(draftHtml(ref.current))
   }, [signature, onChange])
 
-  const report = (): void => onChange(ref.current?.innerHTML ?? '')
+  const report = (): void => onChange(ref.current ? draftHtml(ref.current) : '')
   const run = (command: string, value?: string): void => {
     ref.current?.focus()
     // execCommand is deprecated but remains the only cross-browser editing API that keeps undo working.

@@ -61,14 +61,14 @@ export async function loadSource(db: MailDb, link: WorkerLink, localId: number):
     date: email.date ?? row.date,
     html: email.html,
     text: email.text,
-    attachments: email.attachments
-      .filter((a) => !a.inline || !a.contentId)
-      .map((a) => ({
-        filename: a.filename,
-        contentType: a.mimeType,
-        size: a.size,
-        content: new Uint8Array(a.content),
-      })),
+    // Pictures in the text come along with their Content-ID, so the quoted or forwarded text still shows them.
+    attachments: email.attachments.map((a) => ({
+      filename: a.filename,
+      contentType: a.mimeType,
+      size: a.size,
+      content: new Uint8Array(a.content),
+      ...(a.inline && a.contentId ? { contentId: a.contentId } : {}),
+    })),
     raw,
   }
 }

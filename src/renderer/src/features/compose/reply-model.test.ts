@@ -74,6 +74,21 @@ describe('reply model', () => {
     expect(d.text).toMatch(/^-- \nMe\nExample Inc\.\n\nOn .* wrote:\n\n> Line 1\n> <b>not html<\/b>$/)
   })
 
+  it('a reply keeps the pictures of the quoted text and leaves the files behind', () => {
+    const picture = {
+      filename: 'logo.png',
+      contentType: 'image/png',
+      size: 1,
+      content: new Uint8Array([2]),
+      contentId: 'logo@x',
+    }
+    const withPicture = { ...source, attachments: [...source.attachments, picture] }
+    const reply = initialDraft('reply', identity, [me], withPicture, keep)
+    expect(reply.attachments.map((a) => [a.filename, a.contentId])).toEqual([['logo.png', 'logo@x']])
+    const forward = initialDraft('forward', identity, [me], withPicture, keep)
+    expect(forward.attachments.map((a) => a.filename)).toEqual(['a.pdf', 'logo.png'])
+  })
+
   it('forwards inline with a header block and the attachments, or the whole message as message/rfc822', () => {
     const inline = initialDraft('forward', identity, [me], source, keep)
     expect(inline.subject).toBe('Fwd: Plan')

@@ -138,6 +138,10 @@ export function initialDraft(
       cc,
       subject: replySubject(source.subject),
       html,
+      // The original's files stay behind (as in every mail client); the pictures in the quoted text come.
+      attachments: source.attachments
+        .filter((a) => a.contentId !== undefined)
+        .map((a, i) => ({ ...a, id: `quoted-${i}` })),
       ...threadHeaders(source),
       source: sourceRef,
     })

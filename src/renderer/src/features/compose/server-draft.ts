@@ -83,19 +83,20 @@ export async function loadServerDraft(db: MailDb, link: WorkerLink, localId: num
     subject: email.subject ?? row.subject,
     html,
     text: htmlToText(html),
-    attachments: email.attachments
-      .filter((a) => a.disposition !== 'inline' || !a.contentId)
-      .map((a, i) => {
-        const content =
-          typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)
-        return {
-          id: `srv-${i}`,
-          filename: a.filename?.trim() || `attachment-${i + 1}`,
-          contentType: a.mimeType || 'application/octet-stream',
-          size: content.byteLength,
-          content,
-        }
-      }),
+    attachments: email.attachments.map((a, i) => {
+      const content =
+        typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)
+      const contentId = a.contentId?.replace(/^<|>$/g, '')
+      return {
+        id: `srv-${i}`,
+        filename: a.filename?.trim() || `attachment-${i + 1}`,
+        contentType: a.mimeType || 'application/octet-stream',
+        size: content.byteLength,
+        content,
+        // A picture in the draft's text (sent by us in multipart/related) stays one.
+        ...(a.related && a.disposition !== 'attachment' && contentId ? { contentId } : {}),
+      }
+    }),
     inReplyTo: ids(email.inReplyTo)[0] ?? null,
     references: ids(email.references),
     source: null,

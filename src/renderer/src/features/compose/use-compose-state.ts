@@ -4,6 +4,7 @@ import type { DraftAttachment, DraftContent, RecipientEntry } from '../../store/
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { formatRecipients, parseRecipients } from './address-parse'
 import { sanitizeComposeHtml } from './compose-sanitize'
+import { withoutUnusedInline } from '../../../../shared/mail/inline-images'
 import { htmlToText } from './html-to-text'
 import { identityKey } from './identities'
 import type { Identity } from './reply-model'
@@ -75,7 +76,7 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
       subject: fields.subject,
       html,
       text: htmlToText(html),
-      attachments: fields.attachments,
+      attachments: withoutUnusedInline(html, fields.attachments),
     }
   }, [fields, identity, initial, parsed])
 

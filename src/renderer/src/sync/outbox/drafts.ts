@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../../../../shared/contract/compose'
+import { withoutUnusedInline } from '../../../../shared/mail/inline-images'
 import type { MailStore } from '../../store/mail-db'
 import type { DraftContent, DraftRow } from '../../store/compose-rows'
 import type { CoreApi } from '../engine/core-api'
@@ -17,10 +18,11 @@ export function toOutgoing(draft: DraftContent, date: number): OutgoingMessage {
     html: draft.html.trim() === '' ? null : draft.html,
     inReplyTo: draft.inReplyTo,
     references: draft.references,
-    attachments: draft.attachments.map((a) => ({
+    attachments: withoutUnusedInline(draft.html, draft.attachments).map((a) => ({
       filename: a.filename,
       contentType: a.contentType,
       content: a.content,
+      ...(a.contentId === undefined ? {} : { contentId: a.contentId }),
     })),
   }
 }
