@@ -278,6 +278,42 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
     expect(await rows().count()).toBe(2)
   })
 
+  it('stops a long import when asked, saying that what was imported stays', async () => {
+    const count = 20_000
+    const mbox = Buffer.from(
+      Array.from(
+        { length: count },
+        (_, i) =>
+          `From bulk@lab.test Thu Nov 26 10:00:00 2026\r\nFrom: Bulk <bulk@lab.test>\r\nSubject: Bulk ${i}\r\n` +
+          `Message-ID: <bulk-${i}@lab.test>\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\nNumber ${i}.\r\n\r\n`,
+      ).join(''),
+    )
+    await pop3().locator('.fui-TreeItemLayout').first().click({ button: 'right' })
+    await page.getByRole('menuitem', { name: 'New folder…' }).click()
+    await nameFolder('Bulk')
+    await folderMenu('Bulk', 'Import mbox or .eml…')
+    const dialog = page.getByTestId('import-dialog')
+    await dialog.getByTestId('import-file-input').setInputFiles({
+      name: 'bulk.mbox',
+      mimeType: 'application/mbox',
+      buffer: mbox,
+    })
+    const summary = dialog.getByTestId('import-summary')
+    await expect.poll(() => summary.textContent(), { timeout: 30_000 }).toMatch(/^[1-9][\d,]* imported/)
+    await dialog.getByRole('button', { name: 'Stop import' }).click()
+    const stopped = dialog.getByTestId('import-stopped')
+    await stopped.waitFor({ timeout: 30_000 })
+    const imported = Number(
+      /^([\d,]+) imported/.exec((await summary.textContent()) ?? '')![1]!.replace(/,/g, ''),
+    )
+    expect(imported).toBeGreaterThan(0)
+    expect(imported).toBeLessThan(count)
+    expect(await stopped.textContent()).toContain(`The ${imported.toLocaleString('en-US')} messages imported`)
+    await shot(page, 'import-stopped-light')
+    await dialog.getByRole('button', { name: 'Done' }).click()
+    await dialog.waitFor({ state: 'detached' })
+  })
+
   it('saves a message as .eml with its stored bytes', async () => {
     await open('Inbox')
     await row(SUBJECTS[3]!).click({ button: 'right' })

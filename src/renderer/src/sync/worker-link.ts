@@ -68,10 +68,15 @@ export class WorkerLink {
   }
 
   /** Asks the sync worker to act (flag, move, sync now…); rejects with a MailError the UI can show. */
-  command(command: WorkerCommand, onProgress?: (progress: unknown) => void): Promise<unknown> {
+  command(
+    command: WorkerCommand,
+    onProgress?: (progress: unknown) => void,
+    signal?: AbortSignal,
+  ): Promise<unknown> {
     const id = this.nextId++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, onProgress })
+      signal?.addEventListener('abort', () => this.post({ type: 'command-cancel', id }), { once: true })
       this.post({ type: 'command', id, command })
     })
   }

@@ -20,6 +20,8 @@ export type ToWorker =
   | { type: 'core-call'; id: number; method: MethodName; params: unknown }
   | { type: 'core-cancel'; id: number }
   | { type: 'command'; id: number; command: WorkerCommand }
+  /** The user stopped a long command (an import); it ends early with what it did so far. */
+  | { type: 'command-cancel'; id: number }
 
 /** Sync worker → UI. */
 export type FromWorker =

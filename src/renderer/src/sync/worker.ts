@@ -35,6 +35,7 @@ let engine: SyncEngine | undefined
 let store: Promise<MailStore> | undefined
 let compose: ComposeWorker | undefined
 const inFlight = new Map<number, AbortController>()
+const runningCommands = new Map<number, AbortController>()
 
 /** True while an engine is being built: the writer lock and core's hello can both ask at once. */
 let startingEngine = false
@@ -139,7 +140,11 @@ async function relay(id: number, method: MethodName, params: unknown): Promise<v
   }
 }
 
-async function execute(command: WorkerCommand, onProgress: (progress: unknown) => void): Promise<unknown> {
+async function execute(
+  command: WorkerCommand,
+  onProgress: (progress: unknown) => void,
+  signal: AbortSignal,
+): Promise<unknown> {
   if (!engine) {
     throw new MailError(
       'TRANSPORT_CLOSED',
@@ -147,7 +152,7 @@ async function execute(command: WorkerCommand, onProgress: (progress: unknown) =
     )
   }
   if (isArchiveCommand(command))
-    return runArchiveCommand(await (store ??= openMailStore()), command, onProgress)
+    return runArchiveCommand(await (store ??= openMailStore()), command, onProgress, signal)
   // A copy of server mail uploads its bytes (APPEND): those not stored yet are downloaded first.
   if (command.kind === 'copy') await engine.loadBodies(command.messageIds)
   // Mail in local folders (all POP3 mail) has no server copy to update: applied to the store directly.
@@ -198,11 +203,16 @@ async function execute(command: WorkerCommand, onProgress: (progress: unknown) =
 }
 
 async function runCommand(id: number, command: WorkerCommand): Promise<void> {
+  const controller = new AbortController()
+  runningCommands.set(id, controller)
   try {
-    const result = await execute(command, (progress) => post({ type: 'command-progress', id, progress }))
+    const onProgress = (progress: unknown): void => post({ type: 'command-progress', id, progress })
+    const result = await execute(command, onProgress, controller.signal)
     post({ type: 'command-result', id, ok: true, result: result ?? null })
   } catch (error) {
     post({ type: 'command-result', id, ok: false, error: toErrorData(error) })
+  } finally {
+    runningCommands.delete(id)
   }
 }
 
@@ -219,4 +229,5 @@ self.onmessage = (event: MessageEvent<ToWorker>) => {
   else if (msg.type === 'core-call') void relay(msg.id, msg.method, msg.params)
   else if (msg.type === 'core-cancel') inFlight.get(msg.id)?.abort()
   else if (msg.type === 'command') void runCommand(msg.id, msg.command)
+  else if (msg.type === 'command-cancel') runningCommands.get(msg.id)?.abort()
 }

@@ -73,6 +73,8 @@ export function ImportDialog({
   const [error, setError] = useState<string>()
   const running = progress !== undefined && report === undefined && error === undefined
   const started = useRef(false)
+  const stopper = useRef<AbortController | undefined>(undefined)
+  const [stopping, setStopping] = useState(false)
 
   const start = (files: File[]): void => {
     if (files.length === 0 || running) return
@@ -87,8 +89,15 @@ export function ImportDialog({
       duplicates: 0,
       malformed: 0,
     })
+    const controller = new AbortController()
+    stopper.current = controller
+    setStopping(false)
     link
-      .command({ kind: 'import-mail', folderId: folder.id, files }, (p) => setProgress(p as ImportProgress))
+      .command(
+        { kind: 'import-mail', folderId: folder.id, files },
+        (p) => setProgress(p as ImportProgress),
+        controller.signal,
+      )
       .then((r) => {
         setReport(r as ImportReport)
         setProgress(r as ImportReport)
@@ -150,17 +159,31 @@ export function ImportDialog({
             {progress && (
               <Field
                 label={
-                  running ? `Importing ${progress.file}…` : report ? 'Import finished' : 'Import stopped'
+                  running
+                    ? `Importing ${progress.file}…`
+                    : report && !report.stopped
+                      ? 'Import finished'
+                      : 'Import stopped'
                 }
-                validationState={report ? (report.problems.length > 0 ? 'warning' : 'success') : 'none'}
+                validationState={
+                  !report || report.stopped ? 'none' : report.problems.length > 0 ? 'warning' : 'success'
+                }
                 validationMessage={
                   <span data-testid="import-summary">
                     {summary(progress)} — {mb(progress.bytesRead)} of {mb(progress.totalBytes)}
                   </span>
                 }
               >
-                <ProgressBar value={report ? 1 : fraction} data-testid="import-progress" />
+                <ProgressBar value={report && !report.stopped ? 1 : fraction} data-testid="import-progress" />
               </Field>
+            )}
+            {report?.stopped && (
+              <MessageBar intent="info" layout="multiline" data-testid="import-stopped">
+                <MessageBarBody>
+                  You stopped the import. The {report.imported.toLocaleString()} messages imported until then
+                  stay in “{folder.name}”; importing the same files again skips them and adds the rest.
+                </MessageBarBody>
+              </MessageBar>
             )}
             {report && report.problems.length > 0 && (
               <MessageBar intent="warning" layout="multiline" data-testid="import-problems">
@@ -183,6 +206,17 @@ export function ImportDialog({
             )}
           </DialogContent>
           <DialogActions>
+            {running && (
+              <Button
+                onClick={() => {
+                  setStopping(true)
+                  stopper.current?.abort()
+                }}
+                disabled={stopping}
+              >
+                {stopping ? 'Stopping…' : 'Stop import'}
+              </Button>
+            )}
             <Button appearance={report ? 'primary' : 'secondary'} onClick={onClose} disabled={running}>
               {report ? 'Done' : 'Close'}
             </Button>

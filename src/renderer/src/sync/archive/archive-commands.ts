@@ -39,6 +39,7 @@ export async function runArchiveCommand(
   store: MailStore,
   command: ArchiveCommand,
   onProgress: (progress: ImportProgress) => void,
+  signal?: AbortSignal,
 ): Promise<MboxExportResult | EmlExportResult | ImportReport> {
   switch (command.kind) {
     case 'export-mbox': {
@@ -73,6 +74,6 @@ export async function runArchiveCommand(
       }
     }
     case 'import-mail':
-      return importMail(store, command.folderId, command.files, onProgress)
+      return importMail(store, command.folderId, command.files, onProgress, signal)
   }
 }

@@ -138,4 +138,32 @@ describe('importing mbox and .eml into a local folder', () => {
     expect(files.map((f) => f.fileName)).toEqual([expect.stringMatching(/^2026-01-05 m7 \(\d+\)\.eml$/)])
     expect([...files[0]!.bytes]).toEqual([...mail(7)])
   })
+
+  it('stops when the user says so: what was stored stays, and importing again adds only the rest', async () => {
+    const s = await store()
+    const inbox = folderId('p', 'INBOX')
+    const originals = Array.from({ length: 900 }, (_, i) => mail(i + 1))
+    const bytes = writeMbox(originals.map((raw) => ({ raw })))
+    const stop = new AbortController()
+    const stopped = await importMail(
+      s,
+      inbox,
+      [source('big.mbox', bytes)],
+      // The first stored batch (200 messages) is where the user clicks Stop.
+      (p) => (p.imported > 0 ? stop.abort() : undefined),
+      stop.signal,
+    )
+    expect(stopped.stopped).toBe(true)
+    expect(stopped.imported).toBeGreaterThanOrEqual(200)
+    expect(stopped.imported).toBeLessThan(900)
+    expect(await s.fast.messages.where('folderId').equals(inbox).count()).toBe(stopped.imported)
+
+    const rest = await importMail(s, inbox, [source('big.mbox', bytes)])
+    expect(rest).toMatchObject({
+      stopped: false,
+      imported: 900 - stopped.imported,
+      duplicates: stopped.imported,
+    })
+    expect(await s.fast.messages.where('folderId').equals(inbox).count()).toBe(900)
+  })
 })

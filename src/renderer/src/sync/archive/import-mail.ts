@@ -33,7 +33,12 @@ export interface ImportProgress {
 export interface ImportReport extends ImportProgress {
   /** One sentence per problem, for the user (file name and where in it). At most 50. */
   problems: string[]
+  /** The user stopped it: what was imported until then stays. */
+  stopped: boolean
 }
+
+/** Thrown inside the importer to unwind when the user stops it; never leaves importMail. */
+class ImportStopped extends Error {}
 
 /** Messages (and bytes) stored per transaction: big enough to be quick, small enough to bound memory. */
 const BATCH_MESSAGES = 200
@@ -108,13 +113,14 @@ export class MailImporter {
     private readonly folder: FolderRow,
     totalBytes: number,
     private readonly onProgress: (p: ImportProgress) => void,
+    private readonly signal?: AbortSignal,
   ) {
     this.progress = { file: '', bytesRead: 0, totalBytes, imported: 0, duplicates: 0, malformed: 0 }
     this.contents = new FolderContents(store, folder.id)
   }
 
   report(): ImportReport {
-    return { ...this.progress, problems: [...this.problems] }
+    return { ...this.progress, problems: [...this.problems], stopped: this.signal?.aborted === true }
   }
 
   problem(text: string): void {
@@ -132,6 +138,7 @@ export class MailImporter {
     } catch (error) {
       // What was stored so far stays; the file's rest is reported, not retried.
       await this.flush().catch(() => undefined)
+      if (error instanceof ImportStopped) throw error
       const reason = error instanceof Error ? error.message : String(error)
       this.problem(`${source.name}: reading stopped (${reason}). Messages before that point were imported.`)
     }
@@ -154,8 +161,11 @@ export class MailImporter {
     let count = 0
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       read += r.value.length
-      for (const piece of splitter.push(r.value))
+      for (const piece of splitter.push(r.value)) {
+        // Where in the file this message starts: progress within a chunk (a File may come in one piece).
+        this.progress.bytesRead = start + piece.offset
         await this.add(piece.raw, where(source, ++count, piece.offset))
+      }
       this.progress.bytesRead = start + read
     }
     for (const piece of splitter.end()) await this.add(piece.raw, where(source, ++count, piece.offset))
@@ -172,6 +182,8 @@ export class MailImporter {
   }
 
   private async add(raw: Uint8Array, where: string): Promise<void> {
+    // Checked per message: the batch so far is stored (durably) by importFile before the import ends.
+    if (this.signal?.aborted) throw new ImportStopped()
     if (!looksLikeMessage(raw)) {
       this.progress.malformed++
       this.problem(`${where} is not a mail message (no header) and was skipped.`)
@@ -233,6 +245,7 @@ export async function importMail(
   folderId: string,
   files: readonly ImportSource[],
   onProgress: (p: ImportProgress) => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<ImportReport> {
   const folder = await store.fast.folders.get(folderId)
   if (!folder) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
@@ -247,7 +260,12 @@ export async function importMail(
     folder,
     files.reduce((n, f) => n + f.size, 0),
     onProgress,
+    signal,
   )
-  for (const file of files) await importer.importFile(file)
+  try {
+    for (const file of files) await importer.importFile(file)
+  } catch (error) {
+    if (!(error instanceof ImportStopped)) throw error
+  }
   return importer.report()
 }
