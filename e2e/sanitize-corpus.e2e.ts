@@ -1,9 +1,9 @@
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from 'vite'
 import type { Browser, Page } from 'playwright-core'
 import { hostileCorpus, type HostileCase } from '../src/lab/hostile'
 import { launchChromium } from './support/browser'
+import { bundleForPage } from './support/page-bundle'
 
 /**
  * The reading pane's path from raw bytes to the frame document (parse with limits → sanitize → srcdoc),
@@ -25,24 +25,6 @@ const ENTRY = resolve(
   import.meta.dirname,
   '../src/renderer/src/features/reading-pane/safety/pipeline-probe.ts',
 )
-
-async function bundleProbe(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: ENTRY, formats: ['iife'], name: 'harborProbeBundle', fileName: 'probe' },
-    },
-  })
-  const outputs = (Array.isArray(result) ? result : [result]) as {
-    output: { type: string; code?: string }[]
-  }[]
-  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk')
-  if (!chunk?.code) throw new Error('the probe bundle has no code')
-  return chunk.code
-}
 
 async function probe(page: Page, c: HostileCase, allowRemote: boolean): Promise<ProbeResult> {
   return (await page.evaluate(
@@ -74,7 +56,7 @@ describe('sanitizer on the hostile corpus, in Chromium', () => {
   let current = ''
 
   beforeAll(async () => {
-    const code = await bundleProbe()
+    const code = await bundleForPage(ENTRY, 'harborProbeBundle')
     browser = await launchChromium()
     page = await browser.newPage()
     page.on('console', (m) => {

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { build } from 'vite'
 import type { Browser, Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus/generate'
 import { summarizeMessage, type MessageSummary } from '../src/renderer/src/sync/pop3/mime/message-summary'
 import { launchChromium } from './support/browser'
+import { bundleForPage } from './support/page-bundle'
 
 /**
  * The summary of a downloaded or imported message (subject, snippet) is made in the sync worker, so with
@@ -17,30 +17,12 @@ import { launchChromium } from './support/browser'
 
 const ENTRY = resolve(import.meta.dirname, '../src/renderer/src/sync/pop3/mime/message-summary.ts')
 
-async function bundle(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'silent',
-    build: {
-      write: false,
-      minify: false,
-      lib: { entry: ENTRY, formats: ['iife'], name: 'harborSummary', fileName: 'summary' },
-    },
-  })
-  const outputs = (Array.isArray(result) ? result : [result]) as {
-    output: { type: string; code?: string }[]
-  }[]
-  const chunk = outputs.flatMap((o) => o.output).find((o) => o.type === 'chunk')
-  if (!chunk?.code) throw new Error('the summary bundle has no code')
-  return chunk.code
-}
-
 describe('message summaries of Japanese mail in a Chromium worker', () => {
   let browser: Browser
   let page: Page
 
   beforeAll(async () => {
-    const code = await bundle()
+    const code = await bundleForPage(ENTRY, 'harborSummary')
     browser = await launchChromium()
     page = await browser.newPage()
     // A dedicated worker, like the sync worker: it answers base64 messages with their summaries.
