@@ -18,7 +18,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openPop3Session } from '../src/core/pop3'
+import { openLabPop3Session } from '../src/lab/lab-pop3-session'
 import { corpusForLab } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
@@ -79,15 +79,7 @@ function roundMessage(user: string, round: number, i: number): Buffer {
 
 /** sha256 of every message a fresh POP3 session sees (ends without QUIT). */
 async function serverShas(lab: Lab, user: string): Promise<Set<string>> {
-  const u = lab.user(user)
-  const s = await openPop3Session({
-    host: lab.host,
-    port: lab.ports.pop3s,
-    tls: 'implicit',
-    username: u.address,
-    password: u.password,
-    ca: lab.caPem,
-  })
+  const s = await openLabPop3Session(lab, user)
   try {
     const out = new Set<string>()
     for (const { n } of await s.list()) out.add(sha(await s.retr(n)))

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { openPop3Session } from '../src/core/pop3'
+import { openLabPop3Session } from '../src/lab/lab-pop3-session'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { launchChromium, screenshot } from './support/browser'
@@ -38,15 +38,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
 }
 
 async function onServer(lab: Lab): Promise<number> {
-  const u = lab.user(USER)
-  const s = await openPop3Session({
-    host: lab.host,
-    port: lab.ports.pop3s,
-    tls: 'implicit',
-    username: u.address,
-    password: u.password,
-    ca: lab.caPem,
-  })
+  const s = await openLabPop3Session(lab, USER)
   try {
     return (await s.list()).length
   } finally {

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Pop3Retention } from '../shared/model/account'
-import { openPop3Session } from '../core/pop3'
+import { openLabPop3Session } from '../lab/lab-pop3-session'
 import type { LabTools } from '../lab/lab'
 import { labPop3Account } from '../lab/lab-accounts'
 import type { MailStore } from '../renderer/src/store/mail-db'
@@ -42,15 +42,7 @@ export const sha256 = (bytes: Uint8Array): string => createHash('sha256').update
 
 /** UIDL → sha256 of the bytes, as a separate client sees the maildrop now. Ends without QUIT. */
 export async function serverMessages(lab: LabTools, userName: string): Promise<Map<string, string>> {
-  const user = lab.user(userName)
-  const s = await openPop3Session({
-    host: lab.host,
-    port: lab.ports.pop3s,
-    tls: 'implicit',
-    username: user.address,
-    password: user.password,
-    ca: lab.caPem,
-  })
+  const s = await openLabPop3Session(lab, userName)
   try {
     const out = new Map<string, string>()
     for (const { n, uid } of await s.uidl()) out.set(uid, sha256(await s.retr(n)))
