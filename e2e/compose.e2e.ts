@@ -150,7 +150,7 @@ describe('composing and sending from the UI', () => {
     await close()
   })
 
-  it('forwards a message with a picture in its text: shown in the composer, sent inline, not as a file (light)', async () => {
+  it('forwards a message with a picture in its text and a pasted screenshot: shown in the composer, sent inline, not as files (light)', async () => {
     const { page, close, errors } = await ready('light')
     await page.getByTestId('message-row').filter({ hasText: PICTURE_SUBJECT }).click()
     await page.getByTestId('reading-pane').getByTestId('message-subject').waitFor()
@@ -164,6 +164,21 @@ describe('composing and sending from the UI', () => {
       .toBe(1)
     expect(await picture.getAttribute('src')).toMatch(/^blob:/)
     expect(await composer.getByText('logo.png').count()).toBe(0)
+    // A screenshot pasted into the text joins it as a second inline picture.
+    await composer.getByTestId('compose-body').click()
+    await page.keyboard.press('Control+Home')
+    await page.evaluate(`(() => {
+      const bytes = Uint8Array.from(atob('${TINY_PNG.toString('base64')}'), (c) => c.charCodeAt(0))
+      const data = new DataTransfer()
+      data.items.add(new File([bytes], 'image.png', { type: 'image/png' }))
+      document.querySelector('[data-testid=compose-body]')
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }))
+    })()`)
+    const pasted = composer.getByTestId('compose-body').getByRole('img', { name: 'image.png' })
+    await expect
+      .poll(() => pasted.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+      .toBe(1)
+    expect(await composer.getByText('image.png').count()).toBe(0)
     await composer.getByRole('textbox', { name: 'To' }).fill(lab.user('dave').address)
     await shot(page, 'composer-forward-picture-light')
     await composer.getByRole('button', { name: 'Send' }).click()
@@ -172,12 +187,16 @@ describe('composing and sending from the UI', () => {
     const parsed = await simpleParser(await delivered(dave, PICTURE_SUBJECT), { keepCidLinks: true })
     expect(parsed.subject).toBe(`Fwd: ${PICTURE_SUBJECT}`)
     expect(parsed.html).toContain('src="cid:logo.e2e@lab.test"')
-    expect(parsed.attachments).toHaveLength(1)
-    const [logo] = parsed.attachments
-    expect(logo!.contentId).toBe('<logo.e2e@lab.test>')
-    expect(logo!.contentDisposition).toBe('inline')
-    expect(logo!.related).toBe(true)
-    expect(Buffer.compare(logo!.content, TINY_PNG)).toBe(0)
+    expect(parsed.attachments).toHaveLength(2)
+    const logo = parsed.attachments.find((a) => a.contentId === '<logo.e2e@lab.test>')
+    const screenshot = parsed.attachments.find((a) => a !== logo)
+    for (const picture of [logo, screenshot]) {
+      expect(picture!.contentDisposition).toBe('inline')
+      expect(picture!.related).toBe(true)
+      expect(Buffer.compare(picture!.content, TINY_PNG)).toBe(0)
+    }
+    expect(screenshot!.contentId).toMatch(/^<[\w-]+@harbor-mail\.invalid>$/)
+    expect(parsed.html).toContain(`src="cid:${screenshot!.contentId!.slice(1, -1)}"`)
     expect(errors).toEqual([])
     await close()
   })

@@ -214,6 +214,7 @@ export function ComposeDialog({
               signature={current?.signature ?? ''}
               inlineImages={initial.attachments}
               onChange={onBodyChange}
+              onPastePictures={(pictures) => update({ attachments: [...fields.attachments, ...pictures] })}
             />
             <AttachmentBar
               // Pictures in the text are part of it, not files to list.

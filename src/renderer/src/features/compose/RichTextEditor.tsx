@@ -17,6 +17,7 @@ import {
 } from '@fluentui/react-icons'
 import { useEffect, useRef, type ClipboardEvent } from 'react'
 import type { DraftAttachment } from '../../store/compose-rows'
+import { filesToAttachments } from './AttachmentBar'
 import { applySignature } from './compose-html'
 import { sanitizeComposeHtml } from './compose-sanitize'
 
@@ -44,6 +45,7 @@ const useStyles = makeStyles({
     },
     '& .signature': { color: tokens.colorNeutralForeground2 },
     '& a': { color: tokens.colorBrandForegroundLink },
+    '& img': { maxWidth: '100%' },
   },
 })
 
@@ -69,7 +71,12 @@ export interface RichTextEditorProps {
   /** The draft's pictures in the text (`contentId` set): shown from their bytes, never fetched. */
   inlineImages: readonly DraftAttachment[]
   onChange(html: string): void
+  /** Pictures pasted into the text (a screenshot): they join the draft as inline parts. */
+  onPastePictures(pictures: DraftAttachment[]): void
 }
+
+/** Raster pictures only: an SVG is a document that could refer to more. */
+const PASTABLE = /^image\/(png|jpeg|gif|webp|bmp)$/
 
 /** Shows each `cid:` picture from a blob: URL of its bytes; `data-cid` remembers which part it is. */
 function showPictures(root: HTMLElement, urls: ReadonlyMap<string, string>): void {
@@ -87,6 +94,10 @@ function showPictures(root: HTMLElement, urls: ReadonlyMap<string, string>): voi
     img.setAttribute('data-cid', cid)
     img.setAttribute('src', url)
   }
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 /** The editor's HTML as the draft keeps it: pictures point at their parts (`cid:`) again. */
@@ -109,25 +120,31 @@ export function RichTextEditor({
   signature,
   inlineImages,
   onChange,
+  onPastePictures,
 }: RichTextEditorProps): React.JSX.Element {
   const styles = useStyles()
   const ref = useRef<HTMLDivElement>(null)
   const initial = useRef(initialHtml)
   const initialImages = useRef(inlineImages)
   const shownSignature = useRef(signature)
+  /** Every blob: URL this editor made, released when it closes. */
+  const blobUrls = useRef<string[]>([])
+  const blobUrlOf = (a: DraftAttachment): string => {
+    const url = URL.createObjectURL(new Blob([a.content], { type: a.contentType }))
+    blobUrls.current.push(url)
+    return url
+  }
 
   useEffect(() => {
     const urls = new Map<string, string>()
-    for (const a of initialImages.current) {
-      if (a.contentId === undefined) continue
-      urls.set(a.contentId, URL.createObjectURL(new Blob([a.content], { type: a.contentType })))
-    }
+    for (const a of initialImages.current) if (a.contentId !== undefined) urls.set(a.contentId, blobUrlOf(a))
     if (ref.current) {
       ref.current.innerHTML = sanitizeComposeHtml(initial.current)
       showPictures(ref.current, urls)
     }
+    const made = blobUrls.current
     return () => {
-      for (const url of urls.values()) URL.revokeObjectURL(url)
+      for (const url of made.splice(0)) URL.revokeObjectURL(url)
     }
   }, [])
 
@@ -150,8 +167,28 @@ export function RichTextEditor({
     const url = window.prompt('Link address (https:// or mailto:)')
     if (url && /^(https?:|mailto:)/i.test(url.trim())) run('createLink', url.trim())
   }
+  const pastePictures = async (files: File[]): Promise<void> => {
+    const pictures = (await filesToAttachments(files)).map((a) => ({
+      ...a,
+      contentId: `${a.id}@harbor-mail.invalid`,
+    }))
+    onPastePictures(pictures)
+    ref.current?.focus()
+    const tags = pictures.map(
+      (p) => `<img src="${blobUrlOf(p)}" data-cid="${p.contentId}" alt="${escapeAttribute(p.filename)}">`,
+    )
+    document.execCommand('insertHTML', false, tags.join(''))
+    report()
+  }
   const onPaste = (event: ClipboardEvent<HTMLDivElement>): void => {
     const html = event.clipboardData.getData('text/html')
+    const pictures = Array.from(event.clipboardData.files).filter((f) => PASTABLE.test(f.type))
+    if (!html && pictures.length > 0) {
+      // A screenshot or a copied picture: into the text, sent inline with the message.
+      event.preventDefault()
+      void pastePictures(pictures)
+      return
+    }
     if (!html) return
     event.preventDefault()
     document.execCommand('insertHTML', false, sanitizeComposeHtml(html))
