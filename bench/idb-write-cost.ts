@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { generateCorpus } from '../src/lab/corpus'
 import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
-import { searchWordsOf } from '../src/renderer/src/store/search-words'
+import { corpusMessageRow } from './lib/corpus-rows'
 import { log } from './lib/result'
 import { launchStoreBrowser } from './support/web-store'
 
@@ -106,29 +106,9 @@ const VARIANTS: Variant[] = [
 
 function corpusRows(count: number): MessageRow[] {
   const folder = folderId('acct', 'INBOX')
-  return [...generateCorpus({ count, seed: 1, size: 'small' })].map(({ meta: m }, i) => {
-    const row: MessageRow = {
-      accountId: 'acct',
-      folderId: folder,
-      uid: count - i,
-      uidl: null,
-      messageId: m.messageId,
-      threadId: m.threadId,
-      date: m.date.getTime(),
-      from: [{ name: m.from.name ?? '', address: m.from.address }],
-      to: m.to.map((a) => ({ name: a.name ?? '', address: a.address })),
-      cc: m.cc.map((a) => ({ name: a.name ?? '', address: a.address })),
-      subject: m.subject,
-      snippet: m.text.slice(0, 200).replace(/\s+/g, ' '),
-      flags: m.flags,
-      unread: m.flags.includes('\\Seen') ? 0 : 1,
-      flagged: m.flags.includes('\\Flagged') ? 1 : 0,
-      size: m.size,
-      hasAttachments: m.attachments.some((a) => !a.inline) ? 1 : 0,
-      bodyState: 'none',
-    }
-    return { ...row, searchWords: searchWordsOf(row) }
-  })
+  return [...generateCorpus({ count, seed: 1, size: 'small' })].map(({ meta }, i) =>
+    corpusMessageRow(meta, { accountId: 'acct', folderId: folder, uid: count - i }),
+  )
 }
 
 // Runs in the worker: one variant, returns seconds total and per 10,000 rows.

@@ -26,7 +26,7 @@ import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
-import { searchWordsOf } from '../src/renderer/src/store/search-words'
+import { corpusMessageRow } from './lib/corpus-rows'
 import { benchLine, emit, log, type Extra } from './lib/result'
 import { openWebStore, type WebStore } from './support/web-store'
 
@@ -54,32 +54,8 @@ function corpusRows(accountId: string, folder: string, count: number): MessageRo
   const newest = Math.max(...metas.map((m) => m.date.getTime()))
   const shift = Date.now() - 60_000 - newest
   return metas.map((m, i) =>
-    withWords({
-      accountId,
-      folderId: folder,
-      uid: i + 1,
-      uidl: null,
-      messageId: m.messageId,
-      threadId: m.threadId,
-      date: m.date.getTime() + shift,
-      from: [{ name: m.from.name ?? '', address: m.from.address }],
-      to: m.to.map((a) => ({ name: a.name ?? '', address: a.address })),
-      cc: m.cc.map((a) => ({ name: a.name ?? '', address: a.address })),
-      subject: m.subject,
-      snippet: m.text.slice(0, 200).replace(/\s+/g, ' '),
-      flags: m.flags,
-      unread: m.flags.includes('\\Seen') ? 0 : 1,
-      flagged: m.flags.includes('\\Flagged') ? 1 : 0,
-      size: m.size,
-      hasAttachments: m.attachments.some((a) => !a.inline) ? 1 : 0,
-      bodyState: 'none',
-    }),
+    corpusMessageRow(m, { accountId, folderId: folder, uid: i + 1, dateShift: shift }),
   )
-}
-
-/** What the sync worker writes with every new row (the search index's words). */
-function withWords(row: MessageRow): MessageRow {
-  return { ...row, searchWords: searchWordsOf(row) }
 }
 
 /** Writes the folder row and its messages with the plain IndexedDB API, in batches; sets the rows' ids. */
