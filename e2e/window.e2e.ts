@@ -243,7 +243,8 @@ describe('moving messages and favorite folders', () => {
       const picture = async (): Promise<string> =>
         (await inFrame.locator('img[alt="remote picture"]').getAttribute('src')) ??
         `no picture; pane: ${(await pane.innerText()).replace(/\s+/g, ' ').slice(0, 400)}; ` +
-          `server saw: ${pictureRequests.join(', ') || 'nothing'}`
+          `server saw: ${pictureRequests.join(', ') || 'nothing'}; frames: ${await frame.count()}, ` +
+          `srcdoc has the picture: ${String((await frame.first().getAttribute('srcdoc'))?.includes('data:image/png'))}`
       await pane.getByRole('button', { name: button }).click()
       await pane.getByTestId('remote-content-bar').waitFor({ state: 'detached' })
       await expect.poll(picture, { timeout: 30_000 }).toMatch(/^data:image\/png;base64,/)

@@ -64,7 +64,10 @@ export function MessageFrame({
 
   return (
     <iframe
-      key={generation}
+      // A new frame when pictures arrive, rather than a new srcdoc for the same one: a srcdoc changed while
+      // the first one is still loading can be lost, leaving the pictures blocked (seen in CI on reopening
+      // a trusted sender's message, where the pictures come within milliseconds).
+      key={`${generation}:${remoteImages.size}`}
       className={styles.frame}
       sandbox=""
       srcDoc={safe.document}
