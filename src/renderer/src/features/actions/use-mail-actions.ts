@@ -8,6 +8,7 @@ import { useActivity } from '../status/activity'
 import { useComposer } from '../compose/ComposeProvider'
 import { useArchiveDialogs } from '../folder-actions/archive-dialogs'
 import { saveFile } from '../folder-actions/save-file'
+import { transferNotice } from '../folder-actions/transfer-notice'
 import { useExportMbox } from '../folder-actions/use-export-mbox'
 import type { EmlExportResult } from '../../sync/archive/archive-commands'
 
@@ -133,18 +134,11 @@ export function useMailActions(): MailActions {
         withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId })),
       copySelected: (toFolderId, folderName) =>
         withIds((messageIds) => {
-          const count =
-            messageIds.length === 1 ? '1 message' : `${messageIds.length.toLocaleString()} messages`
           link
             .command({ kind: 'copy', messageIds, toFolderId })
             .then((result) => {
               const queued = (result as { queued?: number } | null)?.queued ?? 0
-              notify.info(
-                queued > 0
-                  ? `Copying ${count} to “${folderName}”: uploading to the server.`
-                  : `Copied ${count} to “${folderName}”.`,
-                'success',
-              )
+              notify.info(transferNotice('copy', messageIds.length, folderName, queued), 'success')
             })
             .catch((error: unknown) => notify.error('Copy failed', error))
         }),

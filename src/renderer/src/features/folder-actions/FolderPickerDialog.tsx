@@ -21,6 +21,7 @@ import { errorMessage, useNotify } from '../../components/notify'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { buildFolderTree, isInbox, isSelectable, type FolderNode } from '../folder-pane/folder-tree'
 import { useFolders } from '../folder-pane/use-folders'
+import { messageCount, transferNotice } from './transfer-notice'
 
 const useStyles = makeStyles({
   list: { maxHeight: '50vh', overflowY: 'auto', display: 'flex', flexDirection: 'column' },
@@ -80,7 +81,7 @@ export function FolderPickerDialog({
       })),
     [accounts, folders],
   )
-  const count = messageIds.length === 1 ? '1 message' : `${messageIds.length.toLocaleString()} messages`
+  const count = messageCount(messageIds.length)
 
   const submit = async (): Promise<void> => {
     setBusy(true)
@@ -95,13 +96,7 @@ export function FolderPickerDialog({
           ? 'Inbox'
           : chosen.name
         : 'the folder'
-      const verb = mode === 'move' ? 'Moving' : 'Copying'
-      notify.info(
-        result?.queued
-          ? `${verb} ${count} to “${name}”: uploading to the server${mode === 'move' ? '; the local copies go once it has them' : ''}.`
-          : `${mode === 'move' ? 'Moved' : 'Copied'} ${count} to “${name}”.`,
-        'success',
-      )
+      notify.info(transferNotice(mode, messageIds.length, name, result?.queued ?? 0), 'success')
       onClose()
     } catch (e) {
       setError(errorMessage(e))
