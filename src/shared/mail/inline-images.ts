@@ -4,16 +4,22 @@
  * text still shows it.
  */
 
-/** The Content-IDs the HTML refers to (`cid:` URLs, percent-decoded as RFC 2392 says). */
+/** The Content-ID a `cid:` URL names (percent-decoded, as RFC 2392 says), or null for any other URL. */
+export function contentIdOf(url: string): string | null {
+  if (!/^cid:/i.test(url)) return null
+  const raw = url.slice(4)
+  try {
+    return decodeURIComponent(raw)
+  } catch {
+    return raw // not percent-encoded after all: the raw text is the Content-ID
+  }
+}
+
+/** The Content-IDs the HTML refers to (`src` attributes with `cid:` URLs). */
 export function referencedContentIds(html: string): Set<string> {
   const ids = new Set<string>()
-  for (const m of html.matchAll(/\bsrc\s*=\s*(?:"cid:([^"]*)"|'cid:([^']*)'|cid:([^\s>]+))/gi)) {
-    const raw = m[1] ?? m[2] ?? m[3] ?? ''
-    try {
-      ids.add(decodeURIComponent(raw))
-    } catch {
-      ids.add(raw)
-    }
+  for (const m of html.matchAll(/\bsrc\s*=\s*(?:"(cid:[^"]*)"|'(cid:[^']*)'|(cid:[^\s>]+))/gi)) {
+    ids.add(contentIdOf(m[1] ?? m[2] ?? m[3] ?? '')!)
   }
   return ids
 }

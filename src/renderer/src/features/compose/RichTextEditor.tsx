@@ -16,6 +16,7 @@ import {
   TextUnderlineRegular,
 } from '@fluentui/react-icons'
 import { useEffect, useRef, type ClipboardEvent } from 'react'
+import { contentIdOf } from '../../../../shared/mail/inline-images'
 import type { DraftAttachment } from '../../store/compose-rows'
 import { filesToAttachments } from './AttachmentBar'
 import { applySignature } from './compose-html'
@@ -81,16 +82,9 @@ const PASTABLE = /^image\/(png|jpeg|gif|webp|bmp)$/
 /** Shows each `cid:` picture from a blob: URL of its bytes; `data-cid` remembers which part it is. */
 function showPictures(root: HTMLElement, urls: ReadonlyMap<string, string>): void {
   for (const img of root.querySelectorAll('img')) {
-    const src = img.getAttribute('src') ?? ''
-    if (!/^cid:/i.test(src)) continue
-    let cid = src.slice(4)
-    try {
-      cid = decodeURIComponent(cid)
-    } catch {
-      // Not percent-encoded after all: the raw text is the Content-ID.
-    }
-    const url = urls.get(cid)
-    if (!url) continue
+    const cid = contentIdOf(img.getAttribute('src') ?? '')
+    const url = cid === null ? undefined : urls.get(cid)
+    if (cid === null || !url) continue
     img.setAttribute('data-cid', cid)
     img.setAttribute('src', url)
   }
