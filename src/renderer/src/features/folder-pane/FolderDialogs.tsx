@@ -20,7 +20,8 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useMailDb } from '../../app/use-mail-db'
 import { errorMessage, useNotify } from '../../components/notify'
 import type { FolderRow } from '../../store/rows'
-import { folderNameProblem, isInTree } from '../../sync/actions/folder-name'
+import { folderNameProblem } from '../../sync/actions/folder-name'
+import { folderPlaceLabel, folderSubtree, isInFolderTree } from '../../sync/actions/folder-subtree'
 import type { WorkerCommand } from '../../sync/commands'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { isInbox } from './folder-tree'
@@ -104,12 +105,19 @@ export function FolderNameDialog(
   const delimiter = rename ? rename.folder.delimiter : props.mode === 'create' ? props.delimiter : null
   const problem = folderNameProblem(name, delimiter)
   const places = rename
-    ? rename.folders.filter(
-        (f) => f.accountId === rename.folder.accountId && !isInTree(f.path, rename.folder.path, delimiter),
-      )
+    ? rename.folders
+        .filter(
+          (f) => f.accountId === rename.folder.accountId && !isInFolderTree(f, rename.folder, rename.folders),
+        )
+        .map((f) => ({
+          folder: f,
+          // A local folder's path is only its identity; its place is the chain of its parents' names.
+          label: f.local ? folderPlaceLabel(f, rename.folders) : f.path,
+        }))
+        .sort((a, b) => a.label.localeCompare(b.label))
     : []
   const title = rename
-    ? `Rename “${rename.folder.name}”`
+    ? `Rename or move “${rename.folder.name}”`
     : props.mode === 'create' && props.parent
       ? `New folder in “${props.parent.name}”`
       : 'New folder'
@@ -125,7 +133,7 @@ export function FolderNameDialog(
           newName: name,
           ...(parentPath === rename.folder.parentPath ? {} : { newParentPath: parentPath }),
         },
-        `Folder renamed to “${name.trim()}”.`,
+        renameNotice(rename.folder, name.trim(), parentPath, places),
       )
     } else if (props.mode === 'create') {
       command.run(
@@ -162,8 +170,7 @@ export function FolderNameDialog(
                   }}
                 />
               </Field>
-              {/* Local folders are renamed in place; moving them elsewhere in the tree is not offered. */}
-              {rename && !rename.folder.local && (
+              {rename && (
                 <Field
                   label="Inside"
                   hint="Move the folder, with its subfolders and mail, elsewhere in this account."
@@ -173,9 +180,9 @@ export function FolderNameDialog(
                     onChange={(_, d) => setParentPath(d.value === '' ? null : d.value)}
                   >
                     <option value="">(top level)</option>
-                    {places.map((f) => (
+                    {places.map(({ folder: f, label }) => (
                       <option key={f.id} value={f.path}>
-                        {f.path}
+                        {label}
                       </option>
                     ))}
                   </Select>
@@ -186,7 +193,7 @@ export function FolderNameDialog(
             <DialogActions>
               <Button onClick={onClose}>Cancel</Button>
               <Button appearance="primary" type="submit" disabled={command.busy || (touched && !!problem)}>
-                {rename ? 'Rename' : 'Create'}
+                {rename ? renameVerb(rename.folder, name.trim(), parentPath) : 'Create'}
               </Button>
             </DialogActions>
           </DialogBody>
@@ -196,21 +203,48 @@ export function FolderNameDialog(
   )
 }
 
+/** The rename dialog's button says what it will do: rename, move, or both. */
+function renameVerb(folder: FolderRow, name: string, parentPath: string | null): string {
+  const moved = parentPath !== folder.parentPath
+  if (!moved) return 'Rename'
+  return name === folder.name ? 'Move' : 'Rename and move'
+}
+
+function renameNotice(
+  folder: FolderRow,
+  name: string,
+  parentPath: string | null,
+  places: readonly { folder: FolderRow; label: string }[],
+): string {
+  if (parentPath === folder.parentPath) return `Folder renamed to “${name}”.`
+  const place = places.find((p) => p.folder.path === parentPath)
+  const where = place ? `into “${place.label}”` : 'to the top level'
+  return name === folder.name
+    ? `“${name}” moved ${where}.`
+    : `Folder renamed to “${name}” and moved ${where}.`
+}
+
 /** What deleting `folder` would take with it, read from the cache (server counts where known). */
-function useFolderContents(folder: FolderRow): { folders: number; messages: number } | undefined {
+function useFolderContents(
+  folder: FolderRow,
+  trash: FolderRow | undefined,
+): { folders: number; messages: number; inTrash: boolean } | undefined {
   const db = useMailDb()
   return useLiveQuery(async () => {
     if (!db) return undefined
-    const tree = (await db.folders.where('accountId').equals(folder.accountId).toArray()).filter((f) =>
-      isInTree(f.path, folder.path, folder.delimiter),
-    )
+    const all = await db.folders.where('accountId').equals(folder.accountId).toArray()
+    const tree = folderSubtree(folder, all)
     let messages = 0
     for (const f of tree) {
       const cached = await db.messages.where('folderId').equals(f.id).count()
       messages += f.local ? cached : Math.max(f.total, cached)
     }
-    return { folders: tree.length, messages }
-  }, [db, folder.id, folder.accountId, folder.path, folder.delimiter])
+    return {
+      folders: tree.length,
+      messages,
+      inTrash: trash !== undefined && isInFolderTree(folder, trash, all),
+    }
+  }, [db, folder, trash])
 }
 
 /** Asks before deleting a folder, saying how many subfolders and messages go with it and where. */
@@ -224,11 +258,11 @@ export function DeleteFolderDialog({
   trash: FolderRow | undefined
   onClose(): void
 }): React.JSX.Element {
-  const contents = useFolderContents(folder)
+  const contents = useFolderContents(folder, trash)
   const command = useDialogCommand(onClose)
   const subfolders = (contents?.folders ?? 1) - 1
   const messages = contents?.messages ?? 0
-  const toTrash = folder.local && trash !== undefined && !isInTree(folder.path, trash.path, folder.delimiter)
+  const toTrash = folder.local && trash !== undefined && contents?.inTrash === false
   const what =
     subfolders > 0
       ? `“${folder.name}”, its ${plural(subfolders, 'subfolder')} and the ${plural(messages, 'message')} they hold`

@@ -122,13 +122,7 @@ export async function runLocalCommand(
     case 'rename-folder': {
       const folder = await db.folders.get(command.folderId)
       if (!folder?.local) return NOT_HANDLED
-      if (command.newParentPath !== undefined && command.newParentPath !== folder.parentPath) {
-        throw new MailError(
-          'INVALID_PARAMS',
-          'Local folders cannot be moved into another folder yet. Rename it, or create a new folder there and move the messages.',
-        )
-      }
-      await renameLocalFolder(db, folder.id, command.newName)
+      await renameLocalFolder(db, folder.id, command.newName, command.newParentPath)
       return { handled: true, result: null }
     }
     case 'delete-folder': {

@@ -101,6 +101,41 @@ describe('local folders: create, rename, delete', () => {
     expect((await s.fast.pop3Ledger.get(['p', 'u4']))?.deletedLocallyAt).toEqual(expect.any(Number))
   })
 
+  it('moves a folder with its subfolders and mail under another; its own subtree is refused as the place', async () => {
+    const s = await store()
+    const projects = await createLocalFolder(s.durable, 'p', null, 'Projects')
+    const y2025 = await createLocalFolder(s.durable, 'p', projects.path, '2025')
+    const q1 = await createLocalFolder(s.durable, 'p', y2025.path, 'Q1')
+    const archive = await createLocalFolder(s.durable, 'p', null, 'Archive')
+    const [id] = await importMessages(s, q1.id, [mail(1)])
+    await expect(renameLocalFolder(s.durable, projects.id, 'Projects', q1.path)).rejects.toThrow(
+      /into itself or one of its subfolders/,
+    )
+    await expect(renameLocalFolder(s.durable, projects.id, 'Projects', 'Nowhere')).rejects.toThrow(
+      /no longer exists/,
+    )
+    // "2025" leaves Projects for Archive (renamed on the way); paths, and so messages, stay as they were.
+    await renameLocalFolder(s.durable, y2025.id, 'Year 2025', archive.path)
+    expect(await s.fast.folders.get(y2025.id)).toMatchObject({ path: y2025.path, parentPath: archive.path })
+    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: q1.id })
+    // Its path still starts with "Projects/", yet deleting Projects no longer takes it along.
+    expect(await planLocalFolderDelete(s.durable, projects.id)).toMatchObject({ subfolders: 0, messages: 0 })
+    expect(await planLocalFolderDelete(s.durable, archive.id)).toMatchObject({ subfolders: 2, messages: 1 })
+    // A sibling's name is refused in the new place too, and moving back to the top level works.
+    await createLocalFolder(s.durable, 'p', null, 'Year 2025')
+    await expect(renameLocalFolder(s.durable, y2025.id, 'Year 2025', null)).rejects.toThrow(
+      /already exists there/,
+    )
+    await renameLocalFolder(s.durable, y2025.id, '2025', null)
+    expect(await s.fast.folders.get(y2025.id)).toMatchObject({ parentPath: null, name: '2025' })
+    // Moved into Trash, deleting it deletes its mail for good, as for any folder inside Trash.
+    await renameLocalFolder(s.durable, y2025.id, '2025', 'Trash')
+    expect(await planLocalFolderDelete(s.durable, y2025.id)).toMatchObject({ forGood: true, subfolders: 1 })
+    expect(await deleteLocalFolder(s, y2025.id)).toEqual({ folders: 2, movedToTrash: 0, deleted: 1 })
+    expect(await s.fast.messages.get(id!)).toBeUndefined()
+    expect(await names(s)).toEqual(['Archive', 'Drafts', 'Inbox', 'Projects', 'Sent', 'Trash', 'Year 2025'])
+  })
+
   it('copy to another local folder keeps the bytes and the original; move re-homes', async () => {
     const s = await store()
     const target = await createLocalFolder(s.durable, 'p', null, 'Kept')

@@ -5,6 +5,7 @@
 import { MailError } from '../../../../shared/errors'
 import type { MailDb } from '../../store/mail-db'
 import { folderId, newFolderRow, type FolderRow, type SpecialUse } from '../../store/rows'
+import { folderSubtree, isInFolderTree } from '../actions/folder-subtree'
 
 export const LOCAL_DELIMITER = '/'
 
@@ -129,26 +130,44 @@ function assertUserFolder(folder: FolderRow | undefined, verb: string): FolderRo
   return folder
 }
 
-/** Renames a user folder: only its name changes (see createLocalFolder), so no message is touched. */
-export async function renameLocalFolder(db: MailDb, id: string, newName: string): Promise<FolderRow> {
+/**
+ * Renames a user folder and, with `newParentPath` (null: the top level), moves it under another folder of
+ * the account. Only the row changes: the path stays (see createLocalFolder), so no message is touched and
+ * the subfolders follow by their parent links.
+ */
+export async function renameLocalFolder(
+  db: MailDb,
+  id: string,
+  newName: string,
+  newParentPath?: string | null,
+): Promise<FolderRow> {
   const clean = checkName(newName)
   return db.transaction('rw', db.folders, async () => {
     const folder = assertUserFolder(await db.folders.get(id), 'renamed')
-    if (folder.name !== clean) await checkFreeName(db, folder.accountId, folder.parentPath, clean, folder.id)
-    await db.folders.update(id, { name: clean })
-    return { ...folder, name: clean }
+    const parentPath = newParentPath === undefined ? folder.parentPath : newParentPath
+    if (parentPath !== folder.parentPath) await checkNewParent(db, folder, parentPath)
+    if (folder.name !== clean || parentPath !== folder.parentPath) {
+      await checkFreeName(db, folder.accountId, parentPath, clean, folder.id)
+    }
+    await db.folders.update(id, { name: clean, parentPath })
+    return { ...folder, name: clean, parentPath }
   })
+}
+
+/** A new place must be a folder of the same account and not the folder itself or one below it. */
+async function checkNewParent(db: MailDb, folder: FolderRow, parentPath: string | null): Promise<void> {
+  if (parentPath === null) return
+  const parent = await db.folders.get(folderId(folder.accountId, parentPath))
+  if (!parent?.local) throw new MailError('NOT_FOUND', 'The folder to move it into no longer exists.')
+  const all = await db.folders.where('accountId').equals(folder.accountId).toArray()
+  if (isInFolderTree(parent, folder, all)) {
+    throw new MailError('INVALID_PARAMS', 'A folder cannot be moved into itself or one of its subfolders.')
+  }
 }
 
 /** The folder and every folder below it, the folder first. */
 export async function localSubtree(db: MailDb, folder: FolderRow): Promise<FolderRow[]> {
-  const prefix = `${folder.path}${LOCAL_DELIMITER}`
-  const below = await db.folders
-    .where('accountId')
-    .equals(folder.accountId)
-    .filter((f) => f.local && f.path.startsWith(prefix))
-    .toArray()
-  return [folder, ...below]
+  return folderSubtree(folder, await db.folders.where('accountId').equals(folder.accountId).toArray())
 }
 
 export interface FolderDeletePlan {
@@ -164,7 +183,8 @@ export interface FolderDeletePlan {
 /** What deleting a local folder would do, for the confirmation the UI shows first. */
 export async function planLocalFolderDelete(db: MailDb, id: string): Promise<FolderDeletePlan> {
   const folder = assertUserFolder(await db.folders.get(id), 'deleted')
-  const tree = await localSubtree(db, folder)
+  const all = await db.folders.where('accountId').equals(folder.accountId).toArray()
+  const tree = folderSubtree(folder, all)
   let messages = 0
   for (const f of tree) messages += await db.messages.where('folderId').equals(f.id).count()
   const trash = await localFolderByUse(db, folder.accountId, 'trash')
@@ -172,7 +192,7 @@ export async function planLocalFolderDelete(db: MailDb, id: string): Promise<Fol
     folder,
     subfolders: tree.length - 1,
     messages,
-    forGood: folder.path.startsWith(`${trash.path}${LOCAL_DELIMITER}`),
+    forGood: isInFolderTree(folder, trash, all),
   }
 }
 
