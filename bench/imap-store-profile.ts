@@ -212,7 +212,7 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
       try {
         for (;;) {
           const tx = db.transaction(['messages', 'bodies', 'syncState'], 'readonly')
-          const rows = await req(tx.objectStore('messages').index('folderId').count(IDBKeyRange.only(a.folderId)))
+          const rows = await req(tx.objectStore('messages').index('[folderId+uid]').count(IDBKeyRange.bound([a.folderId], [a.folderId, []])))
           const bodies = await req(tx.objectStore('bodies').count())
           const s = (await req(tx.objectStore('syncState').get(a.statusKey)))
           out.push([Date.now() - a.t0, rows, bodies])

@@ -70,7 +70,10 @@ async function initialSync(
 }
 
 async function countInbox(s: SyncedStore): Promise<number> {
-  return countInStore(s.store.page, 'messages', { index: 'folderId', key: folderId(s.accountId, 'INBOX') })
+  return countInStore(s.store.page, 'messages', {
+    index: '[folderId+uid]',
+    prefix: folderId(s.accountId, 'INBOX'),
+  })
 }
 
 /** Header sync, full offline sync, and a no-change resync of the last; each against its reference. */

@@ -26,6 +26,8 @@ import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
+import { WORDS_INDEXED_KEY } from '../src/renderer/src/store/search-index'
+import { searchWordsOf } from '../src/renderer/src/store/search-words'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { benchLine, emit, log, type Extra } from './lib/result'
 import { openWebStore, type WebStore } from './support/web-store'
@@ -58,7 +60,11 @@ function corpusRows(accountId: string, folder: string, count: number): MessageRo
   )
 }
 
-/** Writes the folder row and its messages with the plain IndexedDB API, in batches; sets the rows' ids. */
+/**
+ * Writes the folder row and its messages with the plain IndexedDB API, in batches; sets the rows' ids. Each
+ * row's search words and the indexer's mark are written with it: the store as it is once the background
+ * indexer (search-index.ts) has caught up.
+ */
 async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<void> {
   await page.evaluate(`(async (folder) => {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
@@ -69,16 +75,23 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
   const BATCH = 5000
   for (let i = 0; i < rows.length; i += BATCH) {
     const batch = rows.slice(i, i + BATCH)
-    const ids = (await page.evaluate(`(async (rows) => {
+    const words = batch.map((r) => searchWordsOf(r))
+    const ids = (await page.evaluate(`(async ([rows, words]) => {
       const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-      const tx = db.transaction('messages', 'readwrite')
+      const tx = db.transaction(['messages', 'messageWords', 'syncState'], 'readwrite')
       const store = tx.objectStore('messages')
       const ids = rows.map(() => 0)
-      rows.forEach((row, i) => { store.add(row).onsuccess = (e) => { ids[i] = e.target.result } })
+      rows.forEach((row, i) => {
+        store.add(row).onsuccess = (e) => {
+          ids[i] = e.target.result
+          tx.objectStore('messageWords').put({ id: ids[i], words: words[i] })
+          if (i === rows.length - 1) tx.objectStore('syncState').put({ key: ${JSON.stringify(WORDS_INDEXED_KEY)}, value: ids[i] })
+        }
+      })
       await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
       db.close()
       return ids
-    })(${JSON.stringify(batch)})`)) as number[]
+    })(${JSON.stringify([batch, words])})`)) as number[]
     ids.forEach((id, j) => (batch[j]!.id = id))
     if ((i / BATCH) % 4 === 0) log(`  ${folder.name}: ${Math.min(i + BATCH, rows.length)}/${rows.length}`)
   }

@@ -1,16 +1,15 @@
 import type { CorpusMessageMeta } from '../../src/lab/corpus/generate'
 import type { MessageRow } from '../../src/renderer/src/store/rows'
-import { searchWordsOf } from '../../src/renderer/src/store/search-words'
 
 /**
- * The store row the sync worker would write for a corpus message's headers (no body stored), with its
- * search words: for benches that fill a store directly instead of syncing.
+ * The store row the sync worker would write for a corpus message's headers (no body stored): for benches
+ * that fill a store directly instead of syncing. Its search words go to `messageWords` (searchWordsOf).
  */
 export function corpusMessageRow(
   m: CorpusMessageMeta,
   where: { accountId: string; folderId: string; uid: number; dateShift?: number },
 ): MessageRow {
-  const row: MessageRow = {
+  return {
     accountId: where.accountId,
     folderId: where.folderId,
     uid: where.uid,
@@ -30,5 +29,4 @@ export function corpusMessageRow(
     hasAttachments: m.attachments.some((a) => !a.inline) ? 1 : 0,
     bodyState: 'none',
   }
-  return { ...row, searchWords: searchWordsOf(row) }
 }

@@ -175,7 +175,7 @@ const WATCH_PASS = `async (a) => {
     for (;;) {
       if (firstAt === null && a.firstN > 0) {
         const tx = db.transaction('messages', 'readonly')
-        const n = await req(tx.objectStore('messages').index('folderId').count(IDBKeyRange.only(a.folderId)))
+        const n = await req(tx.objectStore('messages').index('[folderId+uid]').count(IDBKeyRange.bound([a.folderId], [a.folderId, []])))
         if (n >= a.firstN) firstAt = Date.now()
       }
       const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(a.statusKey))
@@ -240,7 +240,8 @@ export async function waitQuiet(
 export function countInStore(
   page: Page,
   store: string,
-  where?: { index: string; key: string },
+  /** Rows whose `index` key is `prefix` or (a compound index) starts with it. */
+  where?: { index: string; prefix: string },
 ): Promise<number> {
   return page.evaluate(`(async () => {
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
@@ -248,7 +249,9 @@ export function countInStore(
     try {
       const os = db.transaction(${JSON.stringify(store)}, 'readonly').objectStore(${JSON.stringify(store)})
       const where = ${JSON.stringify(where ?? null)}
-      return await req(where ? os.index(where.index).count(IDBKeyRange.only(where.key)) : os.count())
+      // [prefix] sorts before every key starting with it, and [prefix, []] after (arrays sort last).
+      const range = where && IDBKeyRange.bound([where.prefix], [where.prefix, []])
+      return await req(where ? os.index(where.index).count(range) : os.count())
     } finally { db.close() }
   })()`) as Promise<number>
 }

@@ -47,7 +47,8 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
   }
 
   async function localInbox() {
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(popId, 'INBOX')).toArray()
+    // In the order they were stored: `where('folderId')` reads a compound index (its order is the date's).
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(popId, 'INBOX')).sortBy('id')
     const bodies = await h.store.fast.bodies.bulkGet(rows.map((r) => r.id!))
     return rows.map((r, i) => ({ row: r, hash: sha256(bodies[i]!.raw) }))
   }

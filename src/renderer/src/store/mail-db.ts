@@ -11,6 +11,7 @@ import type {
 import type { DraftRow, OutboxRow } from './compose-rows'
 import { listBucketMiddleware } from './list-bucket-middleware'
 import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buckets'
+import type { MessageWordsRow } from './search-index'
 import { searchWordsOf } from './search-words'
 import { reportingDataLoss, writeIdentityOnCreate, type IdbFactoryLike } from './store-identity'
 
@@ -29,6 +30,15 @@ export interface SchemaVersion {
 
 const VERSION_4_MESSAGES =
   '++id, accountId, folderId, [folderId+date], &[folderId+uid], [folderId+unread+date], [folderId+flagged+date], [folderId+threadId+date], threadId, messageId, *searchWords'
+
+/**
+ * Version 6 (issue 5): the word index moved to its own table, filled in the background (`messageWords`,
+ * search-index.ts), and the single `folderId` index is gone: Dexie answers `where('folderId')` from the
+ * compound indexes that start with it. Every index is written with every row; these two cost the first
+ * sync of a big folder more than the rest of the row together (bench/idb-write-cost.ts).
+ */
+const VERSION_6_MESSAGES =
+  '++id, accountId, [folderId+date], &[folderId+uid], [folderId+unread+date], [folderId+flagged+date], [folderId+threadId+date], threadId, messageId'
 
 const VERSION_1_STORES: Record<string, string> = {
   accounts: 'id, position',
@@ -117,6 +127,23 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await tx.table('listBuckets').bulkPut(bucketDeltas([], rows))
     },
   },
+  {
+    // Sync speed (issue 5): rows are written without their word index; a background indexer puts each
+    // message's words into `messageWords` (keyed by message id) and remembers how far it got, and search
+    // scans the rows above that point (search-index.ts). Nothing to migrate: the new table starts empty,
+    // so the indexer's first run indexes the existing rows while search scans them. Rows of older versions
+    // keep their unused `searchWords` field (rewriting every row to drop it would cost more than it saves).
+    version: 6,
+    stores: {
+      ...VERSION_1_STORES,
+      messages: VERSION_6_MESSAGES,
+      pop3Ledger: '[accountId+uidl], accountId, messageId',
+      drafts: 'id, accountId, updatedAt',
+      outbox: 'id, accountId, state, createdAt',
+      listBuckets: '[folderId+day]',
+      messageWords: 'id, *words',
+    },
+  },
 ]
 
 /** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
@@ -135,6 +162,7 @@ export class MailDb extends Dexie {
   drafts!: EntityTable<DraftRow, 'id'>
   outbox!: EntityTable<OutboxRow, 'id'>
   listBuckets!: Dexie.Table<ListBucketRow, [string, number]>
+  messageWords!: EntityTable<MessageWordsRow, 'id'>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     // What the browser reported lost when this connection opened (only a first open after a loss knows).

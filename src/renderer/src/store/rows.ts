@@ -77,9 +77,9 @@ export interface MessageRow {
    */
   origin?: { folderId: string; uid: number }
   /**
-   * The words of subject, sender and recipients (`searchWordsOf`), for the multi-entry search index (schema
-   * version 4). Written with the row by every code path that creates one; version 4's upgrade fills it in
-   * for older rows.
+   * The words of subject, sender and recipients (`searchWordsOf`), for the multi-entry search index of schema
+   * versions 4 and 5. Rows written since version 6 do not carry it: their words are in `messageWords`
+   * (search-index.ts). Older rows keep it unused.
    */
   searchWords?: string[]
 }

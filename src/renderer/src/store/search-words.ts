@@ -2,7 +2,7 @@ import type { AddressRow, MessageRow } from './rows'
 
 /**
  * The words a message is found by (subject, sender and recipients; full text comes later), stored in the
- * multi-entry index `*searchWords` so a search reads the index range of one word prefix instead of every
+ * multi-entry index of `messageWords` (search-index.ts) so a search reads the index range of one word prefix instead of every
  * row. Words are runs of letters and digits, lower-cased; CJK scripts, written without spaces, are indexed
  * character by character (a query's characters then narrow the candidates and the substring check in
  * `matchesQuery` makes the result exact).

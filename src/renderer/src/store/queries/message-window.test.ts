@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../mail-db'
 import { folderId, type MessageRow } from '../rows'
-import { searchWordsOf } from '../search-words'
 import { loadConversations } from './conversations'
 import {
   countBefore,
@@ -13,6 +12,7 @@ import {
   totalOf,
   type ListSpec,
 } from './message-window'
+import { indexWordsBatch } from '../search-index'
 import { searchMessages } from './search'
 
 let counter = 0
@@ -25,7 +25,7 @@ const inbox = folderId('a', 'INBOX')
 const other = folderId('a', 'Archive')
 
 function row(folder: string, uid: number, patch: Partial<MessageRow> = {}): MessageRow {
-  const base: MessageRow = {
+  return {
     accountId: 'a',
     folderId: folder,
     uid,
@@ -46,7 +46,6 @@ function row(folder: string, uid: number, patch: Partial<MessageRow> = {}): Mess
     bodyState: 'none',
     ...patch,
   }
-  return { ...base, searchWords: searchWordsOf(base) }
 }
 
 async function storeWith(rows: MessageRow[]): Promise<MailStore> {
@@ -137,14 +136,29 @@ describe('list windows from the flag+date indexes', () => {
   })
 })
 
-describe('search through the word index', () => {
+/** How much of the store the background indexer has reached when the search runs. */
+const indexStates = [
+  ['nothing indexed yet', 0],
+  ['half the rows indexed', 0.5],
+  ['every row indexed', 1],
+] as const
+
+async function indexPart(s: MailStore, part: number): Promise<void> {
+  const count = await s.fast.messages.count()
+  let done = 0
+  while (done < Math.floor(count * part)) done += await indexWordsBatch(s.fast, 1)
+}
+
+describe.each(indexStates)('search with %s', (_, part) => {
   it('finds word prefixes in subject, sender and recipients, newest stored first, across folders', async () => {
-    const { fast } = await storeWith([
+    const s = await storeWith([
       row(inbox, 1, { subject: 'Quarterly report' }),
       row(inbox, 2, { subject: 'Prepare the slides' }),
       row(other, 3, { subject: 'Reports for Q3', from: [{ name: 'Bob', address: 'bob@corp.example' }] }),
       row(inbox, 4, { subject: '会議の議事録' }),
     ])
+    await indexPart(s, part)
+    const { fast } = s
     expect((await searchMessages(fast, 'rep')).map((r) => r.uid)).toEqual([3, 1])
     expect((await searchMessages(fast, 'REPORT bob')).map((r) => r.uid)).toEqual([3])
     expect((await searchMessages(fast, 'bob@corp')).map((r) => r.uid)).toEqual([3])
@@ -155,9 +169,13 @@ describe('search through the word index', () => {
   })
 
   it('stops at the limit', async () => {
-    const { fast } = await storeWith(Array.from({ length: 30 }, (_, i) => row(inbox, i + 1)))
-    expect((await searchMessages(fast, 'message', 10)).map((r) => r.uid)).toEqual(
+    const s = await storeWith(Array.from({ length: 30 }, (_, i) => row(inbox, i + 1)))
+    await indexPart(s, part)
+    expect((await searchMessages(s.fast, 'message', 10)).map((r) => r.uid)).toEqual(
       Array.from({ length: 10 }, (_, i) => 30 - i),
+    )
+    expect((await searchMessages(s.fast, 'message', 50)).map((r) => r.uid)).toEqual(
+      Array.from({ length: 30 }, (_, i) => 30 - i),
     )
   })
 })

@@ -16,6 +16,7 @@ import { syncPop3Account } from '../pop3/sync-pop3-account'
 import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
+import { SearchIndexer } from './search-indexer'
 
 /** The pass over every account that catches what IDLE cannot see (other folders, POP3). */
 const DEFAULT_PERIOD_MS = 5 * 60_000
@@ -50,13 +51,17 @@ export class SyncEngine {
   private readonly configs = new Map<string, AccountConfig>()
   private readonly disposers: { dispose(): void }[] = []
   private stopped = false
+  /** Search words are indexed between passes, never while one writes (search scans what is not indexed). */
+  private readonly indexer: SearchIndexer
 
   constructor(
     private readonly store: MailStore,
     private readonly core: CoreApi,
     /** IDLE on every IMAP INBOX; tests that drive passes by hand turn it off. */
     private readonly watchInboxes = true,
-  ) {}
+  ) {
+    this.indexer = new SearchIndexer(store.fast, () => this.running.size > 0)
+  }
 
   /**
    * Mirrors the account list, syncs everything once, then keeps up: IDLE on each IMAP INBOX, a periodic
@@ -71,6 +76,7 @@ export class SyncEngine {
     this.disposers.push(this.core.on('accounts.changed', kickAll))
     const timer = setInterval(kickAll, periodMs)
     this.disposers.push({ dispose: () => clearInterval(timer) })
+    this.indexer.kick()
     return this.syncAll()
   }
 
@@ -85,6 +91,7 @@ export class SyncEngine {
     this.watches.clear()
     this.again.clear()
     await Promise.allSettled([...this.running.values()])
+    await this.indexer.stop()
   }
 
   /** A pass nobody waits for (a timer, an event, a queued action): its outcome is in the account's status. */
@@ -133,6 +140,7 @@ export class SyncEngine {
     const pass = this.runPass(accountId).finally(() => {
       this.running.delete(accountId)
       if (this.again.delete(accountId)) this.kick(accountId)
+      if (this.running.size === 0) this.indexer.kick()
     })
     this.running.set(accountId, pass)
     return pass

@@ -1,6 +1,5 @@
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { MessageRow } from '../../store/rows'
-import { searchWordsOf } from '../../store/search-words'
 import { threadKey } from '../threading/thread-key'
 
 /**
@@ -25,7 +24,6 @@ function dateOf(h: HeaderRecordWire): number {
 export function headerToRow(h: HeaderRecordWire, accountId: string, folderId: string): MessageRow {
   const flags = [...h.flags]
   return {
-    searchWords: searchWordsOf(h),
     accountId,
     folderId,
     uid: h.uid,

@@ -5,7 +5,6 @@ import type { MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { threadKeyOf } from '../imap/header-to-row'
 import { bumpCounts, localFolderByUse } from '../pop3/local-folders'
-import { searchWordsOf } from '../../store/search-words'
 
 /**
  * Providers whose submission server files every sent message in Sent by itself (Gmail, Microsoft 365 /
@@ -73,7 +72,6 @@ async function storeLocalSent(store: MailStore, row: OutboxRow): Promise<void> {
     hasAttachments: d.attachments.length > 0 ? 1 : 0,
     bodyState: 'full',
   }
-  message.searchWords = searchWordsOf(message)
   await db.transaction('rw', [db.outbox, db.messages, db.bodies, db.folders], async () => {
     const current = await db.outbox.get(row.id)
     if (!current || current.followUp.sentCopy !== 'pending') return

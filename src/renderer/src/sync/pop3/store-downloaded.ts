@@ -8,7 +8,6 @@ import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
 import { bumpCounts } from './local-folders'
 import { summarizeMessage } from './mime/message-summary'
-import { searchWordsOf } from '../../store/search-words'
 
 export interface DownloadedMessage {
   /** The ledger id: UIDL, or a header hash on servers without UIDL. */
@@ -41,7 +40,6 @@ export function localMessageRow(
   // A missing or absurd Date: the time it arrived here is the best guess of when it was sent.
   const date = s.date !== null && s.date < now + 7 * 86_400_000 ? s.date : now
   return {
-    searchWords: searchWordsOf(s),
     accountId,
     folderId,
     uid: null,
