@@ -416,6 +416,39 @@ describe('composing and sending from the UI', () => {
       await expect
         .poll(async () => (await copiesOf(phone, messageId, 'Drafts')).length, { timeout: 20_000 })
         .toBe(0)
+
+      // A draft beyond the parser's limits (multiparts nested 40 deep) is refused with the reason, not
+      // parsed on the window's thread.
+      const depth = 40
+      const nested = [
+        ...Array.from({ length: depth }, (_, i) => [
+          `Content-Type: multipart/mixed; boundary="n${i}"`,
+          '',
+          `--n${i}`,
+        ]),
+        ['Content-Type: text/plain', '', 'deep'],
+        ...Array.from({ length: depth }, (_, i) => [`--n${depth - 1 - i}--`]),
+      ].flat()
+      await phone.append(
+        'Drafts',
+        [
+          `From: Alice <${lab.user('alice').address}>`,
+          'Subject: Tiefer Entwurf',
+          'MIME-Version: 1.0',
+          ...nested,
+          '',
+        ].join('\r\n'),
+        ['\\Draft', '\\Seen'],
+      )
+      await page.getByRole('button', { name: /^Send\/Receive/ }).click()
+      await page.getByTestId('message-row').filter({ hasText: 'Tiefer Entwurf' }).click({ timeout: 30_000 })
+      await page.getByTestId('draft-bar').getByRole('button', { name: 'Edit draft' }).click()
+      await page
+        .getByText(/This draft cannot be opened for editing: .*It stays in Drafts/)
+        .first()
+        .waitFor()
+      expect(await page.getByTestId('composer').count()).toBe(0)
+      await shot(page, 'composer-draft-refused-light')
     } finally {
       await phone.logout().catch(() => undefined)
     }

@@ -1,36 +1,28 @@
-import PostalMime from 'postal-mime'
 import { MailError } from '../../../../shared/errors'
 import { newMessageId } from '../../../../shared/mail/message-id'
 import type { MailDb } from '../../store/mail-db'
 import type { ComposeAddress, DraftContent, RecipientEntry } from '../../store/compose-rows'
 import type { WorkerLink } from '../../sync/worker-link'
+import type { ParsedAddress, ParsedRecipient } from '../reading-pane/parse-message'
+import { parseInWorker } from '../reading-pane/safety/parse-in-worker'
 import { normalizeAddress } from './address-parse'
 import { escapeHtml } from './compose-html'
 import { sanitizeComposeHtml } from './compose-sanitize'
 import { htmlToText } from './html-to-text'
 
-const LIMITS = { maxNestingDepth: 64, maxHeadersSize: 1024 * 1024, maxRfc822NestingDepth: 4 } as const
+const ids = (value: string | null): string[] => (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g) ?? []
 
-const ids = (value: string | undefined): string[] => (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g) ?? []
-
-interface PostalAddress {
-  name: string
-  address?: string
-  group?: { name: string; address: string }[]
-}
-
-function mailbox(a: { name: string; address?: string }): ComposeAddress | null {
+function mailbox(a: ParsedAddress): ComposeAddress | null {
   const address = a.address ? normalizeAddress(a.address) : null
   return address ? { name: a.name.trim(), address } : null
 }
 
 /** To/Cc/Bcc as the composer keeps them: mailboxes and RFC 5322 §3.4 groups (kept as groups). */
-function entries(list: PostalAddress[] | PostalAddress | undefined): RecipientEntry[] {
-  const items = list === undefined ? [] : Array.isArray(list) ? list : [list]
-  return items.flatMap((a): RecipientEntry[] => {
-    if (a.group) {
-      const members = a.group.map(mailbox).filter((m) => m !== null)
-      return [{ group: a.name.trim() || 'Group', members }]
+function entries(list: readonly ParsedRecipient[]): RecipientEntry[] {
+  return list.flatMap((a): RecipientEntry[] => {
+    if ('group' in a) {
+      const members = a.members.map(mailbox).filter((m) => m !== null)
+      return [{ group: a.group.trim() || 'Group', members }]
     }
     const m = mailbox(a)
     return m ? [m] : []
@@ -61,45 +53,45 @@ export async function loadServerDraft(db: MailDb, link: WorkerLink, localId: num
     body = await db.bodies.get(localId)
   }
   if (!body) throw new MailError('NOT_FOUND', 'The draft could not be downloaded. Try again when online.')
-  const email = await PostalMime.parse(new Uint8Array(body.raw), {
-    ...LIMITS,
-    attachmentEncoding: 'arraybuffer',
-  })
-  const from = entries(email.from as PostalAddress | undefined).find((e) => !('group' in e))
+  // Parsed by the reading pane's worker, with its limits: a draft may come from anywhere (another client,
+  // an attacker with access to the mailbox) and a big one would stall the window if parsed here.
+  const outcome = await parseInWorker(new Uint8Array(body.raw))
+  if (outcome.kind === 'limited') {
+    throw new MailError(
+      'INVALID_PARAMS',
+      `This draft cannot be opened for editing: ${outcome.reason.message} It stays in Drafts; open it in the reading pane to see its text.`,
+    )
+  }
+  const email = outcome.message
+  const from = email.from.map(mailbox).find((m) => m !== null)
   const html = email.html
     ? sanitizeComposeHtml(email.html)
     : `<p>${escapeHtml(email.text ?? '').replace(/\r?\n/g, '<br>')}</p>`
   const messageId = ids(email.messageId)[0] ?? row.messageId ?? null
-  const date = email.date ? Date.parse(email.date) : NaN
   return {
     // One id per server draft: opening it twice edits the same local draft.
     id: `server:${row.accountId}:${messageId ?? localId}`,
     accountId: row.accountId,
-    messageId: messageId ?? newMessageId(from && 'address' in from ? from.address : 'draft@localhost'),
-    from: from && 'address' in from ? from : { name: '', address: '' },
-    to: entries(email.to as PostalAddress[] | undefined),
-    cc: entries(email.cc as PostalAddress[] | undefined),
-    bcc: entries(email.bcc as PostalAddress[] | undefined),
-    subject: email.subject ?? row.subject,
+    messageId: messageId ?? newMessageId(from?.address ?? 'draft@localhost'),
+    from: from ?? { name: '', address: '' },
+    to: entries(email.recipients.to),
+    cc: entries(email.recipients.cc),
+    bcc: entries(email.recipients.bcc),
+    subject: email.subject || row.subject,
     html,
     text: htmlToText(html),
-    attachments: email.attachments.map((a, i) => {
-      const content =
-        typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content)
-      const contentId = a.contentId?.replace(/^<|>$/g, '')
-      return {
-        id: `srv-${i}`,
-        filename: a.filename?.trim() || `attachment-${i + 1}`,
-        contentType: a.mimeType || 'application/octet-stream',
-        size: content.byteLength,
-        content,
-        // A picture in the draft's text (sent by us in multipart/related) stays one.
-        ...(a.related && a.disposition !== 'attachment' && contentId ? { contentId } : {}),
-      }
-    }),
+    attachments: email.attachments.map((a, i) => ({
+      id: `srv-${i}`,
+      filename: a.filename,
+      contentType: a.mimeType,
+      size: a.size,
+      content: new Uint8Array(a.content),
+      // A picture in the draft's text (sent by us in multipart/related) stays one.
+      ...(a.inline && a.contentId ? { contentId: a.contentId } : {}),
+    })),
     inReplyTo: ids(email.inReplyTo)[0] ?? null,
     references: ids(email.references),
     source: null,
-    createdAt: Number.isNaN(date) ? row.date : date,
+    createdAt: email.date ?? row.date,
   }
 }

@@ -5,6 +5,9 @@ export interface ParsedAddress {
   address: string
 }
 
+/** A mailbox, or an RFC 5322 §3.4 group of them ("Team: a@x, b@x;"). */
+export type ParsedRecipient = ParsedAddress | { group: string; members: ParsedAddress[] }
+
 export interface ParsedAttachment {
   filename: string
   mimeType: string
@@ -21,6 +24,8 @@ export interface ParsedMessage {
   to: ParsedAddress[]
   cc: ParsedAddress[]
   replyTo: ParsedAddress[]
+  /** To, Cc and Bcc with their groups kept (the lists above flatten them), for reopening a draft. */
+  recipients: { to: ParsedRecipient[]; cc: ParsedRecipient[]; bcc: ParsedRecipient[] }
   date: number | null
   /** Threading ids as written (`<id@host>`), for replies; postal-mime's values, unvalidated. */
   messageId: string | null
@@ -40,6 +45,15 @@ function flatten(list: Address[] | Address | undefined): ParsedAddress[] {
     a.group
       ? a.group.map((m) => ({ name: m.name, address: m.address }))
       : [{ name: a.name, address: a.address ?? '' }],
+  )
+}
+
+function withGroups(list: Address[] | Address | undefined): ParsedRecipient[] {
+  const items = list === undefined ? [] : Array.isArray(list) ? list : [list]
+  return items.map((a) =>
+    a.group
+      ? { group: a.name, members: a.group.map((m) => ({ name: m.name, address: m.address })) }
+      : { name: a.name, address: a.address ?? '' },
   )
 }
 
@@ -78,6 +92,7 @@ export async function parseMessage(
     to: flatten(email.to),
     cc: flatten(email.cc),
     replyTo: flatten(email.replyTo),
+    recipients: { to: withGroups(email.to), cc: withGroups(email.cc), bcc: withGroups(email.bcc) },
     date: Number.isNaN(parsedDate) ? null : parsedDate,
     messageId: email.messageId ?? null,
     inReplyTo: email.inReplyTo ?? null,
