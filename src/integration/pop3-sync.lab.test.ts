@@ -7,13 +7,19 @@ import { folderId } from '../renderer/src/store/rows'
 import { storeIdentity } from '../renderer/src/store/store-identity'
 import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
 import { runLocalCommand } from '../renderer/src/sync/pop3/local-actions'
-import { newMailKey, type NewMailNotice } from '../renderer/src/sync/pop3/pop3-status'
+import { holdReads } from '../renderer/src/store/hold-reads'
+import {
+  newMailKey,
+  pop3ProgressKey,
+  type NewMailNotice,
+  type Pop3Progress,
+} from '../renderer/src/sync/pop3/pop3-status'
 import { syncPop3Account, type Pop3Account } from '../renderer/src/sync/pop3/sync-pop3-account'
 import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { connectOverMessageChannel } from '../core/rpc/test-kit'
 
-const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit'] as const
+const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy'] as const
 
 /** Every stored full message equals the server's bytes for its UIDL, and the sets are equal. */
 async function expectStoreEqualsServer(h: SyncHarness, lab: Lab, user: string, accountId: string) {
@@ -79,6 +85,25 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     expect((await storedMessages(h.store, config.id)).rows).toBe(300)
     // Leave on server: still all there.
     expect((await serverMessages(lab, 'leave')).size).toBe(300)
+  })
+
+  it('downloads while the page keeps reading the progress record: progress writes do not hold up the check', async () => {
+    const config = await account('busy')
+    await lab.loadMaildir('busy', 'INBOX', corpusForLab({ count: 20, seed: 19, size: 'small' }))
+    // The page's live queries read syncState all the time; a read-write transaction waits for them.
+    const reader = holdReads(h.store.fast, ['syncState'])
+    const checking = check(config)
+    let stored = 0
+    for (let waited = 0; waited < 10_000 && stored < 20; waited += 50) {
+      await new Promise((r) => setTimeout(r, 50))
+      stored = (await storedMessages(h.store, config.id)).rows
+    }
+    await reader.release()
+    expect(stored).toBe(20)
+    expect(await checking).toMatchObject({ downloaded: 20 })
+    // The last progress written is the finished check's.
+    const progress = (await h.store.fast.syncState.get(pop3ProgressKey(config.id)))?.value as Pop3Progress
+    expect(progress).toMatchObject({ phase: 'done', done: 20, total: 20 })
   })
 
   it('delete-after-days: keeps mail younger than N days, removes it from the server once older', async () => {

@@ -5,6 +5,7 @@ import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { importMessages } from './folder-archive'
 import { deleteLocalFolder, runLocalCommand } from './local-actions'
+import { holdReads } from '../../store/hold-reads'
 import {
   createLocalFolder,
   ensureLocalFolders,
@@ -34,6 +35,23 @@ async function store(): Promise<MailStore> {
 
 const names = async (s: MailStore): Promise<string[]> =>
   (await s.fast.folders.where('accountId').equals('p').toArray()).map((f) => f.name).sort()
+
+describe('local folders at each check', () => {
+  it('finds existing folders without a read-write transaction (it would wait behind the page reading them)', async () => {
+    const s = await store()
+    const reader = holdReads(s.fast, ['folders'])
+    const outcome = await Promise.race([
+      ensureLocalFolders(s.durable, 'p').then((f) => f.id),
+      new Promise((resolve) => setTimeout(() => resolve('blocked'), 500)),
+    ])
+    await reader.release()
+    expect(outcome).toBe(folderId('p', 'INBOX'))
+    // The first time they are still created.
+    await s.durable.accounts.add({ id: 'q', kind: 'pop3', name: 'New', email: 'q@isp', position: 1 })
+    expect((await ensureLocalFolders(s.durable, 'q')).id).toBe(folderId('q', 'INBOX'))
+    expect(await s.fast.folders.where('accountId').equals('q').count()).toBe(4)
+  })
+})
 
 describe('local folders: create, rename, delete', () => {
   it('renames only the name: messages stay, a sibling with that name is refused, the old name is free again', async () => {

@@ -36,8 +36,12 @@ export function localFolderRow(
 
 /** Creates the standard folders that are missing; returns the account's Inbox. Idempotent. */
 export async function ensureLocalFolders(db: MailDb, accountId: string): Promise<FolderRow> {
+  const ids = STANDARD.map((f) => folderId(accountId, f.path))
+  // Every check calls this: when the folders exist (all but the first time) a read is enough, and a
+  // read-write transaction would queue behind the page's reads of the folder tree.
+  const found = await db.folders.bulkGet(ids)
+  if (found.every((f) => f !== undefined)) return found[0]!
   return db.transaction('rw', db.folders, async () => {
-    const ids = STANDARD.map((f) => folderId(accountId, f.path))
     const existing = await db.folders.bulkGet(ids)
     const missing = STANDARD.filter((_, i) => existing[i] === undefined)
     if (missing.length > 0) {

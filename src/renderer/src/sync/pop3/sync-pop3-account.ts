@@ -22,7 +22,7 @@ import { MailError } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
-import type { Pop3LedgerRow } from '../../store/rows'
+import type { FolderRow, Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
@@ -105,13 +105,19 @@ async function check(
     updatedAt: Date.now(),
   }
   let lastProgress = 0
-  const report = async (force = false): Promise<void> => {
+  // Progress is for the eye only: the check does not wait for each write (a read-write transaction can
+  // queue behind the page's reads for 100+ ms), but the writes stay in order and the last is awaited.
+  let reporting: Promise<unknown> = Promise.resolve()
+  const report = (force = false): void => {
     if (!force && Date.now() - lastProgress < PROGRESS_EVERY_MS) return
     lastProgress = Date.now()
     progress.updatedAt = lastProgress
-    await store.fast.syncState.put({ key: pop3ProgressKey(accountId), value: { ...progress } })
+    const value = { ...progress }
+    reporting = reporting
+      .then(() => store.fast.syncState.put({ key: pop3ProgressKey(accountId), value }))
+      .catch((error: unknown) => console.warn('[pop3] progress not recorded', error))
   }
-  await report(true)
+  report(true)
   // The ledger's ids (one indexed key-only read into a Set, ~0.15 s for 10k under load) are read while
   // core logs in and lists: only this check, under the account lock, adds ledger rows.
   const ledgerIds = store.fast.pop3Ledger
@@ -121,9 +127,18 @@ async function check(
     .then((keys) => new Set(keys.map((k) => (k as [string, string])[1])))
   // Awaited below; marked handled so a failed login does not also report this as unhandled.
   ledgerIds.catch(() => undefined)
-  const inbox = await ensureLocalFolders(store.durable, accountId)
   const storeId = await storeIdentity(store.durable)
-  const { sessionId, spool } = await core.call('pop3.open', { accountId, store: storeId }, opts)
+  // Core logs in meanwhile: the local folders are needed only once there is something to store.
+  const opening = core.call('pop3.open', { accountId, store: storeId }, opts)
+  opening.catch(() => undefined)
+  let inbox: FolderRow
+  try {
+    inbox = await ensureLocalFolders(store.durable, accountId)
+  } catch (error) {
+    void opening.then(({ sessionId }) => core.call('pop3.close', { sessionId })).catch(() => undefined)
+    throw error
+  }
+  const { sessionId, spool } = await opening
   let quit = false
   try {
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
@@ -136,7 +151,7 @@ async function check(
       for (const m of batch) have.add(m.id)
       progress.done += batch.length
       progress.bytesDone += batch.reduce((sum, m) => sum + (m.full ? m.size : 0), 0)
-      await report()
+      report()
     }
     const restore = await restoreFromSpool(
       store,
@@ -166,7 +181,7 @@ async function check(
     progress.phase = 'listing'
     progress.done = 0
     progress.bytesDone = 0
-    await report(true)
+    report(true)
     const listing = await core.call('pop3.list', { sessionId }, opts)
     // After the restore: header-hash generations must see every ledger row the store holds.
     const messages =
@@ -184,7 +199,7 @@ async function check(
     progress.phase = 'downloading'
     progress.total = fresh.length
     progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
-    await report(true)
+    report(true)
 
     let headersOnly = 0
     if (big.length > 0) {
@@ -213,7 +228,7 @@ async function check(
     await committing
 
     progress.phase = 'deleting'
-    await report(true)
+    report(true)
     const deleted = await applyRetention(
       store,
       core,
@@ -226,7 +241,7 @@ async function check(
     )
     quit = true
     progress.phase = 'done'
-    await report(true)
+    report(true)
     if (stored.length > 0) {
       const notice: NewMailNotice = {
         accountId,
@@ -250,6 +265,7 @@ async function check(
   } finally {
     // Any way out but a completed QUIT drops the session without QUIT: no DELE mark takes effect.
     if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
+    await reporting
   }
 }
 

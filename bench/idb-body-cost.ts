@@ -1,0 +1,180 @@
+// What storing downloaded messages (list row + raw bytes) costs in IndexedDB in Chromium, per value shape,
+// batch size and durability: a diagnostic for the POP3 download (not part of `npm run bench`; no mail
+// server, no app code).
+//   npx tsx bench/idb-body-cost.ts [--n 1000] [--only name,name] [--rounds 2]
+// Bytes are the lab corpus's raw messages (as a POP3 server sends them), served to the page; rows are built
+// from the corpus metadata. Each variant writes into a fresh database on its own origin from a dedicated Web
+// Worker (as the sync worker does) and reports seconds in all and per 1,000 messages.
+
+import { createServer } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { generateCorpus } from '../src/lab/corpus'
+import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
+import { corpusMessageRow } from './lib/corpus-rows'
+import { log } from './lib/result'
+import { launchStoreBrowser } from './support/web-store'
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000' },
+    only: { type: 'string', default: '' },
+    rounds: { type: 'string', default: '2' },
+  },
+})
+const N = Number(values.n)
+
+/** The v5 messages indexes: [name, keyPath, multiEntry?, unique?]. */
+type IndexDef = [string, string | string[], boolean?, boolean?]
+const V5: IndexDef[] = [
+  ['accountId', 'accountId'],
+  ['folderId', 'folderId'],
+  ['[folderId+date]', ['folderId', 'date']],
+  ['[folderId+uid]', ['folderId', 'uid'], false, true],
+  ['threadId', 'threadId'],
+  ['messageId', 'messageId'],
+  ['[folderId+unread+date]', ['folderId', 'unread', 'date']],
+  ['[folderId+flagged+date]', ['folderId', 'flagged', 'date']],
+  ['[folderId+threadId+date]', ['folderId', 'threadId', 'date']],
+  ['searchWords', 'searchWords', true],
+]
+
+interface Variant {
+  name: string
+  batch: number
+  durability: 'strict' | 'relaxed'
+  /** How the bytes are stored: a Uint8Array per message, a Blob per message, one Blob per batch, none. */
+  body: 'bytes' | 'blob' | 'batch-blob' | 'none'
+  /** Whether the list row (v5 indexes) is written. */
+  rows: boolean
+  /** Bodies in their own transaction, committed before the rows (two commits per batch). */
+  split?: boolean
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'now', batch: 250, durability: 'strict', body: 'bytes', rows: true },
+  { name: 'relaxed', batch: 250, durability: 'relaxed', body: 'bytes', rows: true },
+  { name: 'blob', batch: 250, durability: 'strict', body: 'blob', rows: true },
+  { name: 'batch-blob', batch: 250, durability: 'strict', body: 'batch-blob', rows: true },
+  { name: 'bodies-only', batch: 250, durability: 'strict', body: 'bytes', rows: false },
+  { name: 'blobs-only', batch: 250, durability: 'strict', body: 'blob', rows: false },
+  { name: 'rows-only', batch: 250, durability: 'strict', body: 'none', rows: true },
+  { name: 'batch-1000', batch: 1000, durability: 'strict', body: 'bytes', rows: true },
+  { name: 'blob-batch-1000', batch: 1000, durability: 'strict', body: 'blob', rows: true },
+]
+
+// Runs in the worker: fetches the corpus bytes, writes one variant, returns milliseconds.
+const WORKER = `
+const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+const done = (tx) => new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); tx.onabort = () => fail(tx.error) })
+onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
+  try {
+    const all = new Uint8Array(await (await fetch(origin + '/corpus.bin')).arrayBuffer())
+    const raws = []
+    let at = 0
+    for (const s of sizes) { raws.push(all.slice(at, at + s)); at += s }
+    const open = indexedDB.open(dbName, 1)
+    open.onupgradeneeded = () => {
+      const s = open.result.createObjectStore('messages', { keyPath: 'id', autoIncrement: true })
+      for (const [name, keyPath, multiEntry, unique] of indexes) s.createIndex(name, keyPath, { multiEntry: !!multiEntry, unique: !!unique })
+      open.result.createObjectStore('bodies', { keyPath: 'messageId' })
+      open.result.createObjectStore('batches', { keyPath: 'id', autoIncrement: true })
+    }
+    const db = await req(open)
+    const t0 = performance.now()
+    const marks = []
+    for (let i = 0; i < rows.length; i += v.batch) {
+      const batch = rows.slice(i, i + v.batch).map((r, j) => ({ ...r, uid: i + j + 1 }))
+      const bytes = raws.slice(i, i + v.batch)
+      if (v.split && v.body !== 'none') {
+        const tx = db.transaction(['bodies'], 'readwrite', { durability: v.durability })
+        bytes.forEach((b, j) => tx.objectStore('bodies').put({ messageId: 1e9 + i + j, raw: b }))
+        await done(tx)
+      }
+      const tx = db.transaction(['messages', 'bodies', 'batches'], 'readwrite', { durability: v.durability })
+      const ids = []
+      if (v.rows) {
+        const s = tx.objectStore('messages')
+        await Promise.all(batch.map((r, j) => req(s.add(r)).then((id) => { ids[j] = id })))
+      } else batch.forEach((_, j) => { ids[j] = i + j + 1 })
+      if (!v.split) {
+        const b = tx.objectStore('bodies')
+        if (v.body === 'bytes') bytes.forEach((raw, j) => b.put({ messageId: ids[j], raw }))
+        if (v.body === 'blob') bytes.forEach((raw, j) => b.put({ messageId: ids[j], raw: new Blob([raw]) }))
+        if (v.body === 'batch-blob') tx.objectStore('batches').put({ ids, raw: new Blob(bytes) })
+      }
+      await done(tx)
+      if ((i + v.batch) % 1000 === 0 || i + v.batch >= rows.length) marks.push(performance.now() - t0)
+    }
+    const written = performance.now() - t0
+    db.close()
+    postMessage({ written, marks })
+  } catch (e) { postMessage({ error: String(e) }) }
+}`
+
+async function main(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'idb-body-cost-'))
+  const browser = await launchStoreBrowser(dir)
+  const page = await browser.browser.contexts()[0]!.newPage()
+  try {
+    log(`generating ${N} messages ...`)
+    const folder = folderId('acct', 'INBOX')
+    const rows: MessageRow[] = []
+    const raws: Buffer[] = []
+    let i = 0
+    for (const { meta, raw } of generateCorpus({ count: N, seed: 1 })) {
+      rows.push({
+        ...corpusMessageRow(meta, { accountId: 'acct', folderId: folder, uid: ++i }),
+        uidl: `u${i}`,
+      })
+      raws.push(raw)
+    }
+    const corpus = Buffer.concat(raws)
+    log(`${(corpus.length / 1024 / 1024).toFixed(1)} MiB`)
+    const only = values.only ? values.only.split(',') : null
+    const chosen = VARIANTS.filter((v) => !only || only.includes(v.name))
+    for (let round = 0; round < Number(values.rounds); round++) {
+      for (const v of round % 2 === 0 ? chosen : [...chosen].reverse()) {
+        const server = createServer((q, res) => {
+          if (q.url === '/corpus.bin') return res.end(corpus)
+          res.end('<!doctype html><title>idb</title>')
+        })
+        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+        await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
+        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
+        const arg = { origin, v, rows, sizes: raws.map((r) => r.length), indexes: V5, dbName: `db-${v.name}` }
+        const result = (await page.evaluate(
+          `(async (arg) => {
+            const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
+            const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
+            w.terminate()
+            await new Promise((ok) => { const r = indexedDB.deleteDatabase(arg.dbName); r.onsuccess = r.onerror = ok })
+            return out
+          })(${JSON.stringify(arg)})`,
+        )) as { written: number; marks: number[]; error?: string }
+        server.close()
+        if (result.error) throw new Error(`${v.name}: ${result.error}`)
+        const per1k = result.marks.map((m, k) => (m - (result.marks[k - 1] ?? 0)) / 1000)
+        process.stdout.write(
+          JSON.stringify({
+            variant: v.name,
+            round: round + 1,
+            n: N,
+            write_s: +(result.written / 1000).toFixed(2),
+            per_1k_s: per1k.map((s) => +s.toFixed(2)),
+          }) + '\n',
+        )
+      }
+    }
+  } finally {
+    await browser.close()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+  process.exit(1)
+})

@@ -1,0 +1,277 @@
+// Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
+//   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc]
+// Starts its own lab with N messages and times the same work layer by layer:
+//   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
+//      pop3.list, then pop3.retr in the worker's batch sizes, one call after the other;
+//   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker and a timeline of
+//      rows landing in the store.
+// Prints a summary to stderr and one JSON object to stdout.
+
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import type { CDPSession, Page } from 'playwright-core'
+import { corpusForLab } from '../src/lab/corpus'
+import { labPop3Account } from '../src/lab/lab-accounts'
+import { startLab, type Lab } from '../src/lab/lab'
+import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
+import { log } from './lib/result'
+import { processTree } from './support/memory'
+import { coreClient, openWebStore } from './support/web-store'
+import { readFile } from 'node:fs/promises'
+import { startWebHostProcess } from '../e2e/support/web-host-process'
+
+const secs = (ms: number): number => Math.round(ms) / 1000
+
+async function coreRpc(lab: Lab, dir: string, n: number): Promise<Record<string, number>> {
+  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core') })
+  const client = coreClient(host)
+  const out: Record<string, number> = {}
+  try {
+    const { account } = await client.rpc.call('accounts.add', labPop3Account(lab, 'alice'))
+    let t = performance.now()
+    const { sessionId } = await client.rpc.call('pop3.open', { accountId: account.id })
+    out.open_s = secs(performance.now() - t)
+    t = performance.now()
+    const listing = await client.rpc.call('pop3.list', { sessionId })
+    out.list_s = secs(performance.now() - t)
+    if (listing.messages.length !== n) throw new Error(`pop3.list: ${listing.messages.length} of ${n}`)
+    const ns = listing.messages.map((m) => m.n).reverse()
+    t = performance.now()
+    let got = 0
+    let bytes = 0
+    for (let i = 0; i < ns.length; i += 250) {
+      await client.rpc.call(
+        'pop3.retr',
+        { sessionId, ns: ns.slice(i, i + 250) },
+        {
+          onChunk: (c) => {
+            bytes += c.bytes.byteLength
+            if (c.end) got++
+          },
+        },
+      )
+    }
+    out.retr_batches_of_250_s = secs(performance.now() - t)
+    out.retr_mib = Math.round(bytes / 1024 / 102.4) / 10
+    if (got !== n) throw new Error(`pop3.retr: ${got} of ${n}`)
+    await client.rpc.call('pop3.close', { sessionId })
+  } finally {
+    client.close()
+    await host.stop()
+  }
+  return out
+}
+
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+interface Profile {
+  nodes: ProfileNode[]
+  startTime: number
+  endTime: number
+  samples?: number[]
+  timeDeltas?: number[]
+}
+
+/** Non-flattened CDP session to the sync worker (Playwright's CDPSession cannot address child sessions). */
+async function workerSession(page: Page): Promise<(method: string, params?: object) => Promise<unknown>> {
+  const browserSession: CDPSession = await page.context().browser()!.newBrowserCDPSession()
+  const { targetInfos } = await browserSession.send('Target.getTargets')
+  const worker = targetInfos.find((t) => t.type === 'worker')
+  if (!worker) throw new Error('no worker target')
+  const { sessionId } = await browserSession.send('Target.attachToTarget', {
+    targetId: worker.targetId,
+    flatten: false,
+  })
+  let nextId = 1
+  const waiting = new Map<number, (r: unknown) => void>()
+  browserSession.on('Target.receivedMessageFromTarget', (e) => {
+    const msg = JSON.parse(e.message) as { id?: number; result?: unknown }
+    if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result)
+  })
+  return (method, params = {}) =>
+    new Promise((resolve) => {
+      const id = nextId++
+      waiting.set(id, resolve)
+      void browserSession.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id, method, params }),
+      })
+    })
+}
+
+/** Self time per function (top entries) and the idle share of a CPU profile. */
+function summarize(p: Profile): { total_s: number; idle_s: number; top: [string, number][] } {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]))
+  const self = new Map<number, number>()
+  const samples = p.samples ?? []
+  const deltas = p.timeDeltas ?? []
+  for (let i = 0; i < samples.length; i++) {
+    const id = samples[i]!
+    self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0))
+  }
+  const byName = new Map<string, number>()
+  let idle = 0
+  for (const [id, us] of self) {
+    const f = byId.get(id)!.callFrame
+    if (f.functionName === '(idle)' || f.functionName === '(program)') idle += us
+    const file = f.url.split('/').pop() ?? ''
+    const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`
+    byName.set(name, (byName.get(name) ?? 0) + us)
+  }
+  const top = [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 30)
+    .map(([k, us]): [string, number] => [k, Math.round(us / 1000)])
+  return { total_s: secs((p.endTime - p.startTime) / 1000), idle_s: secs(idle / 1000), top }
+}
+
+interface Progress {
+  phase: string
+  done: number
+  total: number
+  startedAt: number
+  updatedAt: number
+}
+
+/** CPU seconds (user + system) of each process in the trees, keyed by a label for its kind. */
+async function cpuByKind(roots: Record<string, number>): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  for (const [label, root] of Object.entries(roots)) {
+    for (const pid of await processTree(root)) {
+      try {
+        const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+        const ticks = Number(fields[11]) + Number(fields[12])
+        const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ') + ' '
+        const type = /--type=(\S+)/.exec(cmd)?.[1] ?? ''
+        const sub = /--utility-sub-type=(\S+)/.exec(cmd)?.[1] ?? ''
+        const key = `${label}${type ? `:${type}` : ''}${sub ? `:${sub}` : ''}`
+        out.set(key, (out.get(key) ?? 0) + ticks / 100)
+      } catch {
+        // gone
+      }
+    }
+  }
+  return out
+}
+
+const PROGRESS = `async (a) => {
+  const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+  const db = await req(indexedDB.open(a.db))
+  const out = []
+  try {
+    for (;;) {
+      const tx = db.transaction(['messages', 'syncState'], 'readonly')
+      const rows = await req(tx.objectStore('messages').count())
+      const row = await req(tx.objectStore('syncState').get(a.key))
+      const p = row ? row.value : null
+      out.push([Date.now() - a.t0, rows, p ? p.phase : null])
+      if (p && p.phase === 'done' && p.startedAt >= a.t0 - 1000) return { points: out, progress: p }
+      if (Date.now() - a.t0 > a.timeoutMs) throw new Error('no finished check in time: ' + JSON.stringify(p))
+      await new Promise((r) => setTimeout(r, 100))
+    }
+  } finally { db.close() }
+}`
+
+async function realPath(lab: Lab, dir: string, n: number, profile: boolean): Promise<object> {
+  const store = await openWebStore(join(dir, 'real'))
+  try {
+    const send = await workerSession(store.page)
+    if (profile) {
+      await send('Profiler.enable')
+      await send('Profiler.setSamplingInterval', { interval: 500 })
+      await send('Profiler.start')
+    }
+    const roots = { core: store.host.child.pid!, chromium: store.chromium.pid }
+    const cpu0 = await cpuByKind(roots)
+    const t0 = Date.now()
+    const { account } = await store.rpc.call('accounts.add', labPop3Account(lab, 'alice'))
+    const args = { db: MAIL_DB_NAME, key: `pop3-progress:${account.id}`, t0, timeoutMs: 60_000 + n * 60 }
+    const { points, progress } = (await store.page.evaluate(`(${PROGRESS})(${JSON.stringify(args)})`)) as {
+      points: [number, number, string | null][]
+      progress: Progress
+    }
+    const cpu = profile ? ((await send('Profiler.stop')) as { profile: Profile }).profile : undefined
+    const cpu1 = await cpuByKind(roots)
+    for (const [k, v] of cpu1) log(`cpu ${k}: ${(v - (cpu0.get(k) ?? 0)).toFixed(2)} s`)
+    await dumpTimings(send)
+    const t1 = Date.now()
+    await store.page.goto('about:blank')
+    await store.page.goto(store.host.url)
+    const again = (await store.page.evaluate(
+      `(${PROGRESS})(${JSON.stringify({ ...args, t0: t1 + 1000 })})`,
+    )) as { progress: Progress }
+    log('second check:')
+    await dumpTimings(await workerSession(store.page))
+    if (progress.done !== n) throw new Error(`stored ${progress.done} of ${n}`)
+    const phaseAt = (phase: string): number | null => points.find((p) => p[2] === phase)?.[0] ?? null
+    return {
+      check_s: secs(progress.updatedAt - progress.startedAt),
+      downloading_at_s: secs(phaseAt('downloading') ?? NaN),
+      first_row_s: secs(points.find((p) => p[1] > 0)?.[0] ?? NaN),
+      all_rows_s: secs(points.find((p) => p[1] >= n)?.[0] ?? NaN),
+      recheck_s: secs(again.progress.updatedAt - again.progress.startedAt),
+      timeline: points.filter((_, i) => i % 10 === 0).map((p) => [p[0], p[1]]),
+      ...(cpu ? { worker_profile: summarize(cpu) } : {}),
+    }
+  } finally {
+    await store.close()
+  }
+}
+
+async function dumpTimings(send: (method: string, params?: object) => Promise<unknown>): Promise<void> {
+  const r = (await send('Runtime.evaluate', {
+    expression: 'JSON.stringify(globalThis.__pop3Timings ?? null)',
+    returnByValue: true,
+  })) as { result: { value: string } }
+  const ts = JSON.parse(r.result.value) as [string, number, number, number][] | null
+  if (!ts || ts.length === 0) return
+  const base = ts[0]![1]
+  for (const [what, a, b, k] of ts) {
+    log(
+      `${what} ${k}: ${((a - base) / 1000).toFixed(3)} → ${((b - base) / 1000).toFixed(3)} (${((b - a) / 1000).toFixed(3)} s)`,
+    )
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      n: { type: 'string', default: '1000' },
+      'skip-rpc': { type: 'boolean', default: false },
+      'no-profile': { type: 'boolean', default: false },
+    },
+  })
+  const n = Number(values.n)
+  const dir = await mkdtemp(join(tmpdir(), 'pop3-store-profile-'))
+  const lab = await startLab()
+  try {
+    const user = lab.user('alice')
+    await lab.loadMaildir(
+      user.name,
+      'INBOX',
+      corpusForLab({ count: n, seed: 1, domain: lab.domain, users: [user.address] }),
+    )
+    let rpc = {}
+    if (!values['skip-rpc']) {
+      log('core + RPC ...')
+      rpc = await coreRpc(lab, dir, n)
+      log(JSON.stringify(rpc))
+    }
+    log('real path ...')
+    const real = await realPath(lab, dir, n, !values['no-profile'])
+    process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
+  } finally {
+    await lab.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e: unknown) => {
+  log(`fatal: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
+  process.exit(1)
+})
