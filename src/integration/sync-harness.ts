@@ -10,6 +10,7 @@ import { realServerProbes } from '../core/server-probes'
 import type { LabTools } from '../lab/lab'
 import { labImapAccount } from '../lab/lab-accounts'
 import { bucketDrift } from '../renderer/src/store/list-buckets'
+import { threadDrift } from '../renderer/src/store/threads'
 import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
@@ -55,13 +56,22 @@ export async function startSyncHarness(
     async dispose() {
       await engine.stop()
       // Every real write path the suite drove must have kept the list's per-day counts right.
-      const drift = bucketDrift(await store.fast.listBuckets.toArray(), await store.fast.messages.toArray())
+      const messages = await store.fast.messages.toArray()
+      const drift = bucketDrift(await store.fast.listBuckets.toArray(), messages)
+      // And the conversation view's thread rows.
+      const threads = threadDrift(
+        await store.fast.threads.toArray(),
+        await store.fast.threadBuckets.toArray(),
+        messages,
+      )
       store.close()
       connection.close()
       await core.dispose()
       if (!dataDir) await rm(dir, { recursive: true, force: true })
       if (drift.length > 0)
         throw new Error(`list buckets drifted from the messages: ${JSON.stringify(drift)}`)
+      if (threads.length > 0)
+        throw new Error(`thread rows drifted from the messages: ${JSON.stringify(threads.slice(0, 5))}`)
     },
   }
 }

@@ -13,6 +13,7 @@ import { listBucketMiddleware } from './list-bucket-middleware'
 import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buckets'
 import type { MessageWordsRow } from './search-index'
 import { searchWordsOf } from './search-words'
+import { threadBucketsOf, threadsOf, type ThreadFields, type ThreadRow } from './threads'
 import { reportingDataLoss, writeIdentityOnCreate, type IdbFactoryLike } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
@@ -144,6 +145,36 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       messageWords: 'id, *words',
     },
   },
+  {
+    // The conversation view at 100,000 messages (issue 8): one row per folder and thread (newest message,
+    // count, unread, flagged) and threads per folder and day of their newest message, kept in step with every
+    // write by the same middleware, so the view pages through threads as the flat list pages through
+    // messages. Only the thread rows' own [folderId+date] is indexed: nothing is added to `messages`, whose
+    // every index slows the sync's writes. The upgrade groups once.
+    version: 7,
+    stores: {
+      ...VERSION_1_STORES,
+      messages: VERSION_6_MESSAGES,
+      pop3Ledger: '[accountId+uidl], accountId, messageId',
+      drafts: 'id, accountId, updatedAt',
+      outbox: 'id, accountId, state, createdAt',
+      listBuckets: '[folderId+day]',
+      messageWords: 'id, *words',
+      threads: '[folderId+threadId], [folderId+date]',
+      threadBuckets: '[folderId+day]',
+    },
+    upgrade: async (tx) => {
+      const rows: ThreadFields[] = []
+      await tx.table('messages').each(({ id, folderId, threadId, date, unread, flagged }: MessageRow) => {
+        rows.push({ id, folderId, threadId, date, unread, flagged })
+      })
+      const threads = threadsOf(rows)
+      await tx.table('threads').clear()
+      await tx.table('threadBuckets').clear()
+      await tx.table('threads').bulkPut(threads)
+      await tx.table('threadBuckets').bulkPut(threadBucketsOf(threads))
+    },
+  },
 ]
 
 /** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
@@ -163,6 +194,8 @@ export class MailDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>
   listBuckets!: Dexie.Table<ListBucketRow, [string, number]>
   messageWords!: EntityTable<MessageWordsRow, 'id'>
+  threads!: Dexie.Table<ThreadRow, [string, string]>
+  threadBuckets!: Dexie.Table<ListBucketRow, [string, number]>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     // What the browser reported lost when this connection opened (only a first open after a loss knows).
