@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
 import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
+import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
@@ -95,14 +96,23 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
     ids.forEach((id, j) => (batch[j]!.id = id))
     if ((i / BATCH) % 4 === 0) log(`  ${folder.name}: ${Math.min(i + BATCH, rows.length)}/${rows.length}`)
   }
-  // The per-day counts the app's store keeps with every write (list-bucket-middleware.ts), for the new folder.
-  await page.evaluate(`(async (buckets) => {
-    const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const tx = db.transaction('listBuckets', 'readwrite')
-    for (const b of buckets) tx.objectStore('listBuckets').put(b)
-    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
-    db.close()
-  })(${JSON.stringify(bucketDeltas([], rows))})`)
+  // What the app's store keeps with every write (list-bucket-middleware.ts) for the new folder: the per-day
+  // counts, the conversation view's thread rows and their per-day counts.
+  const threads = threadsOf(rows)
+  const kept: [string, unknown[]][] = [
+    ['listBuckets', bucketDeltas([], rows)],
+    ['threads', threads],
+    ['threadBuckets', threadBucketsOf(threads)],
+  ]
+  for (const [table, values] of kept) {
+    await page.evaluate(`(async (table, values) => {
+      const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+      const tx = db.transaction(table, 'readwrite')
+      for (const v of values) tx.objectStore(table).put(v)
+      await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
+      db.close()
+    })(${JSON.stringify(table)}, ${JSON.stringify(values)})`)
+  }
 }
 
 function folderRow(accountId: string, name: string, rows: MessageRow[]): FolderRow {
@@ -320,6 +330,24 @@ async function measureFolder(
       listShows(threads, 0, all[0]!.id),
     )
     await page.keyboard.press('Escape')
+    await setGrouping()
+    await page.locator(`${LIST_SELECTOR}[data-row-count="${all.length}"]`).waitFor()
+    return t
+  })
+  // In the conversation view, jump to the end → the thread with the oldest newest message drawn. Equal dates
+  // sort by thread key, as the thread rows' [folderId+date] index orders them.
+  const lastThread = threadsOf(folder.rows).sort(
+    (a, b) => b.date - a.date || (a.threadId < b.threadId ? 1 : a.threadId > b.threadId ? -1 : 0),
+  )[threads - 1]!
+  await repeat('list-conversations-scroll-end', async () => {
+    await openFolder()
+    await setGrouping()
+    await page.locator(`${LIST_SELECTOR}[data-row-count="${threads}"]`).waitFor()
+    const t = await measure(
+      page,
+      `${LIST}.scrollTop = ${LIST}.scrollHeight`,
+      listShows(threads, threads - 1, lastThread.headId),
+    )
     await setGrouping()
     await page.locator(`${LIST_SELECTOR}[data-row-count="${all.length}"]`).waitFor()
     return t

@@ -1,6 +1,13 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import { loadConversations } from '../../store/queries/conversations'
+import {
+  countThreadRange,
+  readThreadDayCounts,
+  readThreadHeads,
+  readThreadWindow,
+  threadMessageIds,
+} from '../../store/queries/thread-window'
 import type { ListSpec } from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
@@ -8,6 +15,7 @@ import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
+import { loadLayout } from './use-folder-source'
 import { useNow } from './use-now'
 
 const PAGE = 50
@@ -16,13 +24,89 @@ const weekStart = localeWeekStart(navigator.language)
 /**
  * The list grouped by conversation: one row per thread, showing its newest message and how many messages
  * the thread has here. Actions on a selected conversation apply to all of its messages in this list.
+ * Unfiltered, it pages through the thread rows the store keeps (cost independent of the folder's size);
+ * the Unread / Flagged conversation lists group those messages when they change.
  */
 export function useConversationSource(
   db: MailDb | undefined,
   spec: ListSpec | null,
   label: string,
 ): ListSource {
-  const key = spec ? `conversations:${JSON.stringify(spec)}` : ''
+  const all = spec?.filter === 'all'
+  const threads = useThreadSource(db, all ? spec : null, label)
+  const filtered = useFilteredConversationSource(db, all ? null : spec, label)
+  return all ? threads : filtered
+}
+
+const conversationsKey = (spec: ListSpec | null): string =>
+  spec ? `conversations:${JSON.stringify(spec)}` : ''
+
+/** One row per thread row of the store, read a window at a time like the flat list. */
+function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {
+  const key = conversationsKey(spec)
+  const now = useNow()
+  const layout = useCoalescedLiveQuery(
+    () => (db && spec ? loadLayout(db, spec, now, readThreadDayCounts, countThreadRange) : undefined),
+    [db, key, now],
+  )
+  const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
+  const first = pages.key === key ? pages.first : 0
+  const last = pages.key === key ? pages.last : 0
+  const window = useCoalescedLiveQuery(async () => {
+    if (!db || !spec) return undefined
+    const offset = first * PAGE
+    const threads = await readThreadWindow(db, spec, offset, (last - first + 1) * PAGE)
+    return { key, offset, threads, rows: await readThreadHeads(db, threads) }
+  }, [db, key, first, last])
+  // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
+  const [lastWindow, setLastWindow] = useState(window)
+  if (window && window !== lastWindow) setLastWindow(window)
+  const latest = window ?? lastWindow
+  const shown = latest?.key === key ? latest : undefined
+
+  const setVisibleRows = useCallback(
+    (f: number, l: number) => {
+      const pf = Math.max(0, Math.floor(f / PAGE) - 1)
+      const pl = Math.floor(l / PAGE) + 1
+      setPages((p) => (p.key === key && p.first === pf && p.last === pl ? p : { key, first: pf, last: pl }))
+    },
+    [key],
+  )
+  const resolveIds = useCallback(
+    async (selection: Selection): Promise<number[]> => {
+      if (!db || !spec) return []
+      const parts = await Promise.all(
+        selection.ranges.map(async ([a, b]) =>
+          threadMessageIds(db, await readThreadWindow(db, spec, a, b - a + 1)),
+        ),
+      )
+      return parts.flat()
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `key` stands for `spec`
+    [db, key],
+  )
+  return useMemo<ListSource>(
+    () => ({
+      key,
+      label,
+      layout: spec ? layout : layoutGroups([]),
+      rowAt: (row: number): MessageRow | undefined => (shown ? shown.rows[row - shown.offset] : undefined),
+      threadSizeAt: (row: number) => (shown ? (shown.threads[row - shown.offset]?.count ?? 1) : 1),
+      setVisibleRows,
+      resolveIds,
+      emptyText: 'No conversations here yet.',
+    }),
+    [key, label, spec, layout, shown, setVisibleRows, resolveIds],
+  )
+}
+
+/** Unread / Flagged conversations: the list's messages grouped by thread whenever they change. */
+function useFilteredConversationSource(
+  db: MailDb | undefined,
+  spec: ListSpec | null,
+  label: string,
+): ListSource {
+  const key = conversationsKey(spec)
   const now = useNow()
   const conversations = useCoalescedLiveQuery(
     async () => (db && spec ? { key, list: await loadConversations(db, spec) } : undefined),

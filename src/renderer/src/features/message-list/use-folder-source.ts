@@ -2,7 +2,10 @@ import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import {
   countBefore,
+  countRange,
   readDayCounts,
+  type CountPart,
+  type DayCount,
   readWindow,
   readWindowIds,
   totalOf,
@@ -22,16 +25,23 @@ const weekStart = localeWeekStart(navigator.language)
 
 /**
  * Counts per date group, from the per-day counts the store keeps: each group boundary costs one count over the
- * part of its day before it, so nothing here grows with the folder.
+ * part of its day before it, so nothing here grows with the folder. `readDays` / `countPart`: the conversation
+ * view counts threads instead of messages.
  */
-async function loadLayout(db: MailDb, spec: ListSpec, now: number): Promise<ListLayout> {
-  return db.transaction('r', db.messages, db.listBuckets, async () => {
-    const days = await readDayCounts(db, spec)
+export async function loadLayout(
+  db: MailDb,
+  spec: ListSpec,
+  now: number,
+  readDays: (db: MailDb, spec: ListSpec) => Promise<DayCount[]> = readDayCounts,
+  countPart: CountPart = countRange,
+): Promise<ListLayout> {
+  return db.transaction('r', [db.messages, db.listBuckets, db.threads, db.threadBuckets], async () => {
+    const days = await readDays(db, spec)
     const total = totalOf(days)
     const groups = dateGroups(now, weekStart)
     // Rows dated before each group's lower edge; "Older" has none and starts at 0.
     const before = await Promise.all(
-      groups.map((g) => (g.from === null ? 0 : countBefore(db, spec, days, g.from))),
+      groups.map((g) => (g.from === null ? 0 : countBefore(db, spec, days, g.from, countPart))),
     )
     const counted = groups.map((g, i) => ({
       label: g.label,

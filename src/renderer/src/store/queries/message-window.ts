@@ -1,5 +1,6 @@
 import { Dexie } from 'dexie'
-import { DAY_MS, dayOf } from '../list-buckets'
+import type { Table } from 'dexie'
+import { DAY_MS, dayOf, type ListBucketRow } from '../list-buckets'
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 
@@ -39,12 +40,16 @@ export interface DayCount {
 
 /**
  * The list's length per day, from the bucket rows the store keeps (list-buckets.ts): one small row per folder
- * and day with mail, whatever the number of messages.
+ * and day with mail, whatever the number of messages. `buckets`: the conversation view counts threads instead.
  */
-export async function readDayCounts(db: MailDb, spec: ListSpec): Promise<DayCount[]> {
+export async function readDayCounts(
+  db: MailDb,
+  spec: ListSpec,
+  buckets: Table<ListBucketRow, [string, number]> = db.listBuckets,
+): Promise<DayCount[]> {
   const perFolder = await Promise.all(
     spec.folderIds.map((id) =>
-      db.listBuckets.where('[folderId+day]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
+      buckets.where('[folderId+day]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
     ),
   )
   const byDay = new Map<number, number>()
@@ -59,6 +64,14 @@ export async function readDayCounts(db: MailDb, spec: ListSpec): Promise<DayCoun
 
 export const totalOf = (days: readonly DayCount[]): number => days.reduce((n, d) => n + d.count, 0)
 
+/** Counts the list's rows dated in [from, to) from an index; `countRange` for messages. */
+export type CountPart = (
+  db: MailDb,
+  spec: ListSpec,
+  from: number | null,
+  to: number | null,
+) => Promise<number>
+
 /**
  * How many of the list's messages are dated before `t`: whole days from the buckets, plus one index count
  * over the part of t's own day before t (a day's mail at most).
@@ -68,21 +81,22 @@ export async function countBefore(
   spec: ListSpec,
   days: readonly DayCount[],
   t: number,
+  countPart: CountPart = countRange,
 ): Promise<number> {
   const day = dayOf(t)
   let n = 0
   for (const d of days) if (d.day < day) n += d.count
   const dayStart = day * DAY_MS
-  return t > dayStart ? n + (await countRange(db, spec, dayStart, t)) : n
+  return t > dayStart ? n + (await countPart(db, spec, dayStart, t)) : n
 }
 
 /** Where row `offset` of the list lies: in which day, after how many of that day's rows in list order. */
-interface Anchor {
+export interface Anchor {
   day: number
   skip: number
 }
 
-function locate(days: readonly DayCount[], order: ListSpec['order'], offset: number): Anchor | null {
+export function locate(days: readonly DayCount[], order: ListSpec['order'], offset: number): Anchor | null {
   let seen = 0
   for (let i = 0; i < days.length; i++) {
     const d = days[order === 'newest' ? days.length - 1 - i : i]!

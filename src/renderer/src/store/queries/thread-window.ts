@@ -1,0 +1,91 @@
+import { Dexie } from 'dexie'
+import { DAY_MS } from '../list-buckets'
+import type { MailDb } from '../mail-db'
+import type { MessageRow } from '../rows'
+import type { ThreadRow } from '../threads'
+import { locate, readDayCounts, type Anchor, type DayCount, type ListSpec } from './message-window'
+
+/**
+ * The conversation view's pages, read like the flat list's (message-window.ts) but from the thread rows the
+ * store keeps (threads.ts): the day of a row comes from the per-day thread counts, and reading starts at that
+ * day's edge of the [folderId+date] index of `threads`. Unfiltered lists only: a thread row counts all of
+ * its messages, so the Unread / Flagged conversation lists still group their (usually few) messages.
+ */
+
+function threadsByDate(db: MailDb, folderId: string, from: number | null, to: number | null) {
+  return db.threads
+    .where('[folderId+date]')
+    .between([folderId, from ?? Dexie.minKey], [folderId, to ?? Dexie.maxKey], true, false)
+}
+
+/** Threads per day of their newest message, summed over the list's folders. */
+export const readThreadDayCounts = (db: MailDb, spec: ListSpec): Promise<DayCount[]> =>
+  readDayCounts(db, { ...spec, filter: 'all' }, db.threadBuckets)
+
+/** Threads whose newest message is dated in [from, to): for part of a day (group edges). */
+export async function countThreadRange(
+  db: MailDb,
+  spec: ListSpec,
+  from: number | null,
+  to: number | null,
+): Promise<number> {
+  const counts = await Promise.all(spec.folderIds.map((id) => threadsByDate(db, id, from, to).count()))
+  return counts.reduce((a, b) => a + b, 0)
+}
+
+function fromDay(db: MailDb, folderId: string, spec: ListSpec, anchor: Anchor) {
+  if (spec.order === 'newest') return threadsByDate(db, folderId, null, (anchor.day + 1) * DAY_MS).reverse()
+  return threadsByDate(db, folderId, anchor.day * DAY_MS, null)
+}
+
+/** Several folders' threads in list order: by date, then as IndexedDB orders equal dates (by thread key). */
+function threadOrder(order: ListSpec['order']): (a: ThreadRow, b: ThreadRow) => number {
+  const sign = order === 'newest' ? -1 : 1
+  return (a, b) =>
+    sign * (a.date - b.date) ||
+    sign * (a.folderId < b.folderId ? -1 : a.folderId > b.folderId ? 1 : 0) ||
+    sign * (a.threadId < b.threadId ? -1 : a.threadId > b.threadId ? 1 : 0)
+}
+
+/** Threads `offset … offset+limit` of the list: the day from the counts, then at most that day stepped over. */
+export async function readThreadWindow(
+  db: MailDb,
+  spec: ListSpec,
+  offset: number,
+  limit: number,
+): Promise<ThreadRow[]> {
+  return db.transaction('r', db.threads, db.threadBuckets, async () => {
+    const anchor = locate(await readThreadDayCounts(db, spec), spec.order, offset)
+    if (!anchor || limit <= 0) return []
+    const parts = await Promise.all(
+      spec.folderIds.map((id) =>
+        fromDay(db, id, spec, anchor)
+          .limit(anchor.skip + limit)
+          .toArray(),
+      ),
+    )
+    const rows = spec.folderIds.length === 1 ? parts[0]! : parts.flat().sort(threadOrder(spec.order))
+    return rows.slice(anchor.skip, anchor.skip + limit)
+  })
+}
+
+/** Each thread's newest message (the row the view shows), in the threads' order. */
+export async function readThreadHeads(
+  db: MailDb,
+  threads: readonly ThreadRow[],
+): Promise<(MessageRow | undefined)[]> {
+  return db.messages.bulkGet(threads.map((t) => t.headId))
+}
+
+/** Every message of the given threads in their folders: what an action on selected conversations acts on. */
+export async function threadMessageIds(db: MailDb, threads: readonly ThreadRow[]): Promise<number[]> {
+  const parts = await Promise.all(
+    threads.map((t) =>
+      db.messages
+        .where('[folderId+threadId+date]')
+        .between([t.folderId, t.threadId, Dexie.minKey], [t.folderId, t.threadId, Dexie.maxKey])
+        .primaryKeys(),
+    ),
+  )
+  return parts.flat().filter((k): k is number => k !== undefined)
+}
