@@ -16,6 +16,7 @@ import type { AccountConfig } from '../../../../shared/model/account'
 import { useMailDb } from '../../app/use-mail-db'
 import { errorMessage, useNotify } from '../../components/notify'
 import { useWorkerLink } from '../../sync/worker-link-context'
+import { keptMessageCount } from '../../store/queries/message-window'
 
 /** Asks before removing; for POP3 it says plainly that mail kept only here goes with it. */
 export function RemoveAccountDialog({
@@ -29,7 +30,10 @@ export function RemoveAccountDialog({
   const notify = useNotify()
   const db = useMailDb()
   const stored = useLiveQuery(
-    async () => (db ? await db.messages.where('accountId').equals(account.id).count() : undefined),
+    async () =>
+      db
+        ? await keptMessageCount(db, await db.folders.where('accountId').equals(account.id).primaryKeys())
+        : undefined,
     [db, account.id],
   )
   const [error, setError] = useState<string>()

@@ -20,6 +20,7 @@ import { useLiveQuery } from 'dexie-react-hooks'
 import { useMailDb } from '../../app/use-mail-db'
 import { errorMessage, useNotify } from '../../components/notify'
 import type { FolderRow } from '../../store/rows'
+import { keptMessageCount } from '../../store/queries/message-window'
 import { folderNameProblem } from '../../sync/actions/folder-name'
 import { folderPlaceLabel, folderSubtree, isInFolderTree } from '../../sync/actions/folder-subtree'
 import type { WorkerCommand } from '../../sync/commands'
@@ -236,7 +237,7 @@ function useFolderContents(
     const tree = folderSubtree(folder, all)
     let messages = 0
     for (const f of tree) {
-      const cached = await db.messages.where('folderId').equals(f.id).count()
+      const cached = await keptMessageCount(db, [f.id])
       messages += f.local ? cached : Math.max(f.total, cached)
     }
     return {
@@ -316,7 +317,7 @@ export function EmptyFolderDialog({
 }): React.JSX.Element {
   const db = useMailDb()
   const count = useLiveQuery(
-    async () => (db ? await db.messages.where('folderId').equals(folder.id).count() : undefined),
+    async () => (db ? await keptMessageCount(db, [folder.id]) : undefined),
     [db, folder.id],
   )
   const command = useDialogCommand(onClose)

@@ -6,6 +6,7 @@ import { loadConversations } from './conversations'
 import {
   countBefore,
   countRange,
+  keptMessageCount,
   readDayCounts,
   readWindow,
   readWindowIds,
@@ -200,5 +201,18 @@ describe('conversations from the [folderId+threadId+date] index', () => {
     const unreadUids = await Promise.all(unread.map((c) => uidOf(c.headId)))
     expect(unreadUids).toEqual(expect.arrayContaining([1, 4]))
     expect(unreadUids).not.toContain(3)
+  })
+})
+
+describe('kept message counts', () => {
+  it('say how many messages folders hold, from the per-day counts', async () => {
+    const s = await storeWith(
+      Array.from({ length: 30 }, (_, i) => row(i % 3 ? inbox : other, i + 1, { date: i * 40_000_000 })),
+    )
+    expect(await keptMessageCount(s.fast, [inbox])).toBe(20)
+    expect(await keptMessageCount(s.fast, [inbox, other])).toBe(30)
+    await s.fast.messages.where('folderId').equals(other).limit(4).delete()
+    expect(await keptMessageCount(s.fast, [other])).toBe(6)
+    expect(await keptMessageCount(s.fast, [])).toBe(0)
   })
 })

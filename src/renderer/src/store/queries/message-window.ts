@@ -193,3 +193,11 @@ export async function countRange(
   const counts = await Promise.all(spec.folderIds.map((id) => byDate(db, id, spec.filter, from, to).count()))
   return counts.reduce((a, b) => a + b, 0)
 }
+
+/**
+ * How many messages the folders hold, summed from the per-day counts the store keeps (a few rows per folder
+ * and day), not by counting the folders' rows: for dialogs that say what an action would take with it.
+ */
+export async function keptMessageCount(db: MailDb, folderIds: readonly string[]): Promise<number> {
+  return totalOf(await readDayCounts(db, { folderIds, filter: 'all', order: 'newest' }))
+}
