@@ -3,6 +3,7 @@ import type { AccountConfig } from '../../../shared/model/account'
 import type { MailErrorData } from '../../../shared/errors'
 import { MailError } from '../../../shared/errors'
 import { useCoreLinkState, useWorkerLink } from '../sync/worker-link-context'
+import { markStartup } from './startup-marks'
 
 export interface AccountsState {
   /** Undefined until core answered once. */
@@ -33,6 +34,7 @@ export function AccountsProvider({ children }: { children: ReactNode }): React.J
       .callCore('accounts.list', {})
       .then((r) => {
         if (!live) return
+        markStartup('accounts')
         setAccounts(r.accounts)
         setError(undefined)
       })

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
+import { markStartup } from '../../app/startup-marks'
 import { MessageContextMenu } from '../actions/MessageContextMenu'
 import { isHeaderItem, itemAt, itemOfRow, rowCount } from './list-layout'
 import type { ListSource } from './list-source'
@@ -76,6 +77,15 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
 
   useEffect(() => registerResolver(source.resolveIds), [registerResolver, source.resolveIds])
   useEffect(() => () => registerResolver(null), [registerResolver])
+
+  // The first rows with their data on screen since the page loaded (startup-marks.ts).
+  const firstShown = items.some((v) => {
+    const item = layout && itemAt(layout, v.index)
+    return item?.kind === 'row' && source.rowAt(item.row) !== undefined
+  })
+  useEffect(() => {
+    if (firstShown) markStartup('first-rows')
+  }, [firstShown])
 
   // A different list starts at the top.
   useEffect(() => {

@@ -1,0 +1,14 @@
+/**
+ * Performance marks of the page's start, each set once per page load: how long after navigation the bundle
+ * has run, the store is open, core has listed the accounts, and the first list rows are drawn. Benches read
+ * them (performance.getEntriesByType('mark')) to split the time to the first screen.
+ */
+export type StartupMark = 'script' | 'store-open' | 'accounts' | 'first-rows'
+
+const done = new Set<StartupMark>()
+
+export function markStartup(name: StartupMark): void {
+  if (done.has(name)) return
+  done.add(name)
+  performance.mark(`harbor:${name}`)
+}
