@@ -25,6 +25,16 @@ describe('demo mode (the README start command with no account configured)', () =
     // Both welcome messages arrive through the real sync paths (IMAP headers, POP3 download).
     await page.getByText('Welcome to the Harbor Mail demo (IMAP)').first().waitFor({ timeout: 60_000 })
     await page.getByText('Welcome to the Harbor Mail demo (POP3)').first().waitFor({ timeout: 60_000 })
+    // Snippets under the subjects: an IMAP row's arrives after the header pass (store table `snippets`), a
+    // POP3 row's with the row.
+    for (const kind of ['IMAP', 'POP3']) {
+      await page
+        .locator('[data-testid=message-row]', {
+          hasText: `This ${kind} account lives on a private mail server`,
+        })
+        .first()
+        .waitFor({ timeout: 60_000 })
+    }
     await screenshot(page, 'demo-all-inboxes')
     await page.close()
   })

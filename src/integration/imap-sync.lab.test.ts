@@ -2,8 +2,16 @@ import type { ImapFlow } from 'imapflow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useLab, type LabHandle } from '../core/imap/lab-fixture'
 import { corpusForLab } from '../lab/corpus'
+import { withSnippets } from '../renderer/src/store/queries/snippets'
 import { folderId } from '../renderer/src/store/rows'
 import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
+import type { CoreApi } from '../renderer/src/sync/engine/core-api'
+import {
+  fillSnippets,
+  markSnippetsPending,
+  snippetsPendingKey,
+} from '../renderer/src/sync/imap/fill-snippets'
+import type { ParamsOf } from '../shared/contract'
 import {
   addLabImapAccount,
   cacheSnapshot,
@@ -75,8 +83,13 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     await expectConverged(h, device, accountId)
   })
 
-  it('stores decoded headers, thread keys and snippets the list can show', async () => {
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+  it('stores decoded headers, thread keys and, after the pass, snippets the list can show', async () => {
+    const stored = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    // The header pass writes rows without snippets and marks the folder; the work after the pass fills them.
+    expect(stored.every((r) => r.snippet === '')).toBe(true)
+    await h.engine.backgroundSettled()
+    expect(await h.store.fast.syncState.get(snippetsPendingKey(folderId(accountId, FOLDER)))).toBeUndefined()
+    const rows = await withSnippets(h.store.fast, stored)
     expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.date > 0)).toBe(true)
     expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(300)
     // The corpus has threads: some thread keys are shared by several messages.
@@ -187,6 +200,38 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     await h.engine.syncAll()
     await expectConverged(h, device, accountId)
     expect(await h.store.fast.messages.where('folderId').equals(target).count()).toBe(2000)
+  })
+
+  it('snippets a run left half done are finished by the next one, each fetched once', async () => {
+    const target = folderId(accountId, 'SyncSuite2')
+    await h.engine.backgroundSettled()
+    const rows = await h.store.fast.messages.where('folderId').equals(target).toArray()
+    expect(rows).toHaveLength(2000)
+    const full = await h.store.fast.snippets.bulkGet(rows.map((r) => r.id!))
+    expect(full.every((s) => s !== undefined)).toBe(true)
+    // As a run stopped by a pass leaves it: the mark set, the newest half of the snippets stored.
+    rows.sort((a, b) => b.uid! - a.uid!)
+    await h.store.fast.snippets.bulkDelete(rows.slice(1000).map((r) => r.id!))
+    await markSnippetsPending(h.store, target, 1)
+    const asked: number[] = []
+    const core: CoreApi = {
+      call: (method, params, opts) => {
+        if (method === 'imap.snippets') asked.push(...(params as ParamsOf<'imap.snippets'>).uids)
+        return h.connection.client.call(method, params, opts)
+      },
+      on: (event, cb) => h.connection.client.on(event, cb),
+    }
+    const folder = (await h.store.fast.folders.get(target))!
+    expect(await fillSnippets(h.store, core, folder)).toBe(1000)
+    expect(asked.sort((a, b) => a - b)).toEqual(
+      rows
+        .slice(1000)
+        .map((r) => r.uid!)
+        .sort((a, b) => a - b),
+    )
+    expect(await h.store.fast.syncState.get(snippetsPendingKey(target))).toBeUndefined()
+    const after = await h.store.fast.snippets.bulkGet(rows.map((r) => r.id!))
+    expect(new Map(after.map((x) => [x!.id, x!.text]))).toEqual(new Map(full.map((x) => [x!.id, x!.text])))
   })
 
   it('reports a wrong password as the account status, and other accounts still sync', async () => {

@@ -210,6 +210,7 @@ describe('mail store schema', () => {
     expect(await db.messages.where('folderId').equals(inbox).count()).toBe(3)
     // Nothing indexed yet, and search finds the old rows anyway; then the indexer catches up.
     expect(await db.messageWords.count()).toBe(0)
+    expect(await db.snippets.count()).toBe(0)
     expect((await searchMessages(db, 'invoice')).map((m) => m.uid)).toEqual([3, 1])
     while ((await indexWordsBatch(db, 2)) > 0);
     expect(await db.messageWords.count()).toBe(3)

@@ -6,6 +6,7 @@ import type {
   MessageRow,
   PendingActionRow,
   Pop3LedgerRow,
+  SnippetRow,
   SyncStateRow,
 } from './rows'
 import type { DraftRow, OutboxRow } from './compose-rows'
@@ -51,6 +52,16 @@ const VERSION_1_STORES: Record<string, string> = {
   pendingActions: '++id, accountId, createdAt',
   pop3Ledger: '[accountId+uidl], accountId',
   syncState: 'key',
+}
+
+const VERSION_6_STORES: Record<string, string> = {
+  ...VERSION_1_STORES,
+  messages: VERSION_6_MESSAGES,
+  pop3Ledger: '[accountId+uidl], accountId, messageId',
+  drafts: 'id, accountId, updatedAt',
+  outbox: 'id, accountId, state, createdAt',
+  listBuckets: '[folderId+day]',
+  messageWords: 'id, *words',
 }
 
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
@@ -135,15 +146,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // so the indexer's first run indexes the existing rows while search scans them. Rows of older versions
     // keep their unused `searchWords` field (rewriting every row to drop it would cost more than it saves).
     version: 6,
-    stores: {
-      ...VERSION_1_STORES,
-      messages: VERSION_6_MESSAGES,
-      pop3Ledger: '[accountId+uidl], accountId, messageId',
-      drafts: 'id, accountId, updatedAt',
-      outbox: 'id, accountId, state, createdAt',
-      listBuckets: '[folderId+day]',
-      messageWords: 'id, *words',
-    },
+    stores: VERSION_6_STORES,
   },
   {
     // The conversation view at 100,000 messages (issue 8): one row per folder and thread (newest message,
@@ -175,6 +178,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       await tx.table('threadBuckets').bulkPut(threadBucketsOf(threads))
     },
   },
+  {
+    // Sync speed (issue 5): an IMAP folder's headers are written without snippets, which a background pass
+    // fetches afterwards into this table (keyed by message id, no index: the cheapest row to write) instead
+    // of rewriting every message row; the list reads them for the rows it shows (store/queries/snippets.ts).
+    // New table only; nothing to migrate.
+    version: 8,
+    stores: {
+      ...VERSION_6_STORES,
+      threads: '[folderId+threadId], [folderId+date]',
+      threadBuckets: '[folderId+day]',
+      snippets: 'id',
+    },
+  },
 ]
 
 /** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
@@ -196,6 +212,7 @@ export class MailDb extends Dexie {
   messageWords!: EntityTable<MessageWordsRow, 'id'>
   threads!: Dexie.Table<ThreadRow, [string, string]>
   threadBuckets!: Dexie.Table<ListBucketRow, [string, number]>
+  snippets!: EntityTable<SnippetRow, 'id'>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     // What the browser reported lost when this connection opened (only a first open after a loss knows).

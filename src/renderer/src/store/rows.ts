@@ -59,6 +59,7 @@ export interface MessageRow {
   to: AddressRow[]
   cc: AddressRow[]
   subject: string
+  /** '' until known: an IMAP header pass leaves it empty and its snippet lands in `snippets` later. */
   snippet: string
   flags: string[]
   unread: 0 | 1
@@ -82,6 +83,15 @@ export interface MessageRow {
    * (search-index.ts). Older rows keep it unused.
    */
   searchWords?: string[]
+}
+
+/**
+ * The snippet of a message whose row was written without one (an IMAP folder's header pass), filled in by a
+ * background pass (schema version 7). `id` is the message's id; `text` is '' for a message without text.
+ */
+export interface SnippetRow {
+  id: number
+  text: string
 }
 
 export interface BodyRow {

@@ -16,6 +16,7 @@ import { layoutGroups } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
 import { loadLayout } from './use-folder-source'
+import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
 
 const PAGE = 50
@@ -131,7 +132,7 @@ function useFilteredConversationSource(
   const heads = useCoalescedLiveQuery(async () => {
     if (!db || !list) return undefined
     const slice = list.slice(first * PAGE, (last + 1) * PAGE)
-    const rows = await db.messages.bulkGet(slice.map((c) => c.headId))
+    const rows = await withSnippets(db, await db.messages.bulkGet(slice.map((c) => c.headId)))
     return { list, offset: first * PAGE, rows }
   }, [db, list, first, last])
   const shown = heads?.list === list ? heads : undefined

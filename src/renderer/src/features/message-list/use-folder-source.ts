@@ -17,6 +17,7 @@ import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups, type ListLayout } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
+import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
 
 /** Rows are read in pages; the window covers the visible pages plus one on each side. */
@@ -76,7 +77,7 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
     if (!db || !spec) return undefined
     const offset = firstPage * PAGE
     const limit = (lastPage - firstPage + 1) * PAGE
-    const rows = await readWindow(db, spec, offset, limit)
+    const rows = await withSnippets(db, await readWindow(db, spec, offset, limit))
     return { key, offset, rows }
   }, [db, key, firstPage, lastPage])
   // While the next window loads, the previous one still answers for the rows it has: no blank flashes.

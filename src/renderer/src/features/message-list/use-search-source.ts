@@ -2,6 +2,7 @@ import { useCallback, useDeferredValue, useMemo } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import type { MailDb } from '../../store/mail-db'
 import { searchMessages } from '../../store/queries/search'
+import { withSnippets } from '../../store/queries/snippets'
 import { layoutGroups } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
@@ -17,7 +18,7 @@ export function useSearchSource(db: MailDb | undefined, query: string): ListSour
   const answer = useLiveQuery(
     async () => ({
       query: deferred,
-      rows: db && deferred ? await searchMessages(db, deferred, SEARCH_LIMIT) : [],
+      rows: db && deferred ? await withSnippets(db, await searchMessages(db, deferred, SEARCH_LIMIT)) : [],
     }),
     [db, deferred],
   )

@@ -16,7 +16,7 @@ import { syncPop3Account } from '../pop3/sync-pop3-account'
 import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
-import { SearchIndexer } from './search-indexer'
+import { afterSync, IdleWork } from './idle-work'
 
 /** The pass over every account that catches what IDLE cannot see (other folders, POP3). */
 const DEFAULT_PERIOD_MS = 5 * 60_000
@@ -51,8 +51,8 @@ export class SyncEngine {
   private readonly configs = new Map<string, AccountConfig>()
   private readonly disposers: { dispose(): void }[] = []
   private stopped = false
-  /** Search words are indexed between passes, never while one writes (search scans what is not indexed). */
-  private readonly indexer: SearchIndexer
+  /** Snippets and search words are filled in between passes, never while one runs (see afterSync). */
+  private readonly idle: IdleWork
 
   constructor(
     private readonly store: MailStore,
@@ -60,7 +60,10 @@ export class SyncEngine {
     /** IDLE on every IMAP INBOX; tests that drive passes by hand turn it off. */
     private readonly watchInboxes = true,
   ) {
-    this.indexer = new SearchIndexer(store.fast, () => this.running.size > 0)
+    this.idle = new IdleWork(
+      (signal) => afterSync(store, core, signal),
+      () => this.running.size > 0,
+    )
   }
 
   /**
@@ -76,7 +79,7 @@ export class SyncEngine {
     this.disposers.push(this.core.on('accounts.changed', kickAll))
     const timer = setInterval(kickAll, periodMs)
     this.disposers.push({ dispose: () => clearInterval(timer) })
-    this.indexer.kick()
+    this.idle.kick()
     return this.syncAll()
   }
 
@@ -91,7 +94,7 @@ export class SyncEngine {
     this.watches.clear()
     this.again.clear()
     await Promise.allSettled([...this.running.values()])
-    await this.indexer.stop()
+    await this.idle.stop()
   }
 
   /** A pass nobody waits for (a timer, an event, a queued action): its outcome is in the account's status. */
@@ -99,6 +102,11 @@ export class SyncEngine {
     this.syncAccount(accountId).catch((error: unknown) => {
       if (!this.stopped) console.error('sync pass failed outside its status', error)
     })
+  }
+
+  /** Resolves when the work that follows the passes (snippets, search words) has ended or stepped aside. */
+  backgroundSettled(): Promise<void> {
+    return this.idle.settled()
   }
 
   async syncAll(): Promise<void> {
@@ -137,10 +145,11 @@ export class SyncEngine {
       this.again.add(accountId)
       return running
     }
+    this.idle.pause()
     const pass = this.runPass(accountId).finally(() => {
       this.running.delete(accountId)
       if (this.again.delete(accountId)) this.kick(accountId)
-      if (this.running.size === 0) this.indexer.kick()
+      if (this.running.size === 0) this.idle.kick()
     })
     this.running.set(accountId, pass)
     return pass

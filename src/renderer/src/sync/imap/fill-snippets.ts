@@ -3,53 +3,111 @@ import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 
 /**
- * Set (in syncState) while a folder has rows whose snippet was not fetched yet. Versions before the single
- * header pass stored rows without snippets and filled them in a second phase; a store left by such a pass
- * that died in between still carries the key, and `fillSnippets` fills in what is missing and clears it.
- * Folder actions carry the key along when they move a folder.
+ * Set (in syncState) while a folder has rows whose snippet was not fetched yet: the header pass writes rows
+ * without snippets (fetching them with the headers tripled the pass) and `fillSnippets` fetches them
+ * afterwards, in the background, into the `snippets` table. The mark survives a crash or a pass that cut
+ * the filling short, so the next run finishes it. Folder actions carry it along when they move a folder.
  */
 export const snippetsPendingKey = (folderId: string): string => `imap-snippets-pending:${folderId}`
+
+/**
+ * Rows at or above `fromUid` may lack a snippet; `token` tells a mark set again (by a later header pass)
+ * from the one a fill started with, so the fill only clears what it covered. Marks written by older
+ * versions (before this shape) count as "the whole folder".
+ */
+interface SnippetsPending {
+  fromUid: number
+  token: string
+}
+
+function pendingOf(value: unknown): SnippetsPending {
+  const v = value as Partial<SnippetsPending> | null | undefined
+  return {
+    fromUid: typeof v?.fromUid === 'number' ? v.fromUid : 1,
+    token: typeof v?.token === 'string' ? v.token : 'old',
+  }
+}
+
+/** Marks a folder's rows from `fromUid` up as waiting for snippets (before their headers are written). */
+export async function markSnippetsPending(
+  store: MailStore,
+  folderId: string,
+  fromUid: number,
+): Promise<void> {
+  const { fast } = store
+  const key = snippetsPendingKey(folderId)
+  await fast.transaction('rw', fast.syncState, async () => {
+    const old = await fast.syncState.get(key)
+    const from = old ? Math.min(pendingOf(old.value).fromUid, fromUid) : fromUid
+    await fast.syncState.put({ key, value: { fromUid: from, token: crypto.randomUUID() } })
+  })
+}
+
+/** The folders with a pending mark, by id. */
+export async function foldersWithPendingSnippets(store: MailStore): Promise<string[]> {
+  const keys = await store.fast.syncState.where('key').startsWith(snippetsPendingKey('')).primaryKeys()
+  return keys.map((k) => String(k).slice(snippetsPendingKey('').length))
+}
 
 /** UIDs per `imap.snippets` call (the contract's limit is 100,000). */
 const CALL_MAX_UIDS = 50_000
 
-/** UIDs of the folder's rows with an empty snippet, newest first (after a pass that died mid-way). */
-async function uidsWithoutSnippet(store: MailStore, folder: FolderRow): Promise<number[]> {
-  const rows = await store.fast.messages
+/** UID → message id of the folder's rows from `fromUid` up with no snippet anywhere yet, newest first. */
+async function rowsWithoutSnippet(
+  store: MailStore,
+  folder: FolderRow,
+  fromUid: number,
+): Promise<Map<number, number>> {
+  const { fast } = store
+  const rows = await fast.messages
     .where('[folderId+uid]')
-    .between([folder.id, 1], [folder.id, Infinity])
+    .between([folder.id, fromUid], [folder.id, Infinity])
     .filter((m) => m.snippet === '')
     .toArray()
-  return rows.map((m) => m.uid!).sort((a, b) => b - a)
+  const filled = await fast.snippets.bulkGet(rows.map((r) => r.id!))
+  const out = new Map<number, number>()
+  rows
+    .filter((_, i) => filled[i] === undefined)
+    .sort((a, b) => b.uid! - a.uid!)
+    .forEach((r) => out.set(r.uid!, r.id!))
+  return out
 }
 
 /**
- * The snippets of rows stored without them (by an older version's header pass), newest first, in batches;
- * each batch is one transaction that changes nothing but those rows' `snippet`. `uids` limits it to those
- * UIDs (an empty list: nothing is missing, just clear the mark); without them every row with an empty snippet
- * is asked for. Returns how many rows got a snippet entry. Does nothing unless the folder is marked pending.
+ * Fetches the snippets a folder's pending mark covers, newest first, into `snippets` (one small write per
+ * batch; the message rows are not touched). Clears the mark when done, unless a header pass set it again
+ * meanwhile. Returns how many snippets were stored; does nothing without a mark. Stops early (the mark
+ * stays) when `signal` aborts: a sync pass wants the connection.
  */
 export async function fillSnippets(
   store: MailStore,
   core: CoreApi,
   folder: FolderRow,
-  uids?: readonly number[],
   signal?: AbortSignal,
 ): Promise<number> {
   const { fast } = store
   const key = snippetsPendingKey(folder.id)
-  if (!(await fast.syncState.get(key))) return 0
+  const mark = await fast.syncState.get(key)
+  if (!mark) return 0
+  const pending = pendingOf(mark.value)
+  const clear = (): Promise<void> =>
+    fast.transaction('rw', fast.syncState, async () => {
+      const now = await fast.syncState.get(key)
+      if (now && pendingOf(now.value).token === pending.token) await fast.syncState.delete(key)
+    })
   const current = await fast.folders.get(folder.id)
-  const wanted = uids ?? (current ? await uidsWithoutSnippet(store, current) : [])
-  if (!current || current.uidValidity === null || wanted.length === 0) {
-    await fast.syncState.delete(key)
+  const wanted = current ? await rowsWithoutSnippet(store, current, pending.fromUid) : new Map()
+  if (!current || current.uidValidity === null || wanted.size === 0) {
+    await clear()
     return 0
   }
+  const uids = [...wanted.keys()]
   let filled = 0
-  let pending: Promise<void> = Promise.resolve()
+  let pendingWrite: Promise<void> = Promise.resolve()
   let writeError: unknown
   let uidValidityChanged = false
-  for (let i = 0; i < wanted.length && !uidValidityChanged && writeError === undefined; i += CALL_MAX_UIDS) {
+  for (let i = 0; i < uids.length && !uidValidityChanged && writeError === undefined; i += CALL_MAX_UIDS) {
+    signal?.throwIfAborted()
     const result = await core
       .call(
         'imap.snippets',
@@ -57,25 +115,21 @@ export async function fillSnippets(
           accountId: current.accountId,
           folder: current.path,
           uidValidity: current.uidValidity,
-          uids: wanted.slice(i, i + CALL_MAX_UIDS),
+          uids: uids.slice(i, i + CALL_MAX_UIDS),
         },
         {
           ...(signal ? { signal } : {}),
           onChunk: ({ snippets }) => {
-            if (snippets.length === 0) return
-            pending = pending.then(async () => {
+            const rows = snippets.flatMap((s) => {
+              const id = wanted.get(s.uid)
+              return id === undefined ? [] : [{ id, text: s.snippet }]
+            })
+            if (rows.length === 0) return
+            pendingWrite = pendingWrite.then(async () => {
               if (writeError !== undefined) return
-              const byUid = new Map(snippets.map((s) => [s.uid, s.snippet]))
-              const keys = snippets.map((s) => [current.id, s.uid] as [string, number])
               try {
-                filled += await fast.transaction('rw', fast.messages, () =>
-                  fast.messages
-                    .where('[folderId+uid]')
-                    .anyOf(keys)
-                    .modify((row) => {
-                      row.snippet = byUid.get(row.uid ?? -1) ?? row.snippet
-                    }),
-                )
+                await fast.snippets.bulkPut(rows)
+                filled += rows.length
               } catch (error) {
                 writeError = error
               }
@@ -83,11 +137,11 @@ export async function fillSnippets(
           },
         },
       )
-      .finally(() => pending)
+      .finally(() => pendingWrite)
     uidValidityChanged = result.uidValidityChanged
   }
   if (writeError !== undefined) throw writeError
-  // A UIDVALIDITY change: the next pass rebuilds the folder (and fetches its snippets again).
-  if (!uidValidityChanged) await fast.syncState.delete(key)
+  // A UIDVALIDITY change: the next pass rebuilds the folder (and marks it again).
+  if (!uidValidityChanged) await clear()
   return filled
 }

@@ -2,6 +2,7 @@ import { Dexie } from 'dexie'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { markSnippetsPending } from './fill-snippets'
 import { storeHeaderBatch } from './store-header-batch'
 
 export interface FolderSyncResult {
@@ -26,9 +27,10 @@ export async function dropFolderMessages(store: MailStore, folder: FolderRow): P
 /**
  * New mail of one folder into the cache, newest first: a folder seen for the first time (or rebuilt) gets
  * every header, newest batch first so the list fills from the top; a known one only what is above the
- * cached UIDNEXT. The folder's sync state moves only after every batch is stored. Rows come with their
- * snippets and are written once: filling snippets in a second phase rewrote every row (and all its index
- * entries) a second time, which cost more in IndexedDB than the whole header pass (bench/idb-write-cost.ts).
+ * cached UIDNEXT. The folder's sync state moves only after every batch is stored. Rows are written once,
+ * without snippets: fetching those with the headers made core's part of the pass 2-3× longer, and filling
+ * them into the rows afterwards rewrote every row and its index entries (bench/idb-write-cost.ts). The
+ * folder is marked instead, and `fillSnippets` fetches them in the background into their own table.
  */
 export async function syncFolderHeaders(
   store: MailStore,
@@ -47,6 +49,7 @@ export async function syncFolderHeaders(
   let rebuilt = false
   let pending: Promise<void> = Promise.resolve()
   let writeError: unknown
+  await markSnippetsPending(store, folder.id, minUid ?? 1)
   const result = await core
     .call(
       'imap.headers',
@@ -55,7 +58,7 @@ export async function syncFolderHeaders(
         folder: folder.path,
         ...(known === null ? {} : { uidValidity: known }),
         ...(minUid === undefined ? {} : { minUid }),
-        snippets: true,
+        snippets: false,
       },
       {
         ...(signal ? { signal } : {}),

@@ -4,7 +4,6 @@ import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { inAny, queuedFolderPaths } from '../actions/imap-folder-actions'
 import { prefetchFolderBodies } from './fetch-bodies'
-import { fillSnippets } from './fill-snippets'
 import { folderRowFrom } from './folder-rows'
 import { syncFolderChanges } from './sync-folder-changes'
 import { dropFolderMessages, syncFolderHeaders } from './sync-folder-headers'
@@ -53,8 +52,6 @@ export async function syncImapAccount(
     }
   })
   const report: AccountSyncReport = { folders: rows.length, added: 0, rebuilt: [], bodies: 0 }
-  /** Folders whose every header (with its snippet) was fetched in this pass. */
-  const fetchedWhole = new Set<string>()
   for (const info of listed) {
     if (!info.selectable) continue
     signal?.throwIfAborted()
@@ -74,17 +71,8 @@ export async function syncImapAccount(
     const result = await syncFolderHeaders(store, core, fresh, info.status, signal)
     report.added += result.added
     if (result.rebuilt && !report.rebuilt.includes(info.path)) report.rebuilt.push(info.path)
-    fetchedWhole.add(row.id)
   }
-  // Headers now come with their snippets. A folder still marked by an older version's pass (which stored
-  // rows first and snippets in a second phase) and died in between gets the missing ones here; for a folder
-  // fetched whole in this pass, an empty list just clears the mark.
-  for (const info of listed) {
-    if (!info.selectable) continue
-    signal?.throwIfAborted()
-    const row = await fast.folders.get(folderId(accountId, info.path))
-    if (row) await fillSnippets(store, core, row, fetchedWhole.has(row.id) ? [] : undefined, signal)
-  }
+  // Snippets of the headers fetched here come after the pass, in the background (SyncEngine).
   // Bodies after every folder's headers: the list is complete first, then mail becomes readable offline.
   const since = bodiesSince(account.bodyPolicy)
   if (since !== undefined) {

@@ -1,0 +1,47 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openMailStore, type MailStore } from '../mail-db'
+import { folderId, type MessageRow } from '../rows'
+import { withSnippets } from './snippets'
+
+const stores: MailStore[] = []
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+const row = (uid: number, snippet: string): MessageRow => ({
+  accountId: 'a',
+  folderId: folderId('a', 'INBOX'),
+  uid,
+  uidl: null,
+  messageId: null,
+  threadId: `t${uid}`,
+  date: uid,
+  from: [],
+  to: [],
+  cc: [],
+  subject: `s${uid}`,
+  snippet,
+  flags: [],
+  unread: 1,
+  flagged: 0,
+  size: 1,
+  hasAttachments: 0,
+  bodyState: 'none',
+})
+
+describe('withSnippets', () => {
+  it('fills the snippets of rows written without one from the snippets table, and keeps the others', async () => {
+    const s = await openMailStore('with-snippets')
+    stores.push(s)
+    const [a, b, c] = await s.fast.messages.bulkAdd([row(1, ''), row(2, 'own text'), row(3, '')], {
+      allKeys: true,
+    })
+    await s.fast.snippets.bulkPut([
+      { id: a!, text: 'fetched later' },
+      { id: b!, text: 'not used' },
+    ])
+    const rows = await withSnippets(s.fast, [...(await s.fast.messages.bulkGet([a!, b!, c!])), undefined])
+    expect(rows.map((r) => r?.snippet)).toEqual(['fetched later', 'own text', '', undefined])
+  })
+})

@@ -1,0 +1,85 @@
+import type { MailStore } from '../../store/mail-db'
+import { indexWordsBatch } from '../../store/search-index'
+import type { CoreApi } from './core-api'
+import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
+
+/**
+ * Work that follows the sync passes in the background, off their measured path: a run starts when no pass
+ * is running and stops at its next step (its signal aborts) when one starts; the engine kicks it again
+ * when the passes are over. Each step is idempotent and remembers its progress in the store, so a run cut
+ * short (or a crash) loses nothing but time.
+ */
+export class IdleWork {
+  private running: Promise<void> | undefined
+  private controller: AbortController | undefined
+  private again = false
+  private stopped = false
+
+  constructor(
+    private readonly work: (signal: AbortSignal) => Promise<void>,
+    private readonly busy: () => boolean,
+  ) {}
+
+  /** Starts a run, or asks the running one to look again before it ends. */
+  kick(): void {
+    if (this.stopped) return
+    if (this.running) {
+      this.again = true
+      return
+    }
+    const controller = new AbortController()
+    this.controller = controller
+    this.running = (this.busy() ? Promise.resolve() : this.work(controller.signal))
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted)
+          console.error('background work after a sync failed; tried again later', error)
+      })
+      .finally(() => {
+        this.running = undefined
+        // A kick while this run was stopping (a pass ended meanwhile) must not be lost.
+        if (this.again) {
+          this.again = false
+          this.kick()
+        }
+      })
+  }
+
+  /** A pass starts: the running work stops at its next step. */
+  pause(): void {
+    this.again = false
+    this.controller?.abort()
+  }
+
+  /** No new step starts; resolves when the one under way (if any) is done. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    this.pause()
+    await this.running
+  }
+
+  /** Resolves when the current run (if any) has ended: for tests and benches that wait for it. */
+  async settled(): Promise<void> {
+    while (this.running) await this.running
+  }
+}
+
+/**
+ * What runs after the passes: first the snippets the header passes left out (the list shows them), then
+ * the search words of rows not indexed yet (search scans those meanwhile, so it is exact either way).
+ * A folder whose snippets cannot be fetched now (offline, server error) keeps its mark for the next run.
+ */
+export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSignal): Promise<void> {
+  const { fast } = store
+  for (const id of await foldersWithPendingSnippets(store)) {
+    if (signal.aborted) return
+    const folder = await fast.folders.get(id)
+    if (!folder) {
+      await fast.syncState.delete(snippetsPendingKey(id))
+      continue
+    }
+    await fillSnippets(store, core, folder, signal).catch((error: unknown) => {
+      if (!signal.aborted) console.warn(`snippets of ${folder.path} not fetched now; next time`, error)
+    })
+  }
+  while (!signal.aborted && (await indexWordsBatch(fast)) > 0);
+}
