@@ -15,6 +15,7 @@ import { generateCorpus } from '../src/lab/corpus'
 import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { log } from './lib/result'
+import { cpuByKind, cpuSpent } from './support/cpu'
 import { launchStoreBrowser } from './support/web-store'
 
 const { values } = parseArgs({
@@ -51,10 +52,17 @@ interface Variant {
   rows: boolean
   /** Bodies in their own transaction, committed before the rows (two commits per batch). */
   split?: boolean
+  /**
+   * The app's commit besides rows and bytes: ledger rows read then written (2 indexes), the folder's counts
+   * and the per-day list counts read and rewritten, and a progress record written every 250 ms over a
+   * second, relaxed connection.
+   */
+  app?: boolean
 }
 
 const VARIANTS: Variant[] = [
   { name: 'now', batch: 250, durability: 'strict', body: 'bytes', rows: true },
+  { name: 'app', batch: 250, durability: 'strict', body: 'bytes', rows: true, app: true },
   { name: 'relaxed', batch: 250, durability: 'relaxed', body: 'bytes', rows: true },
   { name: 'blob', batch: 250, durability: 'strict', body: 'blob', rows: true },
   { name: 'batch-blob', batch: 250, durability: 'strict', body: 'batch-blob', rows: true },
@@ -81,8 +89,23 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
       for (const [name, keyPath, multiEntry, unique] of indexes) s.createIndex(name, keyPath, { multiEntry: !!multiEntry, unique: !!unique })
       open.result.createObjectStore('bodies', { keyPath: 'messageId' })
       open.result.createObjectStore('batches', { keyPath: 'id', autoIncrement: true })
+      const l = open.result.createObjectStore('ledger', { keyPath: ['accountId', 'uidl'] })
+      l.createIndex('accountId', 'accountId')
+      l.createIndex('messageId', 'messageId')
+      open.result.createObjectStore('folders', { keyPath: 'id' })
+      open.result.createObjectStore('buckets', { keyPath: ['folderId', 'day'] })
+      open.result.createObjectStore('syncState', { keyPath: 'key' })
     }
     const db = await req(open)
+    const second = v.app ? await req(indexedDB.open(dbName, 1)) : null
+    let progress = null
+    if (second) {
+      let k = 0
+      progress = setInterval(() => {
+        const t = second.transaction(['syncState'], 'readwrite', { durability: 'relaxed' })
+        t.objectStore('syncState').put({ key: 'progress', value: { done: k++, phase: 'downloading', at: Date.now() } })
+      }, 250)
+    }
     const t0 = performance.now()
     const marks = []
     for (let i = 0; i < rows.length; i += v.batch) {
@@ -93,7 +116,10 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
         bytes.forEach((b, j) => tx.objectStore('bodies').put({ messageId: 1e9 + i + j, raw: b }))
         await done(tx)
       }
-      const tx = db.transaction(['messages', 'bodies', 'batches'], 'readwrite', { durability: v.durability })
+      const stores = ['messages', 'bodies', 'batches']
+      if (v.app) stores.push('ledger', 'folders', 'buckets')
+      const tx = db.transaction(stores, 'readwrite', { durability: v.durability })
+      if (v.app) await Promise.all(batch.map((r) => req(tx.objectStore('ledger').get(['acct', r.uidl]))))
       const ids = []
       if (v.rows) {
         const s = tx.objectStore('messages')
@@ -105,10 +131,23 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
         if (v.body === 'blob') bytes.forEach((raw, j) => b.put({ messageId: ids[j], raw: new Blob([raw]) }))
         if (v.body === 'batch-blob') tx.objectStore('batches').put({ ids, raw: new Blob(bytes) })
       }
+      if (v.app) {
+        const l = tx.objectStore('ledger')
+        batch.forEach((r, j) => l.add({ accountId: 'acct', uidl: r.uidl, messageId: ids[j], storedAt: Date.now(), deletedFromServerAt: null, fullStored: true, deletedLocallyAt: null, sha256: 'ab'.repeat(32) }))
+        const days = [...new Set(batch.map((r) => Math.floor(r.date / 86400000)))]
+        const b = tx.objectStore('buckets')
+        const got = await Promise.all(days.map((d) => req(b.get([batch[0].folderId, d]))))
+        days.forEach((d, j) => b.put({ folderId: batch[0].folderId, day: d, all: (got[j]?.all ?? 0) + 1, unread: 0, flagged: 0 }))
+        const f = tx.objectStore('folders')
+        const folder = (await req(f.get('inbox'))) ?? { id: 'inbox', total: 0, unread: 0 }
+        f.put({ ...folder, total: folder.total + batch.length })
+      }
       await done(tx)
       if ((i + v.batch) % 1000 === 0 || i + v.batch >= rows.length) marks.push(performance.now() - t0)
     }
     const written = performance.now() - t0
+    if (progress) clearInterval(progress)
+    second?.close()
     db.close()
     postMessage({ written, marks })
   } catch (e) { postMessage({ error: String(e) }) }
@@ -145,6 +184,7 @@ async function main(): Promise<void> {
         await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
         const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
         const arg = { origin, v, rows, sizes: raws.map((r) => r.length), indexes: V5, dbName: `db-${v.name}` }
+        const cpu0 = await cpuByKind({ chromium: browser.pid })
         const result = (await page.evaluate(
           `(async (arg) => {
             const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
@@ -154,6 +194,7 @@ async function main(): Promise<void> {
             return out
           })(${JSON.stringify(arg)})`,
         )) as { written: number; marks: number[]; error?: string }
+        const cpu = cpuSpent(cpu0, await cpuByKind({ chromium: browser.pid }))
         server.close()
         if (result.error) throw new Error(`${v.name}: ${result.error}`)
         const per1k = result.marks.map((m, k) => (m - (result.marks[k - 1] ?? 0)) / 1000)
@@ -164,6 +205,7 @@ async function main(): Promise<void> {
             n: N,
             write_s: +(result.written / 1000).toFixed(2),
             per_1k_s: per1k.map((s) => +s.toFixed(2)),
+            cpu_s: cpu,
           }) + '\n',
         )
       }

@@ -12,19 +12,58 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import type { CDPSession, Page } from 'playwright-core'
+import { openPop3Session } from '../src/core/pop3'
 import { corpusForLab } from '../src/lab/corpus'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { startLab, type Lab } from '../src/lab/lab'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { log } from './lib/result'
-import { processTree } from './support/memory'
+import { cpuByKind, cpuSpent } from './support/cpu'
 import { coreClient, openWebStore } from './support/web-store'
-import { readFile } from 'node:fs/promises'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 
 const secs = (ms: number): number => Math.round(ms) / 1000
 
-async function coreRpc(lab: Lab, dir: string, n: number): Promise<Record<string, number>> {
+/** The product's POP3 client in this process: login, LIST, then retrMany in the worker's batch sizes. */
+async function coreOnly(lab: Lab, n: number, retr: boolean): Promise<Record<string, number>> {
+  const user = lab.user('alice')
+  const out: Record<string, number> = {}
+  let t = performance.now()
+  const s = await openPop3Session({
+    host: lab.host,
+    port: lab.ports.pop3s,
+    tls: 'implicit',
+    username: user.address,
+    password: user.password,
+    ca: [lab.caPem],
+  })
+  try {
+    out.open_s = secs(performance.now() - t)
+    t = performance.now()
+    const ns = (await s.list()).map((e) => e.n).reverse()
+    out.list_s = secs(performance.now() - t)
+    t = performance.now()
+    await s.uidl()
+    out.uidl_s = secs(performance.now() - t)
+    if (ns.length !== n) throw new Error(`LIST: ${ns.length} of ${n}`)
+    if (!retr) return out
+    t = performance.now()
+    let got = 0
+    for (let i = 0; i < ns.length; i += 250) {
+      for await (const { body } of s.retrMany(ns.slice(i, i + 250))) {
+        for await (const piece of body) void piece
+        got++
+      }
+    }
+    out.retr_batches_of_250_s = secs(performance.now() - t)
+    if (got !== n) throw new Error(`retrMany: ${got} of ${n}`)
+  } finally {
+    s.close()
+  }
+  return out
+}
+
+async function coreRpc(lab: Lab, dir: string, n: number, retr: boolean): Promise<Record<string, number>> {
   const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core') })
   const client = coreClient(host)
   const out: Record<string, number> = {}
@@ -36,8 +75,12 @@ async function coreRpc(lab: Lab, dir: string, n: number): Promise<Record<string,
     t = performance.now()
     const listing = await client.rpc.call('pop3.list', { sessionId })
     out.list_s = secs(performance.now() - t)
+    t = performance.now()
+    await client.rpc.call('pop3.list', { sessionId })
+    out.list_again_s = secs(performance.now() - t)
     if (listing.messages.length !== n) throw new Error(`pop3.list: ${listing.messages.length} of ${n}`)
     const ns = listing.messages.map((m) => m.n).reverse()
+    if (!retr) return out
     t = performance.now()
     let got = 0
     let bytes = 0
@@ -137,47 +180,30 @@ interface Progress {
   updatedAt: number
 }
 
-/** CPU seconds (user + system) of each process in the trees, keyed by a label for its kind. */
-async function cpuByKind(roots: Record<string, number>): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
-  for (const [label, root] of Object.entries(roots)) {
-    for (const pid of await processTree(root)) {
-      try {
-        const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-        const ticks = Number(fields[11]) + Number(fields[12])
-        const cmd = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replaceAll('\0', ' ') + ' '
-        const type = /--type=(\S+)/.exec(cmd)?.[1] ?? ''
-        const sub = /--utility-sub-type=(\S+)/.exec(cmd)?.[1] ?? ''
-        const key = `${label}${type ? `:${type}` : ''}${sub ? `:${sub}` : ''}`
-        out.set(key, (out.get(key) ?? 0) + ticks / 100)
-      } catch {
-        // gone
-      }
-    }
-  }
-  return out
-}
-
 const PROGRESS = `async (a) => {
   const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
   const db = await req(indexedDB.open(a.db))
   const out = []
   try {
     for (;;) {
-      const tx = db.transaction(['messages', 'syncState'], 'readonly')
-      const rows = await req(tx.objectStore('messages').count())
-      const row = await req(tx.objectStore('syncState').get(a.key))
+      // The progress record only: counting the messages store would itself cost the browser process.
+      const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(a.key))
       const p = row ? row.value : null
-      out.push([Date.now() - a.t0, rows, p ? p.phase : null])
+      out.push([Date.now() - a.t0, p && p.phase !== 'listing' ? p.done : 0, p ? p.phase : null])
       if (p && p.phase === 'done' && p.startedAt >= a.t0 - 1000) return { points: out, progress: p }
       if (Date.now() - a.t0 > a.timeoutMs) throw new Error('no finished check in time: ' + JSON.stringify(p))
-      await new Promise((r) => setTimeout(r, 100))
+      await new Promise((r) => setTimeout(r, 200))
     }
   } finally { db.close() }
 }`
 
-async function realPath(lab: Lab, dir: string, n: number, profile: boolean): Promise<object> {
+async function realPath(
+  lab: Lab,
+  dir: string,
+  n: number,
+  profile: boolean,
+  rechecksWanted: number,
+): Promise<object> {
   const store = await openWebStore(join(dir, 'real'))
   try {
     const send = await workerSession(store.page)
@@ -196,25 +222,32 @@ async function realPath(lab: Lab, dir: string, n: number, profile: boolean): Pro
       progress: Progress
     }
     const cpu = profile ? ((await send('Profiler.stop')) as { profile: Profile }).profile : undefined
-    const cpu1 = await cpuByKind(roots)
-    for (const [k, v] of cpu1) log(`cpu ${k}: ${(v - (cpu0.get(k) ?? 0)).toFixed(2)} s`)
+    const cpuSeconds = cpuSpent(cpu0, await cpuByKind(roots))
+    log(`cpu seconds: ${JSON.stringify(cpuSeconds)}`)
     await dumpTimings(send)
-    const t1 = Date.now()
-    await store.page.goto('about:blank')
-    await store.page.goto(store.host.url)
-    const again = (await store.page.evaluate(
-      `(${PROGRESS})(${JSON.stringify({ ...args, t0: t1 + 1000 })})`,
-    )) as { progress: Progress }
-    log('second check:')
-    await dumpTimings(await workerSession(store.page))
+    // Checks with nothing new, each after a page reload (the app checks at start), a few seconds apart.
+    const rechecks: number[] = []
+    for (let i = 0; i < rechecksWanted; i++) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 3000))
+      const t1 = Date.now()
+      await store.page.goto('about:blank')
+      await store.page.goto(store.host.url)
+      const again = (await store.page.evaluate(
+        `(${PROGRESS})(${JSON.stringify({ ...args, t0: t1 + 1000 })})`,
+      )) as { progress: Progress }
+      rechecks.push(secs(again.progress.updatedAt - again.progress.startedAt))
+      log(`check with nothing new ${i + 1}: ${rechecks.at(-1)} s`)
+      await dumpTimings(await workerSession(store.page))
+    }
     if (progress.done !== n) throw new Error(`stored ${progress.done} of ${n}`)
     const phaseAt = (phase: string): number | null => points.find((p) => p[2] === phase)?.[0] ?? null
     return {
       check_s: secs(progress.updatedAt - progress.startedAt),
+      cpu_s: cpuSeconds,
       downloading_at_s: secs(phaseAt('downloading') ?? NaN),
       first_row_s: secs(points.find((p) => p[1] > 0)?.[0] ?? NaN),
       all_rows_s: secs(points.find((p) => p[1] >= n)?.[0] ?? NaN),
-      recheck_s: secs(again.progress.updatedAt - again.progress.startedAt),
+      recheck_s: rechecks,
       timeline: points.filter((_, i) => i % 10 === 0).map((p) => [p[0], p[1]]),
       ...(cpu ? { worker_profile: summarize(cpu) } : {}),
     }
@@ -244,6 +277,9 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '1000' },
       'skip-rpc': { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
+      'skip-real': { type: 'boolean', default: false },
+      'skip-retr': { type: 'boolean', default: false },
+      rechecks: { type: 'string', default: '1' },
     },
   })
   const n = Number(values.n)
@@ -258,12 +294,15 @@ async function main(): Promise<void> {
     )
     let rpc = {}
     if (!values['skip-rpc']) {
+      log('core only ...')
+      log(JSON.stringify(await coreOnly(lab, n, !values['skip-retr'])))
       log('core + RPC ...')
-      rpc = await coreRpc(lab, dir, n)
+      rpc = await coreRpc(lab, dir, n, !values['skip-retr'])
       log(JSON.stringify(rpc))
     }
+    if (values['skip-real']) return
     log('real path ...')
-    const real = await realPath(lab, dir, n, !values['no-profile'])
+    const real = await realPath(lab, dir, n, !values['no-profile'], Number(values.rechecks))
     process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
   } finally {
     await lab.stop()

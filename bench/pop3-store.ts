@@ -3,19 +3,13 @@
 // commit and QUIT). Reference: the bare pipelined RETR loop of pop3-download, in the same run.
 // pop3-store-recheck: a second check with nothing new, vs a bare login + UIDL + QUIT.
 
-import type { Page } from 'playwright-core'
-import {
-  freePort,
-  launchProfile,
-  rpcTo,
-  startHost,
-  type BrowserProcess,
-  type HostProcess,
-} from '../e2e/support/kill-harness'
+import { freePort, rpcTo, startHost, type HostProcess } from '../e2e/support/kill-harness'
 import { assertCount, type Bench, type BenchContext } from './lib/context'
 import { RawPop3 } from './lib/pop3-client'
 import { log, timed } from './lib/result'
 import { pop3Download } from './pop3-raw'
+import { cpuByKind, cpuSpent } from './support/cpu'
+import { launchQuietBrowser, type QuietBrowser } from './support/quiet-browser'
 
 interface Progress {
   phase: string
@@ -26,7 +20,7 @@ interface Progress {
 }
 
 /** The worker's progress record for the account, read from IndexedDB in the page. */
-async function progressOf(page: Page, accountId: string): Promise<Progress | null> {
+async function progressOf(page: QuietBrowser, accountId: string): Promise<Progress | null> {
   const script = `(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'harbor-mail')) return null
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
@@ -37,12 +31,12 @@ async function progressOf(page: Page, accountId: string): Promise<Progress | nul
     db.close()
     return row ? row.value : null
   })()`
-  return (await page.evaluate(script)) as Progress | null
+  return page.evaluate<Progress | null>(script)
 }
 
 /** Waits for a pass that started after `after` to reach 'done'; returns its seconds (worker clock). */
 async function passSeconds(
-  page: Page,
+  page: QuietBrowser,
   accountId: string,
   after: number,
   signal: AbortSignal,
@@ -58,13 +52,15 @@ async function passSeconds(
 interface StoreRun {
   first: number
   second: number
+  /** CPU seconds of the first check (page load to done) by process kind: where the time goes. */
+  cpu: Record<string, number>
 }
 
 let run: Promise<StoreRun> | undefined
 
 async function downloadIntoStore(ctx: BenchContext, signal: AbortSignal): Promise<StoreRun> {
   let host: HostProcess | undefined
-  let browser: BrowserProcess | undefined
+  let browser: QuietBrowser | undefined
   try {
     host = await startHost(await ctx.scratch('pop3-store-core'), await freePort())
     const rpc = await rpcTo(host)
@@ -80,23 +76,28 @@ async function downloadIntoStore(ctx: BenchContext, signal: AbortSignal): Promis
       secrets: { incomingPassword: ctx.user.password },
     })
     rpc.close()
-    browser = await launchProfile(await ctx.scratch('pop3-store-profile'))
+    // Not Playwright: its DevTools Network events would copy every WebSocket frame (support/quiet-browser.ts).
+    browser = await launchQuietBrowser(await ctx.scratch('pop3-store-profile'))
+    const roots = { core: host.child.pid!, chromium: browser.pid }
+    const cpu0 = await cpuByKind(roots)
     const t0 = Date.now()
-    await browser.page.goto(host.url)
-    const first = await passSeconds(browser.page, account.id, t0 - 1000, signal)
+    await browser.navigate(host.url)
+    const first = await passSeconds(browser, account.id, t0 - 1000, signal)
+    const cpu = cpuSpent(cpu0, await cpuByKind(roots))
     assertCount('pop3-store', first.done, ctx.n)
     log(`pop3-store: page load to done ${((Date.now() - t0) / 1000).toFixed(2)} s wall`)
     const t1 = Date.now()
-    await browser.page.goto('about:blank')
-    await browser.page.goto(host.url)
-    const second = await passSeconds(browser.page, account.id, t1, signal)
+    await browser.navigate('about:blank')
+    await browser.navigate(host.url)
+    const second = await passSeconds(browser, account.id, t1, signal)
     assertCount('pop3-store-recheck (new)', second.total, 0)
     return {
       first: (first.updatedAt - first.startedAt) / 1000,
       second: (second.updatedAt - second.startedAt) / 1000,
+      cpu,
     }
   } finally {
-    await browser?.kill()
+    await browser?.close()
     await host?.kill()
   }
 }
@@ -117,7 +118,17 @@ export const pop3Store: Bench = {
   name: 'pop3-store',
   ref: 'pop3-raw',
   reference: pop3Download.reference,
-  ours: async (ctx, signal) => (await (run ??= downloadIntoStore(ctx, signal))).first,
+  ours: async (ctx, signal) => {
+    const { first, cpu } = await (run ??= downloadIntoStore(ctx, signal))
+    return {
+      seconds: first,
+      extra: {
+        core_cpu_s: cpu['core'] ?? 0,
+        browser_cpu_s: cpu['chromium'] ?? 0,
+        renderer_cpu_s: cpu['chromium:renderer'] ?? 0,
+      },
+    }
+  },
 }
 
 export const pop3StoreRecheck: Bench = {
