@@ -16,7 +16,7 @@
 //
 // One JSON line per operation (bench/README.md); figures are medians of --repeat runs.
 
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -38,6 +38,9 @@ const { values } = parseArgs({
     n: { type: 'string', default: '100000' },
     'ref-n': { type: 'string', default: '1000' },
     repeat: { type: 'string', default: '5' },
+    // A directory: writes a CPU profile of each folder's full-list sweep there (sweep-<folder>.cpuprofile),
+    // to see what the long tasks are (open in Chrome DevTools' Performance panel, or bench/busy-stretches.ts).
+    profile: { type: 'string' },
   },
 })
 const N = Number(values.n)
@@ -250,6 +253,12 @@ async function measureFolder(
     )
   })
   // A sweep over the whole list in 100 jumps, each until its rows are drawn, with long tasks observed.
+  const profiler = values.profile ? await page.context().newCDPSession(page) : null
+  if (profiler) {
+    await profiler.send('Profiler.enable')
+    await profiler.send('Profiler.setSamplingInterval', { interval: 250 })
+    await profiler.send('Profiler.start')
+  }
   const sweep = await page.evaluate(`(async () => {
     const list = ${LIST}
     list.scrollTop = 0
@@ -276,6 +285,12 @@ async function measureFolder(
       heapMb: performance.memory ? performance.memory.usedJSHeapSize / 1048576 : null }
   })()`)
   const s = sweep as { ms: number; maxTask: number; over50: number; heapMb: number | null }
+  if (profiler && values.profile) {
+    const { profile } = await profiler.send('Profiler.stop')
+    await profiler.detach()
+    await mkdir(values.profile, { recursive: true })
+    await writeFile(join(values.profile, `sweep-${folder.name}.cpuprofile`), JSON.stringify(profile))
+  }
   // What the page still holds after the sweep, garbage collected: usedJSHeapSize above also counts garbage
   // that V8 had not collected yet.
   await collectGarbage(page)
