@@ -46,6 +46,9 @@ export default defineConfig({
     plugins: [react(), cspMetaTag()],
     worker: { format: 'es' },
     build: {
+      // electron-vite leaves the renderer unminified; the page parses and compiles its whole bundle before
+      // the first screen, and minified it is half the size (2.6 MB → 1.3 MB).
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },
