@@ -1,13 +1,18 @@
-import { openMailStore, type MailDb } from '../mail-db'
+import { MAIL_DB_NAME, MailDb } from '../mail-db'
 
 let opened: Promise<MailDb> | undefined
 
 /**
  * The page's read-only view of the cache. Only the sync worker writes; the page opens the same database to
- * display it (useLiveQuery re-runs when the worker commits). One connection per page, opened on first use.
- * Uses the `fast` connection: durability only matters for writes, and the page never writes.
+ * display it (useLiveQuery re-runs when the worker commits). One connection per page, opened on first use:
+ * a relaxed one, since durability only matters for writes and the page never writes (not the worker's pair
+ * from openMailStore: a second open would delay the first screen for a connection never used).
  */
 export function readStore(): Promise<MailDb> {
-  opened ??= openMailStore().then((store) => store.fast)
+  opened ??= (async () => {
+    const db = new MailDb(MAIL_DB_NAME, 'relaxed')
+    await db.open()
+    return db
+  })()
   return opened
 }
