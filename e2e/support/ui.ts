@@ -17,9 +17,12 @@ export async function openApp(
   host: WebHostProcess,
   colorScheme: ColorScheme,
   viewport = { width: 1366, height: 860 },
+  /** Runs before the app's first load (e.g. DevTools settings that apply only to storage not yet opened). */
+  beforeLoad?: (page: Page, context: BrowserContext) => Promise<void>,
 ): Promise<AppPage> {
   const context = await browser.newContext({ colorScheme, viewport, deviceScaleFactor: 1 })
   const page = await context.newPage()
+  await beforeLoad?.(page, context)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   page.on('console', (m: ConsoleMessage) => {

@@ -17,7 +17,7 @@ import { FolderPane } from '../features/folder-pane/FolderPane'
 import { ActivityProvider } from '../features/status/activity'
 import { useNewMailNotifications } from '../features/status/new-mail-notifier'
 import { StatusBar } from '../features/status/StatusBar'
-import { StoreResetBar } from '../features/status/StoreResetBar'
+import { StoreNoticeBars } from '../features/status/StoreNoticeBars'
 import { inboxFolderIds } from '../store/queries/folders'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useMailDb } from './use-mail-db'
@@ -98,7 +98,7 @@ function Shell(): React.JSX.Element {
     >
       <AppHeader search={hasAccounts} />
       <CommandBar />
-      <StoreResetBar />
+      <StoreNoticeBars />
       <FolderPane />
       {hasAccounts ? (
         <MailPanes />

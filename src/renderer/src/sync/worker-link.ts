@@ -10,6 +10,8 @@ export interface CoreLinkState {
   role: 'writer' | 'reader'
   info?: CoreInfo
   error?: MailErrorData
+  /** The last sync could not save mail for lack of room (DISK_FULL); cleared by one that could. */
+  storeFull?: MailErrorData
 }
 
 type Pending = {
@@ -108,7 +110,16 @@ export class WorkerLink {
   private receive(msg: FromWorker): void {
     switch (msg.type) {
       case 'core-state':
-        this.setState({ role: this.current.role, state: msg.state, info: msg.info, error: msg.error })
+        this.setState({
+          role: this.current.role,
+          storeFull: this.current.storeFull,
+          state: msg.state,
+          info: msg.info,
+          error: msg.error,
+        })
+        return
+      case 'store-full':
+        this.setState({ ...this.current, storeFull: msg.error ?? undefined })
         return
       case 'role':
         this.setState({ ...this.current, role: msg.role })

@@ -32,6 +32,8 @@ export type FromWorker =
       error?: MailErrorData
     }
   | { type: 'role'; role: 'writer' | 'reader' }
+  /** The store had no room for a sync's writes (the error), or has taken them again (null). */
+  | { type: 'store-full'; error: MailErrorData | null }
   | { type: 'core-result'; id: number; ok: true; result: unknown }
   | { type: 'core-result'; id: number; ok: false; error: MailErrorData }
   | { type: 'core-event'; name: EventName; data: unknown }

@@ -5,6 +5,7 @@ import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
 import { openMailStore, type MailStore } from '../store/mail-db'
+import { isStoreFull, storeFullError } from '../store/store-full'
 import type { WorkerCommand } from './commands'
 import { SyncEngine } from './engine/sync-engine'
 import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
@@ -53,7 +54,7 @@ async function startEngineIfReady(): Promise<void> {
     const opened = await store
     // The connection closed while the store opened: whoever connects next starts the engine.
     if (client !== rpc) return
-    const started = new SyncEngine(opened, rpc)
+    const started = new SyncEngine(opened, rpc, true, (error) => post({ type: 'store-full', error }))
     engine = started
     // Compose (issue 7): the outbox and drafts run beside the engine; replies get \Answered through it.
     compose = new ComposeWorker(opened, rpc, {
@@ -75,6 +76,18 @@ function post(msg: FromWorker): void {
 function toErrorData(error: unknown): MailErrorData {
   if (error instanceof MailError) return error.toJSON()
   return { code: 'INTERNAL', message: 'The connection to the mail engine failed unexpectedly.' }
+}
+
+/** A command's failure as the user reads it: a full store says so; the store's own errors are not the network's. */
+function commandErrorData(error: unknown): MailErrorData {
+  if (error instanceof MailError) return error.toJSON()
+  if (isStoreFull(error)) return storeFullError(error).toJSON()
+  return {
+    code: 'INTERNAL',
+    message:
+      'That did not work because of an unexpected error. Try again; if it keeps failing, restart the app.',
+    detail: String(error),
+  }
 }
 
 function openTransport(endpoint: CoreEndpoint): RpcTransport {
@@ -210,7 +223,7 @@ async function runCommand(id: number, command: WorkerCommand): Promise<void> {
     const result = await execute(command, onProgress, controller.signal)
     post({ type: 'command-result', id, ok: true, result: result ?? null })
   } catch (error) {
-    post({ type: 'command-result', id, ok: false, error: toErrorData(error) })
+    post({ type: 'command-result', id, ok: false, error: commandErrorData(error) })
   } finally {
     runningCommands.delete(id)
   }

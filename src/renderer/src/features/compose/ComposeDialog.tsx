@@ -66,6 +66,8 @@ export function ComposeDialog({
   const [dropping, setDropping] = useState(false)
   const [tooLarge, setTooLarge] = useState<number | null>(null)
   const [sending, setSending] = useState(false)
+  /** Close was asked for but the draft could not be saved: the window stays, saying why. */
+  const [closeRefused, setCloseRefused] = useState(false)
 
   const onBodyChange = useCallback((html: string) => update({ html }), [update])
   const invalid = [...parsed.to.invalid, ...parsed.cc.invalid, ...parsed.bcc.invalid]
@@ -102,7 +104,11 @@ export function ComposeDialog({
   }
 
   const close = async (): Promise<void> => {
-    if (state.isDirty()) await state.save()
+    // Closing must not lose what was typed: a draft that cannot be saved keeps its window open.
+    if (state.isDirty() && !(await state.save())) {
+      setCloseRefused(true)
+      return
+    }
     onClose()
   }
   const discard = async (): Promise<void> => {
@@ -119,9 +125,13 @@ export function ComposeDialog({
       )
   }
 
-  const saveText = { new: '', saving: 'Saving…', saved: 'Draft saved', error: 'Not saved: will retry' }[
-    state.saveState
-  ]
+  const saveText = {
+    new: '',
+    saving: 'Saving…',
+    saved: 'Draft saved',
+    error: 'Not saved: will retry',
+    full: 'Not saved: the disk is full',
+  }[state.saveState]
   const current = state.identity
   return (
     <Dialog open modalType="non-modal" onOpenChange={(_e, data) => !data.open && void close()}>
@@ -228,6 +238,15 @@ export function ComposeDialog({
                   Your outgoing server does not support international addresses, so this message cannot be
                   sent to or from {international.join(', ')}. Use an address without accents or non-Latin
                   letters before the @, or send from another account.
+                </MessageBarBody>
+              </MessageBar>
+            )}
+            {closeRefused && state.saveState !== 'saved' && (
+              <MessageBar intent="error" layout="multiline" data-testid="draft-not-saved">
+                <MessageBarBody>
+                  {state.saveState === 'full'
+                    ? 'There is no room left on this computer to save this draft, so its window stays open. Free some disk space; the draft is saved by itself once there is room.'
+                    : 'This draft could not be saved, so its window stays open. It is tried again by itself; or Discard it.'}
                 </MessageBarBody>
               </MessageBar>
             )}

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import type { SmtpLimits } from '../../../../shared/contract/smtp'
+import { MailError } from '../../../../shared/errors'
 import type { DraftAttachment, DraftContent, RecipientEntry } from '../../store/compose-rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { formatRecipients, parseRecipients } from './address-parse'
@@ -11,6 +12,8 @@ import type { Identity } from './reply-model'
 
 /** Quiet time after the last keystroke before the draft is saved (locally first, the server follows). */
 export const AUTOSAVE_MS = 1_500
+/** After a failed save (e.g. a full disk), the next attempt without waiting for another keystroke. */
+export const RETRY_SAVE_MS = 10_000
 
 export interface ComposeFields {
   identity: string
@@ -22,7 +25,8 @@ export interface ComposeFields {
   attachments: DraftAttachment[]
 }
 
-export type SaveState = 'new' | 'saving' | 'saved' | 'error'
+/** 'full': the last save failed for lack of room (DISK_FULL); 'error': for another reason. */
+export type SaveState = 'new' | 'saving' | 'saved' | 'error' | 'full'
 
 /**
  * MIME size of the message as sent: base64 makes attachments 4/3 larger plus line ends; text, HTML and
@@ -85,17 +89,27 @@ export function useComposeState(initial: DraftContent, identities: readonly Iden
     setFields((f) => ({ ...f, ...patch }))
   }, [])
 
-  const save = useCallback(async (): Promise<void> => {
-    if (sealed.current) return
+  /** Saves the draft; false when it could not be (the composer then keeps it, as unsaved, and retries). */
+  const save = useCallback(async (): Promise<boolean> => {
+    if (sealed.current) return true
     dirty.current = false
     setSaveState('saving')
     try {
       await link.command({ kind: 'save-draft', draft: draft() })
       setSaveState('saved')
-    } catch {
-      setSaveState('error')
+      return true
+    } catch (error) {
+      dirty.current = true
+      setSaveState(error instanceof MailError && error.code === 'DISK_FULL' ? 'full' : 'error')
+      return false
     }
   }, [link, draft])
+
+  useEffect(() => {
+    if (saveState !== 'error' && saveState !== 'full') return
+    const timer = setTimeout(() => void save(), RETRY_SAVE_MS)
+    return () => clearTimeout(timer)
+  }, [saveState, save])
 
   useEffect(() => {
     if (!dirty.current || sealed.current) return

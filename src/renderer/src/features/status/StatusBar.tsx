@@ -84,7 +84,7 @@ export function StatusBar(): React.JSX.Element {
       <span className={styles.accounts}>
         {(accounts ?? []).map((a) => (
           <Text key={a.id} size={200} className={styles.account} data-testid="account-sync-status">
-            {a.name}: {describeSync(statuses?.get(a.id))}
+            {a.name}: {describeSync(statuses?.get(a.id), link.storeFull !== undefined)}
           </Text>
         ))}
       </span>

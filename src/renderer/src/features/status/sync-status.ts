@@ -48,7 +48,13 @@ export function useSyncStatuses(db: MailDb | undefined): Map<string, SyncStatusV
   }, [db])
 }
 
-export function describeSync(status: SyncStatusView | undefined, now = Date.now()): string {
+/** `storeFull`: the last sync could not write the store, so a "syncing" row there is stale (see StoreNoticeBars). */
+export function describeSync(
+  status: SyncStatusView | undefined,
+  storeFull = false,
+  now = Date.now(),
+): string {
+  if (storeFull && status?.phase !== 'idle') return 'Stopped: no room to save mail'
   if (!status) return 'Not synced yet'
   if (status.phase === 'syncing') {
     const progress = status.total ? ` ${status.done ?? 0}/${status.total}` : ''

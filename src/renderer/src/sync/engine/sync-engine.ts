@@ -2,6 +2,7 @@ import { MailError, type MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
+import { isStoreFull, storeFullError } from '../../store/store-full'
 import { replayImapActions } from '../actions/replay-imap-actions'
 import {
   runImapCommand,
@@ -27,6 +28,7 @@ const RETRY_DELAYS_MS = [250, 1_500]
 
 function toErrorData(error: unknown): MailErrorData {
   if (error instanceof MailError) return error.toJSON()
+  if (isStoreFull(error)) return storeFullError(error).toJSON()
   return {
     code: 'INTERNAL',
     message: 'Syncing failed unexpectedly. It will be tried again.',
@@ -45,6 +47,8 @@ function accountRow(account: AccountConfig, position: number): AccountRow {
  */
 export class SyncEngine {
   private readonly running = new Map<string, Promise<void>>()
+  /** The last pass failed for lack of room (the window was told; the next good pass tells it again). */
+  private storeFull = false
   private readonly again = new Set<string>()
   private readonly watches = new Map<string, InboxWatch>()
   /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
@@ -59,6 +63,12 @@ export class SyncEngine {
     private readonly core: CoreApi,
     /** IDLE on every IMAP INBOX; tests that drive passes by hand turn it off. */
     private readonly watchInboxes = true,
+    /**
+     * Told when a pass could not write the store for lack of room (with the error), and when a pass wrote it
+     * again (null). A full store may refuse even the account's status row, so this is the way the window
+     * hears of it.
+     */
+    private readonly onStoreFull: (error: MailErrorData | null) => void = () => undefined,
   ) {
     this.idle = new IdleWork(
       (signal) => afterSync(store, core, signal),
@@ -226,12 +236,12 @@ export class SyncEngine {
     if (!account) return
     const previous = (await this.store.fast.syncState.get(statusKey(accountId)))?.value as
       AccountSyncStatus | undefined
-    await this.setStatus(accountId, {
-      state: 'syncing',
-      lastSuccessAt: previous?.lastSuccessAt ?? null,
-      error: null,
-    })
     try {
+      await this.setStatus(accountId, {
+        state: 'syncing',
+        lastSuccessAt: previous?.lastSuccessAt ?? null,
+        error: null,
+      })
       await this.withRetries(async () => {
         const config = this.configs.get(accountId)
         if (config?.kind === 'imap') {
@@ -247,11 +257,23 @@ export class SyncEngine {
         if (config?.kind === 'pop3') await syncPop3Account(this.store, this.core, config)
       })
       await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
+      if (this.storeFull) {
+        this.storeFull = false
+        this.onStoreFull(null)
+      }
     } catch (error) {
+      const data = toErrorData(error)
+      if (data.code === 'DISK_FULL') {
+        this.storeFull = true
+        this.onStoreFull(data)
+      }
+      // A full store may refuse even this small write; the window has been told above.
       await this.setStatus(accountId, {
         state: 'error',
         lastSuccessAt: previous?.lastSuccessAt ?? null,
-        error: toErrorData(error),
+        error: data,
+      }).catch((e: unknown) => {
+        if (!isStoreFull(e)) throw e
       })
     }
   }

@@ -10,6 +10,7 @@ import {
 } from '@fluentui/react-components'
 import { DismissRegular } from '@fluentui/react-icons'
 import { useLiveQuery } from 'dexie-react-hooks'
+import type { MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import { useAccounts } from '../../app/accounts-context'
 import { useMailDb } from '../../app/use-mail-db'
@@ -20,7 +21,7 @@ import {
   STORE_RESET_PREFIX,
   type StoreResetRecord,
 } from '../../sync/pop3/store-reset-record'
-import { useWorkerLink } from '../../sync/worker-link-context'
+import { useCoreLinkState, useWorkerLink } from '../../sync/worker-link-context'
 
 const useStyles = makeStyles({
   bars: {
@@ -50,12 +51,14 @@ export function describeStoreReset(r: StoreResetRecord): string {
 }
 
 /**
- * The notice of a POP3 store reset (src/core/pop3/NO-LOSS.md): one bar per account that had one. A reset
- * core cannot undo on its own pauses every deletion from the server until the user accepts this store;
- * a resolved one stays on show until dismissed, so the user learns it happened.
+ * Bars above the panes about the local store itself: that it is full (nothing more can be saved until
+ * there is room), and the notice of a POP3 store reset (src/core/pop3/NO-LOSS.md), one bar per account that
+ * had one. A reset core cannot undo on its own pauses every deletion from the server until the user accepts
+ * this store; a resolved one stays on show until dismissed, so the user learns it happened.
  */
-export function StoreResetBar(): React.JSX.Element | null {
+export function StoreNoticeBars(): React.JSX.Element | null {
   const styles = useStyles()
+  const { storeFull } = useCoreLinkState()
   const db = useMailDb()
   const { accounts } = useAccounts()
   const records = useLiveQuery(async () => {
@@ -67,13 +70,42 @@ export function StoreResetBar(): React.JSX.Element | null {
     const account = accounts?.find((a) => a.id === record.accountId)
     return account && record.dismissedAt === null ? [{ record, account }] : []
   })
-  if (shown.length === 0) return null
+  if (shown.length === 0 && !storeFull) return null
   return (
     <div className={styles.bars}>
+      {storeFull && <StoreFullNotice error={storeFull} />}
       {shown.map(({ record, account }) => (
         <ResetNotice key={account.id} record={record} account={account} />
       ))}
     </div>
+  )
+}
+
+/** Shown while syncs cannot save mail for lack of room; the next sync that can removes it. */
+function StoreFullNotice({ error }: { error: MailErrorData }): React.JSX.Element {
+  const link = useWorkerLink()
+  const [busy, setBusy] = useState(false)
+  const retry = (): void => {
+    setBusy(true)
+    // The outcome comes back as this bar (still full) or its disappearance; errors of other kinds show
+    // in the accounts' status.
+    link
+      .command({ kind: 'sync-now' })
+      .catch(() => undefined)
+      .finally(() => setBusy(false))
+  }
+  return (
+    <MessageBar intent="error" layout="multiline" data-testid="store-full-notice">
+      <MessageBarBody>
+        <MessageBarTitle>No room to save mail</MessageBarTitle>
+        {error.message}
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button disabled={busy} onClick={retry}>
+          Try again
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   )
 }
 
