@@ -1,6 +1,7 @@
 // imapflow with no product code around it: the floor for the product's IMAP header and body sync.
 
 import { ImapFlow } from 'imapflow'
+import { HEADER_QUERY } from '../src/core/imap/header-record'
 import { assertCount, type Bench, type BenchContext } from './lib/context'
 import { log, timed } from './lib/result'
 
@@ -29,6 +30,21 @@ async function withInbox(
     signal.removeEventListener('abort', onAbort)
     client.close()
   }
+}
+
+/**
+ * The raw loop over exactly the FETCH items the product's header pass asks for (HEADER_QUERY: the items of
+ * `imap-headers` plus BODY.PEEK[HEADER.FIELDS (References List-Id)] for threading and lists), which Dovecot
+ * answers by reading each message file unless those fields are cached: the same-fields reference.
+ */
+export async function rawHeaderLoopSameFields(ctx: BenchContext, signal: AbortSignal): Promise<number> {
+  return timed(() =>
+    withInbox(ctx, signal, async (client) => {
+      let count = 0
+      for await (const msg of client.fetch('1:*', HEADER_QUERY)) if (msg.envelope) count++
+      assertCount('imap-headers (same fields)', count, ctx.n)
+    }),
+  )
 }
 
 export const imapHeaders: Bench = {
