@@ -13,6 +13,7 @@ import { mkdir, readdir, readFile, rename, rm, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { MailError } from '../../shared/errors'
 import { SerialQueue } from '../storage/serial-queue'
+import { writingIn } from '../storage/disk-full'
 import { syncDirectory, syncFile, writeFileAtomic, writeFileReplacing } from '../storage/write-file-atomic'
 
 /**
@@ -221,7 +222,7 @@ export class Pop3Spool {
   /** Keeps bytes RETR'd in a session that may DELE them later in the same session. Not durable yet. */
   async hold(accountId: string, sessionId: string, id: string, bytes: Uint8Array): Promise<void> {
     const dir = join(this.dir(accountId), 'held', keyOf(sessionId).slice(0, 32))
-    await mkdir(dir, { recursive: true, mode: 0o700 })
+    await writingIn(dir, () => mkdir(dir, { recursive: true, mode: 0o700 }))
     await writeFileReplacing(join(dir, `${keyOf(id)}.eml`), bytes, false)
   }
 
@@ -246,7 +247,7 @@ export class Pop3Spool {
       const state = await this.state(accountId)
       const dir = join(this.dir(accountId), 'copies')
       const held = join(this.dir(accountId), 'held', keyOf(sessionId).slice(0, 32))
-      await mkdir(dir, { recursive: true, mode: 0o700 })
+      await writingIn(dir, () => mkdir(dir, { recursive: true, mode: 0o700 }))
       const added: Record<string, SpoolCopy> = {}
       const record = (id: string, bytes: Uint8Array): void => {
         added[id] = { size: bytes.byteLength, sha256: sha256(bytes), keptAt: this.now(), confirmedBy: null }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, unlink } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { writingIn } from './disk-full'
 
 /**
  * Writes to a temp name (0600) and renames it over `path`, so a kill mid-write never leaves a short file
@@ -12,19 +14,21 @@ export async function writeFileReplacing(
   durable: boolean,
 ): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`
-  try {
-    const handle = await open(temp, 'wx', 0o600)
+  await writingIn(dirname(path), async () => {
     try {
-      await handle.writeFile(content, 'utf8')
-      if (durable) await handle.sync()
-    } finally {
-      await handle.close()
+      const handle = await open(temp, 'wx', 0o600)
+      try {
+        await handle.writeFile(content, 'utf8')
+        if (durable) await handle.sync()
+      } finally {
+        await handle.close()
+      }
+      await rename(temp, path)
+    } catch (error) {
+      await unlink(temp).catch(() => undefined)
+      throw error
     }
-    await rename(temp, path)
-  } catch (error) {
-    await unlink(temp).catch(() => undefined)
-    throw error
-  }
+  })
 }
 
 /**
@@ -32,7 +36,7 @@ export async function writeFileReplacing(
  * either the old or the new content.
  */
 export async function writeFileAtomic(dir: string, path: string, content: string): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o700 })
+  await writingIn(dir, () => mkdir(dir, { recursive: true, mode: 0o700 }))
   await writeFileReplacing(path, content, true)
   await syncDirectory(dir)
 }
