@@ -62,6 +62,21 @@ export function localMessageRow(
 }
 
 /**
+ * The list rows of a batch of downloaded messages. Parsing is CPU work: a download does it while the
+ * previous batch's transaction is still being committed, off the path the commits take one after another.
+ */
+export function downloadedRows(
+  accountId: string,
+  inboxId: string,
+  batch: readonly DownloadedMessage[],
+  now: number,
+): MessageRow[] {
+  return batch.map((m) =>
+    localMessageRow(accountId, inboxId, m.raw, m.size, m.id, m.full ? 'full' : 'headers-only', now),
+  )
+}
+
+/**
  * Stores a batch of downloaded messages into `inboxId` and returns the local ids of those newly stored.
  * Messages whose id is already in the ledger are skipped inside the same transaction, so even a second
  * pass racing this one could not create a duplicate.
@@ -72,12 +87,12 @@ export async function commitDownloaded(
   inboxId: string,
   batch: readonly DownloadedMessage[],
   now = Date.now(),
+  /** The batch's rows if parsed already (`downloadedRows` with the same `now`). */
+  parsed?: readonly MessageRow[],
 ): Promise<number[]> {
   if (batch.length === 0) return []
   // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
-  const rows = batch.map((m) =>
-    localMessageRow(accountId, inboxId, m.raw, m.size, m.id, m.full ? 'full' : 'headers-only', now),
-  )
+  const rows = parsed ?? downloadedRows(accountId, inboxId, batch, now)
   const db = store.durable
   return db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
     const known = await db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string]))

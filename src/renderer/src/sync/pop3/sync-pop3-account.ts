@@ -22,7 +22,7 @@ import { MailError } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
-import type { FolderRow, Pop3LedgerRow } from '../../store/rows'
+import type { FolderRow, MessageRow, Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
@@ -31,11 +31,17 @@ import { ensureLocalFolders } from './local-folders'
 import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
 import { planDeletions } from './retention'
 import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
-import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
+import { commitDownloaded, downloadedRows, type DownloadedMessage } from './store-downloaded'
 import { readStoreIdentity, storeIdentity } from '../../store/store-identity'
 import { noteStoreReset } from './store-reset-record'
 
 export type Pop3Account = Extract<AccountConfig, { kind: 'pop3' }>
+
+/** A batch's list rows, parsed ahead of its commit, and the time they were parsed for. */
+interface ParsedBatch {
+  now: number
+  rows: MessageRow[]
+}
 
 export interface Pop3CheckReport {
   listed: number
@@ -144,8 +150,8 @@ async function check(
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
     const have = await ledgerIds
     const stored: number[] = []
-    const commit = async (batch: DownloadedMessage[]): Promise<void> => {
-      const ids = await commitDownloaded(store, accountId, inbox.id, batch)
+    const commit = async (batch: DownloadedMessage[], parsed?: ParsedBatch): Promise<void> => {
+      const ids = await commitDownloaded(store, accountId, inbox.id, batch, parsed?.now, parsed?.rows)
       stored.push(...ids)
       // In the ledger now (or already was, if a racing pass stored it): retention must see it.
       for (const m of batch) have.add(m.id)
@@ -220,8 +226,11 @@ async function check(
         await commit(received)
         throw error
       }
+      // Parsed while the previous batch commits: the commits, one after the other, set the pace.
+      const now = Date.now()
+      const parsed = { now, rows: downloadedRows(accountId, inbox.id, received, now) }
       await committing
-      committing = commit(received)
+      committing = commit(received, parsed)
       // Awaited in the next round; marked handled now so a failure is not reported as unhandled meanwhile.
       committing.catch(() => undefined)
     }
