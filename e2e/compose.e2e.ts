@@ -7,7 +7,7 @@ import { startLab, type Lab } from '../src/lab/lab'
 import { TINY_PNG } from '../src/lab/testing/remote-picture'
 import { launchChromium, screenshot } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
-import { openAccountMenu, openApp, type ColorScheme } from './support/ui'
+import { openAccountMenu, openApp, shotLightAndDark, type ColorScheme } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 const ORIGINAL_SUBJECT = 'AW: Quartalszahlen für März'
@@ -180,7 +180,7 @@ describe('composing and sending from the UI', () => {
       .toBe(1)
     expect(await composer.getByText('image.png').count()).toBe(0)
     await composer.getByRole('textbox', { name: 'To' }).fill(lab.user('dave').address)
-    await shot(page, 'composer-forward-picture-light')
+    await shotLightAndDark(page, 'composer-forward-picture')
     await composer.getByRole('button', { name: 'Send' }).click()
     await composer.waitFor({ state: 'detached' })
 

@@ -14,7 +14,7 @@ import { startLab, type Lab } from '../src/lab/lab'
 import { readMbox } from '../src/shared/mail-formats/mbox'
 import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
-import { openApp, shot, waitForToastsGone, type AppPage } from './support/ui'
+import { openApp, shot, shotLightAndDark, waitForToastsGone, type AppPage } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 const SUBJECTS = ['Invoice March', 'Trip photos', 'Club newsletter', 'Old receipt', 'Family plans']
@@ -329,7 +329,7 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
     expect(imported).toBeGreaterThan(0)
     expect(imported).toBeLessThan(count)
     expect(await stopped.textContent()).toContain(`The ${imported.toLocaleString('en-US')} messages imported`)
-    await shot(page, 'import-stopped-light')
+    await shotLightAndDark(page, 'import-stopped')
     await dialog.getByRole('button', { name: 'Done' }).click()
     await dialog.waitFor({ state: 'detached' })
   })

@@ -10,11 +10,11 @@ import type { Browser, Page } from 'playwright-core'
 import { openLabPop3Session } from '../src/lab/lab-pop3-session'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { launchChromium, screenshot } from './support/browser'
+import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
 import { spoolState } from './support/spool-state'
 import { readPhases } from './support/store-in-page'
-import { openApp, type AppPage } from './support/ui'
+import { openApp, shotLightAndDark, type AppPage } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 const USER = 'wiped'
@@ -25,16 +25,6 @@ function message(i: number): Buffer {
       `Message-ID: <reset-${i}-${Date.now()}@lab.test>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n\r\n` +
       `Body ${i}\r\n`,
   )
-}
-
-/** Light, then dark (the theme follows the OS), each once the theme's transitions have ended. */
-async function screenshots(page: Page, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme })
-    await new Promise((r) => setTimeout(r, 500))
-    await screenshot(page, `${name}-${colorScheme}`)
-  }
-  await page.emulateMedia({ colorScheme: 'light' })
 }
 
 async function onServer(lab: Lab): Promise<number> {
@@ -127,7 +117,7 @@ describe('POP3 store reset: told what happened, and able to accept the new store
     await page.getByTestId('message-row').filter({ hasText: 'before the reset 3' }).first().waitFor()
     expect(await onServer(lab)).toBe(1)
 
-    await screenshots(page, 'pop3-store-reset')
+    await shotLightAndDark(page, 'pop3-store-reset')
 
     await notice.getByRole('button', { name: 'Accept this store' }).click()
     await expect.poll(() => notice.getAttribute('data-outcome'), { timeout: 30_000 }).toBe('accepted')
@@ -141,7 +131,7 @@ describe('POP3 store reset: told what happened, and able to accept the new store
       .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
       .not.toContain('reset')
     expect(await notice.textContent()).toContain('You accepted this store')
-    await screenshots(page, 'pop3-store-reset-accepted')
+    await shotLightAndDark(page, 'pop3-store-reset-accepted')
 
     await notice.getByRole('button', { name: 'Dismiss' }).click()
     await expect.poll(() => page.getByTestId('store-reset-notice').count()).toBe(0)

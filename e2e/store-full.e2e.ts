@@ -10,10 +10,10 @@ import type { Browser, CDPSession } from 'playwright-core'
 import { openLabPop3Session } from '../src/lab/lab-pop3-session'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { launchChromium, screenshot } from './support/browser'
+import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
 import { readStore } from './support/store-in-page'
-import { openApp, type AppPage } from './support/ui'
+import { openApp, shotLightAndDark, type AppPage } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 const USER = 'fulldisk'
@@ -92,12 +92,7 @@ describe('a full disk during a POP3 download', () => {
     await expect
       .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
       .toBe('Full disk: Stopped: no room to save mail')
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme })
-      await page.waitForTimeout(500)
-      await screenshot(page, `store-full-${colorScheme}`)
-    }
-    await page.emulateMedia({ colorScheme: 'light' })
+    await shotLightAndDark(page, 'store-full')
 
     // Every message is still somewhere: stored here, or on the server (deleted there only once stored).
     const stored = (await readStore(page, [account.id]))[account.id]!.rows.map((r) => r.uidl)
@@ -160,8 +155,7 @@ describe('a full disk during a POP3 download', () => {
         .getByText(/no room left on this computer to save this draft, so its window stays open/)
         .waitFor()
       expect(await composer.isVisible()).toBe(true)
-      await page.waitForTimeout(500)
-      await screenshot(page, 'store-full-composer-light')
+      await shotLightAndDark(page, 'store-full-composer')
 
       await cdp!.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/` })
       await composer.getByRole('button', { name: 'Close' }).click()

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
 import { launchChromium } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
-import { openApp, shot, type ColorScheme } from './support/ui'
+import { openApp, shot, shotLightAndDark, type ColorScheme } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 import { lanAddress, TINY_PNG } from '../src/lab/testing/remote-picture'
 
@@ -168,7 +168,7 @@ describe('moving messages and favorite folders', () => {
     await page.mouse.up()
     await page.keyboard.up('Control')
     await page.getByText(`Copying 1 message to “Archive”: uploading to the server.`).first().waitFor()
-    await shot(page, 'copied-by-ctrl-drop-light')
+    await shotLightAndDark(page, 'copied-by-ctrl-drop')
     await expect
       .poll(() => serverSubjects('Archive'), { timeout: 60_000 })
       .toEqual(expect.arrayContaining([SUBJECTS.stays]))

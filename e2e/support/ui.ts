@@ -101,6 +101,20 @@ export async function shot(page: Page, name: string): Promise<string> {
   return screenshot(page, name)
 }
 
+/**
+ * The screen in the light theme, then the dark one (the app follows the OS), each once its transitions have
+ * ended; the page is left light. Names get `-light` / `-dark`.
+ */
+export async function shotLightAndDark(page: Page, name: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme })
+    // Theme colours change with CSS transitions, not Web Animations: give them their time.
+    await page.waitForTimeout(400)
+    await shot(page, `${name}-${colorScheme}`)
+  }
+  await page.emulateMedia({ colorScheme: 'light' })
+}
+
 /** Whether the element has the keyboard focus (the e2e code is type-checked without the DOM library). */
 export async function isFocused(locator: Locator): Promise<boolean> {
   return (await locator.and(locator.page().locator(':focus')).count()) === 1
