@@ -125,6 +125,26 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     expect((await h.store.fast.messages.get(target.id!))?.bodyState).toBe('full')
   })
 
+  it('does not look for missing bodies again until the folder changes (no-change resync stays cheap)', async () => {
+    await h.engine.syncAll()
+    const cutoff = Date.now() - 30 * 86_400_000
+    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const recent = rows.find((r) => r.date >= cutoff && r.bodyState === 'full')!
+    // A body the folder's record says is stored, taken away behind its back: only a scan would notice.
+    await h.store.fast.bodies.delete(recent.id!)
+    await h.store.fast.messages.update(recent.id!, { bodyState: 'none' })
+    await h.engine.syncAll()
+    expect(await h.store.fast.bodies.get(recent.id!)).toBeUndefined()
+    // New mail raises UIDNEXT: the folder is looked at again and the missing body comes.
+    await device.append(
+      FOLDER,
+      'From: x@lab.test\r\nSubject: raises uidnext\r\nMessage-ID: <uidnext-1@lab.test>\r\n\r\nhi\r\n',
+    )
+    await h.engine.syncAll()
+    expect(await h.store.fast.bodies.get(recent.id!)).toBeDefined()
+    expect((await h.store.fast.messages.get(recent.id!))?.bodyState).toBe('full')
+  })
+
   it('picks up new mail from another device without duplicating what is cached', async () => {
     await device.append(
       FOLDER,
@@ -132,7 +152,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     )
     await h.engine.syncAll()
     const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
-    expect(rows).toHaveLength(401)
+    expect(rows).toHaveLength(402)
     expect(rows.filter((r) => r.subject === 'appended elsewhere')).toHaveLength(1)
     await expectConverged(h, device, accountId)
   })
@@ -155,7 +175,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     await h.engine.syncAll()
     await expectConverged(h, device, accountId)
     const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).count()
-    expect(rows).toBe(401 - 10)
+    expect(rows).toBe(402 - 10)
     const archived = await h.store.fast.messages
       .where('folderId')
       .equals(folderId(accountId, 'Archive'))

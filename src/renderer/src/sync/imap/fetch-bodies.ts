@@ -170,6 +170,21 @@ export async function fetchBodies(
 }
 
 /**
+ * In syncState: the folder had every body its policy asked for (messages dated from `since` on) when its
+ * server state was `uidValidity` / `uidNext`. Rows only enter a server folder with a new UID (new mail, a
+ * move, a copy, each of which raises UIDNEXT) or a rebuild (a new UIDVALIDITY), and a stored body is only
+ * removed with its row; so while both are unchanged and the policy asks for no older mail, nothing can be
+ * missing and the folder's rows need not be read again (a no-change resync read all 10,000 of them).
+ */
+export const bodiesCompleteKey = (folderId: string): string => `imap-bodies-complete:${folderId}`
+
+interface BodiesComplete {
+  since: number
+  uidValidity: number
+  uidNext: number
+}
+
+/**
  * The account's offline policy (DESIGN.md: "headers first then bodies, recent first"): bodies of messages
  * newer than `sinceMs` (or all with 0) that are not stored yet, newest first.
  */
@@ -180,11 +195,30 @@ export async function prefetchFolderBodies(
   sinceMs: number,
   signal?: AbortSignal,
 ): Promise<number> {
-  const missing = await store.fast.messages
+  const { fast } = store
+  const key = bodiesCompleteKey(folder.id)
+  const done = (await fast.syncState.get(key))?.value as BodiesComplete | undefined
+  const state = folder.uidValidity !== null && folder.uidNext !== null ? folder : null
+  if (
+    state &&
+    done &&
+    done.since <= sinceMs &&
+    done.uidValidity === state.uidValidity &&
+    done.uidNext === state.uidNext
+  ) {
+    return 0
+  }
+  const missing = await fast.messages
     .where('[folderId+date]')
     .between([folder.id, sinceMs], [folder.id, Infinity])
     .reverse()
     .filter((m) => m.bodyState !== 'full')
     .toArray()
-  return missing.length === 0 ? 0 : fetchBodies(store, core, folder, missing, signal)
+  const stored = missing.length === 0 ? 0 : await fetchBodies(store, core, folder, missing, signal)
+  // Only when every missing body came: one the server no longer had is looked for again next time.
+  if (state && stored === missing.length) {
+    const value: BodiesComplete = { since: sinceMs, uidValidity: state.uidValidity!, uidNext: state.uidNext! }
+    await fast.syncState.put({ key, value })
+  }
+  return stored
 }
