@@ -167,9 +167,29 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       threadBuckets: '[folderId+day]',
     },
     upgrade: async (tx) => {
+      // From index keys only: reading 100,000 whole rows (addresses, snippets) would cost far more.
+      const messages = tx.table('messages')
+      const flagged = async (index: string): Promise<Set<number>> => {
+        const ids = new Set<number>()
+        await messages.orderBy(index).eachKey((key, cursor) => {
+          if ((key as [string, number, number])[1] === 1) ids.add(cursor.primaryKey as number)
+        })
+        return ids
+      }
+      const unread = await flagged('[folderId+unread+date]')
+      const flaggedIds = await flagged('[folderId+flagged+date]')
       const rows: ThreadFields[] = []
-      await tx.table('messages').each(({ id, folderId, threadId, date, unread, flagged }: MessageRow) => {
-        rows.push({ id, folderId, threadId, date, unread, flagged })
+      await messages.orderBy('[folderId+threadId+date]').eachKey((key, cursor) => {
+        const [folderId, threadId, date] = key as [string, string, number]
+        const id = cursor.primaryKey as number
+        rows.push({
+          id,
+          folderId,
+          threadId,
+          date,
+          unread: unread.has(id) ? 1 : 0,
+          flagged: flaggedIds.has(id) ? 1 : 0,
+        })
       })
       const threads = threadsOf(rows)
       await tx.table('threads').clear()
