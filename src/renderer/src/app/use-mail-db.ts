@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react'
 import type { MailDb } from '../store/mail-db'
 import { readStore } from '../store/queries/read-store'
-import { markStartup } from './startup-marks'
 
 /** The read-only cache connection, once open; undefined for the first render(s). */
 export function useMailDb(): MailDb | undefined {
@@ -9,10 +8,7 @@ export function useMailDb(): MailDb | undefined {
   useEffect(() => {
     let live = true
     readStore()
-      .then((opened) => {
-        markStartup('store-open')
-        if (live) setDb(opened)
-      })
+      .then((opened) => live && setDb(opened))
       .catch(() => {
         // The store is the sync worker's to create; if it cannot be opened the panes stay empty and the
         // worker reports the problem through the status bar.
