@@ -19,7 +19,7 @@ import {
 import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 
-const USERS = ['reset', 'dropped'] as const
+const USERS = ['reset', 'dropped', 'kept'] as const
 let stores = 0
 const emptyStore = (): Promise<MailStore> => openMailStore(`reset-test-${process.pid}-${++stores}`)
 
@@ -101,6 +101,34 @@ describe('POP3: a store that comes back empty (real core, real Dovecot POP3, Dex
     })
     expect(old.spool.standing).toBe('reset')
     await core.call('pop3.close', { sessionId: old.sessionId })
+  })
+
+  it('leave-on-server: a new store is trusted at once, gets everything again, and the reset is on record', async () => {
+    const h = await startSyncHarness()
+    harnesses.push(h)
+    const mail = Array.from({ length: 8 }, (_, i) => labMessage(`kept ${i}`))
+    await lab.loadMaildir('kept', 'INBOX', mail)
+    const id = await addLabPop3Account(h, lab, 'kept', { retention: { kind: 'leave' } })
+    const config = (await h.connection.client.call('accounts.list', {})).accounts.find(
+      (a: AccountConfig) => a.id === id,
+    )
+    if (config?.kind !== 'pop3') throw new Error('not a POP3 account')
+    const core = h.connection.client
+    const first = await fresh()
+    expect(await syncPop3Account(first, core, config)).toMatchObject({ downloaded: 8 })
+    expect(await first.durable.syncState.get(storeResetKey(config.id))).toBeUndefined()
+
+    const empty = await fresh()
+    expect(await syncPop3Account(empty, core, config)).toMatchObject({ downloaded: 8, standing: 'known' })
+    const record = (await empty.durable.syncState.get(storeResetKey(config.id)))?.value as StoreResetRecord
+    expect(record).toMatchObject({ outcome: 'restored', restored: 0, dropped: 0, dismissedAt: null })
+    expect(record.resolvedAt).toEqual(expect.any(Number))
+    const stored = await storedMessages(empty, config.id)
+    expect([...stored.full.values()].sort()).toEqual(mail.map((m) => sha256(m)).sort())
+    expect((await serverMessages(lab, 'kept')).size).toBe(8)
+    // The next check finds nothing new to tell: the record stays as it was.
+    await syncPop3Account(empty, core, config)
+    expect((await empty.durable.syncState.get(storeResetKey(config.id)))?.value).toEqual(record)
   })
 
   it('when copies were dropped after the grace period, a reset store gets no DELE until the user accepts it', async () => {

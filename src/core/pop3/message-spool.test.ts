@@ -67,8 +67,10 @@ describe('Pop3Spool', () => {
 
   it('trusts a new store at once when the account never removed anything from the server', async () => {
     const s = spool()
-    expect((await s.open('acc', 'store-a1')).standing).toBe('known')
-    expect((await s.open('acc', 'store-b2')).standing).toBe('known')
+    expect(await s.open('acc', 'store-a1')).toMatchObject({ standing: 'known', resetAt: null })
+    // Trusted at once, but the open that found the reset says when, so the user can be told.
+    expect(await s.open('acc', 'store-b2')).toMatchObject({ standing: 'known', resetAt: now })
+    expect(await s.open('acc', 'store-b2')).toMatchObject({ standing: 'known', resetAt: null })
     expect((await s.open('acc', 'store-a1')).standing).toBe('known')
   })
 

@@ -61,6 +61,11 @@ export interface SpoolOpen {
   /** Ids of copies this store has not confirmed yet: it must restore those it lacks, then confirm. */
   unconfirmed: string[]
   dropped: number
+  /**
+   * When core saw this store as a reset one: while it is "reset", and in the one open that found it reset
+   * and trusted it at once (nothing was ever removed from the server, so the user has nothing to restore
+   * but should still learn that the store was replaced).
+   */
   resetAt: number | null
 }
 
@@ -158,6 +163,7 @@ export class Pop3Spool {
         }
       }
       let standing: StoreStanding
+      let resolvedAtOnce: number | null = null
       if (storeId === null) standing = 'unknown'
       else if (state.storeId === null || state.storeId === storeId) {
         standing = 'known'
@@ -181,6 +187,7 @@ export class Pop3Spool {
           // Nothing this account ever removed from the server can be missing from the new store (no copy
           // left to restore, none dropped): it is trusted at once. The reset stays counted.
           standing = 'known'
+          resolvedAtOnce = state.reset.at
           state.storeId = storeId
           state.reset = null
           changed = true
@@ -196,7 +203,7 @@ export class Pop3Spool {
           .filter(([, c]) => storeId === null || c.confirmedBy !== storeId)
           .map(([id]) => id),
         dropped: state.dropped,
-        resetAt: standing === 'reset' ? (state.reset?.at ?? now) : null,
+        resetAt: standing === 'reset' ? (state.reset?.at ?? now) : resolvedAtOnce,
       }
     })
   }

@@ -62,6 +62,10 @@ export const pop3Methods = {
         unconfirmed: z.array(ledgerId),
         /** Copies core dropped after its grace period: what a reset store could not get back. */
         dropped: z.int().min(0),
+        /**
+         * When core first saw this store as reset: while it is, and also in the one open that found it reset
+         * and trusted it at once (nothing was ever removed from the server) so the user can be told.
+         */
         resetAt: z.int().nullable(),
       }),
     }),

@@ -33,9 +33,21 @@ const useStyles = makeStyles({
   },
 })
 
+/** Core trusted the new store at once: nothing had ever been removed from the server, so nothing to restore. */
+const trustedAtOnce = (r: StoreResetRecord): boolean =>
+  r.outcome === 'restored' && r.restored === 0 && r.dropped === 0
+
 /** What happened, in the user's words: when, what came back from the safety copy, what did not. */
 export function describeStoreReset(r: StoreResetRecord): string {
   const cause = r.dataLoss ? ` The browser reported: “${r.dataLoss}”.` : ''
+  if (trustedAtOnce(r)) {
+    return (
+      `On ${formatFullDate(r.resetAt)} the mail stored on this computer for this account was found empty or replaced.${cause} ` +
+      'Nothing had ever been removed from the server, so all of its mail was still there and was downloaded again ' +
+      '(messages you had deleted here come back too). What existed only on this computer is gone: folders you made ' +
+      'for this account (their messages are back in the Inbox), and read and flag marks.'
+    )
+  }
   const restored =
     r.restored > 0
       ? `${r.restored.toLocaleString()} messages that had already left the server were restored from it.`
@@ -176,7 +188,9 @@ function ResetNotice({
         {describeStoreReset(record)}{' '}
         {record.outcome === 'accepted'
           ? 'You accepted this store; the server-copy policy applies again.'
-          : 'Everything is back; the server-copy policy applies again.'}
+          : trustedAtOnce(record)
+            ? ''
+            : 'Everything is back; the server-copy policy applies again.'}
       </MessageBarBody>
       <MessageBarActions
         containerAction={

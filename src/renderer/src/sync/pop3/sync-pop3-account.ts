@@ -170,8 +170,9 @@ async function check(
       signal,
     )
     // Recorded before anything else can fail: the user must learn of a reset even if this check stops.
+    // A reset core trusted at once (nothing ever left the server) comes with its resetAt too.
     const resetRecord =
-      spool.standing === 'reset'
+      spool.standing === 'reset' || spool.resetAt !== null
         ? await noteStoreReset(
             store,
             accountId,
