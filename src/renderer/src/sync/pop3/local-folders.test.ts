@@ -42,7 +42,7 @@ describe('local folders at each check', () => {
     const reader = holdReads(s.fast, ['folders'])
     const outcome = await Promise.race([
       ensureLocalFolders(s.durable, 'p').then((f) => f.id),
-      new Promise((resolve) => setTimeout(() => resolve('blocked'), 500)),
+      new Promise((resolve) => setTimeout(() => resolve('blocked'), 3000)),
     ])
     await reader.release()
     expect(outcome).toBe(folderId('p', 'INBOX'))
