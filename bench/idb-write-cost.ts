@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util'
 import { generateCorpus } from '../src/lab/corpus'
 import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
 import { corpusMessageRow } from './lib/corpus-rows'
+import { searchWordsOf } from '../src/renderer/src/store/search-words'
 import { log } from './lib/result'
 import { launchStoreBrowser } from './support/web-store'
 
@@ -104,11 +105,13 @@ const VARIANTS: Variant[] = [
   },
 ]
 
+/** Rows with their search words on them (schema v4/v5's shape; the variants decide where the words go). */
 function corpusRows(count: number): MessageRow[] {
   const folder = folderId('acct', 'INBOX')
-  return [...generateCorpus({ count, seed: 1, size: 'small' })].map(({ meta }, i) =>
-    corpusMessageRow(meta, { accountId: 'acct', folderId: folder, uid: count - i }),
-  )
+  return [...generateCorpus({ count, seed: 1, size: 'small' })].map(({ meta }, i) => {
+    const row = corpusMessageRow(meta, { accountId: 'acct', folderId: folder, uid: count - i })
+    return { ...row, searchWords: searchWordsOf(row) }
+  })
 }
 
 // Runs in the worker: one variant, returns seconds total and per 10,000 rows.
