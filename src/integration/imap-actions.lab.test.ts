@@ -170,7 +170,14 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
     await h.engine.syncAll()
     // Gone from core's list: nothing local is deleted as a side effect.
     expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(before)
+    // Search words and snippets of its messages exist by now, and must go with them.
+    const ids = (await h.store.fast.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
+    await h.engine.backgroundSettled()
+    expect((await h.store.fast.messageWords.bulkGet(ids)).filter(Boolean).length).toBe(ids.length)
+    expect((await h.store.fast.snippets.bulkGet(ids)).filter(Boolean).length).toBeGreaterThan(0)
     await h.engine.forgetAccount(accountId)
+    expect((await h.store.fast.messageWords.bulkGet(ids)).filter(Boolean)).toEqual([])
+    expect((await h.store.fast.snippets.bulkGet(ids)).filter(Boolean)).toEqual([])
     expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(0)
     expect(await h.store.fast.folders.where('accountId').equals(accountId).count()).toBe(0)
     expect(await h.store.fast.accounts.get(accountId)).toBeUndefined()

@@ -1,4 +1,5 @@
 import type { MailStore } from '../../store/mail-db'
+import { sweepOrphanRowsWhenDue } from '../../store/orphan-rows'
 import { indexWordsBatch } from '../../store/search-index'
 import type { CoreApi } from './core-api'
 import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
@@ -65,7 +66,8 @@ export class IdleWork {
 
 /**
  * What runs after the passes: first the snippets the header passes left out (the list shows them), then
- * the search words of rows not indexed yet (search scans those meanwhile, so it is exact either way).
+ * the search words of rows not indexed yet (search scans those meanwhile, so it is exact either way), then
+ * now and then a sweep of the words and snippets of messages that are gone.
  * A folder whose snippets cannot be fetched now (offline, server error) keeps its mark for the next run.
  */
 export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSignal): Promise<void> {
@@ -82,4 +84,6 @@ export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSi
     })
   }
   while (!signal.aborted && (await indexWordsBatch(fast)) > 0);
+  // Last, and only now and then: words and snippets of messages that are gone.
+  if (!signal.aborted) await sweepOrphanRowsWhenDue(fast, signal)
 }

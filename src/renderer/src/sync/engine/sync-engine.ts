@@ -343,10 +343,22 @@ export class SyncEngine {
     const db = this.store.durable
     await db.transaction(
       'rw',
-      [db.accounts, db.folders, db.messages, db.bodies, db.syncState, db.pendingActions, db.pop3Ledger],
+      [
+        db.accounts,
+        db.folders,
+        db.messages,
+        db.bodies,
+        db.messageWords,
+        db.snippets,
+        db.syncState,
+        db.pendingActions,
+        db.pop3Ledger,
+      ],
       async () => {
         const ids = (await db.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
         await db.bodies.bulkDelete(ids)
+        await db.messageWords.bulkDelete(ids)
+        await db.snippets.bulkDelete(ids)
         await db.messages.bulkDelete(ids)
         await db.folders.where('accountId').equals(accountId).delete()
         await db.pendingActions.where('accountId').equals(accountId).delete()
