@@ -11,6 +11,7 @@ import {
   applyBucketDeltas,
   bucketDeltas,
   COUNTED_FIELDS,
+  dayOf,
   type CountedFields,
   type ListBucketRow,
 } from './list-buckets'
@@ -156,46 +157,121 @@ function mutateCounting(
         ).then(() => res),
       )
   }
-  return rowsBefore(table, req).then((before) =>
-    table.mutate(req).then((res) => {
+  return rowsBefore(table, req).then((before) => {
+    // The kept rows this write can touch are read BEFORE it is made, in the same breath: IndexedDB runs a
+    // transaction's requests in the order they were made, and a `messages` write changes no kept row, so the
+    // reads see what they would see after it, and the small reads no longer wait behind the big write (and
+    // it not behind them). Each waited-for round trip leaves the database idle; a header batch used to make
+    // seven in a row.
+    const values = req.type === 'add' || req.type === 'put' ? (req.values as Before) : []
+    const candidates = [...before, ...values]
+    const bucketRows = new ReadAhead<ListBucketRow>(down, trans, BUCKETS_TABLE)
+    const threadRows = new ReadAhead<ThreadRow>(down, trans, THREADS_TABLE)
+    const threadBucketRows = new ReadAhead<ListBucketRow>(down, trans, THREAD_BUCKETS_TABLE)
+    const reads: PromiseLike<unknown>[] = []
+    if (buckets) reads.push(bucketRows.read(dayKeys(candidates)))
+    if (threads) {
+      // A thread is counted on its head's day: a row this write adds may become a head, and a thread that
+      // exists leaves its current day if its head changes (that day is read as soon as the thread rows are in).
+      reads.push(threadBucketRows.read(dayKeys(values)))
+      reads.push(
+        threadRows
+          .read(threadKeys(candidates))
+          .then((found) =>
+            threadBucketRows.read(found.flatMap((t) => (t ? [[t.folderId, dayOf(t.date)]] : []))),
+          ),
+      )
+    }
+    return Dexie.Promise.all([table.mutate(req), Dexie.Promise.all(reads)]).then(([res]) => {
       const failed = (i: number): boolean => res.failures[i] !== undefined
       // The rows as stored: with the ids IndexedDB gave new ones (results hold every add's and put's key).
-      const added =
-        req.type === 'add' || req.type === 'put'
-          ? (req.values as Before).flatMap((v, i) =>
-              failed(i) || !v ? [] : [{ ...v, id: res.results?.[i] as number | undefined }],
-            )
-          : []
+      const added = values.flatMap((v, i) =>
+        failed(i) || !v ? [] : [{ ...v, id: res.results?.[i] as number | undefined }],
+      )
       // Items of a put or delete that failed replaced nothing; a deleteRange has no per-item failures.
       const removed = req.type === 'deleteRange' ? before : before.filter((_, i) => !failed(i))
-      return (
-        buckets
-          ? keepBuckets(down, trans, BUCKETS_TABLE, bucketDeltas(removed, added))
-          : Dexie.Promise.resolve()
-      )
-        .then(() => (threads ? keepThreads(down, table, trans, removed, added) : undefined))
-        .then(() => res)
-    }),
+      return Dexie.Promise.all([
+        buckets ? keepBuckets(trans, bucketRows, bucketDeltas(removed, added)) : null,
+        threads ? keepThreads(table, trans, threadRows, threadBucketRows, removed, added) : null,
+      ]).then(() => res)
+    })
+  })
+}
+
+/** [folderId, day] of every row with a folder and a valid date (the keys of the per-day counts it may touch). */
+function dayKeys(rows: Before): [string, number][] {
+  return rows.flatMap((r) =>
+    r && typeof r.folderId === 'string' && typeof r.date === 'number' && !Number.isNaN(r.date)
+      ? [[r.folderId, dayOf(r.date)] as [string, number]]
+      : [],
   )
 }
 
-/** Adds `deltas` to the per-day count rows of `tableName` (listBuckets or threadBuckets). */
+/** [folderId, threadId] of every row that may be in a thread (new rows have no id yet). */
+function threadKeys(rows: Before): [string, string][] {
+  return rows.flatMap((r) =>
+    r && typeof r.folderId === 'string' && typeof r.threadId === 'string'
+      ? [[r.folderId, r.threadId] as [string, string]]
+      : [],
+  )
+}
+
+/**
+ * Rows of one kept table by key, each read once per write: `read` fetches only the keys not asked for yet and
+ * answers from what was read, so the upkeep finds the rows read ahead without another round trip, and a key
+ * nothing read ahead (the day of a thread's next newest message) still costs only one.
+ */
+class ReadAhead<T> {
+  private readonly rows = new Map<string, T | undefined>()
+  constructor(
+    private readonly down: DBCore,
+    private readonly trans: DBCoreTransaction,
+    private readonly tableName: string,
+  ) {}
+
+  read(keys: readonly unknown[][]): PromiseLike<(T | undefined)[]> {
+    const missing = new Map<string, unknown[]>()
+    for (const key of keys) {
+      const k = JSON.stringify(key)
+      if (!this.requested.has(k)) {
+        this.requested.add(k)
+        missing.set(k, key)
+      }
+    }
+    if (missing.size > 0) {
+      const pending = [...missing.keys()]
+      const fetching = this.table()
+        .getMany({ trans: this.trans, keys: [...missing.values()] })
+        .then((found: (T | undefined)[]) => pending.forEach((k, i) => this.rows.set(k, found[i])))
+      this.inFlight = Dexie.Promise.all([this.inFlight, fetching]).then(() => undefined)
+    }
+    return this.inFlight.then(() => keys.map((key) => this.rows.get(JSON.stringify(key))))
+  }
+
+  table(): DBCoreTable {
+    return this.down.table(this.tableName)
+  }
+
+  /** Keys asked for (read or being read), and every read not finished yet. */
+  private readonly requested = new Set<string>()
+  private inFlight: PromiseLike<void> = Dexie.Promise.resolve()
+}
+
+/** Adds `deltas` to the per-day count rows of `rows`' table (listBuckets or threadBuckets). */
 function keepBuckets(
-  down: DBCore,
   trans: DBCoreTransaction,
-  tableName: string,
+  rows: ReadAhead<ListBucketRow>,
   deltas: ListBucketRow[],
 ): PromiseLike<unknown> {
   if (deltas.length === 0) return Dexie.Promise.resolve()
-  const buckets = down.table(tableName)
-  const keys = deltas.map((d) => [d.folderId, d.day])
-  return buckets
-    .getMany({ trans, keys })
-    .then((current: (ListBucketRow | undefined)[]) => {
-      const { put, remove } = applyBucketDeltas(current, deltas)
-      return put.length > 0 ? buckets.mutate({ trans, type: 'put', values: put }).then(() => remove) : remove
-    })
-    .then((remove) => (remove.length > 0 ? buckets.mutate({ trans, type: 'delete', keys: remove }) : null))
+  const buckets = rows.table()
+  return rows.read(deltas.map((d) => [d.folderId, d.day])).then((current) => {
+    const { put, remove } = applyBucketDeltas(current, deltas)
+    return Dexie.Promise.all([
+      put.length > 0 ? buckets.mutate({ trans, type: 'put', values: put }) : null,
+      remove.length > 0 ? buckets.mutate({ trans, type: 'delete', keys: remove }) : null,
+    ])
+  })
 }
 
 /**
@@ -203,15 +279,16 @@ function keepBuckets(
  * newest message left it reads its next newest from the [folderId+threadId+date] index (after the write).
  */
 function keepThreads(
-  down: DBCore,
   messages: DBCoreTable,
   trans: DBCoreTransaction,
+  threadRows: ReadAhead<ThreadRow>,
+  threadBucketRows: ReadAhead<ListBucketRow>,
   removed: Before,
   added: Before,
 ): PromiseLike<unknown> {
   const deltas = threadDeltas(removed, added)
   if (deltas.length === 0) return Dexie.Promise.resolve()
-  const threads = down.table(THREADS_TABLE)
+  const threads = threadRows.table()
   const index = messages.schema.getIndexByKeyPath(['folderId', 'threadId', 'date'])
   const newestOf = (folderId: string, threadId: string): PromiseLike<{ date: number; id: number } | null> => {
     if (!index) throw new Error('the messages table has no [folderId+threadId+date] index')
@@ -230,34 +307,30 @@ function keepThreads(
           : null,
       )
   }
-  return threads
-    .getMany({ trans, keys: deltas.map((d) => [d.folderId, d.threadId]) })
-    .then((current: (ThreadRow | undefined)[]) =>
-      Dexie.Promise.all(
-        deltas.map((d, i) => {
-          const next = applyThreadDelta(current[i], d)
-          if (!next) return null
-          if (next.head) return { ...next.counts, date: next.head.date, headId: next.head.id }
-          return newestOf(d.folderId, d.threadId).then((head) =>
-            head ? { ...next.counts, date: head.date, headId: head.id } : null,
-          )
-        }),
-      ).then((next: (ThreadRow | null)[]) => {
-        const put = next.filter((t): t is ThreadRow => t !== null)
-        const remove = deltas.flatMap((d, i) =>
-          next[i] === null && current[i] ? [[d.folderId, d.threadId]] : [],
-        )
-        return Dexie.Promise.all([
-          put.length > 0 ? threads.mutate({ trans, type: 'put', values: put }) : null,
-          remove.length > 0 ? threads.mutate({ trans, type: 'delete', keys: remove }) : null,
-        ]).then(() =>
-          keepBuckets(
-            down,
-            trans,
-            THREAD_BUCKETS_TABLE,
-            bucketDeltas(current.map(threadCounted), next.map(threadCounted)),
-          ),
+  return threadRows.read(deltas.map((d) => [d.folderId, d.threadId])).then((current) =>
+    Dexie.Promise.all(
+      deltas.map((d, i) => {
+        const next = applyThreadDelta(current[i], d)
+        if (!next) return null
+        if (next.head) return { ...next.counts, date: next.head.date, headId: next.head.id }
+        return newestOf(d.folderId, d.threadId).then((head) =>
+          head ? { ...next.counts, date: head.date, headId: head.id } : null,
         )
       }),
-    )
+    ).then((next: (ThreadRow | null)[]) => {
+      const put = next.filter((t): t is ThreadRow => t !== null)
+      const remove = deltas.flatMap((d, i) =>
+        next[i] === null && current[i] ? [[d.folderId, d.threadId]] : [],
+      )
+      return Dexie.Promise.all([
+        put.length > 0 ? threads.mutate({ trans, type: 'put', values: put }) : null,
+        remove.length > 0 ? threads.mutate({ trans, type: 'delete', keys: remove }) : null,
+        keepBuckets(
+          trans,
+          threadBucketRows,
+          bucketDeltas(current.map(threadCounted), next.map(threadCounted)),
+        ),
+      ])
+    }),
+  )
 }

@@ -111,6 +111,43 @@ describe('thread rows kept by the store', () => {
     expect(await db.threadBuckets.count()).toBe(0)
   })
 
+  it('stay right for header batches: cached rows stored again beside new ones, and a bulk add that partly fails', async () => {
+    const db = await freshStore()
+    const day = (n: number): number => n * DAY_MS + 3600_000
+    const ids = await db.messages.bulkAdd(
+      Array.from({ length: 30 }, (_, i) => message(inbox, i + 1, `t${i % 6}`, day(i % 5))),
+      { allKeys: true },
+    )
+    // One transaction, several batches (as a sync pass stores them): rows already cached come back with their
+    // ids (one now newer, one older, one read), new rows join existing threads on later days (their thread
+    // moves to another day's count) or start new ones, and one batch holds two rows of one new thread.
+    await db.transaction('rw', db.messages, async () => {
+      const cached = await db.messages.bulkGet([ids[0]!, ids[5]!, ids[6]!])
+      await db.messages.bulkPut([
+        { ...cached[0]!, date: day(20) },
+        { ...cached[1]!, date: day(-3) },
+        { ...cached[2]!, unread: 0 },
+        message(inbox, 100, 't1', day(9)),
+        message(inbox, 101, 'fresh', day(2)),
+        message(inbox, 102, 'fresh', day(12), { flagged: 1 }),
+      ])
+      await db.messages.bulkPut([message(inbox, 103, 't2', day(1)), message(inbox, 104, 't3', day(30))])
+    })
+    expect(await drift(db)).toEqual([])
+    expect((await db.threads.get([inbox, 'fresh']))?.count).toBe(2)
+
+    // bulkAdd outside a transaction keeps the rows that succeeded; the thread rows count only those.
+    await expect(
+      db.messages.bulkAdd([
+        message(inbox, 200, 'late', day(40)),
+        message(inbox, 1, 't0', day(50)),
+        message(inbox, 201, 't0', day(41)),
+      ]),
+    ).rejects.toThrow()
+    expect(await drift(db)).toEqual([])
+    expect((await db.threads.get([inbox, 't0']))?.date).toBe(day(41))
+  })
+
   it('keep the thread list in newest-message order, with counts per thread', async () => {
     const db = await freshStore()
     await db.messages.bulkAdd([
