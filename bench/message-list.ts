@@ -174,7 +174,7 @@ const STARTUP_SPLIT = `(() => {
   const bundle = performance.getEntriesByType('resource').find((r) => /\\/assets\\/index-[^/]*\\.js$/.test(r.name))
   return { html_ms: nav ? nav.responseEnd : -1, bundle_loaded_ms: bundle ? bundle.responseEnd : -1,
     bundle_kb: bundle ? bundle.encodedBodySize / 1024 : -1, script_ms: mark('script'), store_open_ms: mark('store-open'),
-    accounts_ms: mark('accounts'), first_rows_ms: mark('first-rows') }
+    cached_accounts_ms: mark('cached-accounts'), accounts_ms: mark('accounts'), first_rows_ms: mark('first-rows') }
 })()`
 /** The list shows `count` rows and row `row` holds message `id`. */
 function listShows(count: number, row: number, id: number | undefined): string {

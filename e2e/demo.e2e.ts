@@ -39,6 +39,35 @@ describe('demo mode (the README start command with no account configured)', () =
     await page.close()
   })
 
+  it('draws the cached accounts and mail at once when core is not reachable, not the welcome page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 860 } })
+    const online = await context.newPage()
+    await online.goto(host.url)
+    await online
+      .locator('[data-testid=message-row]', { hasText: 'Welcome to the Harbor Mail demo (IMAP)' })
+      .first()
+      .waitFor({ timeout: 60_000 })
+    // A second tab of the same profile without the token: same store, but core refuses it, so the account
+    // list can only come from the store's copy.
+    const offline = await context.newPage()
+    await offline.goto(host.origin + '/')
+    await expect
+      .poll(() => offline.getByTestId('app-shell').getAttribute('data-core-state'))
+      .toBe('disconnected')
+    await offline
+      .locator('[data-testid=message-row]', { hasText: 'Welcome to the Harbor Mail demo (IMAP)' })
+      .first()
+      .waitFor({ timeout: 10_000 })
+    await offline.getByText('Demo POP3', { exact: true }).first().waitFor()
+    expect(await offline.getByTestId('offline-indicator').isVisible()).toBe(true)
+    expect(await offline.getByText('Welcome to Harbor Mail').count()).toBe(0)
+    // Why core is not reachable stays one hover away.
+    await offline.getByTestId('offline-indicator').hover()
+    await offline.getByRole('tooltip').getByText('#token=', { exact: false }).waitFor()
+    await screenshot(offline, 'demo-offline-from-cache')
+    await context.close()
+  })
+
   it('keeps the demo out of the user data directory', async () => {
     const { readdir } = await import('node:fs/promises')
     // The data dir passed to the host holds no accounts: the demo ran in a temporary one.

@@ -73,7 +73,8 @@ export function App({ link }: { link: WorkerLink }): React.JSX.Element {
 function Shell(): React.JSX.Element {
   const styles = useStyles()
   const link = useCoreLinkState()
-  const { accounts } = useAccounts()
+  // The store's copy until core answers: the panes draw from the cache at once, and offline.
+  const { shown: accounts } = useAccounts()
   useShortcuts()
   const db = useMailDb()
   const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
@@ -89,6 +90,7 @@ function Shell(): React.JSX.Element {
   )
   useNewMailNotifications(db, inboxes ?? [])
   const hasAccounts = (accounts?.length ?? 0) > 0
+  const accountsUnknown = accounts === undefined
   return (
     <div
       className={styles.root}
@@ -102,8 +104,8 @@ function Shell(): React.JSX.Element {
       <FolderPane />
       {hasAccounts ? (
         <MailPanes />
-      ) : accounts === undefined && link.state !== 'disconnected' ? (
-        // Until core has listed the accounts, show nothing rather than a welcome page that may be wrong.
+      ) : accountsUnknown ? (
+        // Until the accounts are known, show nothing rather than a welcome page that may be wrong.
         <main className={styles.loading} aria-busy="true">
           <Spinner size="small" label="Loading accounts…" />
         </main>

@@ -1,9 +1,10 @@
 /**
  * Performance marks of the page's start, each set once per page load: how long after navigation the bundle
- * has run, the store is open, core has listed the accounts, and the first list rows are drawn. Benches read
- * them (performance.getEntriesByType('mark')) to split the time to the first screen.
+ * has run, the store is open, the store's copy of the accounts is read (if it has any), core has listed
+ * the accounts, and the first list rows are drawn. Benches read them (performance.getEntriesByType('mark'))
+ * to split the time to the first screen.
  */
-export type StartupMark = 'script' | 'store-open' | 'accounts' | 'first-rows'
+export type StartupMark = 'script' | 'store-open' | 'cached-accounts' | 'accounts' | 'first-rows'
 
 const done = new Set<StartupMark>()
 

@@ -20,6 +20,7 @@ import {
   SignatureRegular,
 } from '@fluentui/react-icons'
 import type { AccountConfig } from '../../../../shared/model/account'
+import type { AccountSummary } from '../../app/accounts-context'
 import type { FolderRow } from '../../store/rows'
 import { useAccountDialogs } from '../account-setup/account-dialogs'
 import { useMailActions } from '../actions/use-mail-actions'
@@ -34,10 +35,13 @@ export function accountItemValue(id: string): string {
 /** An account and its folders; its menu (the ⋯ button or the context menu key) edits, removes or syncs it. */
 export function AccountItem({
   account,
+  config,
   folders,
   openDialog,
 }: {
-  account: AccountConfig
+  account: AccountSummary
+  /** Core's settings of the account; undefined while the panes are drawn from the store's copy. */
+  config: AccountConfig | undefined
   folders: FolderRow[] | undefined
   openDialog(dialog: FolderDialog): void
 }): React.JSX.Element {
@@ -57,13 +61,25 @@ export function AccountItem({
         >
           New folder…
         </MenuItem>
-        <MenuItem icon={<EditRegular />} onClick={() => dialogs.editAccount(account)}>
+        <MenuItem
+          icon={<EditRegular />}
+          disabled={!config}
+          onClick={() => config && dialogs.editAccount(config)}
+        >
           Edit account…
         </MenuItem>
-        <MenuItem icon={<SignatureRegular />} onClick={() => dialogs.editIdentities(account)}>
+        <MenuItem
+          icon={<SignatureRegular />}
+          disabled={!config}
+          onClick={() => config && dialogs.editIdentities(config)}
+        >
           Identities and signatures…
         </MenuItem>
-        <MenuItem icon={<DeleteRegular />} onClick={() => dialogs.removeAccount(account)}>
+        <MenuItem
+          icon={<DeleteRegular />}
+          disabled={!config}
+          onClick={() => config && dialogs.removeAccount(config)}
+        >
           Remove account…
         </MenuItem>
       </MenuList>

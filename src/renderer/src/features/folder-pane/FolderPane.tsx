@@ -53,7 +53,7 @@ export function FolderPane(): React.JSX.Element {
   const treeStyles = useTreeStyles()
   const view = useMailView()
   const dialogs = useAccountDialogs()
-  const { accounts } = useAccounts()
+  const { shown: accounts, accounts: configs } = useAccounts()
   const db = useMailDb()
   const accountIds = useMemo(() => (accounts ?? []).map((a) => a.id), [accounts])
   const folders = useFolders(db, accountIds)
@@ -183,6 +183,7 @@ export function FolderPane(): React.JSX.Element {
             <AccountItem
               key={account.id}
               account={account}
+              config={configs?.find((c) => c.id === account.id)}
               folders={folders === undefined ? undefined : (byAccount.get(account.id) ?? [])}
               openDialog={folderDialogs.open}
             />

@@ -9,7 +9,7 @@ import type { ListSpec } from '../../store/queries/message-window'
 /** The chosen folder (or every account's Inbox) with the filter and sort order, plus a title for it. */
 export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; label: string } {
   const view = useMailView()
-  const { accounts } = useAccounts()
+  const { shown: accounts } = useAccounts()
   const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
   const inboxes = useLiveQuery(
     () =>

@@ -60,7 +60,7 @@ const LABEL = {
 export function StatusBar(): React.JSX.Element {
   const styles = useStyles()
   const link = useCoreLinkState()
-  const { accounts } = useAccounts()
+  const { shown: accounts } = useAccounts()
   const db = useMailDb()
   const statuses = useSyncStatuses(db)
   const { lastFailure, clearFailure } = useActivity()
@@ -71,10 +71,17 @@ export function StatusBar(): React.JSX.Element {
         {LABEL[link.state]}
       </Text>
       {link.state === 'disconnected' && (
-        <span className={styles.offline} data-testid="offline-indicator">
-          <PlugDisconnectedRegular aria-hidden />
-          <Text size={200}>Offline: showing downloaded mail</Text>
-        </span>
+        // The panes show the cached mail instead of the welcome page's "Cannot reach the mail engine" bar,
+        // so why core is not reachable, and what to do, is here.
+        <Tooltip
+          content={link.error?.message ?? 'The mail engine is not reachable.'}
+          relationship="description"
+        >
+          <span className={styles.offline} data-testid="offline-indicator" tabIndex={0}>
+            <PlugDisconnectedRegular aria-hidden />
+            <Text size={200}>Offline: showing downloaded mail</Text>
+          </span>
+        </Tooltip>
       )}
       {link.role === 'reader' && link.state === 'connected' && (
         <Text size={200} data-testid="reader-note">
