@@ -1,5 +1,6 @@
 import type { MailStore } from '../../store/mail-db'
 import { sweepOrphanRowsWhenDue } from '../../store/orphan-rows'
+import { isStoreFull } from '../../store/store-full'
 import { indexWordsBatch } from '../../store/search-index'
 import type { CoreApi } from './core-api'
 import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
@@ -32,8 +33,10 @@ export class IdleWork {
     this.controller = controller
     this.running = (this.busy() ? Promise.resolve() : this.work(controller.signal))
       .catch((error: unknown) => {
-        if (!controller.signal.aborted)
-          console.error('background work after a sync failed; tried again later', error)
+        if (controller.signal.aborted) return
+        // A full store stops the passes too, and the window says so (StoreNoticeBars): nothing more to report.
+        if (isStoreFull(error)) console.warn('background work after a sync waits for room in the store')
+        else console.error('background work after a sync failed; tried again later', error)
       })
       .finally(() => {
         this.running = undefined
