@@ -18,6 +18,7 @@ import { syncPop3Account, type Pop3Account } from '../renderer/src/sync/pop3/syn
 import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { connectOverMessageChannel } from '../core/rpc/test-kit'
+import type { CoreApi } from '../renderer/src/sync/engine/core-api'
 
 const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy'] as const
 
@@ -73,7 +74,20 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     const notice = (await h.store.fast.syncState.get(newMailKey(config.id)))?.value as NewMailNotice
     expect(notice.count).toBe(300)
 
-    const again = await check(config)
+    // The check sees the real core; it only notes which methods it asks for.
+    const asked: [string, unknown][] = []
+    const client = h.connection.client
+    const noting: CoreApi = {
+      call: (method, params, opts) => {
+        asked.push([method, params])
+        return client.call(method, params, opts)
+      },
+      on: (event, cb) => client.on(event, cb),
+    }
+    const again = await syncPop3Account(h.store, noting, config)
+    // Nothing new: the ids (UIDL) are all it needs; no sizes (LIST) are asked for.
+    expect(asked.find(([m]) => m === 'pop3.list')?.[1]).toMatchObject({ sizes: false })
+    expect(asked.map(([m]) => m)).not.toContain('pop3.sizes')
     expect(again).toEqual({
       listed: 300,
       downloaded: 0,
@@ -205,6 +219,31 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
       await expectStoreEqualsServer(h, lab, 'cut', config.id)
     } finally {
       await proxy.close()
+    }
+  })
+
+  it('lists ids without sizes when asked, and gives the same sizes as a full listing for a few or many', async () => {
+    const client = h.connection.client
+    const accountId = accounts.get('leave')!.id
+    const { sessionId } = await client.call('pop3.open', {
+      accountId,
+      store: await storeIdentity(h.store.durable),
+    })
+    try {
+      const full = await client.call('pop3.list', { sessionId })
+      const bare = await client.call('pop3.list', { sessionId, sizes: false })
+      expect(full.messages.length).toBeGreaterThan(100)
+      expect(bare.messages.every((m) => m.size === undefined)).toBe(true)
+      expect(bare.messages.map((m) => [m.n, m.id])).toEqual(full.messages.map((m) => [m.n, m.id]))
+      const size = new Map(full.messages.map((m) => [m.n, m.size]))
+      // A few (LIST n each) and many (one LIST), both exactly what the full listing said.
+      for (const ns of [[3, 1, 7], full.messages.map((m) => m.n).slice(0, 60)]) {
+        const { sizes } = await client.call('pop3.sizes', { sessionId, ns })
+        expect(sizes.map((e) => e.n).sort((a, b) => a - b)).toEqual([...ns].sort((a, b) => a - b))
+        expect(sizes.every((e) => e.size === size.get(e.n))).toBe(true)
+      }
+    } finally {
+      await client.call('pop3.close', { sessionId })
     }
   })
 

@@ -11,6 +11,7 @@ export type Pop3Handlers = Pick<
   HandlerMap,
   | 'pop3.open'
   | 'pop3.list'
+  | 'pop3.sizes'
   | 'pop3.retr'
   | 'pop3.top'
   | 'pop3.dele'
@@ -20,6 +21,9 @@ export type Pop3Handlers = Pick<
   | 'pop3.confirm'
   | 'pop3.acceptStore'
 >
+
+/** Up to this many messages, `pop3.sizes` asks `LIST n` for each instead of listing the whole maildrop. */
+const SIZES_ONE_BY_ONE = 20
 
 /** Largest piece of a message in one RPC chunk: bounds memory per frame, few frames for typical mail. */
 export const RETR_CHUNK_BYTES = 256 * 1024
@@ -127,19 +131,22 @@ export function createPop3Handlers(
       return { ok: true as const }
     },
 
-    'pop3.list': ({ sessionId }, { signal, connectionId }) =>
+    'pop3.list': ({ sessionId, sizes = true }, { signal, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s, facts) => {
-        const listing = await s.list(signal)
         const uidl = await uidlOrUndefined(s, signal)
         if (uidl) {
-          const ids = new Map(uidl.map((e) => [e.n, e.uid]))
-          const messages = listing.flatMap((e) => {
-            const id = ids.get(e.n)
-            return id === undefined ? [] : [{ n: e.n, size: e.size, id }]
+          facts.ids = new Map(uidl.map((e) => [e.n, e.uid]))
+          if (!sizes) return { idKind: 'uidl' as const, messages: uidl.map((e) => ({ n: e.n, id: e.uid })) }
+          const size = new Map((await s.list(signal)).map((e) => [e.n, e.size]))
+          // Listed by both (a message can only vanish between the two in another session's QUIT).
+          const messages = uidl.flatMap((e) => {
+            const octets = size.get(e.n)
+            return octets === undefined ? [] : [{ n: e.n, size: octets, id: e.uid }]
           })
           facts.ids = new Map(messages.map((m) => [m.n, m.id]))
           return { idKind: 'uidl' as const, messages }
         }
+        const listing = await s.list(signal)
         const messages = []
         for (const e of listing) {
           messages.push({ n: e.n, size: e.size, id: headerIdentity(await s.top(e.n, 0, signal), e.size) })
@@ -147,6 +154,20 @@ export function createPop3Handlers(
         const unique = disambiguate(messages)
         facts.ids = new Map(unique.map((m) => [m.n, m.id]))
         return { idKind: 'header-hash' as const, messages: unique }
+      }),
+
+    'pop3.sizes': ({ sessionId, ns }, { signal, connectionId }) =>
+      sessions.use(sessionId, connectionId, async (s) => {
+        // A few: one short answer each; many: one LIST is cheaper than that many round trips.
+        if (ns.length <= SIZES_ONE_BY_ONE) {
+          const sizes = []
+          for (const n of ns) sizes.push({ n, size: (await s.listOne(n, signal)).size })
+          return { sizes }
+        }
+        const wanted = new Set(ns)
+        return {
+          sizes: (await s.list(signal)).filter((e) => wanted.has(e.n)).map((e) => ({ n: e.n, size: e.size })),
+        }
       }),
 
     'pop3.retr': ({ sessionId, ns }, { signal, sendChunk, connectionId }) =>

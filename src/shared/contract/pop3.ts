@@ -104,11 +104,23 @@ export const pop3Methods = {
    * listing (only possible with header hashes) get `#2`, `#3` … appended in message-number order.
    */
   'pop3.list': method({
-    params: z.object({ sessionId }),
+    params: z.object({
+      sessionId,
+      /**
+       * false: on a server with UIDL, sizes are left out and no LIST is sent (a check that finds nothing new
+       * needs none; ask `pop3.sizes` for the new messages). Without UIDL sizes always come: the ids need them.
+       */
+      sizes: z.boolean().optional(),
+    }),
     result: z.object({
       idKind: z.enum(['uidl', 'header-hash']),
-      messages: z.array(pop3ListingEntrySchema),
+      messages: z.array(pop3ListingEntrySchema.partial({ size: true })),
     }),
+  }),
+  /** Sizes (LIST, RFC 1939 §5) of these messages of the session; one LIST for many, `LIST n` for a few. */
+  'pop3.sizes': method({
+    params: z.object({ sessionId, ns: z.array(messageNumber).min(1).max(1_000_000) }),
+    result: z.object({ sizes: z.array(z.object({ n: messageNumber, size: z.int().min(0) })) }),
   }),
   /**
    * RETR of several messages, one after the other, streamed: each message arrives as one or more chunks

@@ -6,6 +6,7 @@
 import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
+import { withSizes } from './listing-sizes'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull } from './fetch-messages'
@@ -28,8 +29,9 @@ export async function loadFullPop3Message(
     const { sessionId } = await core.call('pop3.open', { accountId: message.accountId })
     let quit = false
     try {
-      const { messages } = await core.call('pop3.list', { sessionId })
-      const entry = messages.find((m) => m.id === ledger.uidl)
+      const { messages } = await core.call('pop3.list', { sessionId, sizes: false })
+      const listed = messages.find((m) => m.id === ledger.uidl)
+      const [entry] = listed ? await withSizes(core, sessionId, [listed]) : []
       if (!entry) {
         throw new MailError(
           'NOT_FOUND',

@@ -30,6 +30,7 @@ import { resolveHeaderGenerations } from './header-generations'
 import { ensureLocalFolders } from './local-folders'
 import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
 import { planDeletions } from './retention'
+import { withSizes, type ListedEntry } from './listing-sizes'
 import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
 import { commitDownloaded, downloadedRows, type DownloadedMessage } from './store-downloaded'
 import { readStoreIdentity, storeIdentity } from '../../store/store-identity'
@@ -189,17 +190,26 @@ async function check(
     progress.done = 0
     progress.bytesDone = 0
     report(true)
-    const listing = await core.call('pop3.list', { sessionId }, opts)
+    // Ids only where the server has UIDL: the sizes (LIST) are asked for the new messages alone, so a check
+    // that finds nothing new sends no LIST (0.13 s of Dovecot's time at 10,000 messages).
+    const listing = await core.call('pop3.list', { sessionId, sizes: false }, opts)
     // After the restore: header-hash generations must see every ledger row the store holds.
-    const messages =
+    const messages: ListedEntry[] =
       listing.idKind === 'header-hash'
         ? resolveHeaderGenerations(
-            listing.messages,
+            await withSizes(core, sessionId, listing.messages, opts),
             await store.fast.pop3Ledger.where('accountId').equals(accountId).toArray(),
           )
         : listing.messages
     // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
-    const fresh = messages.filter((m) => !have.has(m.id)).sort((a, b) => b.n - a.n)
+    const fresh = (
+      await withSizes(
+        core,
+        sessionId,
+        messages.filter((m) => !have.has(m.id)),
+        opts,
+      )
+    ).sort((a, b) => b.n - a.n)
     const limit = account.maxFullDownloadBytes
     const full = fresh.filter((m) => limit === null || m.size <= limit)
     const big = fresh.filter((m) => limit !== null && m.size > limit)
@@ -308,7 +318,7 @@ async function applyRetention(
   core: CoreApi,
   account: Pop3Account,
   sessionId: string,
-  listing: readonly Pop3ListingEntry[],
+  listing: readonly ListedEntry[],
   ledgerIds: ReadonlySet<string>,
   /** False while core does not trust this store: nothing may be deleted from the server. */
   mayDelete: boolean,
