@@ -36,6 +36,26 @@ describe('demo mode (the README start command with no account configured)', () =
         .waitFor({ timeout: 60_000 })
     }
     await screenshot(page, 'demo-all-inboxes')
+
+    // Fewer rows fit (a smaller window) while scrolled into the list: each row still on screen keeps its
+    // element (rows are keyed by slot; a slot count that followed the number drawn re-rendered every row).
+    const list = page.getByTestId('message-list')
+    const LIST = `document.querySelector('[data-testid=message-list]')`
+    await page.evaluate(`${LIST}.scrollTop = 1500`)
+    await expect.poll(() => list.locator('[data-testid=message-row][data-row="25"]').count()).toBe(1)
+    const tagged = (await page.evaluate(`(() => {
+      const rows = [...${LIST}.querySelectorAll('[data-testid=message-row]')]
+      for (const r of rows) r.dataset.e2eShowed = r.dataset.messageId
+      return rows.length
+    })()`)) as number
+    await page.setViewportSize({ width: 1400, height: 600 })
+    await expect.poll(() => list.locator('[data-testid=message-row]').count()).toBeLessThan(tagged)
+    const kept = (await page.evaluate(
+      `[...${LIST}.querySelectorAll('[data-testid=message-row][data-e2e-showed]')]
+        .map((r) => [r.dataset.e2eShowed, r.dataset.messageId])`,
+    )) as [string, string][]
+    expect(kept.length).toBeGreaterThan(3)
+    expect(kept.filter(([before, now]) => before !== now)).toEqual([])
     await page.close()
   })
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef, useState } from 'react'
 import { useVirtualizer } from '@tanstack/react-virtual'
 import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
@@ -58,6 +58,12 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
     overscan: 8,
   })
   const items = virtualizer.getVirtualItems()
+  // The number of slots rows are keyed by (see the keys below). It only grows, to the most items drawn at
+  // once: the count changes by one whenever a row is half scrolled in or out, and a modulus that followed it
+  // would hand every slot to another row each time, re-rendering all of them.
+  const [slotsSeen, setSlotsSeen] = useState(0)
+  if (items.length > slotsSeen) setSlotsSeen(items.length)
+  const slots = Math.max(slotsSeen, items.length)
 
   // Tell the source which rows are on screen; it reads that window (and a page around it) from the store.
   const firstItem = items[0]?.index ?? 0
@@ -221,11 +227,12 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
               {items.map((v) => {
                 const item = itemAt(layout, v.index)
                 if (!item) return null
-                // Keyed by slot, not by index: the visible indexes are consecutive, so `index % count` is
-                // unique among them, and a row scrolled away hands its component and DOM to the row scrolled
-                // in. A jump deep into a long list then updates ~40 rows instead of unmounting and mounting
-                // them with all their styles and fibers (garbage that grew the heap by the folder's size).
-                const slot = v.index % items.length
+                // Keyed by slot, not by index: the visible indexes are consecutive and `slots` is at least
+                // their count, so `index % slots` is unique among them, and a row scrolled away hands its
+                // component and DOM to the row scrolled in. A jump deep into a long list then updates ~40
+                // rows instead of unmounting and mounting them with all their styles and fibers (garbage
+                // that grew the heap by the folder's size).
+                const slot = v.index % slots
                 if (item.kind === 'header')
                   return <GroupHeaderView key={`h${slot}`} label={item.label} top={v.start} />
                 return (
