@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from './mail-db'
 import { ORPHANS_SWEPT_KEY, SWEEP_EVERY_MS, sweepOrphanRows, sweepOrphanRowsWhenDue } from './orphan-rows'
-import { folderId, type MessageRow } from './rows'
+import { testMessageRow } from './test-message-row'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -10,32 +10,11 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close()
 })
 
-const row = (uid: number): MessageRow => ({
-  accountId: 'a',
-  folderId: folderId('a', 'INBOX'),
-  uid,
-  uidl: null,
-  messageId: null,
-  threadId: `t${uid}`,
-  date: uid,
-  from: [],
-  to: [],
-  cc: [],
-  subject: `m${uid}`,
-  snippet: '',
-  flags: [],
-  unread: 0,
-  flagged: 0,
-  size: 1,
-  hasAttachments: 0,
-  bodyState: 'none',
-})
-
 async function storeWith(n: number): Promise<{ s: MailStore; ids: number[] }> {
   const s = await openMailStore(`orphan-rows-${++counter}`)
   stores.push(s)
   const ids = (await s.fast.messages.bulkAdd(
-    Array.from({ length: n }, (_, i) => row(i + 1)),
+    Array.from({ length: n }, (_, i) => testMessageRow(i + 1)),
     { allKeys: true },
   )) as number[]
   await s.fast.messageWords.bulkPut(ids.map((id) => ({ id, words: [`w${id}`] })))

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from './mail-db'
 import { folderId, type MessageRow } from './rows'
+import { testMessageRow } from './test-message-row'
 import { indexWordsBatch, wordsIndexedUpTo } from './search-index'
 import { searchMessages } from './queries/search'
 
@@ -14,26 +15,12 @@ afterEach(() => {
 const inbox = folderId('a', 'INBOX')
 
 function row(uid: number, subject: string): MessageRow {
-  return {
-    accountId: 'a',
+  return testMessageRow(uid, {
     folderId: inbox,
-    uid,
-    uidl: null,
-    messageId: null,
-    threadId: `t${uid}`,
-    date: uid,
     from: [{ name: 'Ann', address: 'ann@example.org' }],
-    to: [],
-    cc: [],
     subject,
-    snippet: '',
-    flags: [],
     unread: 1,
-    flagged: 0,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
-  }
+  })
 }
 
 async function fresh(): Promise<MailStore> {

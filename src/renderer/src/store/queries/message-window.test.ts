@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../mail-db'
 import { folderId, type MessageRow } from '../rows'
+import { testMessageRow } from '../test-message-row'
 import { loadConversations } from './conversations'
 import {
   countBefore,
@@ -26,27 +27,15 @@ const inbox = folderId('a', 'INBOX')
 const other = folderId('a', 'Archive')
 
 function row(folder: string, uid: number, patch: Partial<MessageRow> = {}): MessageRow {
-  return {
-    accountId: 'a',
+  return testMessageRow(uid, {
     folderId: folder,
-    uid,
-    uidl: null,
-    messageId: null,
-    threadId: `t${uid}`,
     date: uid * 1000,
     from: [{ name: 'Ann Example', address: 'ann@example.org' }],
     to: [{ name: '', address: 'me@example.org' }],
-    cc: [],
-    subject: `Message ${uid}`,
-    snippet: '',
-    flags: [],
     unread: (uid % 3 === 0 ? 1 : 0) as 0 | 1,
     flagged: (uid % 10 === 0 ? 1 : 0) as 0 | 1,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
     ...patch,
-  }
+  })
 }
 
 async function storeWith(rows: MessageRow[]): Promise<MailStore> {

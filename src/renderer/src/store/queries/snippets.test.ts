@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../mail-db'
-import { folderId, type MessageRow } from '../rows'
+import type { MessageRow } from '../rows'
+import { testMessageRow } from '../test-message-row'
 import { withSnippets } from './snippets'
 
 const stores: MailStore[] = []
@@ -9,26 +10,8 @@ afterEach(() => {
   for (const s of stores.splice(0)) s.close()
 })
 
-const row = (uid: number, snippet: string): MessageRow => ({
-  accountId: 'a',
-  folderId: folderId('a', 'INBOX'),
-  uid,
-  uidl: null,
-  messageId: null,
-  threadId: `t${uid}`,
-  date: uid,
-  from: [],
-  to: [],
-  cc: [],
-  subject: `s${uid}`,
-  snippet,
-  flags: [],
-  unread: 1,
-  flagged: 0,
-  size: 1,
-  hasAttachments: 0,
-  bodyState: 'none',
-})
+const row = (uid: number, snippet: string): MessageRow =>
+  testMessageRow(uid, { subject: `s${uid}`, snippet, unread: 1 })
 
 describe('withSnippets', () => {
   it('fills the snippets of rows written without one from the snippets table, and keeps the others', async () => {

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { DAY_MS } from '../list-buckets'
 import { openMailStore, type MailStore } from '../mail-db'
 import { folderId, type MessageRow } from '../rows'
+import { testMessageRow } from '../test-message-row'
 import { loadConversations } from './conversations'
 import type { ListSpec } from './message-window'
 import {
@@ -23,26 +24,7 @@ const inbox = folderId('a', 'INBOX')
 const other = folderId('a', 'Archive')
 
 function row(folder: string, uid: number, thread: string, date: number): MessageRow {
-  return {
-    accountId: 'a',
-    folderId: folder,
-    uid,
-    uidl: null,
-    messageId: null,
-    threadId: thread,
-    date,
-    from: [],
-    to: [],
-    cc: [],
-    subject: `Message ${uid}`,
-    snippet: '',
-    flags: [],
-    unread: 0,
-    flagged: 0,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
-  }
+  return testMessageRow(uid, { folderId: folder, threadId: thread, date })
 }
 
 // 400 messages in 150 threads over 40 days (several threads a day, distinct dates), in two folders.

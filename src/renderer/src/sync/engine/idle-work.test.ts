@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../../store/mail-db'
-import { folderId, type MessageRow } from '../../store/rows'
+import type { MessageRow } from '../../store/rows'
+import { testMessageRow } from '../../store/test-message-row'
 import { indexWordsBatch, INDEX_BATCH, wordsIndexedUpTo } from '../../store/search-index'
 import { IdleWork } from './idle-work'
 
@@ -12,26 +13,9 @@ afterEach(() => {
 })
 
 const rows = (n: number, firstUid = 1): MessageRow[] =>
-  Array.from({ length: n }, (_, i) => ({
-    accountId: 'a',
-    folderId: folderId('a', 'INBOX'),
-    uid: firstUid + i,
-    uidl: null,
-    messageId: null,
-    threadId: `t${i}`,
-    date: i,
-    from: [],
-    to: [],
-    cc: [],
-    subject: `Note ${i}`,
-    snippet: '',
-    flags: [],
-    unread: 1,
-    flagged: 0,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
-  }))
+  Array.from({ length: n }, (_, i) =>
+    testMessageRow(firstUid + i, { threadId: `t${i}`, date: i, subject: `Note ${i}`, unread: 1 }),
+  )
 
 /** The indexing step of the engine's idle work, batch by batch until caught up or told to stop. */
 const indexAll =
