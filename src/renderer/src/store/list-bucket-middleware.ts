@@ -40,7 +40,7 @@ const KEPT_TABLES = [BUCKETS_TABLE, THREADS_TABLE, THREAD_BUCKETS_TABLE]
  * transaction, so the counts commit or roll back with the rows and cannot drift, whichever of the many write
  * paths (sync, actions, import, transfer) made the change. A read-write transaction over `messages` gets
  * `listBuckets` added to its scope for that. The same goes for the conversation view's thread rows (`threads`,
- * threads.ts) and their per-day counts (`threadBuckets`, schema version 6).
+ * threads.ts) and their per-day counts (`threadBuckets`, schema version 7).
  */
 export const listBucketMiddleware: Middleware<DBCore> = {
   stack: 'dbcore',

@@ -156,13 +156,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // every index slows the sync's writes. The upgrade groups once.
     version: 7,
     stores: {
-      ...VERSION_1_STORES,
-      messages: VERSION_6_MESSAGES,
-      pop3Ledger: '[accountId+uidl], accountId, messageId',
-      drafts: 'id, accountId, updatedAt',
-      outbox: 'id, accountId, state, createdAt',
-      listBuckets: '[folderId+day]',
-      messageWords: 'id, *words',
+      ...VERSION_6_STORES,
       threads: '[folderId+threadId], [folderId+date]',
       threadBuckets: '[folderId+day]',
     },
