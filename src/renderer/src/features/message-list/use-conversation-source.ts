@@ -18,8 +18,8 @@ import type { Selection } from './selection'
 import { loadLayout } from './use-folder-source'
 import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
+import { PAGE, usePagedWindow } from './use-paged-window'
 
-const PAGE = 50
 const weekStart = localeWeekStart(navigator.language)
 
 /**
@@ -50,28 +50,15 @@ function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: s
     () => (db && spec ? loadLayout(db, spec, now, readThreadDayCounts, countThreadRange) : undefined),
     [db, key, now],
   )
-  const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
-  const first = pages.key === key ? pages.first : 0
-  const last = pages.key === key ? pages.last : 0
-  const window = useCoalescedLiveQuery(async () => {
-    if (!db || !spec) return undefined
-    const offset = first * PAGE
-    const threads = await readThreadWindow(db, spec, offset, (last - first + 1) * PAGE)
-    return { key, offset, threads, rows: await readThreadHeads(db, threads) }
-  }, [db, key, first, last])
-  // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
-  const [lastWindow, setLastWindow] = useState(window)
-  if (window && window !== lastWindow) setLastWindow(window)
-  const latest = window ?? lastWindow
-  const shown = latest?.key === key ? latest : undefined
-
-  const setVisibleRows = useCallback(
-    (f: number, l: number) => {
-      const pf = Math.max(0, Math.floor(f / PAGE) - 1)
-      const pl = Math.floor(l / PAGE) + 1
-      setPages((p) => (p.key === key && p.first === pf && p.last === pl ? p : { key, first: pf, last: pl }))
-    },
-    [key],
+  const { shown, setVisibleRows } = usePagedWindow(
+    db,
+    key,
+    db && spec
+      ? async (offset, limit) => {
+          const threads = await readThreadWindow(db, spec, offset, limit)
+          return { threads, rows: await readThreadHeads(db, threads) }
+        }
+      : undefined,
   )
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
@@ -91,8 +78,9 @@ function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: s
       key,
       label,
       layout: spec ? layout : layoutGroups([]),
-      rowAt: (row: number): MessageRow | undefined => (shown ? shown.rows[row - shown.offset] : undefined),
-      threadSizeAt: (row: number) => (shown ? (shown.threads[row - shown.offset]?.count ?? 1) : 1),
+      rowAt: (row: number): MessageRow | undefined =>
+        shown ? shown.data.rows[row - shown.offset] : undefined,
+      threadSizeAt: (row: number) => (shown ? (shown.data.threads[row - shown.offset]?.count ?? 1) : 1),
       setVisibleRows,
       resolveIds,
       emptyText: 'No conversations here yet.',

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react'
+import { useCallback, useMemo } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import {
   countBefore,
@@ -19,9 +19,8 @@ import type { ListSource } from './list-source'
 import type { Selection } from './selection'
 import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
+import { usePagedWindow } from './use-paged-window'
 
-/** Rows are read in pages; the window covers the visible pages plus one on each side. */
-const PAGE = 50
 const weekStart = localeWeekStart(navigator.language)
 
 /**
@@ -66,34 +65,14 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
     [db, key, now],
   )
 
-  const [pages, setPages] = useState<{ key: string; first: number; last: number }>({
-    key: '',
-    first: 0,
-    last: 0,
-  })
-  const firstPage = pages.key === key ? pages.first : 0
-  const lastPage = pages.key === key ? pages.last : 0
-  const window = useCoalescedLiveQuery(async () => {
-    if (!db || !spec) return undefined
-    const offset = firstPage * PAGE
-    const limit = (lastPage - firstPage + 1) * PAGE
-    const rows = await withSnippets(db, await readWindow(db, spec, offset, limit))
-    return { key, offset, rows }
-  }, [db, key, firstPage, lastPage])
-  // While the next window loads, the previous one still answers for the rows it has: no blank flashes.
-  const [lastWindow, setLastWindow] = useState(window)
-  if (window && window !== lastWindow) setLastWindow(window)
-  const latest = window ?? lastWindow
-  const shown = latest?.key === key ? latest : undefined
-
-  const setVisibleRows = useCallback(
-    (first: number, last: number) => {
-      const f = Math.max(0, Math.floor(first / PAGE) - 1)
-      const l = Math.floor(last / PAGE) + 1
-      setPages((p) => (p.key === key && p.first === f && p.last === l ? p : { key, first: f, last: l }))
-    },
-    [key],
+  const { shown, setVisibleRows } = usePagedWindow(
+    db,
+    key,
+    db && spec
+      ? async (offset, limit) => withSnippets(db, await readWindow(db, spec, offset, limit))
+      : undefined,
   )
+
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
       if (!db || !spec) return []
@@ -109,7 +88,7 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
       key,
       label,
       layout: spec ? layout : layoutGroups([]),
-      rowAt: (row: number): MessageRow | undefined => (shown ? shown.rows[row - shown.offset] : undefined),
+      rowAt: (row: number): MessageRow | undefined => (shown ? shown.data[row - shown.offset] : undefined),
       setVisibleRows,
       resolveIds,
       emptyText:

@@ -1,0 +1,53 @@
+import { useCallback, useState } from 'react'
+import type { MailDb } from '../../store/mail-db'
+import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
+
+/** Rows are read in pages; the window covers the visible pages plus one on each side. */
+export const PAGE = 50
+
+export interface PagedWindow<T> {
+  /** The list this window belongs to (its spec's key): a window of another list never answers. */
+  key: string
+  /** Row index of the window's first row. */
+  offset: number
+  data: T
+}
+
+/**
+ * The rows a virtualized list shows, read a window at a time: `read(offset, limit)` loads the pages around
+ * the visible rows (live, coalesced), and `setVisibleRows` is what the list calls as it scrolls. While the
+ * next window loads, the previous one still answers for the rows it has: no blank flashes. `key` stands
+ * for everything `read` depends on besides `db`; `read` is undefined while there is nothing to read.
+ */
+export function usePagedWindow<T>(
+  db: MailDb | undefined,
+  key: string,
+  read: ((offset: number, limit: number) => Promise<T>) | undefined,
+): { shown: PagedWindow<T> | undefined; setVisibleRows(first: number, last: number): void } {
+  const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
+  const firstPage = pages.key === key ? pages.first : 0
+  const lastPage = pages.key === key ? pages.last : 0
+  const window = useCoalescedLiveQuery(
+    async (): Promise<PagedWindow<T> | undefined> => {
+      if (!read) return undefined
+      const offset = firstPage * PAGE
+      return { key, offset, data: await read(offset, (lastPage - firstPage + 1) * PAGE) }
+    },
+    // `key` stands for what `read` reads: a new `read` each render must not mean a new query.
+    [db, key, firstPage, lastPage],
+  )
+  const [lastWindow, setLastWindow] = useState(window)
+  if (window && window !== lastWindow) setLastWindow(window)
+  const latest = window ?? lastWindow
+  const shown = latest?.key === key ? latest : undefined
+
+  const setVisibleRows = useCallback(
+    (first: number, last: number) => {
+      const f = Math.max(0, Math.floor(first / PAGE) - 1)
+      const l = Math.floor(last / PAGE) + 1
+      setPages((p) => (p.key === key && p.first === f && p.last === l ? p : { key, first: f, last: l }))
+    },
+    [key],
+  )
+  return { shown, setVisibleRows }
+}
