@@ -4,6 +4,7 @@ import { Dexie } from 'dexie'
 import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
 import { bucketDeltas, bucketDrift, DAY_MS, type ListBucketRow } from './list-buckets'
 import { folderId, type MessageRow } from './rows'
+import { testMessageRow } from './test-message-row'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -15,27 +16,7 @@ const inbox = folderId('a', 'INBOX')
 const archive = folderId('a', 'Archive')
 
 function message(folder: string, uid: number, date: number, patch: Partial<MessageRow> = {}): MessageRow {
-  return {
-    accountId: 'a',
-    folderId: folder,
-    uid,
-    uidl: null,
-    messageId: null,
-    threadId: `t${uid}`,
-    date,
-    from: [],
-    to: [],
-    cc: [],
-    subject: `m${uid}`,
-    snippet: '',
-    flags: [],
-    unread: 1,
-    flagged: 0,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
-    ...patch,
-  }
+  return testMessageRow(uid, { folderId: folder, date, subject: `m${uid}`, unread: 1, ...patch })
 }
 
 /** The buckets as they should be: counted from the messages themselves. */

@@ -4,6 +4,7 @@ import { Dexie } from 'dexie'
 import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
 import { DAY_MS } from './list-buckets'
 import { folderId, type MessageRow } from './rows'
+import { testMessageRow } from './test-message-row'
 import { threadDrift } from './threads'
 
 let counter = 0
@@ -22,27 +23,14 @@ function message(
   date: number,
   patch: Partial<MessageRow> = {},
 ): MessageRow {
-  return {
-    accountId: 'a',
+  return testMessageRow(uid, {
     folderId: folder,
-    uid,
-    uidl: null,
-    messageId: null,
     threadId: thread,
     date,
-    from: [],
-    to: [],
-    cc: [],
     subject: `m${uid}`,
-    snippet: '',
-    flags: [],
     unread: 1,
-    flagged: 0,
-    size: 1,
-    hasAttachments: 0,
-    bodyState: 'none',
     ...patch,
-  }
+  })
 }
 
 async function freshStore(): Promise<MailDb> {
