@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { openLabPop3Session } from '../src/lab/lab-pop3-session'
+import { labServerUidls } from '../src/lab/lab-pop3-session'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { launchChromium } from './support/browser'
@@ -27,14 +27,8 @@ function message(i: number): Buffer {
   )
 }
 
-async function onServer(lab: Lab): Promise<number> {
-  const s = await openLabPop3Session(lab, USER)
-  try {
-    return (await s.list()).length
-  } finally {
-    s.close() // without QUIT: changes nothing
-  }
-}
+/** Messages on the server now. */
+const onServer = async (lab: Lab): Promise<number> => (await labServerUidls(lab, USER)).length
 
 describe('POP3 store reset: told what happened, and able to accept the new store', () => {
   let lab: Lab

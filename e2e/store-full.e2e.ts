@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, CDPSession } from 'playwright-core'
-import { openLabPop3Session } from '../src/lab/lab-pop3-session'
+import { labServerUidls } from '../src/lab/lab-pop3-session'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { launchChromium } from './support/browser'
@@ -27,15 +27,6 @@ function message(i: number): Buffer {
       `Message-ID: <full-${i}-${Date.now()}@lab.test>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n` +
       `MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`,
   )
-}
-
-async function serverUidls(lab: Lab): Promise<string[]> {
-  const s = await openLabPop3Session(lab, USER)
-  try {
-    return (await s.uidl()).map((e) => e.uid)
-  } finally {
-    s.close() // without QUIT: changes nothing
-  }
 }
 
 describe('a full disk during a POP3 download', () => {
@@ -62,7 +53,7 @@ describe('a full disk during a POP3 download', () => {
       'INBOX',
       Array.from({ length: COUNT }, (_, i) => message(i)),
     )
-    const all = await serverUidls(lab)
+    const all = await labServerUidls(lab, USER)
     expect(all).toHaveLength(COUNT)
 
     // Room for a fraction of the ~5 MB the download needs. Chromium applies a quota override only to
@@ -98,7 +89,7 @@ describe('a full disk during a POP3 download', () => {
     const stored = (await readStore(page, [account.id]))[account.id]!.rows.map((r) => r.uidl)
     expect(stored.length).toBeLessThan(COUNT)
     expect(new Set(stored).size).toBe(stored.length)
-    const onServer = new Set(await serverUidls(lab))
+    const onServer = new Set(await labServerUidls(lab, USER))
     expect(all.filter((u) => !onServer.has(u) && !stored.includes(u))).toEqual([])
 
     // Room again (the override lifted): Try again downloads the rest, once each, and the bar goes.
@@ -121,7 +112,7 @@ describe('a full disk during a POP3 download', () => {
     const finalRows = (await readStore(page, [account.id]))[account.id]!.rows
     expect(finalRows.map((r) => r.uidl).sort()).toEqual([...all].sort())
     // The policy applies again: what is stored leaves the server.
-    await expect.poll(async () => (await serverUidls(lab)).length, { timeout: 60_000 }).toBe(0)
+    await expect.poll(async () => (await labServerUidls(lab, USER)).length, { timeout: 60_000 }).toBe(0)
     await expect
       .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
       .toMatch(/^Full disk: (Up to date|Synced)/)

@@ -17,3 +17,13 @@ export function openLabPop3Session(lab: LabInfo, userName: string): Promise<Pop3
     ca: lab.caPem,
   })
 }
+
+/** The UIDLs a fresh POP3 session of the user sees now (the session ends without QUIT: changes nothing). */
+export async function labServerUidls(lab: LabInfo, userName: string): Promise<string[]> {
+  const s = await openLabPop3Session(lab, userName)
+  try {
+    return (await s.uidl()).map((e) => e.uid)
+  } finally {
+    s.close()
+  }
+}
