@@ -448,7 +448,11 @@ describe('composing and sending from the UI', () => {
         .first()
         .waitFor()
       expect(await page.getByTestId('composer').count()).toBe(0)
+      // The toast's own animation keeps running: shot after a pause (this file's `shot`), in both themes.
       await shot(page, 'composer-draft-refused-light')
+      await page.emulateMedia({ colorScheme: 'dark' })
+      await shot(page, 'composer-draft-refused-dark')
+      await page.emulateMedia({ colorScheme: 'light' })
     } finally {
       await phone.logout().catch(() => undefined)
     }
