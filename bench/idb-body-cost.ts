@@ -46,8 +46,13 @@ interface Variant {
   name: string
   batch: number
   durability: 'strict' | 'relaxed'
-  /** How the bytes are stored: a Uint8Array per message, a Blob per message, one Blob per batch, none. */
-  body: 'bytes' | 'blob' | 'batch-blob' | 'none'
+  /**
+   * How the bytes are stored: a Uint8Array per message, a Blob per message, one Blob per batch, none, or
+   * outside IndexedDB in an origin-private file (OPFS) — one pack file per batch, or one file appended to —
+   * written through a sync access handle and flushed before the batch's rows commit, with a small pointer
+   * row (pack, offset, length) per message in `bodies`.
+   */
+  body: 'bytes' | 'blob' | 'batch-blob' | 'none' | 'opfs-pack' | 'opfs-append'
   /** Whether the list row (v5 indexes) is written. */
   rows: boolean
   /** Bodies in their own transaction, committed before the rows (two commits per batch). */
@@ -68,6 +73,9 @@ const VARIANTS: Variant[] = [
   { name: 'batch-blob', batch: 250, durability: 'strict', body: 'batch-blob', rows: true },
   { name: 'bodies-only', batch: 250, durability: 'strict', body: 'bytes', rows: false },
   { name: 'blobs-only', batch: 250, durability: 'strict', body: 'blob', rows: false },
+  { name: 'opfs-pack', batch: 250, durability: 'strict', body: 'opfs-pack', rows: true },
+  { name: 'opfs-pack-app', batch: 250, durability: 'strict', body: 'opfs-pack', rows: true, app: true },
+  { name: 'opfs-append', batch: 250, durability: 'strict', body: 'opfs-append', rows: true },
   { name: 'rows-only', batch: 250, durability: 'strict', body: 'none', rows: true },
   { name: 'batch-1000', batch: 1000, durability: 'strict', body: 'bytes', rows: true },
   { name: 'blob-batch-1000', batch: 1000, durability: 'strict', body: 'blob', rows: true },
@@ -106,6 +114,10 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
         t.objectStore('syncState').put({ key: 'progress', value: { done: k++, phase: 'downloading', at: Date.now() } })
       }, 250)
     }
+    const opfs = v.body.startsWith('opfs') ? await navigator.storage.getDirectory() : null
+    let appendTo = null
+    let appendAt = 0
+    if (v.body === 'opfs-append') appendTo = await (await opfs.getFileHandle(dbName + '.pack', { create: true })).createSyncAccessHandle()
     const t0 = performance.now()
     const marks = []
     for (let i = 0; i < rows.length; i += v.batch) {
@@ -115,6 +127,15 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
         const tx = db.transaction(['bodies'], 'readwrite', { durability: v.durability })
         bytes.forEach((b, j) => tx.objectStore('bodies').put({ messageId: 1e9 + i + j, raw: b }))
         await done(tx)
+      }
+      const where = []
+      if (opfs) {
+        const handle = appendTo ?? await (await opfs.getFileHandle(dbName + '-' + i + '.pack', { create: true })).createSyncAccessHandle()
+        let at = appendTo ? appendAt : 0
+        for (const b of bytes) { handle.write(b, { at }); where.push([at, b.length]); at += b.length }
+        handle.flush()
+        if (appendTo) appendAt = at
+        else handle.close()
       }
       const stores = ['messages', 'bodies', 'batches']
       if (v.app) stores.push('ledger', 'folders', 'buckets')
@@ -130,6 +151,7 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
         if (v.body === 'bytes') bytes.forEach((raw, j) => b.put({ messageId: ids[j], raw }))
         if (v.body === 'blob') bytes.forEach((raw, j) => b.put({ messageId: ids[j], raw: new Blob([raw]) }))
         if (v.body === 'batch-blob') tx.objectStore('batches').put({ ids, raw: new Blob(bytes) })
+        if (opfs) where.forEach(([at, length], j) => b.put({ messageId: ids[j], pack: appendTo ? 0 : i, at, length }))
       }
       if (v.app) {
         const l = tx.objectStore('ledger')
@@ -147,6 +169,8 @@ onmessage = async ({ data: { v, rows, sizes, indexes, dbName, origin } }) => {
     }
     const written = performance.now() - t0
     if (progress) clearInterval(progress)
+    appendTo?.close()
+    if (opfs) for await (const name of opfs.keys()) if (name.startsWith(dbName)) await opfs.removeEntry(name)
     second?.close()
     db.close()
     postMessage({ written, marks })
