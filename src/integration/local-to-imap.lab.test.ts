@@ -178,14 +178,25 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     expect((await serverHashes()).filter((x) => x === third!.hash)).toHaveLength(1)
   })
 
-  it('a message without Message-ID is appended too (its replay cannot be told from a new copy)', async () => {
+  it('a message without Message-ID, moved, with a crash after the APPEND: the replay finds it by its bytes', async () => {
     const raw = new TextEncoder().encode(
       'From: Old <old@lab.test>\r\nSubject: no id\r\nDate: Fri, 27 Nov 2026 09:00:00 +0000\r\n\r\nbare\r\n',
     )
     const [id] = await importMessages(h.store, folderId(popId, 'INBOX'), [raw])
-    await act({ kind: 'copy', messageIds: [id!], toFolderId: folderId(imapId, TARGET) })
+    await act({ kind: 'move', messageIds: [id!], toFolderId: folderId(imapId, TARGET) })
+    const dying: CoreApi = {
+      call: (async (method: string, params: never) => {
+        await h.connection.client.call(method as 'imap.append', params)
+        throw new MailError('TRANSPORT_CLOSED', 'killed after APPEND')
+      }) as CoreApi['call'],
+    } as CoreApi
+    await expect(replayImapActions(h.store, dying, imapId)).rejects.toThrow('killed after APPEND')
+    expect(await pending()).toBe(1)
+    expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
+
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(0)
+    expect(await h.store.fast.messages.get(id!)).toBeUndefined()
     expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
   })
 

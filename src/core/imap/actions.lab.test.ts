@@ -222,6 +222,28 @@ describe('message actions', () => {
     expect((missing as MailError).code).toBe('NOT_FOUND')
   })
 
+  it('does not append a message without Message-ID twice when asked to look for the same bytes', async () => {
+    await createFolder(client, 'NoIdBox')
+    // Bare LF line ends: the server counts and may store them as CRLF, and the copy must still be found.
+    const raw = Buffer.from('From: a@lab.test\nSubject: No id\n\nSame size, different bytes: A\n')
+    const sameSize = Buffer.from('From: a@lab.test\nSubject: No id\n\nSame size, different bytes: B\n')
+    const first = await appendMessage(client, 'NoIdBox', raw, { findSameBytes: true })
+    if (!first.applied) throw new Error('not applied')
+    const twin = await appendMessage(client, 'NoIdBox', sameSize, { findSameBytes: true })
+    if (!twin.applied) throw new Error('a different message of the same size was taken for the first')
+    expect(await appendMessage(client, 'NoIdBox', raw, { findSameBytes: true })).toEqual({
+      applied: false,
+      reason: 'exists',
+      uid: first.uid,
+    })
+    expect(await uidsOf('NoIdBox')).toEqual([first.uid, twin.uid])
+    // Without the option the caller asked for a second copy and gets one.
+    expect((await appendMessage(client, 'NoIdBox', raw)).applied).toBe(true)
+    // Asked of Dovecot itself: the other session, which has the folder selected, may not have been told yet.
+    const status = await lab.doveadm(['-f', 'flow', 'mailbox', 'status', '-u', 'bob', 'messages', 'NoIdBox'])
+    expect(status.stdout.trim()).toBe('NoIdBox messages=3')
+  })
+
   it('streams a message source byte-exact without setting \\Seen, and batches with "gone" entries', async () => {
     await createFolder(client, 'SrcBox')
     const big = Buffer.concat([message(7, 'src'), Buffer.from('y'.repeat(700_000) + '\r\n')])

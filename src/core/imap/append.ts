@@ -11,6 +11,11 @@ export interface AppendOptions {
    * copy is reported instead of appending a second one: a replay after a crash stays exactly-once.
    */
   messageId?: string
+  /**
+   * For a message without a Message-ID: the folder is searched for a message with the same bytes first (its
+   * size, then its source), so that a replay after a crash does not append it a second time.
+   */
+  findSameBytes?: boolean
 }
 
 export interface Appended {
@@ -41,6 +46,11 @@ export async function appendMessage(
     })
     // Header search is a substring match (RFC 9051 §6.4.4); with brackets included it is exact enough.
     if (existing.length > 0) return { applied: false, reason: 'exists', uid: Math.max(...existing) }
+  } else if (opts.findSameBytes === true) {
+    const same = await withFolder(client, folder, { operation: 'append' }, () =>
+      uidWithSameBytes(client, raw),
+    )
+    if (same !== null) return { applied: false, reason: 'exists', uid: same }
   }
   return withClient(client, `append ${folder}`, async () => {
     const res = await client.append(folder, raw, [...(opts.flags ?? [])], opts.internalDate)
@@ -51,4 +61,25 @@ export async function appendMessage(
       uidValidity: res.uidValidity === undefined ? null : Number(res.uidValidity),
     }
   })
+}
+
+/** How many messages of the right size are compared byte by byte before giving up and appending. */
+const MAX_SAME_SIZE_CANDIDATES = 20
+
+/** Line ends as the server counts them: RFC822.SIZE is the message's size with CRLF line ends. */
+function withCrlf(raw: Buffer): Buffer {
+  return Buffer.from(raw.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1')
+}
+
+/** The UID of a message in the selected folder whose source equals `raw` (line ends aside), or null. */
+async function uidWithSameBytes(client: ImapFlow, raw: Buffer): Promise<number | null> {
+  const wanted = withCrlf(raw)
+  const found = await client.search({ larger: wanted.length - 1, smaller: wanted.length + 1 }, { uid: true })
+  const candidates = (Array.isArray(found) ? found : [])
+    .sort((a, b) => b - a)
+    .slice(0, MAX_SAME_SIZE_CANDIDATES)
+  if (candidates.length === 0) return null
+  const messages = await client.fetchAll(candidates.join(','), { uid: true, source: true }, { uid: true })
+  const same = messages.find((m) => m.source !== undefined && withCrlf(m.source).equals(wanted))
+  return same?.uid ?? null
 }

@@ -226,7 +226,7 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
         appendMessage(client, folder, bytes, {
           flags,
           ...(internalDate === null ? {} : { internalDate: new Date(internalDate) }),
-          ...(messageId === null ? {} : { messageId }),
+          ...(messageId === null ? { findSameBytes: true } : { messageId }),
         }),
       )
       return result.applied

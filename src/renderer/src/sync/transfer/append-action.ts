@@ -3,8 +3,9 @@
  * row carries its own copy of the bytes, so the copy happens even if the local message is deleted before the
  * queue runs (offline, say). A move keeps the local message until the server confirmed the APPEND; then, in
  * one durable transaction, the queue row goes and so does the local message. A kill between the two leaves
- * the row, and its replay finds the message on the server by Message-ID (`imap.append` searches first), so
- * the server gets it exactly once and the local copy is removed exactly then.
+ * the row, and its replay finds the message on the server (`imap.append` searches first: by Message-ID, or for a
+ * message without one by its size and then its bytes), so the server gets it exactly once and the local copy is
+ * removed exactly then.
  */
 import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
