@@ -5,7 +5,6 @@ import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
 import { openMailStore, type MailStore } from '../store/mail-db'
-import { isStoreFull, storeFullError } from '../store/store-full'
 import type { WorkerCommand } from './commands'
 import { SyncEngine } from './engine/sync-engine'
 import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
@@ -14,6 +13,7 @@ import { claimWriterRole } from './writer-role'
 import { runLocalCommand } from './pop3/local-actions'
 import { acceptResetStore, dismissStoreReset } from './pop3/store-reset-record'
 import { isArchiveCommand, runArchiveCommand } from './archive/archive-commands'
+import { errorDataOf } from './engine/error-data'
 
 /**
  * The sync worker: the renderer's single link to the core and the single writer of the store. Everything
@@ -76,18 +76,6 @@ function post(msg: FromWorker): void {
 function toErrorData(error: unknown): MailErrorData {
   if (error instanceof MailError) return error.toJSON()
   return { code: 'INTERNAL', message: 'The connection to the mail engine failed unexpectedly.' }
-}
-
-/** A command's failure as the user reads it: a full store says so; the store's own errors are not the network's. */
-function commandErrorData(error: unknown): MailErrorData {
-  if (error instanceof MailError) return error.toJSON()
-  if (isStoreFull(error)) return storeFullError(error).toJSON()
-  return {
-    code: 'INTERNAL',
-    message:
-      'That did not work because of an unexpected error. Try again; if it keeps failing, restart the app.',
-    detail: String(error),
-  }
 }
 
 function openTransport(endpoint: CoreEndpoint): RpcTransport {
@@ -223,7 +211,15 @@ async function runCommand(id: number, command: WorkerCommand): Promise<void> {
     const result = await execute(command, onProgress, controller.signal)
     post({ type: 'command-result', id, ok: true, result: result ?? null })
   } catch (error) {
-    post({ type: 'command-result', id, ok: false, error: commandErrorData(error) })
+    post({
+      type: 'command-result',
+      id,
+      ok: false,
+      error: errorDataOf(
+        error,
+        'That did not work because of an unexpected error. Try again; if it keeps failing, restart the app.',
+      ),
+    })
   } finally {
     runningCommands.delete(id)
   }

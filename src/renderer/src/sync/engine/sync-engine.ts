@@ -2,7 +2,7 @@ import { MailError, type MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
-import { isStoreFull, storeFullError } from '../../store/store-full'
+import { isStoreFull } from '../../store/store-full'
 import { replayImapActions } from '../actions/replay-imap-actions'
 import {
   runImapCommand,
@@ -18,6 +18,7 @@ import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 import { afterSync, IdleWork } from './idle-work'
+import { errorDataOf } from './error-data'
 
 /** The pass over every account that catches what IDLE cannot see (other folders, POP3). */
 const DEFAULT_PERIOD_MS = 5 * 60_000
@@ -25,16 +26,6 @@ const DEFAULT_PERIOD_MS = 5 * 60_000
 /** Errors a fresh connection may cure: the pass is retried a few times before the account shows an error. */
 const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'TRANSPORT_CLOSED'])
 const RETRY_DELAYS_MS = [250, 1_500]
-
-function toErrorData(error: unknown): MailErrorData {
-  if (error instanceof MailError) return error.toJSON()
-  if (isStoreFull(error)) return storeFullError(error).toJSON()
-  return {
-    code: 'INTERNAL',
-    message: 'Syncing failed unexpectedly. It will be tried again.',
-    detail: String(error),
-  }
-}
 
 function accountRow(account: AccountConfig, position: number): AccountRow {
   return { id: account.id, kind: account.kind, name: account.name, email: account.email, position }
@@ -262,7 +253,7 @@ export class SyncEngine {
         this.onStoreFull(null)
       }
     } catch (error) {
-      const data = toErrorData(error)
+      const data = errorDataOf(error, 'Syncing failed unexpectedly. It will be tried again.')
       if (data.code === 'DISK_FULL') {
         this.storeFull = true
         this.onStoreFull(data)

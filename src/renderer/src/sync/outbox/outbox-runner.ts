@@ -1,4 +1,4 @@
-import { MailError, type MailErrorData } from '../../../../shared/errors'
+import { MailError } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { MailStore } from '../../store/mail-db'
 import type { OutboxRow } from '../../store/compose-rows'
@@ -14,6 +14,7 @@ import {
   verdictFor,
   type BackoffPolicy,
 } from './outbox-state'
+import { errorDataOf } from '../engine/error-data'
 
 export type SendPoint = 'connecting' | 'committing' | 'committed'
 
@@ -26,11 +27,6 @@ export interface OutboxRunnerOptions {
    * resolves freezes this runner exactly there, as if the app had died.
    */
   at?: (point: SendPoint, row: OutboxRow) => Promise<void> | void
-}
-
-function errorData(error: unknown): MailErrorData {
-  if (error instanceof MailError) return error.toJSON()
-  return { code: 'INTERNAL', message: 'Sending failed unexpectedly.', detail: String(error) }
 }
 
 /**
@@ -209,7 +205,7 @@ export class OutboxRunner {
       })
       return
     }
-    const error = errorData(outcome.error)
+    const error = errorDataOf(outcome.error, 'Sending failed unexpectedly.')
     const verdict = verdictFor(error, committed, attempts)
     if (verdict === 'retry') {
       await this.write(row.id, {

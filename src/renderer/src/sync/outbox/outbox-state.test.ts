@@ -5,6 +5,7 @@ describe('outbox state machine', () => {
   it('retries offline errors forever before the commit, and fails permanent ones', () => {
     expect(verdictFor({ code: 'CONNECTION_REFUSED', message: '' }, false, 99)).toBe('retry')
     expect(verdictFor({ code: 'TRANSPORT_CLOSED', message: '' }, false, 1)).toBe('retry')
+    expect(verdictFor({ code: 'DISK_FULL', message: '' }, false, 7)).toBe('retry')
     for (const code of ['AUTH_FAILED', 'RECIPIENT_REJECTED', 'RELAY_DENIED', 'TLS_UNTRUSTED'] as const) {
       expect(verdictFor({ code, message: '' }, false, 1)).toBe('failed')
     }

@@ -35,14 +35,18 @@
 import type { MailErrorData } from '../../../../shared/errors'
 import type { OutboxRow } from '../../store/compose-rows'
 
-/** Not now, try again: the network, a stopped server, a lost core connection. Retried without limit. */
-const OFFLINE = new Set([
+/**
+ * Not now, try again: the network, a stopped server, a lost core connection, a full disk (the row's own state
+ * cannot be saved, so the message is not sent until there is room). Retried without limit.
+ */
+const NOT_NOW = new Set([
   'NETWORK',
   'TIMEOUT',
   'TRANSPORT_CLOSED',
   'CONNECTION_REFUSED',
   'HOST_NOT_FOUND',
   'CANCELLED',
+  'DISK_FULL',
 ])
 /** A server error that said 4xx ("try again later") is retried this many times before asking the user. */
 export const MAX_SERVER_RETRIES = 5
@@ -78,7 +82,7 @@ export function verdictFor(error: MailErrorData, committed: boolean, attempts: n
     if (reply !== null && reply >= 400) return attempts < MAX_SERVER_RETRIES ? 'retry' : 'failed'
     return 'unknown'
   }
-  if (OFFLINE.has(error.code)) return 'retry'
+  if (NOT_NOW.has(error.code)) return 'retry'
   if (error.code === 'SERVER_ERROR' && (reply === null || reply < 500)) {
     return attempts < MAX_SERVER_RETRIES ? 'retry' : 'failed'
   }
