@@ -1,7 +1,8 @@
 // The product's IMAP sync through its real path: core (the web host process) → RPC over WebSocket → the sync
 // worker in Chromium → IndexedDB on disk. Each timed section starts when the account is added (or Send/Receive
 // is pressed) and ends when the account's sync status says the pass is over. Peak memory of the core and of
-// Chromium is printed beside the times (see bench/support/memory.ts).
+// Chromium is printed beside the times (see bench/support/memory.ts). Chromium is driven over a bare DevTools
+// connection, not Playwright, whose Network domain would copy every RPC frame (bench/support/quiet-browser.ts).
 
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { folderId } from '../src/renderer/src/store/rows'
@@ -14,10 +15,10 @@ import { startMemorySampler } from './support/memory'
 import {
   addLabImapAccount,
   countInStore,
-  openWebStore,
+  openQuietWebStore,
   waitQuiet,
   watchPass,
-  type WebStore,
+  type QuietWebStore,
 } from './support/web-store'
 
 /** Rows the newest-first header sync must have stored for the list to show a screenful. */
@@ -27,7 +28,7 @@ const passTimeoutMs = (n: number): number => 60_000 + n * 40
 const round3 = (s: number): number => Math.round(s * 1000) / 1000
 
 interface SyncedStore {
-  store: WebStore
+  store: QuietWebStore
   accountId: string
   /** When the initial pass ended (the account's lastSuccessAt). */
   doneAt: number
@@ -40,11 +41,11 @@ async function initialSync(
   bodyPolicy: BodyPolicy,
   signal: AbortSignal,
 ): Promise<SyncedStore & { seconds: number; first50: number | null; memory: Extra; background: Extra }> {
-  const store = await openWebStore(dir)
+  const store = await openQuietWebStore(dir)
   const onAbort = (): void => void store.close()
   signal.addEventListener('abort', onAbort, { once: true })
   try {
-    const sampler = await startMemorySampler(store.chromium.browser, store.page, store.host.child.pid!)
+    const sampler = await startMemorySampler(store.page, store.host.child.pid!)
     const t0 = Date.now()
     const accountId = await addLabImapAccount(store.rpc, ctx.lab, ctx.user.name, bodyPolicy)
     const times = await watchPass(store.page, {
@@ -77,7 +78,12 @@ async function initialSync(
  * The work the engine does after a pass (idle-work.ts): every INBOX row's snippet fetched into `snippets`,
  * and every row's search words indexed. Seconds since the account was added until each was complete.
  */
-async function waitBackground(store: WebStore, n: number, t0: number, timeoutMs: number): Promise<Extra> {
+async function waitBackground(
+  store: QuietWebStore,
+  n: number,
+  t0: number,
+  timeoutMs: number,
+): Promise<Extra> {
   const out: Extra = { snippets_done_s: null, words_indexed_s: null }
   const deadline = Date.now() + timeoutMs
   const tables: [string, string][] = [
@@ -192,10 +198,10 @@ export function imapStoreBenches(): Bench[] {
           // Starting IDLE during the first pass queues one more pass; the resync starts once that is over.
           const quietAt = await waitQuiet(page, s.accountId, 1_500, passTimeoutMs(ctx.n))
           const followUp = round3((quietAt - s.doneAt) / 1000)
-          const sampler = await startMemorySampler(s.store.chromium.browser, page, s.store.host.child.pid!)
+          const sampler = await startMemorySampler(page, s.store.host.child.pid!)
           const resync = async (): Promise<number> => {
             const t0 = Date.now()
-            await page.keyboard.press('F9') // Send/Receive, as a user asks for it
+            await page.press('F9', 120) // Send/Receive, as a user asks for it
             const times = await watchPass(page, { accountId: s.accountId, since: t0, timeoutMs: 60_000 })
             return (times.doneAt - t0) / 1000
           }

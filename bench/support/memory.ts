@@ -3,8 +3,8 @@
 // CDP every `intervalMs`; a sample costs well under a millisecond of the measured processes' time.
 
 import { readdir, readFile } from 'node:fs/promises'
-import type { Browser, CDPSession, Page } from 'playwright-core'
 import type { Extra } from '../lib/result'
+import type { QuietBrowser } from './quiet-browser'
 
 const MB = 1024 * 1024
 
@@ -42,48 +42,6 @@ interface ProcessInfo {
   id: number
 }
 
-/** A non-flattened CDP session to a worker target: Playwright's CDPSession cannot address child sessions. */
-class WorkerHeap {
-  private nextId = 1
-  private readonly waiting = new Map<number, (used: number) => void>()
-
-  private constructor(
-    private readonly browserSession: CDPSession,
-    private readonly sessionId: string,
-  ) {
-    browserSession.on('Target.receivedMessageFromTarget', (e) => {
-      if (e.sessionId !== this.sessionId) return
-      const msg = JSON.parse(e.message) as { id?: number; result?: { usedSize?: number } }
-      if (msg.id === undefined) return
-      this.waiting.get(msg.id)?.(msg.result?.usedSize ?? 0)
-      this.waiting.delete(msg.id)
-    })
-  }
-
-  static async attach(browserSession: CDPSession, targetId: string): Promise<WorkerHeap> {
-    const { sessionId } = await browserSession.send('Target.attachToTarget', { targetId, flatten: false })
-    return new WorkerHeap(browserSession, sessionId)
-  }
-
-  used(): Promise<number> {
-    const id = this.nextId++
-    return new Promise((resolve) => {
-      this.waiting.set(id, resolve)
-      setTimeout(() => {
-        if (this.waiting.delete(id)) resolve(0)
-      }, 2_000)
-      void this.browserSession
-        .send('Target.sendMessageToTarget', {
-          sessionId: this.sessionId,
-          message: JSON.stringify({ id, method: 'Runtime.getHeapUsage' }),
-        })
-        .catch(() => {
-          if (this.waiting.delete(id)) resolve(0)
-        })
-    })
-  }
-}
-
 export interface MemorySampler {
   /** Stops sampling and returns the peaks in MB (rounded to 0.1). */
   stop(): Promise<Extra>
@@ -95,18 +53,31 @@ export interface MemorySampler {
  * CDP's SystemInfo.getProcessInfo, so colleagues' browsers on the same machine are never counted.
  */
 export async function startMemorySampler(
-  browser: Browser,
-  page: Page,
+  browser: QuietBrowser,
   corePid: number,
   intervalMs = 200,
 ): Promise<MemorySampler> {
-  const session = await browser.newBrowserCDPSession()
-  const pageSession = await page.context().newCDPSession(page)
-  await pageSession.send('Performance.enable')
-  const workers: WorkerHeap[] = []
-  const { targetInfos } = await session.send('Target.getTargets')
-  for (const t of targetInfos.filter((t) => t.type === 'worker'))
-    workers.push(await WorkerHeap.attach(session, t.targetId))
+  await browser.send('Performance.enable', {}, browser.pageSession)
+  // The page's dedicated workers (the sync worker among them) answer only on sessions auto-attached through
+  // the page; workers started later are attached too.
+  const workers: string[] = []
+  browser.on('Target.attachedToTarget', (params) => {
+    const p = params as { sessionId: string; targetInfo: { type: string } }
+    if (p.targetInfo.type === 'worker') workers.push(p.sessionId)
+  })
+  await browser.send(
+    'Target.setAutoAttach',
+    { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
+    browser.pageSession,
+  )
+  const workerHeap = (sessionId: string): Promise<number> =>
+    Promise.race([
+      browser
+        .send<{ usedSize: number }>('Runtime.getHeapUsage', {}, sessionId)
+        .then((r) => r.usedSize)
+        .catch(() => 0),
+      new Promise<number>((r) => setTimeout(() => r(0), 2_000)),
+    ])
 
   const peak = new Map<string, number>()
   const note = (key: string, bytes: number): void => {
@@ -116,8 +87,7 @@ export async function startMemorySampler(
   let coreTree: number[] = []
   let samples = 0
   const refresh = async (): Promise<void> => {
-    processes = ((await session.send('SystemInfo.getProcessInfo')) as { processInfo: ProcessInfo[] })
-      .processInfo
+    processes = (await browser.send<{ processInfo: ProcessInfo[] }>('SystemInfo.getProcessInfo')).processInfo
     coreTree = await processTree(corePid)
   }
   const sample = async (): Promise<void> => {
@@ -136,9 +106,13 @@ export async function startMemorySampler(
     note('browser_rss_mb', byType.get('browser') ?? 0)
     note('renderer_rss_mb', byType.get('renderer') ?? 0)
     note('storage_rss_mb', byType.get('storage') ?? 0)
-    const { metrics } = await pageSession.send('Performance.getMetrics')
+    const { metrics } = await browser.send<{ metrics: { name: string; value: number }[] }>(
+      'Performance.getMetrics',
+      {},
+      browser.pageSession,
+    )
     note('page_heap_mb', metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0)
-    const heaps = await Promise.all(workers.map((w) => w.used()))
+    const heaps = await Promise.all(workers.map(workerHeap))
     note('worker_heap_mb', Math.max(0, ...heaps))
   }
 
@@ -156,8 +130,17 @@ export async function startMemorySampler(
       stopped = true
       await loop
       await sample().catch(() => undefined)
-      await pageSession.detach().catch(() => undefined)
-      await session.detach().catch(() => undefined)
+      await browser.send('Performance.disable', {}, browser.pageSession).catch(() => undefined)
+      await browser
+        .send(
+          'Target.setAutoAttach',
+          { autoAttach: false, waitForDebuggerOnStart: false },
+          browser.pageSession,
+        )
+        .catch(() => undefined)
+      for (const sessionId of workers.splice(0)) {
+        await browser.send('Target.detachFromTarget', { sessionId }).catch(() => undefined)
+      }
       const out: Extra = {}
       for (const [key, bytes] of peak) out[key] = Math.round((bytes / MB) * 10) / 10
       return out

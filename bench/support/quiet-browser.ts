@@ -14,11 +14,22 @@ export interface QuietBrowser {
   navigate(url: string): Promise<void>
   /** Evaluates an expression in the page (a promise is awaited) and returns its JSON value. */
   evaluate<T>(expression: string): Promise<T>
+  /** Presses and releases a key in the page, as a user's keystroke arrives (DevTools Input domain). */
+  press(key: string, keyCode: number): Promise<void>
+  /** A DevTools command to the browser, or (with `sessionId`) to an attached target. */
+  send<T>(method: string, params?: object, sessionId?: string): Promise<T>
+  /** The session attached to the page, for `send`. */
+  pageSession: string
+  /** Calls `listener` with the params of every DevTools event named `method`. */
+  on(method: string, listener: (params: unknown, sessionId?: string) => void): void
   close(): Promise<void>
 }
 
 interface CdpReply {
   id?: number
+  method?: string
+  params?: unknown
+  sessionId?: string
   result?: unknown
   error?: { message: string }
 }
@@ -59,10 +70,14 @@ export async function launchQuietBrowser(profileDir: string): Promise<QuietBrows
     socket.once('error', reject)
   })
   let nextId = 1
+  const listeners = new Map<string, ((params: unknown, sessionId?: string) => void)[]>()
   const waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>()
   socket.on('message', (data: Buffer) => {
     const msg = JSON.parse(data.toString()) as CdpReply
-    if (msg.id === undefined) return
+    if (msg.id === undefined) {
+      if (msg.method) for (const l of listeners.get(msg.method) ?? []) l(msg.params, msg.sessionId)
+      return
+    }
     const w = waiting.get(msg.id)
     waiting.delete(msg.id)
     if (msg.error) w?.reject(new Error(msg.error.message))
@@ -108,6 +123,20 @@ export async function launchQuietBrowser(profileDir: string): Promise<QuietBrows
       throw new Error(`${url} did not load in 30 s`)
     },
     evaluate,
+    async press(key, keyCode) {
+      for (const type of ['keyDown', 'keyUp']) {
+        await send(
+          'Input.dispatchKeyEvent',
+          { type, key, code: key, windowsVirtualKeyCode: keyCode },
+          sessionId,
+        )
+      }
+    },
+    send,
+    pageSession: sessionId,
+    on(method, listener) {
+      listeners.set(method, [...(listeners.get(method) ?? []), listener])
+    },
     async close() {
       socket.close()
       if (child.exitCode === null && child.signalCode === null) {

@@ -19,6 +19,7 @@ import { MAIL_DB_NAME } from '../../src/renderer/src/store/mail-db'
 import { folderId } from '../../src/renderer/src/store/rows'
 import { statusKey as statusKeyOf } from '../../src/renderer/src/sync/engine/account-status'
 import { RPC_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../src/web/auth'
+import { launchQuietBrowser, type QuietBrowser } from './quiet-browser'
 
 const repoRoot = resolve(import.meta.dirname, '../..')
 
@@ -140,6 +141,67 @@ export async function openWebStore(dir: string): Promise<WebStore> {
   }
 }
 
+export interface QuietWebStore {
+  host: WebHostProcess
+  /** The page, driven over a bare DevTools connection (support/quiet-browser.ts). */
+  page: QuietBrowser
+  rpc: RpcClient
+  close(): Promise<void>
+}
+
+/** Polls `expression` in the page until it is true. */
+async function waitInPage(page: QuietBrowser, expression: string, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000
+  while (!(await page.evaluate<boolean>(expression).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within 30 s`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/**
+ * `openWebStore` for benches whose measured path carries bulk data over the RPC WebSocket: Chromium without
+ * Playwright, whose DevTools Network domain would make it copy every WebSocket frame (quiet-browser.ts).
+ */
+export async function openQuietWebStore(dir: string): Promise<QuietWebStore> {
+  if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) {
+    throw new Error('the app is not built (out/renderer is missing): run `npm run build` first')
+  }
+  const host = await startWebHostProcess({ dataDir: join(dir, 'core') })
+  let page: QuietBrowser | undefined
+  let client: ReturnType<typeof coreClient> | undefined
+  try {
+    page = await launchQuietBrowser(join(dir, 'profile'))
+    await page.navigate(host.url)
+    await waitInPage(
+      page,
+      `!!document.querySelector('[data-testid=app-shell][data-core-state=connected][data-store-role=writer]')`,
+      'the app as the connected store writer',
+    )
+    await waitInPage(
+      page,
+      `indexedDB.databases().then((dbs) => dbs.some((d) => d.name === ${JSON.stringify(MAIL_DB_NAME)}))`,
+      'the store created',
+    )
+    client = coreClient(host)
+    await client.rpc.call('app.hello', { client: 'bench' }, { timeoutMs: 15_000 })
+    const opened = { host, page, rpc: client.rpc }
+    const closeClient = client.close
+    return {
+      ...opened,
+      async close() {
+        closeClient()
+        await opened.page.close()
+        await opened.host.stop()
+      },
+    }
+  } catch (e) {
+    client?.close()
+    await page?.close()
+    await host.stop()
+    throw e
+  }
+}
+
 /** Adds a lab user's IMAP account (implicit TLS, trusting the lab CA) as the wizard does; returns its id. */
 export async function addLabImapAccount(
   rpc: RpcClient,
@@ -188,8 +250,13 @@ const WATCH_PASS = `async (a) => {
   } finally { db.close() }
 }`
 
+/** What the store readers below need of a page: Playwright's Page or a QuietBrowser. */
+export interface EvaluatesInPage {
+  evaluate(expression: string): Promise<unknown>
+}
+
 export function watchPass(
-  page: Page,
+  page: EvaluatesInPage,
   opts: { accountId: string; since: number; folder?: string; firstN?: number; timeoutMs: number },
 ): Promise<PassTimes> {
   const args = {
@@ -210,7 +277,7 @@ export function watchPass(
  * during the first one); returns when the last pass ended.
  */
 export async function waitQuiet(
-  page: Page,
+  page: EvaluatesInPage,
   accountId: string,
   quietMs: number,
   timeoutMs: number,
@@ -238,7 +305,7 @@ export async function waitQuiet(
 
 /** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
 export function countInStore(
-  page: Page,
+  page: EvaluatesInPage,
   store: string,
   /** Rows whose `index` key is `prefix` or (a compound index) starts with it. */
   where?: { index: string; prefix: string },
