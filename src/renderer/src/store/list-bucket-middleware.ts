@@ -19,6 +19,7 @@ import {
   applyThreadDelta,
   threadCounted,
   threadDeltas,
+  threadKey,
   THREAD_FIELDS,
   type ThreadFields,
   type ThreadRow,
@@ -33,6 +34,76 @@ export const THREADS_TABLE = 'threads'
 export const THREAD_BUCKETS_TABLE = 'threadBuckets'
 /** The tables this middleware keeps in step with `messages`. */
 const KEPT_TABLES = [BUCKETS_TABLE, THREADS_TABLE, THREAD_BUCKETS_TABLE]
+
+/**
+ * One folder's thread rows as committed, held in memory by a writer that adds many rows to the folder in a row
+ * of transactions (a header pass into an empty folder): the upkeep of a transaction the cache is lent to
+ * (`lendThreadCache`) answers that folder's thread rows from it instead of reading each from the store. What
+ * the upkeep writes goes into the cache when the transaction has committed. Any other write touching the
+ * folder's threads, or a cleared table, makes it invalid, and the upkeep reads the store again as before.
+ */
+export class FolderThreadCache {
+  /** Every thread row of the folder, by threadKey; a thread not in it has no row. */
+  readonly rows = new Map<string, ThreadRow>()
+  valid = true
+  constructor(readonly folderId: string) {}
+}
+
+/** Caches whose writer is still at work: what another write of their folder must invalidate. */
+const liveCaches = new Set<FolderThreadCache>()
+
+interface Lent {
+  cache: FolderThreadCache
+  /** Thread rows this transaction wrote (null: removed), for its later writes, and the cache once committed. */
+  written: Map<string, ThreadRow | null>
+}
+const lentTo = new WeakMap<DBCoreTransaction, Lent>()
+
+/** A cache for `folderId`'s thread rows until `closeThreadCache`: fill it after this call (or not: no rows). */
+export function openThreadCache(folderId: string): FolderThreadCache {
+  const cache = new FolderThreadCache(folderId)
+  liveCaches.add(cache)
+  return cache
+}
+
+export function closeThreadCache(cache: FolderThreadCache): void {
+  cache.valid = false
+  liveCaches.delete(cache)
+}
+
+/** What of an IDBTransaction the cache needs (the type is not in every tsconfig's lib). */
+interface TransactionEvents {
+  addEventListener(type: 'complete', listener: () => void): void
+}
+
+/** Lets the upkeep of `idbTransaction` (Dexie's `Transaction.idbtrans`) use `cache`. */
+export function lendThreadCache(idbTransaction: TransactionEvents, cache: FolderThreadCache): void {
+  const trans = idbTransaction as unknown as DBCoreTransaction
+  if (lentTo.get(trans)?.cache === cache) return
+  const lent: Lent = { cache, written: new Map() }
+  lentTo.set(trans, lent)
+  idbTransaction.addEventListener('complete', () => {
+    for (const [key, row] of lent.written) {
+      if (row) cache.rows.set(key, row)
+      else cache.rows.delete(key)
+    }
+  })
+}
+
+/** The cache lent to `trans` while it holds `folderId`'s thread rows. */
+function lentFor(trans: DBCoreTransaction, folderId: string): Lent | undefined {
+  const lent = lentTo.get(trans)
+  return lent?.cache.valid && lent.cache.folderId === folderId ? lent : undefined
+}
+
+/** A write that did not use the cache changed `folderId`'s threads: what the cache holds may be stale. */
+function invalidateCaches(trans: DBCoreTransaction, folderId: string | null): void {
+  for (const cache of liveCaches) {
+    if ((folderId === null || cache.folderId === folderId) && lentTo.get(trans)?.cache !== cache) {
+      cache.valid = false
+    }
+  }
+}
 
 /**
  * Keeps `listBuckets` in step with `messages` (list-buckets.ts) below every write API of Dexie: each mutation
@@ -145,6 +216,7 @@ function mutateCounting(
   if (!buckets && !threads) return table.mutate(req)
   if (req.type === 'deleteRange' && req.range.type === RANGE_ANY) {
     // clear(): every count and thread goes, without reading every row first.
+    if (threads) invalidateCaches(trans, null)
     const kept = [
       ...(buckets ? [BUCKETS_TABLE] : []),
       ...(threads ? [THREADS_TABLE, THREAD_BUCKETS_TABLE] : []),
@@ -166,7 +238,14 @@ function mutateCounting(
     const values = req.type === 'add' || req.type === 'put' ? (req.values as Before) : []
     const candidates = [...before, ...values]
     const bucketRows = new ReadAhead<ListBucketRow>(down, trans, BUCKETS_TABLE)
-    const threadRows = new ReadAhead<ThreadRow>(down, trans, THREADS_TABLE)
+    const threadRows = new ReadAhead<ThreadRow>(down, trans, THREADS_TABLE, (key) => {
+      const [folder, thread] = key as [string, string]
+      const lent = lentFor(trans, folder)
+      if (!lent) return null
+      const k = threadKey(folder, thread)
+      const written = lent.written.get(k)
+      return { row: written === undefined ? lent.cache.rows.get(k) : (written ?? undefined) }
+    })
     const threadBucketRows = new ReadAhead<ListBucketRow>(down, trans, THREAD_BUCKETS_TABLE)
     const reads: PromiseLike<unknown>[] = []
     if (buckets) reads.push(bucketRows.read(dayKeys(candidates)))
@@ -227,6 +306,8 @@ class ReadAhead<T> {
     private readonly down: DBCore,
     private readonly trans: DBCoreTransaction,
     private readonly tableName: string,
+    /** A row known without reading it (`{ row: undefined }`: known to be absent), or null to read it. */
+    private readonly known: (key: unknown[]) => { row: T | undefined } | null = () => null,
   ) {}
 
   read(keys: readonly unknown[][]): PromiseLike<(T | undefined)[]> {
@@ -235,7 +316,9 @@ class ReadAhead<T> {
       const k = JSON.stringify(key)
       if (!this.requested.has(k)) {
         this.requested.add(k)
-        missing.set(k, key)
+        const known = this.known(key)
+        if (known) this.rows.set(k, known.row)
+        else missing.set(k, key)
       }
     }
     if (missing.size > 0) {
@@ -322,6 +405,11 @@ function keepThreads(
       const remove = deltas.flatMap((d, i) =>
         next[i] === null && current[i] ? [[d.folderId, d.threadId]] : [],
       )
+      deltas.forEach((d, i) => {
+        const lent = lentFor(trans, d.folderId)
+        if (lent) lent.written.set(threadKey(d.folderId, d.threadId), next[i] ?? null)
+        else invalidateCaches(trans, d.folderId)
+      })
       return Dexie.Promise.all([
         put.length > 0 ? threads.mutate({ trans, type: 'put', values: put }) : null,
         remove.length > 0 ? threads.mutate({ trans, type: 'delete', keys: remove }) : null,

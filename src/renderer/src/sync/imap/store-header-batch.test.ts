@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
+import { closeThreadCache, openThreadCache } from '../../store/list-bucket-middleware'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { newFolderRow, type FolderRow } from '../../store/rows'
+import { threadDrift, threadKey } from '../../store/threads'
 import { storeHeaderBatch } from './store-header-batch'
 
 let counter = 0
@@ -87,5 +89,98 @@ describe('storeHeaderBatch', () => {
     expect(await uidsOf(store)).toEqual([10, 200, 500, 1000, 2000])
     const row = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 1000]).first()
     expect(row?.snippet).toBe('new text')
+  })
+})
+
+/** A header in thread `root`, dated `uid` hours into 2026 (so older UIDs are older), read when `seen`. */
+function threaded(uid: number, root: string, seen = false): HeaderRecordWire {
+  const date = new Date(Date.UTC(2026, 0, 1) + uid * 3600_000).toUTCString()
+  return { ...header(uid), date, references: [`<${root}@test>`], flags: seen ? ['\\Seen'] : [] }
+}
+
+/** Newest first, as a first pass fetches them: UIDs high..low, in threads r0..r4, every third one read. */
+const batch = (high: number, low: number): HeaderRecordWire[] =>
+  Array.from({ length: high - low + 1 }, (_, i) => high - i).map((uid) =>
+    threaded(uid, `r${uid % 5}`, uid % 3 === 0),
+  )
+
+async function drift(store: MailStore): Promise<unknown[]> {
+  const { fast } = store
+  return threadDrift(
+    await fast.threads.toArray(),
+    await fast.threadBuckets.toArray(),
+    await fast.messages.toArray(),
+  )
+}
+
+describe('storeHeaderBatch with a pass cache of thread rows', () => {
+  it('keeps the thread rows right across batches into an empty folder, and holds what it wrote', async () => {
+    const { store, folder } = await setup()
+    const cache = openThreadCache(folder.id)
+    try {
+      // A thread row nothing counts (as if written behind the store's back): the cache of an empty folder
+      // does not read it, so the batch's upkeep writes the thread from the messages alone.
+      await store.fast.threads.put({
+        folderId: folder.id,
+        threadId: '<r0@test>',
+        date: 0,
+        headId: 1,
+        count: 7,
+        unread: 7,
+        flagged: 0,
+      })
+      await storeHeaderBatch(store, folder, batch(100, 81), cache)
+      await storeHeaderBatch(store, folder, batch(80, 61), cache)
+      // A batch fetched again (a retry after a dropped connection) with one message read meanwhile.
+      await storeHeaderBatch(store, folder, [threaded(70, 'r0', true), ...batch(69, 55)], cache)
+      expect(await drift(store)).toEqual([])
+      expect(cache.valid).toBe(true)
+      const kept = await store.fast.threads.toArray()
+      expect(kept).toHaveLength(5)
+      for (const t of kept) expect(cache.rows.get(threadKey(t.folderId, t.threadId))).toEqual(t)
+    } finally {
+      closeThreadCache(cache)
+    }
+  })
+
+  it("is not used once another write changed the folder's threads, and keeps nothing of a failed batch", async () => {
+    const { store, folder } = await setup()
+    const cache = openThreadCache(folder.id)
+    try {
+      await storeHeaderBatch(store, folder, batch(100, 81), cache)
+      // The user marks a message read and deletes another while the pass goes on.
+      const [first, second] = await store.fast.messages
+        .where('[folderId+uid]')
+        .anyOf([folder.id, 99], [folder.id, 98])
+        .toArray()
+      await store.fast.messages.update(first!.id!, { unread: 0 })
+      await store.fast.messages.delete(second!.id!)
+      expect(cache.valid).toBe(false)
+      await storeHeaderBatch(store, folder, batch(80, 61), cache)
+      expect(await drift(store)).toEqual([])
+    } finally {
+      closeThreadCache(cache)
+    }
+
+    const again = openThreadCache(folder.id)
+    try {
+      for (const t of await store.fast.threads.toArray()) again.rows.set(threadKey(t.folderId, t.threadId), t)
+      // A batch that fails after its rows were written: its upkeep's changes never reach the cache, and a
+      // second batch in the same transaction sees the first one's.
+      await expect(
+        store.fast.transaction('rw', store.fast.messages, async () => {
+          await storeHeaderBatch(store, folder, batch(60, 41), again)
+          await storeHeaderBatch(store, folder, batch(40, 31), again)
+          expect(await drift(store)).toEqual([])
+          throw new Error('disk full')
+        }),
+      ).rejects.toThrow('disk full')
+      expect(again.valid).toBe(true)
+      await storeHeaderBatch(store, folder, batch(60, 41), again)
+      await storeHeaderBatch(store, folder, batch(40, 31), again)
+      expect(await drift(store)).toEqual([])
+    } finally {
+      closeThreadCache(again)
+    }
   })
 })

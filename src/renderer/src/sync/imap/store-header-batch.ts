@@ -1,4 +1,5 @@
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
+import { lendThreadCache, type FolderThreadCache } from '../../store/list-bucket-middleware'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { headerToRow } from './header-to-row'
@@ -32,16 +33,19 @@ async function cachedRows(
 
 /**
  * Stores one batch idempotently: a UID already cached in this folder (a batch fetched again after a crash
- * or a dropped connection) updates its row instead of adding a duplicate.
+ * or a dropped connection) updates its row instead of adding a duplicate. With `threads`, the folder's thread
+ * rows are kept from that cache instead of being read row by row (see FolderThreadCache).
  */
 export async function storeHeaderBatch(
   store: MailStore,
   folder: FolderRow,
   headers: HeaderRecordWire[],
+  threads?: FolderThreadCache,
 ): Promise<number> {
   if (headers.length === 0) return 0
   const { fast } = store
-  return fast.transaction('rw', fast.messages, async () => {
+  return fast.transaction('rw', fast.messages, async (tx) => {
+    if (threads) lendThreadCache(tx.idbtrans, threads)
     const existing = await cachedRows(store, folder, headers)
     const byUid = new Map(existing.map((m) => [m.uid, m]))
     const rows: MessageRow[] = headers.map((h) => {

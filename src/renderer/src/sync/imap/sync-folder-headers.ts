@@ -1,5 +1,7 @@
 import { Dexie } from 'dexie'
+import { closeThreadCache, openThreadCache, type FolderThreadCache } from '../../store/list-bucket-middleware'
 import type { MailStore } from '../../store/mail-db'
+import { threadKey } from '../../store/threads'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { markSnippetsPending } from './fill-snippets'
@@ -22,6 +24,17 @@ export async function dropFolderMessages(store: MailStore, folder: FolderRow): P
     await fast.bodies.bulkDelete(ids)
     await fast.messages.bulkDelete(ids)
   })
+}
+
+/** The folder's thread rows, read after the cache is open: a write in between only makes the cache invalid. */
+async function folderThreads(store: MailStore, folderId: string): Promise<FolderThreadCache> {
+  const cache = openThreadCache(folderId)
+  const rows = await store.fast.threads
+    .where('[folderId+threadId]')
+    .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
+    .toArray()
+  for (const t of rows) cache.rows.set(threadKey(t.folderId, t.threadId), t)
+  return cache
 }
 
 /**
@@ -50,6 +63,9 @@ export async function syncFolderHeaders(
   let pending: Promise<void> = Promise.resolve()
   let writeError: unknown
   await markSnippetsPending(store, folder.id, minUid ?? 1)
+  // A folder fetched whole (first seen or rebuilt) gets many batches: its thread rows are read once (usually
+  // there are none) and kept in memory for the pass, instead of each batch reading a row per thread.
+  const threads = known === null ? await folderThreads(store, folder.id) : undefined
   const result = await core
     .call(
       'imap.headers',
@@ -67,7 +83,7 @@ export async function syncFolderHeaders(
           if (chunk.uidValidityChanged) rebuilt = true
           pending = pending.then(async () => {
             if (writeError !== undefined) return
-            added += await storeHeaderBatch(store, folder, chunk.headers).catch((error: unknown) => {
+            added += await storeHeaderBatch(store, folder, chunk.headers, threads).catch((error: unknown) => {
               writeError = error
               return 0
             })
@@ -76,6 +92,7 @@ export async function syncFolderHeaders(
       },
     )
     .finally(() => pending)
+    .finally(() => threads && closeThreadCache(threads))
   if (writeError !== undefined) throw writeError
   if (rebuilt && known === null) {
     throw new Error('the server reported a UIDVALIDITY change for a folder fetched without one')
