@@ -5,14 +5,15 @@ import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-qu
 /** How many recent messages feed the suggestions: enough for the people one writes to, cheap to read. */
 const SCAN = 3000
 /**
- * The book is read again at most this often while the store changes: it is mounted all the time, and
- * re-reading 3,000 rows after every batch of a sync competed with the sync's own writes.
+ * The book is read again at most this often while the store changes: re-reading 3,000 rows after every batch
+ * of a sync competed with the sync's own writes.
  */
 const REFRESH_MS = 2000
 
 /**
  * Addresses seen in the store (From, To, Cc of recent mail), most frequent first, for the address fields'
- * autocomplete. Read-only: the worker writes the store, this only reads.
+ * autocomplete. Read-only: the worker writes the store, this only reads. Without a store (`undefined`, e.g.
+ * while no composer is open) it reads nothing and is empty.
  */
 export function useAddressBook(db: MailDb | undefined): ComposeAddress[] {
   return (
