@@ -46,6 +46,20 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     }
   }
 
+  /**
+   * The fault: core carries out the queued APPEND, then the worker dies before its settling transaction runs
+   * (seen from the store, a kill and a lost reply are the same: the queue row is still there).
+   */
+  async function replayDyingAfterAppend(): Promise<void> {
+    const dying: CoreApi = {
+      call: (async (method: string, params: never) => {
+        await h.connection.client.call(method as 'imap.append', params)
+        throw new MailError('TRANSPORT_CLOSED', 'killed after APPEND')
+      }) as CoreApi['call'],
+    } as CoreApi
+    await expect(replayImapActions(h.store, dying, imapId)).rejects.toThrow('killed after APPEND')
+  }
+
   async function localInbox() {
     // In the order they were stored: `where('folderId')` reads a compound index (its order is the date's).
     const rows = await h.store.fast.messages.where('folderId').equals(folderId(popId, 'INBOX')).sortBy('id')
@@ -158,15 +172,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
   it('a crash after the server took the APPEND but before the local removal: the replay neither loses nor duplicates', async () => {
     const [third] = await localInbox()
     await act({ kind: 'move', messageIds: [third!.row.id!], toFolderId: folderId(imapId, TARGET) })
-    // The fault: core carries out the APPEND, then the worker dies before its settling transaction runs
-    // (seen from the store, a kill and a lost reply are the same: the queue row is still there).
-    const dying: CoreApi = {
-      call: (async (method: string, params: never) => {
-        await h.connection.client.call(method as 'imap.append', params)
-        throw new MailError('TRANSPORT_CLOSED', 'killed after APPEND')
-      }) as CoreApi['call'],
-    } as CoreApi
-    await expect(replayImapActions(h.store, dying, imapId)).rejects.toThrow('killed after APPEND')
+    await replayDyingAfterAppend()
     expect(await pending()).toBe(1)
     expect(await h.store.fast.messages.get(third!.row.id!)).toBeDefined()
     expect((await serverHashes()).filter((x) => x === third!.hash)).toHaveLength(1)
@@ -184,13 +190,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     )
     const [id] = await importMessages(h.store, folderId(popId, 'INBOX'), [raw])
     await act({ kind: 'move', messageIds: [id!], toFolderId: folderId(imapId, TARGET) })
-    const dying: CoreApi = {
-      call: (async (method: string, params: never) => {
-        await h.connection.client.call(method as 'imap.append', params)
-        throw new MailError('TRANSPORT_CLOSED', 'killed after APPEND')
-      }) as CoreApi['call'],
-    } as CoreApi
-    await expect(replayImapActions(h.store, dying, imapId)).rejects.toThrow('killed after APPEND')
+    await replayDyingAfterAppend()
     expect(await pending()).toBe(1)
     expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
 
