@@ -3,9 +3,13 @@ import { closeThreadCache, openThreadCache, type FolderThreadCache } from '../..
 import type { MailStore } from '../../store/mail-db'
 import { threadKey } from '../../store/threads'
 import type { FolderRow } from '../../store/rows'
+import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { CoreApi } from '../engine/core-api'
 import { markSnippetsPending } from './fill-snippets'
 import { storeHeaderBatch } from './store-header-batch'
+
+/** At most this many rows in one write transaction (a first pass's chunks are 500). */
+const MAX_ROWS_PER_WRITE = 2000
 
 export interface FolderSyncResult {
   added: number
@@ -60,8 +64,26 @@ export async function syncFolderHeaders(
   const serverUidNext = server?.uidNext ?? null
   let added = 0
   let rebuilt = false
-  let pending: Promise<void> = Promise.resolve()
   let writeError: unknown
+  // Chunks that came while the previous write was committing go into the next transaction together: the
+  // store is slower than the wire, and each transaction pays its own round trips and commit.
+  const queued: HeaderRecordWire[][] = []
+  let writing: Promise<void> | undefined
+  const writeQueued = async (): Promise<void> => {
+    for (;;) {
+      const headers: HeaderRecordWire[] = []
+      while (queued.length > 0 && headers.length + queued[0]!.length <= MAX_ROWS_PER_WRITE) {
+        headers.push(...queued.shift()!)
+      }
+      if (headers.length === 0 && queued.length > 0) headers.push(...queued.shift()!)
+      // Set synchronously with the check: a chunk arriving after it starts a new writer.
+      if (headers.length === 0 || writeError !== undefined) return void (writing = undefined)
+      added += await storeHeaderBatch(store, folder, headers, threads).catch((error: unknown) => {
+        writeError = error
+        return 0
+      })
+    }
+  }
   await markSnippetsPending(store, folder.id, minUid ?? 1)
   // A folder fetched whole (first seen or rebuilt) gets many batches: its thread rows are read once (usually
   // there are none) and kept in memory for the pass, instead of each batch reading a row per thread.
@@ -81,17 +103,12 @@ export async function syncFolderHeaders(
         // Batches are written in order while the next ones are still on the wire.
         onChunk: (chunk) => {
           if (chunk.uidValidityChanged) rebuilt = true
-          pending = pending.then(async () => {
-            if (writeError !== undefined) return
-            added += await storeHeaderBatch(store, folder, chunk.headers, threads).catch((error: unknown) => {
-              writeError = error
-              return 0
-            })
-          })
+          queued.push(chunk.headers)
+          writing ??= writeQueued()
         },
       },
     )
-    .finally(() => pending)
+    .finally(() => writing)
     .finally(() => threads && closeThreadCache(threads))
   if (writeError !== undefined) throw writeError
   if (rebuilt && known === null) {
