@@ -43,6 +43,10 @@ const V4_NO_WORDS: IndexDef[] = [
   ['[folderId+flagged+date]', ['folderId', 'flagged', 'date']],
   ['[folderId+threadId+date]', ['folderId', 'threadId', 'date']],
 ]
+/** The messages table since schema v6 (no folderId, no searchWords). */
+const V6: IndexDef[] = V4_NO_WORDS.filter(([name]) => name !== 'folderId')
+/** V6 without the indexes no product query reads on the hot path (threadId; accountId: account removal). */
+const V6_LEAN: IndexDef[] = V6.filter(([name]) => name !== 'threadId' && name !== 'accountId')
 const WORDS: IndexDef = ['searchWords', 'searchWords', true]
 const V4: IndexDef[] = [...V4_NO_WORDS, WORDS]
 
@@ -91,6 +95,17 @@ const VARIANTS: Variant[] = [
     rewrite: false,
     lookup: 'none',
   },
+  { name: 'v6', indexes: V6, batch: 500, words: 'none', rewrite: false, lookup: 'none' },
+  { name: 'v6-batch-2000', indexes: V6, batch: 2000, words: 'none', rewrite: false, lookup: 'none' },
+  {
+    name: 'v6-no-threadId',
+    indexes: V6.filter(([name]) => name !== 'threadId'),
+    batch: 500,
+    words: 'none',
+    rewrite: false,
+    lookup: 'none',
+  },
+  { name: 'v6-lean', indexes: V6_LEAN, batch: 500, words: 'none', rewrite: false, lookup: 'none' },
   { name: 'v1', indexes: V1, batch: 500, words: 'none', rewrite: false, lookup: 'none' },
   { name: 'no-index', indexes: [], batch: 500, words: 'none', rewrite: false, lookup: 'none' },
   { name: 'v4-batch-100', indexes: V4, batch: 100, words: 'row', rewrite: false, lookup: 'none' },

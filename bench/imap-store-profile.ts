@@ -3,15 +3,15 @@
 // Starts its own lab with N messages and times the same work three ways, each layer adding one piece:
 //   1. core only: the product's fetchHeaders / fetchMessageSources through its connection manager, in-process;
 //   2. core + RPC: the web host process, called over the WebSocket RPC from Node (no store);
-//   3. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker and a timeline of
-//      rows landing in the store.
+//   3. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker, CPU seconds per
+//      process kind (core; Chromium's browser process, which does the IndexedDB work; renderer) and a timeline
+//      of rows landing in the store. Chromium is driven without Playwright (support/quiet-browser.ts).
 // Prints a summary to stderr and one JSON object to stdout.
 
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CDPSession, Page } from 'playwright-core'
 import { ImapConnectionManager } from '../src/core/imap/connection-manager'
 import { fetchHeaders } from '../src/core/imap/fetch-headers'
 import { fetchMessageSources } from '../src/core/imap/fetch-source'
@@ -21,7 +21,9 @@ import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { folderId } from '../src/renderer/src/store/rows'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { log } from './lib/result'
-import { addLabImapAccount, coreClient, openWebStore, watchPass } from './support/web-store'
+import { cpuByKind, cpuSpent } from './support/cpu'
+import type { QuietBrowser } from './support/quiet-browser'
+import { addLabImapAccount, coreClient, openQuietWebStore, watchPass } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 
 const secs = (ms: number): number => Math.round(ms) / 1000
@@ -142,31 +144,27 @@ interface Profile {
   timeDeltas?: number[]
 }
 
-/** Non-flattened CDP session to the sync worker (Playwright's CDPSession cannot address child sessions). */
-async function workerSession(page: Page): Promise<(method: string, params?: object) => Promise<unknown>> {
-  const browserSession: CDPSession = await page.context().browser()!.newBrowserCDPSession()
-  const { targetInfos } = await browserSession.send('Target.getTargets')
-  const worker = targetInfos.find((t) => t.type === 'worker')
-  if (!worker) throw new Error('no worker target')
-  const { sessionId } = await browserSession.send('Target.attachToTarget', {
-    targetId: worker.targetId,
-    flatten: false,
+/**
+ * A DevTools session to the page's first dedicated worker (the sync worker), auto-attached through the page:
+ * a dedicated worker answers only there.
+ */
+async function workerSession(
+  page: QuietBrowser,
+): Promise<(method: string, params?: object) => Promise<unknown>> {
+  const workers: string[] = []
+  page.on('Target.attachedToTarget', (params) => {
+    const p = params as { sessionId: string; targetInfo: { type: string } }
+    if (p.targetInfo.type === 'worker') workers.push(p.sessionId)
   })
-  let nextId = 1
-  const waiting = new Map<number, (r: unknown) => void>()
-  browserSession.on('Target.receivedMessageFromTarget', (e) => {
-    const msg = JSON.parse(e.message) as { id?: number; result?: unknown }
-    if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result)
-  })
-  return (method, params = {}) =>
-    new Promise((resolve) => {
-      const id = nextId++
-      waiting.set(id, resolve)
-      void browserSession.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({ id, method, params }),
-      })
-    })
+  await page.send(
+    'Target.setAutoAttach',
+    { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
+    page.pageSession,
+  )
+  for (let i = 0; i < 100 && workers.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+  const worker = workers[0]
+  if (worker === undefined) throw new Error('no worker target')
+  return (method, params = {}) => page.send(method, params, worker)
 }
 
 /** Self time per function (top entries) and the idle share of a CPU profile. */
@@ -196,9 +194,12 @@ function summarize(p: Profile): { total_s: number; idle_s: number; top: [string,
 }
 
 async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy): Promise<object> {
-  const store = await openWebStore(join(dir, 'real'))
+  // Not Playwright: its Network domain would copy every RPC frame (support/quiet-browser.ts).
+  const store = await openQuietWebStore(join(dir, 'real'))
   try {
     const send = await workerSession(store.page)
+    const roots = { core: store.host.child.pid!, chromium: store.page.pid }
+    const cpu0 = await cpuByKind(roots)
     await send('Profiler.enable')
     await send('Profiler.setSamplingInterval', { interval: 500 })
     await send('Profiler.start')
@@ -206,7 +207,7 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
     const accountId = await addLabImapAccount(store.rpc, lab, 'alice', bodyPolicy)
     const added = Date.now()
     // Timeline of the INBOX row count and stored bodies, every 100 ms (a diagnostic: this costs a little).
-    const timeline = store.page.evaluate(`(async (a) => {
+    const timeline = store.page.evaluate<[number, number, number][]>(`(async (a) => {
       const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
       const db = await req(indexedDB.open(a.db))
       const out = []
@@ -221,15 +222,14 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
           await new Promise((r) => setTimeout(r, 100))
         }
       } finally { db.close() }
-    })(${JSON.stringify({ db: MAIL_DB_NAME, folderId: folderId(accountId, 'INBOX'), statusKey: `account-status:${accountId}`, t0 })})`) as Promise<
-      [number, number, number][]
-    >
+    })(${JSON.stringify({ db: MAIL_DB_NAME, folderId: folderId(accountId, 'INBOX'), statusKey: `account-status:${accountId}`, t0 })})`)
     const times = await watchPass(store.page, {
       accountId,
       since: t0,
       firstN: 50,
       timeoutMs: 60_000 + n * 40,
     })
+    const cpu = cpuSpent(cpu0, await cpuByKind(roots))
     const profile = ((await send('Profiler.stop')) as { profile: Profile }).profile
     const points = await timeline
     const folders = (await store.page.evaluate(`(async () => {
@@ -247,6 +247,8 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
       all_rows_s: allRows === null ? null : secs(allRows),
       first_body_s: firstBody === null ? null : secs(firstBody),
       pass_s: secs(times.doneAt - t0),
+      // From adding the account to the end of the pass (and the few samples after it), by process kind.
+      cpu_s: cpu,
       folders_synced_at_s: Object.fromEntries(
         folders.map((f) => [f.path, f.syncedAt === null ? null : secs(f.syncedAt - t0)]),
       ),
