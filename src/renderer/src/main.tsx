@@ -3,14 +3,25 @@ import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import './app/global.css'
 import { markStartup } from './app/startup-marks'
+import { readStartupSnapshot } from './app/startup-snapshot'
 import { readStore } from './store/queries/read-store'
 import { WorkerLink } from './sync/worker-link'
 
+/**
+ * How long the first render waits for the store's copy of the accounts and folders. Rendered with them, the
+ * first frame has the folder tree and opens its list; without, the shell renders again for each answer
+ * (each pass a full render of the window). A store that is slow to open (an upgrade by the sync worker in
+ * progress, a cold disk) gets the shell with its spinners after this long, as before.
+ */
+const STARTUP_WAIT_MS = 400
+
 // Every module of the bundle above has been evaluated by now.
 markStartup('script')
-// The store opens while React renders the first frame, not after it (useMailDb asks for the same promise).
-void readStore().then(
-  () => markStartup('store-open'),
+const storeRead = readStore().then(
+  (db) => {
+    markStartup('store-open')
+    return readStartupSnapshot(db)
+  },
   () => undefined,
 )
 
@@ -22,10 +33,16 @@ void navigator.storage?.persist?.().catch(() => false)
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
 // One sync worker per page for the page's whole life; React (and StrictMode's double effects) never restarts it.
+// Started now: it loads and opens its own connections while the page waits for the store.
 const link = new WorkerLink()
 window.addEventListener('pagehide', () => link.dispose())
-createRoot(root).render(
-  <StrictMode>
-    <App link={link} />
-  </StrictMode>,
+void Promise.race([
+  storeRead.catch(() => undefined),
+  new Promise((resolve) => setTimeout(resolve, STARTUP_WAIT_MS)),
+]).then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <App link={link} />
+    </StrictMode>,
+  ),
 )

@@ -20,10 +20,12 @@ import { StatusBar } from '../features/status/StatusBar'
 import { StoreNoticeBars } from '../features/status/StoreNoticeBars'
 import { inboxFolderIds } from '../store/queries/folders'
 import { useLiveQuery } from 'dexie-react-hooks'
+import { useEffect } from 'react'
 import { useMailDb } from './use-mail-db'
+import { dropStartupSnapshot } from './startup-snapshot'
 import type { WorkerLink } from '../sync/worker-link'
 import { useCoreLinkState, WorkerLinkProvider } from '../sync/worker-link-context'
-import { AccountsProvider, useAccounts } from './accounts-context'
+import { AccountsProvider, useShownAccounts } from './accounts-context'
 import { AppHeader } from './AppHeader'
 import { MailPanes } from './MailPanes'
 import { MailViewProvider } from './mail-view'
@@ -45,6 +47,8 @@ const useStyles = makeStyles({
 
 export function App({ link }: { link: WorkerLink }): React.JSX.Element {
   const theme = useOsTheme()
+  // Only the first render starts from the startup snapshot.
+  useEffect(dropStartupSnapshot, [])
   return (
     <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme}>
       <WorkerLinkProvider link={link}>
@@ -74,7 +78,7 @@ function Shell(): React.JSX.Element {
   const styles = useStyles()
   const link = useCoreLinkState()
   // The store's copy until core answers: the panes draw from the cache at once, and offline.
-  const { shown: accounts } = useAccounts()
+  const accounts = useShownAccounts()
   useShortcuts()
   const db = useMailDb()
   const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')

@@ -8,6 +8,7 @@ import type { AccountRow } from '../store/rows'
 import { useCoreLinkState, useWorkerLink } from '../sync/worker-link-context'
 import { accountsToShow, type AccountSummary } from './accounts-shown'
 import { markStartup } from './startup-marks'
+import { sameRows, startupSnapshot } from './startup-snapshot'
 
 export type { AccountSummary } from './accounts-shown'
 
@@ -24,6 +25,18 @@ export interface AccountsState {
 }
 
 const AccountsContext = createContext<AccountsState | undefined>(undefined)
+/** `shown` alone: what only draws accounts does not render again when core's list or an error arrives. */
+const ShownAccountsContext = createContext<readonly AccountSummary[] | undefined>(undefined)
+
+function sameSummaries(a: readonly AccountSummary[], b: readonly AccountSummary[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (x, i) =>
+        x.id === b[i]!.id && x.kind === b[i]!.kind && x.name === b[i]!.name && x.email === b[i]!.email,
+    )
+  )
+}
 
 /**
  * The configured accounts come from core (it owns settings and secrets), not from the store: an account
@@ -38,10 +51,14 @@ export function AccountsProvider({ children }: { children: ReactNode }): React.J
   const [generation, setGeneration] = useState(0)
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
   const cached = useCachedAccounts()
-  const shown = useMemo(
-    () => accountsToShow(accounts, cached, state === 'disconnected'),
-    [accounts, cached, state],
-  )
+  // Keyed by what accountsToShow reads: a link state change that does not make core unreachable (connecting
+  // → connected, a role change) keeps the same array, so the panes drawing from it do not render again.
+  const unreachable = state === 'disconnected'
+  const latest = useMemo(() => accountsToShow(accounts, cached, unreachable), [accounts, cached, unreachable])
+  // Core's first answer is usually what the store's copy said: the panes keep drawing the same array.
+  const [shown, setShown] = useState(latest)
+  const same = shown === latest || (shown && latest && sameSummaries(shown, latest))
+  if (!same) setShown(latest)
 
   useEffect(() => link.onCoreEvent('accounts.changed', reload), [link, reload])
   useEffect(() => {
@@ -68,14 +85,23 @@ export function AccountsProvider({ children }: { children: ReactNode }): React.J
     }
   }, [link, state, generation])
 
+  // Memoized: this provider renders again on every link state change, its consumers only when this changes.
+  const value = useMemo(() => ({ accounts, shown, error, reload }), [accounts, shown, error, reload])
   return (
-    <AccountsContext.Provider value={{ accounts, shown, error, reload }}>{children}</AccountsContext.Provider>
+    <AccountsContext.Provider value={value}>
+      <ShownAccountsContext.Provider value={shown}>{children}</ShownAccountsContext.Provider>
+    </AccountsContext.Provider>
   )
 }
 
 /** The store's copy of the account list; [] if the store cannot be read (then only core's list counts). */
 function useCachedAccounts(): AccountRow[] | undefined {
-  const [rows, setRows] = useState<AccountRow[]>()
+  // The startup snapshot (read before the first render) draws the panes until the live query answers.
+  const [rows, setRows] = useState<AccountRow[] | undefined>(() => {
+    const seeded = startupSnapshot()?.accounts
+    if (seeded && seeded.length > 0) markStartup('cached-accounts')
+    return seeded
+  })
   useEffect(() => {
     let live = true
     let subscription: { unsubscribe(): void } | undefined
@@ -85,7 +111,9 @@ function useCachedAccounts(): AccountRow[] | undefined {
         subscription = liveQuery(() => db.accounts.toArray()).subscribe({
           next: (r) => {
             if (r.length > 0) markStartup('cached-accounts')
-            setRows(r)
+            // The same rows as the startup snapshot's (the usual first answer): keep them, or the whole
+            // window would render again for nothing.
+            setRows((prev) => (prev && sameRows(prev, r) ? prev : r))
           },
           error: () => setRows([]),
         })
@@ -104,4 +132,9 @@ export function useAccounts(): AccountsState {
   const value = useContext(AccountsContext)
   if (!value) throw new Error('useAccounts() needs an <AccountsProvider> above it')
   return value
+}
+
+/** The accounts to draw (AccountsState.shown), for components that need nothing else of the accounts. */
+export function useShownAccounts(): readonly AccountSummary[] | undefined {
+  return useContext(ShownAccountsContext)
 }

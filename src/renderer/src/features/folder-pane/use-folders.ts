@@ -1,4 +1,6 @@
+import { useState } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
+import { sameRows, snapshotFolders } from '../../app/startup-snapshot'
 import type { MailDb } from '../../store/mail-db'
 import { listFolders } from '../../store/queries/folders'
 import type { FolderRow } from '../../store/rows'
@@ -6,5 +8,15 @@ import type { FolderRow } from '../../store/rows'
 /** Folders of these accounts, live: the sync worker's commits re-run the query. */
 export function useFolders(db: MailDb | undefined, accountIds: readonly string[]): FolderRow[] | undefined {
   const key = accountIds.join('\u0000')
-  return useLiveQuery(() => (db ? listFolders(db, accountIds) : undefined), [db, key])
+  // Until the first answer: the startup snapshot, if it is of these accounts.
+  const [seed] = useState(() => snapshotFolders(accountIds))
+  const live = useLiveQuery(() => (db ? listFolders(db, accountIds) : undefined), [db, key], seed)
+  // An answer with the same rows as the last one (the first answer after the snapshot, a commit that
+  // touched no folder) keeps the previous array: the tree does not render again for nothing.
+  const [kept, setKept] = useState({ seen: live, rows: live })
+  if (kept.seen !== live) {
+    const same = live !== undefined && kept.rows !== undefined && sameRows(live, kept.rows)
+    setKept({ seen: live, rows: same ? kept.rows : live })
+  }
+  return kept.seen === live ? kept.rows : live
 }

@@ -1,6 +1,7 @@
-import { useMemo } from 'react'
+import { useMemo, useState } from 'react'
+import { snapshotInboxIds } from '../../app/startup-snapshot'
 import { useLiveQuery } from 'dexie-react-hooks'
-import { useAccounts } from '../../app/accounts-context'
+import { useShownAccounts } from '../../app/accounts-context'
 import { useMailView } from '../../app/mail-view'
 import type { MailDb } from '../../store/mail-db'
 import { inboxFolderIds } from '../../store/queries/folders'
@@ -9,8 +10,10 @@ import type { ListSpec } from '../../store/queries/message-window'
 /** The chosen folder (or every account's Inbox) with the filter and sort order, plus a title for it. */
 export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; label: string } {
   const view = useMailView()
-  const { shown: accounts } = useAccounts()
+  const accounts = useShownAccounts()
   const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
+  // Until the first answer: the startup snapshot's, if it is of these accounts.
+  const [seed] = useState(() => (accounts ? snapshotInboxIds(accounts.map((a) => a.id)) : undefined))
   const inboxes = useLiveQuery(
     () =>
       db && accounts
@@ -20,6 +23,7 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
           )
         : undefined,
     [db, accountKey],
+    seed,
   )
   const folder = useLiveQuery(
     () => (db && view.folder?.kind === 'folder' ? db.folders.get(view.folder.folderId) : undefined),

@@ -5,7 +5,7 @@ import {
   ErrorCircleRegular,
   PlugDisconnectedRegular,
 } from '@fluentui/react-icons'
-import { useAccounts } from '../../app/accounts-context'
+import { useShownAccounts } from '../../app/accounts-context'
 import { useMailDb } from '../../app/use-mail-db'
 import { useCoreLinkState } from '../../sync/worker-link-context'
 import { useActivity } from './activity'
@@ -60,7 +60,7 @@ const LABEL = {
 export function StatusBar(): React.JSX.Element {
   const styles = useStyles()
   const link = useCoreLinkState()
-  const { shown: accounts } = useAccounts()
+  const accounts = useShownAccounts()
   const db = useMailDb()
   const statuses = useSyncStatuses(db)
   const { lastFailure, clearFailure } = useActivity()

@@ -1,6 +1,7 @@
 import { MAIL_DB_NAME, MailDb } from '../mail-db'
 
 let opened: Promise<MailDb> | undefined
+let openedDb: MailDb | undefined
 
 /**
  * The page's read-only view of the cache. Only the sync worker writes; the page opens the same database to
@@ -12,7 +13,13 @@ export function readStore(): Promise<MailDb> {
   opened ??= (async () => {
     const db = new MailDb(MAIL_DB_NAME, 'relaxed')
     await db.open()
+    openedDb = db
     return db
   })()
   return opened
+}
+
+/** The connection if it is already open (components first rendered after that start with it). */
+export function readStoreIfOpen(): MailDb | undefined {
+  return openedDb
 }
