@@ -1,9 +1,11 @@
 import 'fake-indexeddb/auto'
+import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import { closeThreadCache, openThreadCache } from '../../store/list-bucket-middleware'
 import { openMailStore, type MailStore } from '../../store/mail-db'
-import { newFolderRow, type FolderRow } from '../../store/rows'
+import { folderId, newFolderRow, type FolderRow, type MessageRow } from '../../store/rows'
+import { testMessageRow } from '../../store/test-message-row'
 import { threadDrift, threadKey } from '../../store/threads'
 import { storeHeaderBatch } from './store-header-batch'
 
@@ -145,22 +147,47 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
 
   it("is not used once another write changed the folder's threads, and keeps nothing of a failed batch", async () => {
     const { store, folder } = await setup()
-    const cache = openThreadCache(folder.id)
-    try {
-      await storeHeaderBatch(store, folder, batch(100, 81), cache)
-      // The user marks a message read and deletes another while the pass goes on.
-      const [first, second] = await store.fast.messages
-        .where('[folderId+uid]')
-        .anyOf([folder.id, 99], [folder.id, 98])
-        .toArray()
-      await store.fast.messages.update(first!.id!, { unread: 0 })
-      await store.fast.messages.delete(second!.id!)
-      expect(cache.valid).toBe(false)
-      await storeHeaderBatch(store, folder, batch(80, 61), cache)
-      expect(await drift(store)).toEqual([])
-    } finally {
-      closeThreadCache(cache)
+    const elsewhere = folderId('a1', 'Archive')
+    const row = (uid: number, inFolder = folder.id): Promise<MessageRow | undefined> =>
+      store.fast.messages.where('[folderId+uid]').equals([inFolder, uid]).first()
+    // What the user may do while the pass goes on: mark read, delete, move a message out of the folder, move
+    // one in from another folder. Each time the cache holds the folder's thread rows as committed.
+    const writes: [string, () => Promise<unknown>][] = [
+      ['mark read', async () => store.fast.messages.update((await row(97))!.id!, { unread: 0 })],
+      ['delete', async () => store.fast.messages.delete((await row(98))!.id!)],
+      ['move out', async () => store.fast.messages.update((await row(80))!.id!, { folderId: elsewhere })],
+      [
+        'move in',
+        async () => {
+          const { id, ...archived } = testMessageRow(5000, { folderId: elsewhere, threadId: '<r1@test>' })
+          void id
+          const added = await store.fast.messages.add(archived)
+          return store.fast.messages.update(added, { folderId: folder.id })
+        },
+      ],
+    ]
+    let high = 100
+    for (const [what, write] of writes) {
+      const cache = openThreadCache(folder.id)
+      try {
+        for (const t of await store.fast.threads
+          .where('[folderId+threadId]')
+          .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
+          .toArray()) {
+          cache.rows.set(threadKey(t.folderId, t.threadId), t)
+        }
+        await storeHeaderBatch(store, folder, batch(high, high - 9), cache)
+        await write()
+        expect({ what, valid: cache.valid }).toEqual({ what, valid: false })
+        await storeHeaderBatch(store, folder, batch(high - 10, high - 19), cache)
+        expect({ what, drift: await drift(store) }).toEqual({ what, drift: [] })
+      } finally {
+        closeThreadCache(cache)
+      }
+      high -= 20
     }
+    expect(await row(80, elsewhere)).toBeDefined()
+    expect(await row(5000)).toBeDefined()
 
     const again = openThreadCache(folder.id)
     try {
