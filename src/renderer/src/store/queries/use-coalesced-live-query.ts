@@ -9,6 +9,12 @@ import { useObservable } from 'dexie-react-hooks'
 export const LIST_REFRESH_MS = 250
 
 export interface ThrottledQuery<T> {
+  /**
+   * Always false: a run answers asynchronously. dexie-react-hooks' useObservable asks this during render;
+   * without it, it subscribes and unsubscribes at once there to look for a synchronous value, and that
+   * subscription starts a run whose answer is dropped (every list query ran twice when first mounted).
+   */
+  hasValue(): boolean
   subscribe(onNext: (value: T) => void, onError?: (error: unknown) => void): { unsubscribe(): void }
 }
 
@@ -23,6 +29,7 @@ export interface ThrottledQuery<T> {
  */
 export function throttledLiveQuery<T>(querier: () => Promise<T> | T, ms: number): ThrottledQuery<T> {
   return {
+    hasValue: () => false,
     subscribe(onNext, onError) {
       let closed = false
       let running = false
