@@ -1,10 +1,10 @@
+// First: the store starts opening before the modules below are evaluated (see start-store-read.ts).
+import { storeRead } from './app/start-store-read'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import './app/global.css'
 import { markStartup } from './app/startup-marks'
-import { readStartupSnapshot } from './app/startup-snapshot'
-import { readStore } from './store/queries/read-store'
 import { WorkerLink } from './sync/worker-link'
 
 /**
@@ -17,13 +17,6 @@ const STARTUP_WAIT_MS = 400
 
 // Every module of the bundle above has been evaluated by now.
 markStartup('script')
-const storeRead = readStore().then(
-  (db) => {
-    markStartup('store-open')
-    return readStartupSnapshot(db)
-  },
-  () => undefined,
-)
 
 // For POP3 accounts the store is the only copy of the mail: ask the browser never to evict it under storage
 // pressure (best-effort storage may be cleared without asking). Electron grants it; a browser may decline,
