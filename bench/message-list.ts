@@ -46,6 +46,8 @@ const { values } = parseArgs({
     only: { type: 'string' },
     // A directory: writes a Chrome trace of each folder's first cold open there (cold-open-<folder>.trace.json).
     trace: { type: 'string' },
+    // A directory: screenshots of the first screen after the cold open, light and dark.
+    screenshots: { type: 'string' },
   },
 })
 const ONLY = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null
@@ -365,6 +367,16 @@ async function measureFolder(
       return ms
     },
     async () => {
+      // With --screenshots, the first screen as the cold open left it, light and dark: it must look the same
+      // whatever the startup path.
+      if (values.screenshots) {
+        await mkdir(values.screenshots, { recursive: true })
+        for (const scheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme: scheme })
+          await page.screenshot({ path: join(values.screenshots, `cold-open-${folder.name}-${scheme}.png`) })
+        }
+        await page.emulateMedia({ colorScheme: null })
+      }
       const extra: Extra = {}
       for (const k of Object.keys(splits[0] ?? {})) extra[k] = Math.round(median(splits.map((s) => s[k]!)))
       return extra
