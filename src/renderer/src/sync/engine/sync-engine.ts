@@ -80,8 +80,11 @@ export class SyncEngine {
     this.disposers.push(this.core.on('accounts.changed', kickAll))
     const timer = setInterval(kickAll, periodMs)
     this.disposers.push({ dispose: () => clearInterval(timer) })
-    this.idle.kick()
-    return this.syncAll()
+    // The background work (snippets, search words, the orphan sweep) starts after the first passes, not
+    // with them: at the worker's start it competed with the window's first reads of the store (the first
+    // list rows came ~200 ms later) only to be paused by the first pass a moment after. Kicked here too
+    // for a start without passes (no account, core unreachable).
+    return this.syncAll().finally(() => this.idle.kick())
   }
 
   /**
