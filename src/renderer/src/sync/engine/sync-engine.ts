@@ -13,6 +13,7 @@ import {
 import { fetchBodies } from '../imap/fetch-bodies'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
+import { forgetLedgerIds } from '../pop3/ledger-ids'
 import { syncPop3Account } from '../pop3/sync-pop3-account'
 import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
@@ -363,5 +364,6 @@ export class SyncEngine {
         await db.accounts.delete(accountId)
       },
     )
+    forgetLedgerIds(accountId)
   }
 }

@@ -25,11 +25,13 @@ import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow, Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
+import { startCheckTimeline } from './check-timeline'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
 import { resolveHeaderGenerations } from './header-generations'
 import { ensureLocalFolders } from './local-folders'
 import { newMailKey, pop3ProgressKey, type NewMailNotice, type Pop3Progress } from './pop3-status'
 import { planDeletions } from './retention'
+import { ledgerIds } from './ledger-ids'
 import { withSizes, type ListedEntry } from './listing-sizes'
 import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
 import { commitDownloaded, downloadedRows, type DownloadedMessage } from './store-downloaded'
@@ -102,6 +104,7 @@ async function check(
 ): Promise<Pop3CheckReport> {
   const accountId = account.id
   const opts = signal ? { signal } : {}
+  const timeline = startCheckTimeline()
   const progress: Pop3Progress = {
     phase: 'connecting',
     done: 0,
@@ -124,32 +127,38 @@ async function check(
       .then(() => store.fast.syncState.put({ key: pop3ProgressKey(accountId), value }))
       .catch((error: unknown) => console.warn('[pop3] progress not recorded', error))
   }
-  report(true)
-  // The ledger's ids (one indexed key-only read into a Set, ~0.15 s for 10k under load) are read while
-  // core logs in and lists: only this check, under the account lock, adds ledger rows.
-  const ledgerIds = store.fast.pop3Ledger
-    .where('accountId')
-    .equals(accountId)
-    .primaryKeys()
-    .then((keys) => new Set(keys.map((k) => (k as [string, string])[1])))
-  // Awaited below; marked handled so a failed login does not also report this as unhandled.
-  ledgerIds.catch(() => undefined)
+  // The reads of syncState come before the first progress write: a read waits for a write queued before
+  // it, and that write waits for the page's reads (seconds, with the message list open).
   const storeId = await storeIdentity(store.durable)
+  timeline.mark('store identity read')
+  // The ledger's ids (counted, or read the first time: ~0.15 s for 10k under load) while core logs in: only
+  // this check, under the account lock, adds ledger rows.
+  const ledger = ledgerIds(store.fast, storeId, accountId).then((ids) => {
+    timeline.mark('ledger ids read')
+    return ids
+  })
+  // Awaited later; marked handled so a failed login is not reported twice.
+  ledger.catch(() => undefined)
+  report(true)
+  timeline.mark('progress queued')
   // Core logs in meanwhile: the local folders are needed only once there is something to store.
   const opening = core.call('pop3.open', { accountId, store: storeId }, opts)
   opening.catch(() => undefined)
   let inbox: FolderRow
   try {
     inbox = await ensureLocalFolders(store.durable, accountId)
+    timeline.mark('local folders read')
   } catch (error) {
     void opening.then(({ sessionId }) => core.call('pop3.close', { sessionId })).catch(() => undefined)
     throw error
   }
   const { sessionId, spool } = await opening
+  timeline.mark('pop3.open answered')
   let quit = false
   try {
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
-    const have = await ledgerIds
+    const have = await ledger
+    timeline.mark('ledger ids awaited')
     const stored: number[] = []
     const commit = async (batch: DownloadedMessage[], parsed?: ParsedBatch): Promise<void> => {
       const ids = await commitDownloaded(store, accountId, inbox.id, batch, parsed?.now, parsed?.rows)
@@ -192,7 +201,9 @@ async function check(
     report(true)
     // Ids only where the server has UIDL: the sizes (LIST) are asked for the new messages alone, so a check
     // that finds nothing new sends no LIST (0.13 s of Dovecot's time at 10,000 messages).
+    timeline.mark('restore checked')
     const listing = await core.call('pop3.list', { sessionId, sizes: false }, opts)
+    timeline.mark('pop3.list answered')
     // After the restore: header-hash generations must see every ledger row the store holds.
     const messages: ListedEntry[] =
       listing.idKind === 'header-hash'
@@ -213,6 +224,7 @@ async function check(
     const limit = account.maxFullDownloadBytes
     const full = fresh.filter((m) => limit === null || m.size <= limit)
     const big = fresh.filter((m) => limit !== null && m.size > limit)
+    timeline.mark('new ones picked')
     progress.phase = 'downloading'
     progress.total = fresh.length
     progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
@@ -246,6 +258,7 @@ async function check(
       committing.catch(() => undefined)
     }
     await committing
+    timeline.mark('downloaded')
 
     progress.phase = 'deleting'
     report(true)
@@ -260,6 +273,7 @@ async function check(
       opts,
     )
     quit = true
+    timeline.mark('retention + quit')
     progress.phase = 'done'
     report(true)
     if (stored.length > 0) {
@@ -286,6 +300,7 @@ async function check(
     // Any way out but a completed QUIT drops the session without QUIT: no DELE mark takes effect.
     if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
     await reporting
+    timeline.mark('progress written')
   }
 }
 
