@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import type { Pop3LedgerRow } from '../../store/rows'
 import { storeIdentity } from '../../store/store-identity'
+import { holdReads } from '../../store/hold-reads'
 import { forgetLedgerIds, ledgerIds } from './ledger-ids'
 
 let counter = 0
@@ -78,5 +79,21 @@ describe("the ledger's ids kept between checks", () => {
     const again = await ledgerIds(s.fast, id, 'p')
     expect(again).not.toBe(first)
     expect([...again]).toEqual(['z'])
+  })
+
+  it("does not wait for a syncState write queued behind the page's reads (ledger writes would wait behind it)", async () => {
+    const { s, id } = await store()
+    await add(s, 'p', 'a')
+    await ledgerIds(s.fast, id, 'p')
+    const reader = holdReads(s.fast, ['syncState'])
+    const put = s.fast.syncState.put({ key: 'progress', value: 1 })
+    await new Promise((r) => setTimeout(r, 50))
+    const answer = await Promise.race([
+      ledgerIds(s.fast, id, 'p'),
+      new Promise((r) => setTimeout(() => r('still waiting'), 3000)),
+    ])
+    await reader.release()
+    await put
+    expect(answer).toEqual(new Set(['a']))
   })
 })

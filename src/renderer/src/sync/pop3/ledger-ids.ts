@@ -9,32 +9,35 @@
  * known); it can never skip one that is not stored.
  */
 import type { MailDb } from '../../store/mail-db'
-import { STORE_IDENTITY_KEY, type StoreIdentity } from '../../store/store-identity'
 
-/** Keyed by store identity and account: a replaced store has another identity and starts empty. */
-const kept = new Map<string, Set<string>>()
+/**
+ * Keyed by store identity and account; each set is trusted only on the database connection it was read
+ * on: a connection belongs to one database for its whole life (a store deleted and created again, even
+ * under the same name, is reached through a new connection), so the count below is of the same store.
+ */
+const kept = new Map<string, { connection: ReturnType<MailDb['backendDB']>; ids: Set<string> }>()
 
 const keyOf = (storeId: string, accountId: string): string => `${storeId}\n${accountId}`
 
 /**
- * The ledger's ids for the account, as a set the caller adds committed ids to. `storeId` is the identity
- * the caller read; it is read again in the same transaction as the count, so the count is of that store.
+ * The ledger's ids for the account, as a set the caller adds committed ids to. Reads the ledger only (not
+ * syncState): a read of syncState would wait behind a progress write queued behind the page's reads, and
+ * every ledger write behind it.
  */
 export async function ledgerIds(db: MailDb, storeId: string, accountId: string): Promise<Set<string>> {
   const key = keyOf(storeId, accountId)
-  const set = kept.get(key)
-  const read = await db.transaction('r', [db.syncState, db.pop3Ledger], async () => {
-    const identity = (await db.syncState.get(STORE_IDENTITY_KEY))?.value as StoreIdentity | undefined
+  const entry = kept.get(key)
+  const read = await db.transaction('r', db.pop3Ledger, async () => {
+    const connection = db.backendDB()
     const rows = db.pop3Ledger.where('accountId').equals(accountId)
-    if (set && identity?.id === storeId && (await rows.count()) === set.size) return null
-    return { identity: identity?.id, keys: await rows.primaryKeys() }
+    if (entry !== undefined && entry.connection === connection && (await rows.count()) === entry.ids.size)
+      return null
+    return { connection, keys: await rows.primaryKeys() }
   })
-  if (read === null) return set!
-  kept.delete(key)
-  const fresh = new Set(read.keys.map((k) => (k as [string, string])[1]))
-  // Kept only under the identity these rows were read with: another store's ids must never stand for ours.
-  if (read.identity === storeId) kept.set(key, fresh)
-  return fresh
+  if (read === null) return entry!.ids
+  const ids = new Set(read.keys.map((k) => (k as [string, string])[1]))
+  kept.set(key, { connection: read.connection, ids })
+  return ids
 }
 
 /** The account's local data is gone (removed by the user): its ids must not be trusted again. */
