@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openMailStore } from '../store/mail-db'
 import { listFolders } from '../store/queries/folders'
-import { folderId, type AccountRow, type FolderRow } from '../store/rows'
+import { folderId, newFolderRow, type AccountRow, type FolderRow } from '../store/rows'
 import {
   dropStartupSnapshot,
   readStartupSnapshot,
@@ -19,23 +19,16 @@ const account = (id: string, position: number): AccountRow => ({
   email: `${id}@example.test`,
   position,
 })
-const folder = (accountId: string, path: string): FolderRow => ({
-  id: folderId(accountId, path),
-  accountId,
-  path,
-  name: path,
-  delimiter: '/',
-  parentPath: null,
-  specialUse: null,
-  local: false,
-  selectable: true,
-  uidValidity: null,
-  highestModseq: null,
-  uidNext: null,
-  total: 0,
-  unread: 0,
-  syncedAt: null,
-})
+const folder = (accountId: string, path: string): FolderRow =>
+  newFolderRow({
+    accountId,
+    path,
+    name: path,
+    delimiter: '/',
+    parentPath: null,
+    specialUse: null,
+    local: false,
+  })
 
 describe('startup snapshot', async () => {
   const store = await openMailStore('startup-snapshot')

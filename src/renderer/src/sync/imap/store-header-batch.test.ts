@@ -8,6 +8,7 @@ import { folderId, newFolderRow, type FolderRow, type MessageRow } from '../../s
 import { testMessageRow } from '../../store/test-message-row'
 import { threadDrift, threadKey } from '../../store/threads'
 import { storeHeaderBatch } from './store-header-batch'
+import { testHeaderRecord } from './test-header-record'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -32,26 +33,7 @@ async function setup(): Promise<{ store: MailStore; folder: FolderRow }> {
 }
 
 function header(uid: number, snippet: string | null = `text ${uid}`): HeaderRecordWire {
-  return {
-    uid,
-    flags: [],
-    internalDate: '2026-01-01T00:00:00.000Z',
-    size: 100,
-    date: null,
-    subject: `subject ${uid}`,
-    from: [{ name: 'Zoë', address: 'zoe@example.org' }],
-    sender: [],
-    replyTo: [],
-    to: [],
-    cc: [],
-    bcc: [],
-    messageId: `<m${uid}@test>`,
-    inReplyTo: null,
-    references: [],
-    listId: null,
-    hasAttachments: false,
-    snippet,
-  }
+  return testHeaderRecord(uid, { snippet })
 }
 
 const uidsOf = async (store: MailStore): Promise<number[]> =>

@@ -7,6 +7,7 @@ import { newFolderRow } from '../../store/rows'
 import { threadDrift } from '../../store/threads'
 import type { CoreApi } from '../engine/core-api'
 import { syncFolderHeaders } from './sync-folder-headers'
+import { testHeaderRecord } from './test-header-record'
 
 const stores: MailStore[] = []
 afterEach(() => {
@@ -14,26 +15,11 @@ afterEach(() => {
 })
 
 function header(uid: number): HeaderRecordWire {
-  return {
-    uid,
+  return testHeaderRecord(uid, {
     flags: uid % 4 === 0 ? ['\\Seen'] : [],
     internalDate: new Date(Date.UTC(2026, 0, 1) + uid * 60_000).toISOString(),
-    size: 100,
-    date: null,
-    subject: `subject ${uid}`,
-    from: [{ name: 'Zoë', address: 'zoe@example.org' }],
-    sender: [],
-    replyTo: [],
-    to: [],
-    cc: [],
-    bcc: [],
-    messageId: `<m${uid}@test>`,
-    inReplyTo: null,
     references: [`<root${uid % 37}@test>`],
-    listId: null,
-    hasAttachments: false,
-    snippet: null,
-  }
+  })
 }
 
 /**

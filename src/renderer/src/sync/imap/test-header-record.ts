@@ -1,0 +1,26 @@
+import type { HeaderRecordWire } from '../../../../shared/model/imap'
+
+/** A header record as core sends it, for tests: a plain message with its UID in the subject and Message-ID. */
+export function testHeaderRecord(uid: number, over: Partial<HeaderRecordWire> = {}): HeaderRecordWire {
+  return {
+    uid,
+    flags: [],
+    internalDate: '2026-01-01T00:00:00.000Z',
+    size: 100,
+    date: null,
+    subject: `subject ${uid}`,
+    from: [{ name: 'Zoë', address: 'zoe@example.org' }],
+    sender: [],
+    replyTo: [],
+    to: [],
+    cc: [],
+    bcc: [],
+    messageId: `<m${uid}@test>`,
+    inReplyTo: null,
+    references: [],
+    listId: null,
+    hasAttachments: false,
+    snippet: null,
+    ...over,
+  }
+}
