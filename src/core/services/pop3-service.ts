@@ -135,8 +135,10 @@ export function createPop3Handlers(
       sessions.use(sessionId, connectionId, async (s, facts) => {
         const uidl = await uidlOrUndefined(s, signal)
         if (uidl) {
-          facts.ids = new Map(uidl.map((e) => [e.n, e.uid]))
-          if (!sizes) return { idKind: 'uidl' as const, messages: uidl.map((e) => ({ n: e.n, id: e.uid })) }
+          if (!sizes) {
+            facts.ids = new Map(uidl.map((e) => [e.n, e.uid]))
+            return { idKind: 'uidl' as const, messages: uidl.map((e) => ({ n: e.n, id: e.uid })) }
+          }
           const size = new Map((await s.list(signal)).map((e) => [e.n, e.size]))
           // Listed by both (a message can only vanish between the two in another session's QUIT).
           const messages = uidl.flatMap((e) => {
