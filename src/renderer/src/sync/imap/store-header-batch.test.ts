@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import { closeThreadCache, openThreadCache } from '../../store/list-bucket-middleware'
 import { openMailStore, type MailStore } from '../../store/mail-db'
-import { folderId, newFolderRow, type FolderRow, type MessageRow } from '../../store/rows'
+import { folderId, type FolderRow, type MessageRow } from '../../store/rows'
 import { testMessageRow } from '../../store/test-message-row'
 import { threadDrift, threadKey } from '../../store/threads'
 import { storeHeaderBatch } from './store-header-batch'
-import { testHeaderRecord } from './test-header-record'
+import { testHeaderRecord, testImapInbox } from './test-header-record'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -19,15 +19,7 @@ afterEach(() => {
 async function setup(): Promise<{ store: MailStore; folder: FolderRow }> {
   const store = await openMailStore(`store-header-batch-${++counter}`)
   stores.push(store)
-  const folder = newFolderRow({
-    accountId: 'a1',
-    path: 'INBOX',
-    name: 'Inbox',
-    delimiter: '/',
-    parentPath: null,
-    specialUse: 'inbox',
-    local: false,
-  })
+  const folder = testImapInbox()
   await store.fast.folders.put(folder)
   return { store, folder }
 }

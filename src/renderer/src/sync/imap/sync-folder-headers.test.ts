@@ -3,11 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import type { ChunkOf } from '../../../../shared/contract'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import { openMailStore, type MailStore } from '../../store/mail-db'
-import { newFolderRow } from '../../store/rows'
 import { threadDrift } from '../../store/threads'
 import type { CoreApi } from '../engine/core-api'
 import { syncFolderHeaders } from './sync-folder-headers'
-import { testHeaderRecord } from './test-header-record'
+import { testHeaderRecord, testImapInbox } from './test-header-record'
 
 const stores: MailStore[] = []
 afterEach(() => {
@@ -51,15 +50,7 @@ describe('syncFolderHeaders', () => {
   it('writes chunks that queued behind a commit together, and stores every row once with its threads', async () => {
     const store = await openMailStore('sync-folder-headers-1')
     stores.push(store)
-    const folder = newFolderRow({
-      accountId: 'a1',
-      path: 'INBOX',
-      name: 'Inbox',
-      delimiter: '/',
-      parentPath: null,
-      specialUse: 'inbox',
-      local: false,
-    })
+    const folder = testImapInbox()
     await store.fast.folders.put(folder)
     const written: number[] = []
     let last: object | undefined

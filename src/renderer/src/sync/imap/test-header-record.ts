@@ -1,4 +1,18 @@
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
+import { newFolderRow, type FolderRow } from '../../store/rows'
+
+/** The IMAP Inbox the header-pass tests write into (account "a1", never synced). */
+export function testImapInbox(): FolderRow {
+  return newFolderRow({
+    accountId: 'a1',
+    path: 'INBOX',
+    name: 'Inbox',
+    delimiter: '/',
+    parentPath: null,
+    specialUse: 'inbox',
+    local: false,
+  })
+}
 
 /** A header record as core sends it, for tests: a plain message with its UID in the subject and Message-ID. */
 export function testHeaderRecord(uid: number, over: Partial<HeaderRecordWire> = {}): HeaderRecordWire {
