@@ -6,6 +6,7 @@ import { MailError } from '../../../shared/errors'
 import { readStore } from '../store/queries/read-store'
 import type { AccountRow } from '../store/rows'
 import { useCoreLinkState, useWorkerLink } from '../sync/worker-link-context'
+import { useKeptWhileEqual } from '../components/use-kept-while-equal'
 import { accountsToShow, type AccountSummary } from './accounts-shown'
 import { markStartup } from './startup-marks'
 import { sameRows, startupSnapshot } from './startup-snapshot'
@@ -56,9 +57,7 @@ export function AccountsProvider({ children }: { children: ReactNode }): React.J
   const unreachable = state === 'disconnected'
   const latest = useMemo(() => accountsToShow(accounts, cached, unreachable), [accounts, cached, unreachable])
   // Core's first answer is usually what the store's copy said: the panes keep drawing the same array.
-  const [shown, setShown] = useState(latest)
-  const same = shown === latest || (shown && latest && sameSummaries(shown, latest))
-  if (!same) setShown(latest)
+  const shown = useKeptWhileEqual(latest, (a, b) => a !== undefined && b !== undefined && sameSummaries(a, b))
 
   useEffect(() => link.onCoreEvent('accounts.changed', reload), [link, reload])
   useEffect(() => {

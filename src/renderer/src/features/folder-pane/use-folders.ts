@@ -1,5 +1,6 @@
 import { useState } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
+import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
 import { sameRows, snapshotFolders } from '../../app/startup-snapshot'
 import type { MailDb } from '../../store/mail-db'
 import { listFolders } from '../../store/queries/folders'
@@ -13,10 +14,5 @@ export function useFolders(db: MailDb | undefined, accountIds: readonly string[]
   const live = useLiveQuery(() => (db ? listFolders(db, accountIds) : undefined), [db, key], seed)
   // An answer with the same rows as the last one (the first answer after the snapshot, a commit that
   // touched no folder) keeps the previous array: the tree does not render again for nothing.
-  const [kept, setKept] = useState({ seen: live, rows: live })
-  if (kept.seen !== live) {
-    const same = live !== undefined && kept.rows !== undefined && sameRows(live, kept.rows)
-    setKept({ seen: live, rows: same ? kept.rows : live })
-  }
-  return kept.seen === live ? kept.rows : live
+  return useKeptWhileEqual(live, (a, b) => a !== undefined && b !== undefined && sameRows(a, b))
 }
