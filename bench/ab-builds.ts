@@ -1,6 +1,6 @@
 // Two builds of the app against each other in ONE lab, interleaved, so machine load hits both alike:
 //   npm run build && cp -r out/renderer /tmp/a   (…change, build…)   cp -r out/renderer /tmp/b
-//   npx tsx bench/ab-builds.ts --a /tmp/a --b /tmp/b [--bench imap-store-headers] [--n 10000] [--rounds 3]
+//   npx tsx bench/ab-builds.ts --a /tmp/a --b /tmp/b [--bench imap-store-headers|…|pop3-store] [--n 10000] [--rounds 3]
 // Each round runs the bench's reference once, then ours with build A and with build B (order alternating by
 // round), copying that build into out/renderer first (the web host serves out/renderer; core runs from the
 // sources, so only renderer/worker changes can be compared this way). Prints one JSON line per run.
@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { corpusForLab } from '../src/lab/corpus'
 import { startLab } from '../src/lab/lab'
 import { imapStoreBenches } from './imap-store'
+import { pop3StoreEachRun } from './pop3-store'
 import { createContext } from './lib/context'
 import { log } from './lib/result'
 
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const builds = { A: resolve(values.a), B: resolve(values.b) }
   const outRenderer = resolve(import.meta.dirname, '../out/renderer')
   const n = Number(values.n)
-  const bench = imapStoreBenches().find((b) => b.name === values.bench)
+  const bench = [...imapStoreBenches(), pop3StoreEachRun].find((b) => b.name === values.bench)
   if (!bench?.ours) throw new Error(`no store bench named ${values.bench}`)
   const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
   const lab = await startLab()
