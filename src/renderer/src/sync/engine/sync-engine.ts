@@ -10,7 +10,8 @@ import {
   type FolderCommand,
   type MessageCommand,
 } from '../actions/run-imap-command'
-import { fetchBodies } from '../imap/fetch-bodies'
+import { fetchBodies, readBodiesComplete } from '../imap/fetch-bodies'
+import { passMark, startPassTimeline } from '../imap/pass-timeline'
 import { syncImapAccount } from '../imap/sync-imap-account'
 import { watchInbox, type InboxWatch } from '../imap/watch-inbox'
 import { forgetLedgerIds } from '../pop3/ledger-ids'
@@ -27,6 +28,8 @@ const DEFAULT_PERIOD_MS = 5 * 60_000
 /** Errors a fresh connection may cure: the pass is retried a few times before the account shows an error. */
 const RETRYABLE = new Set(['NETWORK', 'TIMEOUT', 'TRANSPORT_CLOSED'])
 const RETRY_DELAYS_MS = [250, 1_500]
+/** A pass shows as "syncing" once it has run this long; a shorter one only updates the last sync time. */
+const SHOW_SYNCING_AFTER_MS = 200
 
 function accountRow(account: AccountConfig, position: number): AccountRow {
   return { id: account.id, kind: account.kind, name: account.name, email: account.email, position }
@@ -45,6 +48,8 @@ export class SyncEngine {
   private readonly watches = new Map<string, InboxWatch>()
   /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
   private readonly configs = new Map<string, AccountConfig>()
+  /** The account rows as this engine last wrote them (JSON), to skip writing the same again. */
+  private mirrored: string | undefined
   private readonly disposers: { dispose(): void }[] = []
   private stopped = false
   /** Snippets and search words are filled in between passes, never while one runs (see afterSync). */
@@ -116,7 +121,9 @@ export class SyncEngine {
 
   async syncAll(): Promise<void> {
     if (this.stopped) return
+    startPassTimeline()
     const accounts = await this.mirrorAccounts()
+    passMark('accounts mirrored')
     this.updateWatches(accounts)
     await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
   }
@@ -227,36 +234,63 @@ export class SyncEngine {
 
   private async runPass(accountId: string): Promise<void> {
     if (this.stopped) return
-    const account = await this.store.fast.accounts.get(accountId)
+    const { fast } = this.store
+    const imap = this.configs.get(accountId)?.kind === 'imap'
+    const [account, previousRow, bodyRecords] = await fast.transaction(
+      'r',
+      fast.accounts,
+      fast.syncState,
+      () =>
+        Promise.all([
+          fast.accounts.get(accountId),
+          fast.syncState.get(statusKey(accountId)),
+          imap ? readBodiesComplete(fast, accountId) : undefined,
+        ]),
+    )
     if (!account) return
-    const previous = (await this.store.fast.syncState.get(statusKey(accountId)))?.value as
-      AccountSyncStatus | undefined
-    try {
-      await this.setStatus(accountId, {
+    const previous = previousRow?.value as AccountSyncStatus | undefined
+    passMark('account + status read')
+    // "Syncing" is written only once a pass has lasted SHOW_SYNCING_AFTER_MS: written first, it made every
+    // pass wait for the window's reaction to it (its reads and re-render) before the pass's next read, ~30 ms
+    // of a no-change pass that takes ~10 ms without it, for a state shown too briefly to be seen. The pass
+    // never waits for this timer; the final status is written after it, in order, as before.
+    let syncing: Promise<void> | undefined
+    const showSyncing = setTimeout(() => {
+      syncing = this.setStatus(accountId, {
         state: 'syncing',
         lastSuccessAt: previous?.lastSuccessAt ?? null,
         error: null,
       })
+      syncing.catch(() => undefined)
+    }, SHOW_SYNCING_AFTER_MS)
+    try {
       await this.withRetries(async () => {
         const config = this.configs.get(accountId)
         if (config?.kind === 'imap') {
           // The user's queued actions first: a sync before them would briefly show the old server state.
           const replay = await replayImapActions(this.store, this.core, accountId)
+          passMark('queued actions replayed')
           if (replay.refused.length > 0)
             await this.recordRefusals(
               accountId,
               replay.refused.map((r) => r.error),
             )
-          await syncImapAccount(this.store, this.core, config)
+          await syncImapAccount(this.store, this.core, config, undefined, bodyRecords)
         }
         if (config?.kind === 'pop3') await syncPop3Account(this.store, this.core, config)
       })
+      passMark('account synced')
+      clearTimeout(showSyncing)
+      // A "syncing" write that failed (no room left) fails the pass, as it did when it came first.
+      await syncing
       await this.setStatus(accountId, { state: 'idle', lastSuccessAt: Date.now(), error: null })
+      passMark('status idle written')
       if (this.storeFull) {
         this.storeFull = false
         this.onStoreFull(null)
       }
     } catch (error) {
+      clearTimeout(showSyncing)
       const data = errorDataOf(error, 'Syncing failed unexpectedly. It will be tried again.')
       if (data.code === 'DISK_FULL') {
         this.storeFull = true
@@ -319,7 +353,13 @@ export class SyncEngine {
     this.configs.clear()
     for (const a of accounts) this.configs.set(a.id, a)
     const rows = accounts.map(accountRow)
-    await this.store.fast.accounts.bulkPut(rows)
+    // Rewriting equal rows is not free: the write waits for the window's reads of the table, and every
+    // window re-reads the account list after it. This worker is the only writer of `accounts`.
+    const mirrored = JSON.stringify(rows)
+    if (mirrored !== this.mirrored) {
+      await this.store.fast.accounts.bulkPut(rows)
+      this.mirrored = mirrored
+    }
     return rows
   }
 
@@ -364,6 +404,7 @@ export class SyncEngine {
         await db.accounts.delete(accountId)
       },
     )
+    this.mirrored = undefined
     forgetLedgerIds(accountId)
   }
 }

@@ -1,5 +1,5 @@
-import type { MailStore } from '../../store/mail-db'
-import type { FolderRow, MessageRow } from '../../store/rows'
+import type { MailDb, MailStore } from '../../store/mail-db'
+import { folderId, type FolderRow, type MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 
 /**
@@ -178,10 +178,36 @@ export async function fetchBodies(
  */
 export const bodiesCompleteKey = (folderId: string): string => `imap-bodies-complete:${folderId}`
 
-interface BodiesComplete {
+export interface BodiesComplete {
   since: number
   uidValidity: number
   uidNext: number
+}
+
+/** Every `bodiesCompleteKey` record of an account's folders, by folder id, in one read. */
+export async function readBodiesComplete(
+  db: MailDb,
+  accountId: string,
+): Promise<Map<string, BodiesComplete>> {
+  const prefix = bodiesCompleteKey(folderId(accountId, ''))
+  const rows = await db.syncState.where(':id').startsWith(prefix).toArray()
+  return new Map(rows.map((r) => [r.key.slice(bodiesCompleteKey('').length), r.value as BodiesComplete]))
+}
+
+/** True when the record proves every body the policy asks for is stored (see `bodiesCompleteKey`). */
+export function bodiesComplete(
+  folder: FolderRow,
+  sinceMs: number,
+  done: BodiesComplete | undefined,
+): boolean {
+  return (
+    done !== undefined &&
+    folder.uidValidity !== null &&
+    folder.uidNext !== null &&
+    done.since <= sinceMs &&
+    done.uidValidity === folder.uidValidity &&
+    done.uidNext === folder.uidNext
+  )
 }
 
 /**
@@ -198,16 +224,8 @@ export async function prefetchFolderBodies(
   const { fast } = store
   const key = bodiesCompleteKey(folder.id)
   const done = (await fast.syncState.get(key))?.value as BodiesComplete | undefined
+  if (bodiesComplete(folder, sinceMs, done)) return 0
   const state = folder.uidValidity !== null && folder.uidNext !== null ? folder : null
-  if (
-    state &&
-    done &&
-    done.since <= sinceMs &&
-    done.uidValidity === state.uidValidity &&
-    done.uidNext === state.uidNext
-  ) {
-    return 0
-  }
   const missing = await fast.messages
     .where('[folderId+date]')
     .between([folder.id, sinceMs], [folder.id, Infinity])

@@ -39,3 +39,10 @@ export function folderRowFrom(
     syncedAt: existing?.syncedAt ?? null,
   }
 }
+
+/** True when both rows hold the same values (a stored row and one built from a listing). */
+export function sameFolderRow(a: FolderRow, b: FolderRow | undefined): boolean {
+  if (b === undefined) return false
+  const keys = Object.keys(a) as (keyof FolderRow)[]
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k])
+}

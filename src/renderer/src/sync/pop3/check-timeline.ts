@@ -1,24 +1,8 @@
-/**
- * Where the last POP3 check's time went: one entry per step, `[step, startMs, endMs, 0]` on the worker's
- * clock, kept on `globalThis.__pop3Timings` for bench/pop3-store-profile.ts to read over DevTools. A few
- * array pushes per check; nothing reads it in the product.
- */
-type Entry = [step: string, startMs: number, endMs: number, k: number]
+import { startStepTimeline, type StepTimeline } from '../engine/step-timeline'
 
-export interface CheckTimeline {
-  /** Ends the current step under this name and starts the next. */
-  mark(step: string): void
-}
+export type CheckTimeline = StepTimeline
 
+/** The last POP3 check's steps on `globalThis.__pop3Timings` (bench/pop3-store-profile.ts reads them). */
 export function startCheckTimeline(): CheckTimeline {
-  const entries: Entry[] = []
-  ;(globalThis as { __pop3Timings?: Entry[] }).__pop3Timings = entries
-  let last = performance.timeOrigin + performance.now()
-  return {
-    mark(step) {
-      const now = performance.timeOrigin + performance.now()
-      entries.push([step, last, now, 0])
-      last = now
-    },
-  }
+  return startStepTimeline('__pop3Timings')
 }
