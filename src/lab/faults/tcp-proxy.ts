@@ -5,6 +5,8 @@ export interface TcpProxyOptions {
   targetHost?: string
   /** Listen port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number
+  /** Sees every chunk as it arrives from either side (e.g. to count the commands of a plaintext protocol). */
+  onData?: (direction: Direction, chunk: Buffer) => void
 }
 
 /** A real TCP proxy on loopback whose link can be degraded while tests run. */
@@ -63,8 +65,10 @@ class Pipe {
     private readonly dst: Socket,
     private readonly shaping: Shaping,
     private readonly dir: Direction,
+    onData?: (direction: Direction, chunk: Buffer) => void,
   ) {
     src.on('data', (buf: Buffer) => {
+      onData?.(dir, buf)
       this.queue.push({ buf, due: Date.now() + this.shaping.latencyMs })
       this.queued += buf.length
       if (this.queued > HIGH_WATER) src.pause()
@@ -149,7 +153,10 @@ export async function createTcpProxy(opts: TcpProxyOptions): Promise<TcpProxy> {
     const conn = {
       client,
       upstream,
-      pipes: [new Pipe(client, upstream, shaping, 'up'), new Pipe(upstream, client, shaping, 'down')],
+      pipes: [
+        new Pipe(client, upstream, shaping, 'up', opts.onData),
+        new Pipe(upstream, client, shaping, 'down', opts.onData),
+      ],
     }
     live.add(conn)
     if (shaping.stalled.up) client.pause()
