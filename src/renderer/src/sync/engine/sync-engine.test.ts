@@ -2,6 +2,8 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { testMessageRow } from '../../store/test-message-row'
+import { accountConfigSchema } from '../../../../shared/model/account'
+import { statusKey, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 import { SyncEngine } from './sync-engine'
 
@@ -36,6 +38,67 @@ describe('SyncEngine.start', () => {
     await started
     await engine.backgroundSettled()
     expect(await store.fast.messageWords.count()).toBe(3)
+    await engine.stop()
+  })
+})
+
+describe('SyncEngine pass status', () => {
+  const imapAccount = accountConfigSchema.parse({
+    kind: 'imap',
+    id: 'acc',
+    name: 'Work',
+    email: 'me@example.test',
+    incoming: { host: 'mail.example.test', port: 993, tls: 'implicit', username: 'me' },
+    smtp: null,
+    bodyPolicy: { kind: 'on-open' },
+  })
+
+  /**
+   * An engine on a core whose folder listing (empty) answers after `listMs`, showing "syncing" after
+   * `showSyncingAfterMs`; and the statuses it writes, in order.
+   */
+  async function engineWith(
+    listMs: number,
+    showSyncingAfterMs: number,
+  ): Promise<{ engine: SyncEngine; states: string[] }> {
+    const store = await openMailStore(`sync-engine-status-${Date.now()}-${listMs}`)
+    stores.push(store)
+    const states: string[] = []
+    const put = store.fast.syncState.put.bind(store.fast.syncState)
+    store.fast.syncState.put = ((row: { key: string; value: unknown }) => {
+      if (row.key === statusKey('acc')) states.push((row.value as AccountSyncStatus).state)
+      return put(row)
+    }) as typeof store.fast.syncState.put
+    const core = {
+      call: (async (method: string) => {
+        if (method === 'accounts.list') return { accounts: [imapAccount] }
+        if (method === 'imap.folders') {
+          await new Promise((resolve) => setTimeout(resolve, listMs))
+          return { folders: [] }
+        }
+        throw new Error(`unexpected call ${method}`)
+      }) as CoreApi['call'],
+      on: () => ({ dispose: () => undefined }),
+    } as unknown as CoreApi
+    const engine = new SyncEngine(store, core, false, () => undefined, showSyncingAfterMs)
+    return { engine, states }
+  }
+
+  it('a pass that ends quickly writes only its outcome: no "syncing" for the window to react to first', async () => {
+    // The threshold is far above what the pass takes, even on a loaded machine.
+    const { engine, states } = await engineWith(0, 10_000)
+    await engine.syncAll()
+    expect(states).toEqual(['idle'])
+    await engine.stop()
+  })
+
+  it('a pass that lasts shows "syncing" while it runs, then its outcome', async () => {
+    const { engine, states } = await engineWith(600, 50)
+    const pass = engine.syncAll()
+    await new Promise((resolve) => setTimeout(resolve, 450))
+    expect(states).toEqual(['syncing'])
+    await pass
+    expect(states).toEqual(['syncing', 'idle'])
     await engine.stop()
   })
 })

@@ -66,6 +66,8 @@ export class SyncEngine {
      * hears of it.
      */
     private readonly onStoreFull: (error: MailErrorData | null) => void = () => undefined,
+    /** A pass shows as "syncing" once it has run this long (tests choose their own). */
+    private readonly showSyncingAfterMs = SHOW_SYNCING_AFTER_MS,
   ) {
     this.idle = new IdleWork(
       (signal) => afterSync(store, core, signal),
@@ -250,7 +252,7 @@ export class SyncEngine {
     if (!account) return
     const previous = previousRow?.value as AccountSyncStatus | undefined
     passMark('account + status read')
-    // "Syncing" is written only once a pass has lasted SHOW_SYNCING_AFTER_MS: written first, it made every
+    // "Syncing" is written only once a pass has lasted a moment (SHOW_SYNCING_AFTER_MS): written first, it made every
     // pass wait for the window's reaction to it (its reads and re-render) before the pass's next read, ~30 ms
     // of a no-change pass that takes ~10 ms without it, for a state shown too briefly to be seen. The pass
     // never waits for this timer; the final status is written after it, in order, as before.
@@ -262,7 +264,7 @@ export class SyncEngine {
         error: null,
       })
       syncing.catch(() => undefined)
-    }, SHOW_SYNCING_AFTER_MS)
+    }, this.showSyncingAfterMs)
     try {
       await this.withRetries(async () => {
         const config = this.configs.get(accountId)
