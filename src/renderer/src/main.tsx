@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client'
 import { App } from './app/App'
 import './app/global.css'
 import { markStartup } from './app/startup-marks'
+import { startupSnapshot } from './app/startup-snapshot'
 import { WorkerLink } from './sync/worker-link'
 
 /**
@@ -32,10 +33,11 @@ window.addEventListener('pagehide', () => link.dispose())
 void Promise.race([
   storeRead.catch(() => undefined),
   new Promise((resolve) => setTimeout(resolve, STARTUP_WAIT_MS)),
-]).then(() =>
+]).then(() => {
+  markStartup('first-render', { snapshot: startupSnapshot() !== undefined })
   createRoot(root).render(
     <StrictMode>
       <App link={link} />
     </StrictMode>,
-  ),
-)
+  )
+})

@@ -1,12 +1,30 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react'
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react'
+import { writeSetting } from '../components/local-settings'
 import { useLocalSetting } from '../components/use-local-setting'
 import { EMPTY_SELECTION, type Selection } from '../features/message-list/selection'
-import type { ListSpec } from '../store/queries/message-window'
+import { startupSnapshot } from './startup-snapshot'
+import {
+  isBool,
+  isFilter,
+  isOrder,
+  readViewPrefs,
+  VIEW_KEYS,
+  type FolderChoice,
+  type ListFilter,
+  type ListOrder,
+} from './view-prefs'
 
-export type FolderChoice = { kind: 'folder'; folderId: string } | { kind: 'unified-inbox' }
+export type { FolderChoice, ListFilter, ListOrder } from './view-prefs'
 export type ReadingPanePlacement = 'right' | 'bottom' | 'off'
-export type ListFilter = ListSpec['filter']
-export type ListOrder = ListSpec['order']
 
 /** How the visible list turns selected positions into message ids (it may have to read the store). */
 export type IdResolver = (selection: Selection) => Promise<number[]>
@@ -40,20 +58,34 @@ export interface MailView {
 const MailViewContext = createContext<MailView | undefined>(undefined)
 
 const isPlacement = (v: unknown): v is ReadingPanePlacement => v === 'right' || v === 'bottom' || v === 'off'
-const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
 
-/** What the window is looking at. View state only; the mail itself is in the store. */
+/**
+ * What the window is looking at. View state only; the mail itself is in the store. The window reopens the
+ * folder, filter and sort order it showed when it was closed (view-prefs.ts), as Outlook and Thunderbird do:
+ * the startup snapshot has already checked that folder still exists and read its first rows.
+ */
 export function MailViewProvider({ children }: { children: ReactNode }): React.JSX.Element {
-  const [folder, setFolder] = useState<FolderChoice | null>(null)
-  const [filter, setFilterState] = useState<ListFilter>('all')
-  const [order, setOrderState] = useState<ListOrder>('newest')
+  const [folder, setFolder] = useState<FolderChoice | null>(() => {
+    const snapshot = startupSnapshot()
+    // Unchecked without a snapshot: the folder pane checks it against the folders once they are read.
+    return snapshot ? snapshot.open : readViewPrefs().folder
+  })
+  const [filter, setFilterState] = useLocalSetting<ListFilter>(VIEW_KEYS.filter, 'all', isFilter)
+  const [order, setOrderState] = useLocalSetting<ListOrder>(VIEW_KEYS.order, 'newest', isOrder)
   const [readingPane, setReadingPane] = useLocalSetting<ReadingPanePlacement>(
     'reading-pane',
     'right',
     isPlacement,
   )
-  const [unifiedInbox, setUnifiedInbox] = useLocalSetting<boolean>('unified-inbox', true, isBool)
-  const [conversations, setConversationsSetting] = useLocalSetting<boolean>('conversations', false, isBool)
+  const [unifiedInbox, setUnifiedInbox] = useLocalSetting<boolean>(VIEW_KEYS.unifiedInbox, true, isBool)
+  const [conversations, setConversationsSetting] = useLocalSetting<boolean>(
+    VIEW_KEYS.conversations,
+    false,
+    isBool,
+  )
+  // Remembered as it changes (a click, or the folder pane falling back when the folder disappears): the
+  // page may be closed at any moment.
+  useEffect(() => writeSetting(VIEW_KEYS.folder, folder), [folder])
   const [query, setQuery] = useState('')
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION)
   const [activeMessageId, setActiveMessageId] = useState<number | null>(null)
@@ -77,14 +109,14 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
       setFilterState(next)
       resetSelection()
     },
-    [resetSelection],
+    [setFilterState, resetSelection],
   )
   const setOrder = useCallback(
     (next: ListOrder) => {
       setOrderState(next)
       resetSelection()
     },
-    [resetSelection],
+    [setOrderState, resetSelection],
   )
   const setConversations = useCallback(
     (on: boolean) => {

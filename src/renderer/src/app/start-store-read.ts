@@ -11,7 +11,10 @@ import { readStartupSnapshot, type StartupSnapshot } from './startup-snapshot'
 export const storeRead: Promise<StartupSnapshot | undefined> = readStore().then(
   (db) => {
     markStartup('store-open')
-    return readStartupSnapshot(db)
+    return readStartupSnapshot(db).then((snapshot) => {
+      markStartup('snapshot')
+      return snapshot
+    })
   },
   () => undefined,
 )

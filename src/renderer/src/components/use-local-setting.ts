@@ -1,11 +1,7 @@
 import { useCallback, useState } from 'react'
+import { readSetting, writeSetting } from './local-settings'
 
-const PREFIX = 'harbor-mail:'
-
-/**
- * A UI preference kept in localStorage (per profile, per origin). View settings only: nothing here is mail
- * data, and losing it costs the user a click.
- */
+/** A UI preference kept in localStorage (local-settings.ts), as React state. */
 export function useLocalSetting<T extends string | boolean>(
   key: string,
   initial: T,
@@ -15,32 +11,9 @@ export function useLocalSetting<T extends string | boolean>(
   const set = useCallback(
     (next: T) => {
       setValue(next)
-      try {
-        localStorage.setItem(PREFIX + key, JSON.stringify(next))
-      } catch {
-        // Storage full or disabled: the setting just isn't remembered.
-      }
+      writeSetting(key, next)
     },
     [key],
   )
   return [value, set]
-}
-
-export function readSetting<T>(key: string, fallback: T, isValid: (value: unknown) => value is T): T {
-  try {
-    const raw = localStorage.getItem(PREFIX + key)
-    if (raw === null) return fallback
-    const parsed: unknown = JSON.parse(raw)
-    return isValid(parsed) ? parsed : fallback
-  } catch {
-    return fallback
-  }
-}
-
-export function writeSetting(key: string, value: unknown): void {
-  try {
-    localStorage.setItem(PREFIX + key, JSON.stringify(value))
-  } catch {
-    // See useLocalSetting.
-  }
 }

@@ -19,7 +19,7 @@ import { isMessageDrag } from '../message-list/message-drag'
 import { useArchiveDialogs } from '../folder-actions/archive-dialogs'
 import { FolderIcon } from './folder-icon'
 import { FolderMenuPopover, type FolderDialog } from './FolderMenu'
-import { isInbox, isSelectable, type FolderNode } from './folder-tree'
+import { folderLabel, isSelectable, type FolderNode } from './folder-tree'
 
 export const useTreeStyles = makeStyles({
   selected: {
@@ -33,11 +33,6 @@ export const useTreeStyles = makeStyles({
     backgroundColor: tokens.colorBrandBackground2,
   },
 })
-
-/** RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */
-export function folderLabel(folder: FolderRow): string {
-  return isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name
-}
 
 /**
  * A folder's row in the tree (in its account, or under Favorites): takes dropped messages, and its menu

@@ -14,14 +14,15 @@ import {
 } from '@fluentui/react-components'
 import { AddRegular, MailInboxRegular, StarRegular } from '@fluentui/react-icons'
 import { useAccounts } from '../../app/accounts-context'
+import { folderToOpen } from '../../app/view-prefs'
 import { useMailView } from '../../app/mail-view'
 import { useMailDb } from '../../app/use-mail-db'
 import type { FolderRow } from '../../store/rows'
 import { useAccountDialogs } from '../account-setup/account-dialogs'
 import { AccountItem, accountItemValue } from './AccountItem'
 import { useFavorites } from './favorites'
-import { FavoriteItem, folderLabel, useTreeStyles } from './FolderItem'
-import { isInbox } from './folder-tree'
+import { FavoriteItem, useTreeStyles } from './FolderItem'
+import { folderLabel, isInbox } from './folder-tree'
 import { useFolders } from './use-folders'
 import { useFolderDialogs } from './FolderMenu'
 
@@ -91,17 +92,14 @@ export function FolderPane(): React.JSX.Element {
     return all.filter((v) => !closed.has(v))
   }, [accountIds, folders, closed])
 
-  // Open something sensible on start and when the chosen folder disappears (account removed).
+  // The default folder when nothing is open yet (a first start) or the open one disappears (deleted,
+  // account removed). The window starts on the folder open when it was closed (mail-view.tsx).
   const { folder: chosen, chooseFolder } = view
   useEffect(() => {
     if (!folders) return
-    const valid =
-      chosen?.kind === 'unified-inbox' ? showUnified : chosen && folders.some((f) => f.id === chosen.folderId)
-    if (valid) return
-    if (showUnified && inboxes.length > 0) chooseFolder({ kind: 'unified-inbox' })
-    else if (inboxes[0]) chooseFolder({ kind: 'folder', folderId: inboxes[0].id })
-    else if (chosen) chooseFolder(null)
-  }, [folders, inboxes, chosen, chooseFolder, showUnified])
+    const next = folderToOpen(chosen, folders, showUnified)
+    if (next !== chosen) chooseFolder(next)
+  }, [folders, chosen, chooseFolder, showUnified])
 
   const unifiedSelected = chosen?.kind === 'unified-inbox'
   return (

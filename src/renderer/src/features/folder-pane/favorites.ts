@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from 'react'
-import { readSetting, writeSetting } from '../../components/use-local-setting'
+import { readSetting, writeSetting } from '../../components/local-settings'
 
 const KEY = 'favorite-folders'
 const isList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')

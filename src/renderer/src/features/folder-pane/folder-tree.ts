@@ -20,6 +20,11 @@ export function isInbox(f: Pick<FolderRow, 'specialUse' | 'path'>): boolean {
   return f.specialUse === 'inbox' || f.path.toUpperCase() === 'INBOX'
 }
 
+/** RFC 3501 §5.1: INBOX is case-insensitive and servers spell it in capitals; people read "Inbox". */
+export function folderLabel(folder: FolderRow): string {
+  return isInbox(folder) && folder.parentPath === null ? 'Inbox' : folder.name
+}
+
 /** \Noselect containers (RFC 3501 §7.2.2) hold folders but no messages: not openable. */
 export function isSelectable(f: FolderRow): boolean {
   // Rows written before the `selectable` field existed have it undefined: they were selectable.

@@ -15,10 +15,11 @@ import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
-import { loadLayout } from './use-folder-source'
+import { loadLayout } from './load-layout'
 import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
-import { PAGE, usePagedWindow } from './use-paged-window'
+import { PAGE } from './list-reads'
+import { usePagedWindow } from './use-paged-window'
 
 const weekStart = localeWeekStart(navigator.language)
 

@@ -1,76 +1,38 @@
-import { useCallback, useMemo } from 'react'
+import { useCallback, useMemo, useState } from 'react'
+import { snapshotFirstScreen } from '../../app/startup-snapshot'
+import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
 import type { MailDb } from '../../store/mail-db'
-import {
-  countBefore,
-  countRange,
-  readDayCounts,
-  type CountPart,
-  type DayCount,
-  readWindow,
-  readWindowIds,
-  totalOf,
-  type ListSpec,
-} from '../../store/queries/message-window'
+import { readWindowIds, type ListSpec } from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
-import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups, type ListLayout } from './list-layout'
+import { listKey, readListRows } from './list-reads'
+import { loadLayout } from './load-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
-import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
 import { usePagedWindow } from './use-paged-window'
 
-const weekStart = localeWeekStart(navigator.language)
-
-/**
- * Counts per date group, from the per-day counts the store keeps: each group boundary costs one count over the
- * part of its day before it, so nothing here grows with the folder. `readDays` / `countPart`: the conversation
- * view counts threads instead of messages.
- */
-export async function loadLayout(
-  db: MailDb,
-  spec: ListSpec,
-  now: number,
-  readDays: (db: MailDb, spec: ListSpec) => Promise<DayCount[]> = readDayCounts,
-  countPart: CountPart = countRange,
-): Promise<ListLayout> {
-  return db.transaction('r', [db.messages, db.listBuckets, db.threads, db.threadBuckets], async () => {
-    const days = await readDays(db, spec)
-    const total = totalOf(days)
-    const groups = dateGroups(now, weekStart)
-    // Rows dated before each group's lower edge; "Older" has none and starts at 0.
-    const before = await Promise.all(
-      groups.map((g) => (g.from === null ? 0 : countBefore(db, spec, days, g.from, countPart))),
-    )
-    const counted = groups.map((g, i) => ({
-      label: g.label,
-      // Groups are newest first: a group ends where the one before it (newer) begins.
-      count: (i === 0 ? total : before[i - 1]!) - before[i]!,
-    }))
-    return layoutGroups(spec.order === 'newest' ? counted : counted.reverse())
-  })
-}
-
-function specKey(spec: ListSpec | null): string {
-  return spec ? JSON.stringify(spec) : ''
-}
-
 export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {
-  const key = specKey(spec)
-  const now = useNow()
+  const key = listKey(spec)
+  // The startup snapshot's copy of this list, if it read this very list: the first render draws its rows.
+  const [seed] = useState(() => snapshotFirstScreen(key))
+  const now = useNow(undefined, seed?.now)
   // Coalesced: a bulk sync commits a batch every few tens of ms; the list re-renders at most every 250 ms.
-  const layout = useCoalescedLiveQuery(
+  const answer = useCoalescedLiveQuery(
     () => (db && spec ? loadLayout(db, spec, now) : undefined),
     [db, key, now],
+    undefined,
+    seed?.layout,
   )
+  // The same groups again (the first answer after the snapshot, most commits) keep the layout the list draws.
+  const layout = useKeptWhileEqual(answer, sameLayout)
 
   const { shown, setVisibleRows } = usePagedWindow(
     db,
     key,
-    db && spec
-      ? async (offset, limit) => withSnippets(db, await readWindow(db, spec, offset, limit))
-      : undefined,
+    db && spec ? (offset, limit) => readListRows(db, spec, offset, limit) : undefined,
+    seed?.rows,
   )
 
   const resolveIds = useCallback(
@@ -100,4 +62,8 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
     }),
     [key, label, spec, layout, shown, setVisibleRows, resolveIds],
   )
+}
+
+function sameLayout(a: ListLayout | undefined, b: ListLayout | undefined): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b)
 }

@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react'
-import { snapshotInboxIds } from '../../app/startup-snapshot'
+import { snapshotFolders, snapshotInboxIds } from '../../app/startup-snapshot'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useShownAccounts } from '../../app/accounts-context'
+import { folderLabel } from '../folder-pane/folder-tree'
 import { useMailView } from '../../app/mail-view'
 import type { MailDb } from '../../store/mail-db'
 import { inboxFolderIds } from '../../store/queries/folders'
@@ -25,12 +26,21 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
     [db, accountKey],
     seed,
   )
+  // The title: from the startup snapshot's folders in the first render (no "Mail" before the name).
+  const [seedFolder] = useState(() => {
+    const chosen = view.folder
+    return chosen?.kind === 'folder' && accounts
+      ? snapshotFolders(accounts.map((a) => a.id))?.find((f) => f.id === chosen.folderId)
+      : undefined
+  })
   const folder = useLiveQuery(
     () => (db && view.folder?.kind === 'folder' ? db.folders.get(view.folder.folderId) : undefined),
     [db, view.folder],
+    seedFolder,
   )
   // Folder ids contain NUL themselves (account NUL path): JSON keeps them apart.
   const inboxKey = JSON.stringify(inboxes ?? [])
+  const title = folder ? folderLabel(folder) : ''
   return useMemo(() => {
     const { filter, order } = view
     if (view.folder?.kind === 'unified-inbox') {
@@ -38,9 +48,9 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
       return { spec: ids.length ? { folderIds: ids, filter, order } : null, label: 'All inboxes' }
     }
     if (view.folder?.kind === 'folder') {
-      return { spec: { folderIds: [view.folder.folderId], filter, order }, label: folder?.name ?? '' }
+      return { spec: { folderIds: [view.folder.folderId], filter, order }, label: title }
     }
     return { spec: null, label: '' }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the view fields used are listed
-  }, [view.folder, view.filter, view.order, inboxKey, folder?.name])
+  }, [view.folder, view.filter, view.order, inboxKey, title])
 }

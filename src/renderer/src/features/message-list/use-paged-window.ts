@@ -1,9 +1,8 @@
 import { useCallback, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
-
-/** Rows are read in pages; the window covers the visible pages plus one on each side. */
-export const PAGE = 50
+import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
+import { PAGE } from './list-reads'
 
 export interface PagedWindow<T> {
   /** The list this window belongs to (its spec's key): a window of another list never answers. */
@@ -23,11 +22,14 @@ export function usePagedWindow<T>(
   db: MailDb | undefined,
   key: string,
   read: ((offset: number, limit: number) => Promise<T>) | undefined,
+  /** The first page's rows read before the first render (startup snapshot), if they are of this list. */
+  seed?: T,
 ): { shown: PagedWindow<T> | undefined; setVisibleRows(first: number, last: number): void } {
   const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
   const firstPage = pages.key === key ? pages.first : 0
   const lastPage = pages.key === key ? pages.last : 0
-  const window = useCoalescedLiveQuery(
+  const [initial] = useState(() => (seed === undefined ? undefined : { key, offset: 0, data: seed }))
+  const answer = useCoalescedLiveQuery(
     async (): Promise<PagedWindow<T> | undefined> => {
       if (!read) return undefined
       const offset = firstPage * PAGE
@@ -35,7 +37,12 @@ export function usePagedWindow<T>(
     },
     // `key` stands for what `read` reads: a new `read` each render must not mean a new query.
     [db, key, firstPage, lastPage],
+    undefined,
+    initial,
   )
+  // The same rows again (the first answer after the snapshot, a commit elsewhere in the store) keep the
+  // window the list draws: its rows do not render again for nothing.
+  const window = useKeptWhileEqual(answer, sameWindow)
   const [lastWindow, setLastWindow] = useState(window)
   if (window && window !== lastWindow) setLastWindow(window)
   const latest = window ?? lastWindow
@@ -50,4 +57,15 @@ export function usePagedWindow<T>(
     [key],
   )
   return { shown, setVisibleRows }
+}
+
+/** Windows of plain store rows: their JSON says whether they hold the same. */
+function sameWindow<T>(a: PagedWindow<T> | undefined, b: PagedWindow<T> | undefined): boolean {
+  return (
+    a !== undefined &&
+    b !== undefined &&
+    a.key === b.key &&
+    a.offset === b.offset &&
+    JSON.stringify(a.data) === JSON.stringify(b.data)
+  )
 }

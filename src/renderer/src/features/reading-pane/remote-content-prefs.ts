@@ -1,4 +1,4 @@
-import { readSetting, writeSetting } from '../../components/use-local-setting'
+import { readSetting, writeSetting } from '../../components/local-settings'
 
 const KEY = 'remote-content-senders'
 const isList = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string')

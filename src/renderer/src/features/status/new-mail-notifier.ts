@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { liveQuery } from 'dexie'
 import type { MailDb } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
-import { readSetting, writeSetting } from '../../components/use-local-setting'
+import { readSetting, writeSetting } from '../../components/local-settings'
 import { cleanDisplayText } from '../reading-pane/safety/display-text'
 
 const ASKED_KEY = 'notification-permission-asked'

@@ -134,9 +134,11 @@ export async function readWindow(
   spec: ListSpec,
   offset: number,
   limit: number,
+  /** The list's day counts, when the caller has just read them in the same transaction. */
+  days?: readonly DayCount[],
 ): Promise<MessageRow[]> {
   return db.transaction('r', db.messages, db.listBuckets, async () => {
-    const anchor = locate(await readDayCounts(db, spec), spec.order, offset)
+    const anchor = locate(days ?? (await readDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     if (spec.folderIds.length === 1) {
       const rows = fromDay(db, spec.folderIds[0]!, spec, anchor)

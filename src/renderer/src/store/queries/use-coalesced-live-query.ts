@@ -79,11 +79,15 @@ export function throttledLiveQuery<T>(querier: () => Promise<T> | T, ms: number)
   }
 }
 
-/** `useLiveQuery` that runs at most once per `ms` (default LIST_REFRESH_MS) while the store changes. */
+/**
+ * `useLiveQuery` that runs at most once per `ms` (default LIST_REFRESH_MS) while the store changes.
+ * `initial`: the answer until the first run answers (the startup snapshot's copy of it).
+ */
 export function useCoalescedLiveQuery<T>(
   querier: () => Promise<T> | T,
   deps: unknown[],
   ms: number = LIST_REFRESH_MS,
+  initial?: T,
 ): T | undefined {
-  return useObservable(() => throttledLiveQuery(querier, ms), [...deps, ms])
+  return useObservable(() => throttledLiveQuery(querier, ms), [...deps, ms], initial)
 }
