@@ -60,7 +60,7 @@ describe('SyncEngine pass status', () => {
   async function engineWith(
     listMs: number,
     showSyncingAfterMs: number,
-  ): Promise<{ engine: SyncEngine; states: string[] }> {
+  ): Promise<{ engine: SyncEngine; store: MailStore; states: string[]; accountWrites: () => number }> {
     const store = await openMailStore(`sync-engine-status-${Date.now()}-${listMs}`)
     stores.push(store)
     const states: string[] = []
@@ -80,8 +80,14 @@ describe('SyncEngine pass status', () => {
       }) as CoreApi['call'],
       on: () => ({ dispose: () => undefined }),
     } as unknown as CoreApi
+    let accountWrites = 0
+    const bulkPut = store.fast.accounts.bulkPut.bind(store.fast.accounts)
+    store.fast.accounts.bulkPut = ((...args: Parameters<typeof bulkPut>) => {
+      accountWrites++
+      return bulkPut(...args)
+    }) as typeof bulkPut
     const engine = new SyncEngine(store, core, false, () => undefined, showSyncingAfterMs)
-    return { engine, states }
+    return { engine, store, states, accountWrites: () => accountWrites }
   }
 
   it('a pass that ends quickly writes only its outcome: no "syncing" for the window to react to first', async () => {
@@ -99,6 +105,20 @@ describe('SyncEngine pass status', () => {
     expect(states).toEqual(['syncing'])
     await pass
     expect(states).toEqual(['syncing', 'idle'])
+    await engine.stop()
+  })
+
+  it('writes equal account rows once, and again into a store that was deleted and created anew', async () => {
+    const { engine, store, accountWrites } = await engineWith(0, 10_000)
+    await engine.syncAll()
+    await engine.syncAll()
+    expect(accountWrites()).toBe(1)
+    await engine.backgroundSettled()
+    await store.fast.delete()
+    await store.fast.open()
+    await engine.syncAll()
+    expect(accountWrites()).toBe(2)
+    expect((await store.fast.accounts.toArray()).map((a) => a.id)).toEqual(['acc'])
     await engine.stop()
   })
 })

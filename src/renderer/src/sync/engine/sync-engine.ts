@@ -49,7 +49,7 @@ export class SyncEngine {
   /** Core's account settings as of the last mirror (the store keeps only what the UI shows). */
   private readonly configs = new Map<string, AccountConfig>()
   /** The account rows as this engine last wrote them (JSON), to skip writing the same again. */
-  private mirrored: string | undefined
+  private mirrored: { json: string; connection: ReturnType<MailStore['fast']['backendDB']> } | undefined
   private readonly disposers: { dispose(): void }[] = []
   private stopped = false
   /** Snippets and search words are filled in between passes, never while one runs (see afterSync). */
@@ -357,10 +357,13 @@ export class SyncEngine {
     const rows = accounts.map(accountRow)
     // Rewriting equal rows is not free: the write waits for the window's reads of the table, and every
     // window re-reads the account list after it. This worker is the only writer of `accounts`.
-    const mirrored = JSON.stringify(rows)
-    if (mirrored !== this.mirrored) {
-      await this.store.fast.accounts.bulkPut(rows)
-      this.mirrored = mirrored
+    // Trusted only on the connection it was written through: a store deleted and created again (even under
+    // the same name) is reached through a new one, and must get the rows again.
+    const json = JSON.stringify(rows)
+    const { fast } = this.store
+    if (this.mirrored?.json !== json || this.mirrored.connection !== fast.backendDB()) {
+      await fast.accounts.bulkPut(rows)
+      this.mirrored = { json, connection: fast.backendDB() }
     }
     return rows
   }
