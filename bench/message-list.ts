@@ -16,7 +16,7 @@
 //
 // One JSON line per operation (bench/README.md); figures are medians of --repeat runs.
 
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -48,10 +48,23 @@ const { values } = parseArgs({
     trace: { type: 'string' },
     // A directory: screenshots of the first screen after the cold open, light and dark.
     screenshots: { type: 'string' },
+    // "DIR_A,DIR_B": two renderer builds (copies of out/renderer) compared in the cold opens, interleaved in
+    // one run (A B, B A, …) so that load swings hit both alike; lines `list-cold-open@A`, `…@B`. Both builds'
+    // hashed assets are served side by side; each reload gets the index.html of its build. The other
+    // operations measure build B.
+    ab: { type: 'string' },
   },
 })
 const ONLY = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : null
 const wanted = (name: string): boolean => ONLY === null || ONLY.has(name)
+const AB = values.ab ? values.ab.split(',').map((d) => d.trim()) : null
+if (AB && AB.length !== 2) throw new Error('--ab takes two directories: DIR_A,DIR_B')
+const OUT_RENDERER = join(import.meta.dirname, '../out/renderer')
+/** Each build's index.html (--ab), by name. */
+const abPages = new Map<string, string>()
+async function useBuild(name: string): Promise<void> {
+  await writeFile(join(OUT_RENDERER, 'index.html'), abPages.get(name)!)
+}
 const N = Number(values.n)
 const REF_N = Number(values['ref-n'])
 const REPEAT = Number(values.repeat)
@@ -395,42 +408,49 @@ async function measureFolder(
     ['list-cold-open-click', true],
   ] as const) {
     if (!wanted(name)) continue
-    const splits: Record<string, number>[] = []
-    if (!click) {
-      await measure(page, CLICK(treeItem(folder.name)), shows)
-    }
-    await repeat(
-      name,
-      async () => {
+    if (!click) await measure(page, CLICK(treeItem(folder.name)), shows)
+    const builds = AB ? ['A', 'B'] : ['']
+    const times = new Map(builds.map((b) => [b, [] as number[]]))
+    const splits = new Map(builds.map((b) => [b, [] as Record<string, number>[]]))
+    for (let i = 0; i < REPEAT; i++) {
+      for (const build of i % 2 === 0 ? builds : [...builds].reverse()) {
+        if (build) await useBuild(build)
         if (click) {
           // The window remembers the other folder: after the reload, this one is opened by a click.
           await page.locator(treeItem(other)).click()
           await page.locator(`${LIST_SELECTOR}[data-row-count="0"]`).waitFor()
         }
-        const ms = await coldOpen(page, `${name}-${folder.name}`, splits.length === 0, [
+        const label = `${name}${build ? `@${build}` : ''}`
+        const ms = await coldOpen(page, `${label}-${folder.name}`, i === 0, [
           ...(click ? [openOnSight(treeItem(folder.name))] : []),
           markOnSight(shows),
         ])
-        splits.push((await page.evaluate(STARTUP_SPLIT)) as Record<string, number>)
-        return ms
-      },
-      async () => {
+        times.get(build)!.push(ms)
+        splits.get(build)!.push((await page.evaluate(STARTUP_SPLIT)) as Record<string, number>)
         // With --screenshots, the first screen as the cold open left it, light and dark: it must look the
         // same whatever the startup path.
-        if (values.screenshots) {
+        if (values.screenshots && i === REPEAT - 1) {
           await mkdir(values.screenshots, { recursive: true })
           for (const scheme of ['light', 'dark'] as const) {
             await page.emulateMedia({ colorScheme: scheme })
-            await page.screenshot({ path: join(values.screenshots, `${name}-${folder.name}-${scheme}.png`) })
+            await page.screenshot({ path: join(values.screenshots, `${label}-${folder.name}-${scheme}.png`) })
           }
           await page.emulateMedia({ colorScheme: null })
         }
-        const extra: Extra = {}
-        for (const k of Object.keys(splits[0] ?? {})) extra[k] = Math.round(median(splits.map((s) => s[k]!)))
-        return extra
-      },
-    )
+      }
+    }
+    for (const build of builds) {
+      const label = `${name}${build ? `@${build}` : ''}`
+      const t = times.get(build)!
+      const s = splits.get(build)!
+      const extra: Extra = {}
+      for (const k of Object.keys(s[0] ?? {})) extra[k] = Math.round(median(s.map((x) => x[k]!)))
+      out[label] = { ms: median(t), extra }
+      log(`  ${folder.name} ${label}: ${median(t).toFixed(1)} ms (${t.map((x) => x.toFixed(0)).join(', ')})`)
+    }
   }
+  // The other operations measure build B (the candidate).
+  if (AB) await useBuild('B')
   await repeat('list-open', openFolder)
   await repeat('list-scroll-end', async () => {
     await openFolder()
@@ -441,7 +461,17 @@ async function measureFolder(
       listShows(all.length, last, all[last]!.id),
     )
   })
-  if (wanted('list-scroll-sweep')) out['list-scroll-sweep'] = await sweepList(page, folder)
+  if (wanted('list-scroll-sweep')) {
+    if (!AB) out['list-scroll-sweep'] = await sweepList(page, folder)
+    // Each build after a reload of its own, B (the candidate) last: the following operations measure it.
+    for (const build of AB ? ['A', 'B'] : []) {
+      await useBuild(build)
+      await page.reload()
+      await page.locator(treeItem(folder.name)).waitFor({ timeout: 60_000 })
+      await openFolder()
+      out[`list-scroll-sweep@${build}`] = await sweepList(page, folder)
+    }
+  }
 
   const clickTab = (label: string): string =>
     `[...document.querySelectorAll('[role=tab]')].find((t) => t.textContent.includes(${JSON.stringify(label)})).click()`
@@ -566,7 +596,15 @@ async function collectGarbage(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-list-'))
   let store: WebStore | undefined
+  const ownPage = await readFile(join(OUT_RENDERER, 'index.html'), 'utf8')
   try {
+    if (AB) {
+      for (const [i, build] of AB.entries()) {
+        await cp(join(build, 'assets'), join(OUT_RENDERER, 'assets'), { recursive: true })
+        abPages.set(i === 0 ? 'A' : 'B', await readFile(join(build, 'index.html'), 'utf8'))
+      }
+      await useBuild('A')
+    }
     store = await openWebStore(dir)
     const { page, rpc } = store
     await page.setViewportSize({ width: 1366, height: 860 })
@@ -618,6 +656,7 @@ async function main(): Promise<void> {
   } finally {
     await store?.close()
     await rm(dir, { recursive: true, force: true })
+    if (AB) await writeFile(join(OUT_RENDERER, 'index.html'), ownPage)
   }
 }
 

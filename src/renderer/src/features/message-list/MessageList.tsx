@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { useVirtualizer } from '@tanstack/react-virtual'
 import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
 import { markStartup } from '../../app/startup-marks'
 import { MessageContextMenu } from '../actions/MessageContextMenu'
-import { isHeaderItem, itemAt, itemOfRow, rowCount } from './list-layout'
+import { itemAt, itemOfRow, rowCount, type ItemHeights } from './list-layout'
 import type { ListSource } from './list-source'
 import { startMessageDrag } from './message-drag'
 import { GroupHeaderView, HEADER_HEIGHT, MessageRowView, ROW_HEIGHT } from './MessageRowView'
+import { useItemWindow } from './use-item-window'
 import {
   clampSelection,
   isSelected,
@@ -35,6 +35,7 @@ const useStyles = makeStyles({
 })
 
 const rowDomId = (row: number): string => `message-row-${row}`
+const HEIGHTS: ItemHeights = { row: ROW_HEIGHT, header: HEADER_HEIGHT }
 
 /**
  * The virtualized message list (role=listbox, multi-select). Only the visible items exist in the DOM and only
@@ -50,14 +51,16 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
   const count = layout?.itemCount ?? 0
   const rows = layout ? rowCount(layout) : 0
 
-  // eslint-disable-next-line react-hooks/incompatible-library -- used as documented; no React Compiler here
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => (layout && isHeaderItem(layout, i) ? HEADER_HEIGHT : ROW_HEIGHT),
-    overscan: 8,
-  })
-  const items = virtualizer.getVirtualItems()
+  const itemWindow = useItemWindow(layout, HEIGHTS, 8)
+  const { items, scrollToIndex } = itemWindow
+  const setScroller = itemWindow.ref
+  const scrollerRef = useCallback(
+    (element: HTMLDivElement | null) => {
+      scrollRef.current = element
+      setScroller(element)
+    },
+    [setScroller],
+  )
   // The number of slots rows are keyed by (see the keys below). It only grows, to the most items drawn at
   // once: the count changes by one whenever a row is half scrolled in or out, and a modulus that followed it
   // would hand every slot to another row each time, re-rendering all of them.
@@ -117,9 +120,9 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
       if (!layout || rows === 0) return
       const target = Math.max(0, Math.min(rows - 1, row))
       setSelection(gesture === 'focus' ? { ...selection, focus: target } : select(selection, target, gesture))
-      virtualizer.scrollToIndex(itemOfRow(layout, target), { align: 'auto' })
+      scrollToIndex(itemOfRow(layout, target))
     },
-    [layout, rows, selection, setSelection, virtualizer],
+    [layout, rows, selection, setSelection, scrollToIndex],
   )
 
   const onPointer = useCallback(
@@ -203,7 +206,7 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
     <Menu openOnContext positioning={{ autoSize: true }}>
       <MenuTrigger disableButtonEnhancement>
         <div
-          ref={scrollRef}
+          ref={scrollerRef}
           className={styles.scroller}
           role="listbox"
           aria-multiselectable
@@ -223,7 +226,7 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
               {source.emptyText}
             </Text>
           ) : (
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            <div style={{ height: itemWindow.totalSize, position: 'relative' }}>
               {items.map((v) => {
                 const item = itemAt(layout, v.index)
                 if (!item) return null

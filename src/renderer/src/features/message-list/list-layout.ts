@@ -58,3 +58,42 @@ export function itemOfRow(layout: ListLayout, row: number): number {
 export function rowCount(layout: ListLayout): number {
   return layout.groups.reduce((n, g) => n + g.count, 0)
 }
+
+/** Heights (px) of the list's two kinds of items: every row is as high as every other, and so are headers. */
+export interface ItemHeights {
+  row: number
+  header: number
+}
+
+const groupHeight = (g: GroupSpan, h: ItemHeights): number => h.header + g.count * h.row
+
+/** The list's full height: arithmetic over the groups, however many rows they hold. */
+export function totalHeight(layout: ListLayout, h: ItemHeights): number {
+  return layout.groups.reduce((sum, g) => sum + groupHeight(g, h), 0)
+}
+
+/** Where item `index` starts (px from the top of the list). */
+export function itemTop(layout: ListLayout, index: number, h: ItemHeights): number {
+  let top = 0
+  for (const g of layout.groups) {
+    if (index <= g.headerItem + g.count) {
+      return index <= g.headerItem ? top : top + h.header + (index - g.headerItem - 1) * h.row
+    }
+    top += groupHeight(g, h)
+  }
+  return top
+}
+
+/** The item at `y` px from the top (the last item below the end, the first above the top). */
+export function itemAtOffset(layout: ListLayout, y: number, h: ItemHeights): number {
+  let top = 0
+  for (const g of layout.groups) {
+    const height = groupHeight(g, h)
+    if (y < top + height) {
+      if (y < top + h.header) return g.headerItem
+      return g.headerItem + 1 + Math.floor((y - top - h.header) / h.row)
+    }
+    top += height
+  }
+  return Math.max(0, layout.itemCount - 1)
+}
