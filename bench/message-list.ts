@@ -270,7 +270,9 @@ async function coldOpen(page: Page, name: string, record: boolean, scripts: stri
   for (const identifier of added) await cdp.send('Page.removeScriptToEvaluateOnNewDocument', { identifier })
   await cdp.detach()
   // Polled in the page (a string for waitForFunction would be eval, which the app's CSP forbids).
-  const ms = (await page.evaluate(`(async () => {
+  const ms = (await page
+    .evaluate(
+      `(async () => {
     const t0 = performance.now()
     for (;;) {
       const drawn = performance.getEntriesByName('bench:drawn', 'mark')[0]
@@ -278,7 +280,15 @@ async function coldOpen(page: Page, name: string, record: boolean, scripts: stri
       if (performance.now() - t0 > 60000) throw new Error('the first rows were not drawn within 60 s')
       await new Promise((r) => setTimeout(r, 20))
     }
-  })()`)) as number
+  })()`,
+    )
+    .catch(async (error: unknown) => {
+      // What the page shows instead, for the log.
+      const shows = (await page.evaluate(
+        `JSON.stringify({ count: ${LIST}?.getAttribute('data-row-count'), title: document.querySelector('[data-testid=message-list-pane] h2')?.textContent, rows: document.querySelectorAll('[data-testid=message-row]').length, withData: document.querySelectorAll('[data-testid=message-row][data-message-id]').length, first: document.querySelector('[data-testid=message-row][data-row="0"]')?.getAttribute('data-message-id') })`,
+      )) as string
+      throw new Error(`${String(error)}; the page shows ${shows}`)
+    })) as number
   if (tracing) await tracing.stopTracing()
   if (profiler && values.profile) {
     const { profile } = await profiler.send('Profiler.stop')
