@@ -38,11 +38,15 @@ async function attachWorkers(page: QuietBrowser): Promise<string[]> {
   return workers
 }
 
-async function timingsOf(page: QuietBrowser, workers: string[]): Promise<TimelineEntry[]> {
+async function timingsOf(
+  page: QuietBrowser,
+  workers: string[],
+  key: '__imapTimings' | '__idleTimings' = '__imapTimings',
+): Promise<TimelineEntry[]> {
   for (const sessionId of workers) {
     const r = await page.send<{ result: { value?: string } }>(
       'Runtime.evaluate',
-      { expression: 'JSON.stringify(globalThis.__imapTimings ?? null)', returnByValue: true },
+      { expression: `JSON.stringify(globalThis.${key} ?? null)`, returnByValue: true },
       sessionId,
     )
     const entries = JSON.parse(r.result.value ?? 'null') as TimelineEntry[] | null
@@ -89,7 +93,7 @@ async function main(): Promise<void> {
       log(
         values['during-background']
           ? `quiet at ${since}, background work running`
-          : `background done ${since}`,
+          : `background done ${since} (${((Date.now() - first.doneAt) / 1000).toFixed(2)} s after the first pass)`,
       )
       const workers = await attachWorkers(store.page)
       const passes: number[] = []
@@ -131,6 +135,24 @@ async function main(): Promise<void> {
             .toFixed(1)
             .padStart(6)} ms  (after the last mark)`,
         )
+        // The background work's store reads and writes (engine/idle-timeline.ts) that overlap the pass.
+        const idle = (await timingsOf(store.page, workers, '__idleTimings')).filter(
+          ([, start, end]) => end > pressed && start < doneAt,
+        )
+        for (const [what, start, end, rows] of idle) {
+          log(`    background ${what} (${rows} rows): ${ms(start - pressed)} → ${ms(end - pressed)} ms`)
+        }
+        // Each step of the pass that began while a background step was under way and ended after it:
+        // how long that background step ran and how soon after its end the pass's step ended.
+        for (const [step, start, end] of entries) {
+          const behind = idle.find(([, s, e]) => s < start && e > start && e <= end)
+          if (!behind || end - start < 5) continue
+          log(
+            `    ${step} (${ms(end - start)} ms) was asked ${ms(start - behind[1])} ms into background ` +
+              `${behind[0]} (${behind[3]} rows, ${ms(behind[2] - behind[1])} ms), ended ${ms(end - behind[2])} ms after it`,
+          )
+          ;(steps[`${step}: behind background ${behind[0]}`] ??= []).push(end - start)
+        }
       }
       const folders: number[] = []
       for (let i = 0; i < Number(values.rounds); i++) {

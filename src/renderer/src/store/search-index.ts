@@ -28,16 +28,23 @@ export async function wordsIndexedUpTo(db: MailDb): Promise<number> {
  * table and syncState. A row deleted in between leaves a words row behind that search skips (its message
  * is gone; ids are never reused). Returns how many rows were indexed (0: caught up).
  */
-export async function indexWordsBatch(db: MailDb, max = INDEX_BATCH): Promise<number> {
+export async function indexWordsBatch(
+  db: MailDb,
+  max = INDEX_BATCH,
+  /** Told how long the write transaction took (ms, from its start to its commit), when it ran. */
+  onWritten?: (writeMs: number, rows: number) => void,
+): Promise<number> {
   const from = await wordsIndexedUpTo(db)
   const rows = await db.messages.where(':id').above(from).limit(max).toArray()
   if (rows.length === 0) return 0
   const words = rows.map((r) => ({ id: r.id!, words: searchWordsOf(r) }))
+  const start = performance.now()
   await db.transaction('rw', db.messageWords, db.syncState, async () => {
     // Another indexer over the same store (a second worker that was briefly the writer) may have moved on.
     if ((await wordsIndexedUpTo(db)) !== from) return
     await db.messageWords.bulkPut(words)
     await db.syncState.put({ key: WORDS_INDEXED_KEY, value: words.at(-1)!.id })
   })
+  onWritten?.(performance.now() - start, rows.length)
   return rows.length
 }

@@ -1,9 +1,11 @@
 import type { MailStore } from '../../store/mail-db'
 import { sweepOrphanRowsWhenDue } from '../../store/orphan-rows'
 import { isStoreFull } from '../../store/store-full'
-import { indexWordsBatch } from '../../store/search-index'
+import { INDEX_BATCH, indexWordsBatch } from '../../store/search-index'
 import type { CoreApi } from './core-api'
 import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
+import { idleSpan } from './idle-timeline'
+import { epochNow } from './step-timeline'
 
 /**
  * Work that follows the sync passes in the background, off their measured path: a run starts when no pass
@@ -86,7 +88,8 @@ export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSi
       if (!signal.aborted) console.warn(`snippets of ${folder.path} not fetched now; next time`, error)
     })
   }
-  while (!signal.aborted && (await indexWordsBatch(fast)) > 0);
+  const mark = (writeMs: number, rows: number): void => idleSpan('words', epochNow() - writeMs, rows)
+  while (!signal.aborted && (await indexWordsBatch(fast, INDEX_BATCH, mark)) > 0);
   // Last, and only now and then: words and snippets of messages that are gone.
   if (!signal.aborted) await sweepOrphanRowsWhenDue(fast, signal)
 }

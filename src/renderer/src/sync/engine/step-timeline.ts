@@ -11,16 +11,17 @@ export interface StepTimeline {
   mark(step: string): void
 }
 
-const now = (): number => performance.timeOrigin + performance.now()
+/** Epoch ms on this thread's high-resolution clock (the timelines' clock). */
+export const epochNow = (): number => performance.timeOrigin + performance.now()
 
 /** A new timeline on `globalThis[key]`, replacing the last pass's. */
 export function startStepTimeline(key: '__pop3Timings' | '__imapTimings'): StepTimeline {
   const entries: TimelineEntry[] = []
   ;(globalThis as Partial<Record<typeof key, TimelineEntry[]>>)[key] = entries
-  let last = now()
+  let last = epochNow()
   return {
     mark(step) {
-      const t = now()
+      const t = epochNow()
       entries.push([step, last, t, 0])
       last = t
     },

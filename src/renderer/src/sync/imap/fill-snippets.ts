@@ -1,6 +1,8 @@
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { idleSpan } from '../engine/idle-timeline'
+import { epochNow } from '../engine/step-timeline'
 
 /**
  * Set (in syncState) while a folder has rows whose snippet was not fetched yet: the header pass writes rows
@@ -96,7 +98,9 @@ export async function fillSnippets(
       if (now && pendingOf(now.value).token === pending.token) await fast.syncState.delete(key)
     })
   const current = await fast.folders.get(folder.id)
+  const readStart = epochNow()
   const wanted = current ? await rowsWithoutSnippet(store, current, pending.fromUid) : new Map()
+  idleSpan('snippets: rows without one read', readStart, wanted.size)
   if (!current || current.uidValidity === null || wanted.size === 0) {
     await clear()
     return 0
@@ -108,6 +112,7 @@ export async function fillSnippets(
   let uidValidityChanged = false
   for (let i = 0; i < uids.length && !uidValidityChanged && writeError === undefined; i += CALL_MAX_UIDS) {
     signal?.throwIfAborted()
+    const callStart = epochNow()
     const result = await core
       .call(
         'imap.snippets',
@@ -128,7 +133,9 @@ export async function fillSnippets(
             pendingWrite = pendingWrite.then(async () => {
               if (writeError !== undefined) return
               try {
+                const start = epochNow()
                 await fast.snippets.bulkPut(rows)
+                idleSpan('snippets', start, rows.length)
                 filled += rows.length
               } catch (error) {
                 writeError = error
@@ -137,7 +144,10 @@ export async function fillSnippets(
           },
         },
       )
-      .finally(() => pendingWrite)
+      .finally(() => {
+        idleSpan('snippets: imap.snippets call', callStart, Math.min(CALL_MAX_UIDS, uids.length - i))
+        return pendingWrite
+      })
     uidValidityChanged = result.uidValidityChanged
   }
   if (writeError !== undefined) throw writeError
