@@ -7,7 +7,8 @@ import { log, timed } from './lib/result'
 
 const WINDOW = 32
 
-async function downloadAll(ctx: BenchContext, signal: AbortSignal): Promise<void> {
+/** The loop itself; also run by bench/pop3-core-vs-raw.ts beside the product's core. */
+export async function downloadAll(ctx: BenchContext, signal: AbortSignal): Promise<void> {
   const pop = await RawPop3.open(ctx.lab.ports.pop3s, ctx.lab.caPem, signal)
   try {
     await pop.command(`USER ${ctx.user.name}`)
