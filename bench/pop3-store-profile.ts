@@ -48,6 +48,7 @@ async function coreOnly(lab: Lab, n: number, retr: boolean): Promise<Record<stri
     if (ns.length !== n) throw new Error(`LIST: ${ns.length} of ${n}`)
     if (!retr) return out
     t = performance.now()
+    const cpu0 = process.cpuUsage()
     let got = 0
     for (let i = 0; i < ns.length; i += 250) {
       for await (const { body } of s.retrMany(ns.slice(i, i + 250))) {
@@ -56,6 +57,8 @@ async function coreOnly(lab: Lab, n: number, retr: boolean): Promise<Record<stri
       }
     }
     out.retr_batches_of_250_s = secs(performance.now() - t)
+    const cpu = process.cpuUsage(cpu0)
+    out.retr_cpu_s = secs((cpu.user + cpu.system) / 1000)
     if (got !== n) throw new Error(`retrMany: ${got} of ${n}`)
   } finally {
     s.close()
@@ -82,6 +85,9 @@ async function coreRpc(lab: Lab, dir: string, n: number, retr: boolean): Promise
     const ns = listing.messages.map((m) => m.n).reverse()
     if (!retr) return out
     t = performance.now()
+    const roots = { core: host.child.pid! }
+    const cpu0 = await cpuByKind(roots)
+    const own0 = process.cpuUsage()
     let got = 0
     let bytes = 0
     for (let i = 0; i < ns.length; i += 250) {
@@ -97,6 +103,10 @@ async function coreRpc(lab: Lab, dir: string, n: number, retr: boolean): Promise
       )
     }
     out.retr_batches_of_250_s = secs(performance.now() - t)
+    // CPU of core (RETR, sha256, the WebSocket) and of this process (the RPC client in the worker's place).
+    out.retr_cpu_core_s = cpuSpent(cpu0, await cpuByKind(roots)).core ?? 0
+    const own = process.cpuUsage(own0)
+    out.retr_cpu_client_s = secs((own.user + own.system) / 1000)
     out.retr_mib = Math.round(bytes / 1024 / 102.4) / 10
     if (got !== n) throw new Error(`pop3.retr: ${got} of ${n}`)
     await client.rpc.call('pop3.close', { sessionId })
