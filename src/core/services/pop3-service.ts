@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { MailError } from '../../shared/errors'
+import type { AccountConfig } from '../../shared/model/account'
 import type { AccountRegistry } from '../accounts/account-registry'
 import { openPop3Session, type Pop3Config, type Pop3Session } from '../pop3'
 import { disambiguate, headerIdentity } from '../pop3/header-identity'
@@ -67,6 +68,19 @@ async function uidlOrUndefined(session: Pop3Session, signal: AbortSignal) {
 }
 
 /** See `pop3Methods` in the contract. */
+/**
+ * Whether a session keeps the bytes it RETRs in the spool's `held/` folder, so that a DELE in the same
+ * session needs no second RETR. Only "remove after 0 days" DELEs what a check just downloaded: retention
+ * counts days from when the store got a message, so under N >= 1 days a message RETR'd now is not removed
+ * in this session, and holding it would write every downloaded message to disk a second time for nothing.
+ * Whatever is not held and still DELE'd is RETR'd again by `keep`, so this choice never risks a message.
+ */
+export function holdsRetrievedBytes(account: AccountConfig): boolean {
+  return (
+    account.kind === 'pop3' && account.retention.kind === 'delete-after-days' && account.retention.days === 0
+  )
+}
+
 export function createPop3Handlers(
   registry: AccountRegistry,
   sessions: Pop3Sessions,
@@ -88,8 +102,7 @@ export function createPop3Handlers(
         storeId: store ?? null,
         standing: spooled.standing,
         ids: new Map(),
-        // Only this policy DELEs what a check just downloaded; holding saves a second RETR before DELE.
-        hold: account.kind === 'pop3' && account.retention.kind === 'delete-after-days',
+        hold: holdsRetrievedBytes(account),
       })
       const caps = session.capabilities
       return {

@@ -57,6 +57,17 @@ describe('planDeletions', () => {
     ])
   })
 
+  // Core holds the bytes it RETRs only under "0 days" (holdsRetrievedBytes in core/services/pop3-service.ts):
+  // it relies on a message stored by this very check never being removed in it under N >= 1 days.
+  it('delete-after-days: a message stored by this check leaves in the same check only with 0 days', () => {
+    const fresh = [row('just-stored', { storedAt: NOW })]
+    const listed = new Map([['just-stored', 1]])
+    expect(planDeletions({ kind: 'delete-after-days', days: 0 }, fresh, listed, NOW).ids).toEqual([
+      'just-stored',
+    ])
+    expect(planDeletions({ kind: 'delete-after-days', days: 1 }, fresh, listed, NOW).ids).toEqual([])
+  })
+
   it('delete-when-deleted-locally: only those deleted for good, never headers-only or ambiguous ones', () => {
     const plan = planDeletions({ kind: 'delete-when-deleted-locally' }, ledger, listing, NOW)
     expect(plan.ids).toEqual(['local-del'])
