@@ -67,7 +67,6 @@ async function uidlOrUndefined(session: Pop3Session, signal: AbortSignal) {
   }
 }
 
-/** See `pop3Methods` in the contract. */
 /**
  * Whether a session keeps the bytes it RETRs in the spool's `held/` folder, so that a DELE in the same
  * session needs no second RETR. Only "remove after 0 days" DELEs what a check just downloaded: retention
@@ -81,6 +80,7 @@ export function holdsRetrievedBytes(account: AccountConfig): boolean {
   )
 }
 
+/** See `pop3Methods` in the contract. */
 export function createPop3Handlers(
   registry: AccountRegistry,
   sessions: Pop3Sessions,
