@@ -1,6 +1,6 @@
 // Where the time of a no-change IMAP resync goes: not part of `npm run bench`, a diagnostic for
 // imap-store-resync.
-//   npx tsx bench/imap-resync-profile.ts --n 10000 [--policy all|on-open] [--rounds 5] [--during-background]
+//   npx tsx bench/imap-resync-profile.ts --n 10000 [--policy all|on-open] [--rounds 5] [--during-background | --during-words]
 // Starts its own lab with N messages in INBOX, adds the account to the app (web host + Chromium, as the store
 // benches do) and waits until it is quiet. Then, each round: Send/Receive (F9) as a user presses it, and the
 // sync worker's timeline of that pass (`globalThis.__imapTimings`, sync/imap/pass-timeline.ts) printed step by
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '5' },
       // Press F9 while the work after the first pass (snippets, search words) still runs.
       'during-background': { type: 'boolean', default: false },
+      // … once the snippets are in: F9 while the search words are being filled.
+      'during-words': { type: 'boolean', default: false },
     },
   })
   const n = Number(values.n)
@@ -85,17 +87,33 @@ async function main(): Promise<void> {
       // The work after a pass (snippets, then search words: engine/idle-work.ts) steps aside when a pass
       // starts, but its transaction in flight does not: the resync is timed once it is all done, as in
       // imap-store-resync (which runs after imap-store-full waited for it).
-      for (const table of values['during-background'] ? [] : ['snippets', 'messageWords']) {
+      const during = values['during-background'] || values['during-words']
+      const waitFor = values['during-words'] ? ['snippets'] : during ? [] : ['snippets', 'messageWords']
+      for (const table of waitFor) {
         while ((await countInStore(store.page, table)) < n) await new Promise((r) => setTimeout(r, 200))
       }
-      await waitQuiet(store.page, accountId, 1_500, 120_000)
+      if (!values['during-words']) await waitQuiet(store.page, accountId, 1_500, 120_000)
       const since = `${((Date.now() - t0) / 1000).toFixed(2)} s`
       log(
-        values['during-background']
-          ? `quiet at ${since}, background work running`
+        during
+          ? `${values['during-words'] ? 'snippets in' : 'quiet'} at ${since}, background work running`
           : `background done ${since} (${((Date.now() - first.doneAt) / 1000).toFixed(2)} s after the first pass)`,
       )
       const workers = await attachWorkers(store.page)
+      // The background work's steps so far (the last few hundred), by kind: how long each held the store.
+      const byKind = new Map<string, { ms: number[]; rows: number }>()
+      for (const [what, start, end, rows] of await timingsOf(store.page, workers, '__idleTimings')) {
+        const k = byKind.get(what) ?? { ms: [], rows: 0 }
+        k.ms.push(end - start)
+        k.rows += rows
+        byKind.set(what, k)
+      }
+      for (const [what, k] of byKind) {
+        log(
+          `background ${what}: ${k.ms.length}× (${k.rows} rows), median ${ms(median(k.ms))} ms, ` +
+            `max ${ms(Math.max(...k.ms))} ms, total ${ms(k.ms.reduce((a, b) => a + b, 0))} ms`,
+        )
+      }
       const passes: number[] = []
       const steps: Record<string, number[]> = {}
       for (let round = 0; round < Number(values.rounds); round++) {

@@ -1,7 +1,7 @@
 import type { MailStore } from '../../store/mail-db'
 import { sweepOrphanRowsWhenDue } from '../../store/orphan-rows'
 import { isStoreFull } from '../../store/store-full'
-import { INDEX_BATCH, indexWordsBatch } from '../../store/search-index'
+import { indexWordsTimeBoxed } from '../../store/search-index'
 import type { CoreApi } from './core-api'
 import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
 import { idleSpan } from './idle-timeline'
@@ -88,8 +88,8 @@ export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSi
       if (!signal.aborted) console.warn(`snippets of ${folder.path} not fetched now; next time`, error)
     })
   }
-  const mark = (writeMs: number, rows: number): void => idleSpan('words', epochNow() - writeMs, rows)
-  while (!signal.aborted && (await indexWordsBatch(fast, INDEX_BATCH, mark)) > 0);
+  // Batches sized by time, not rows: a pass that starts meanwhile waits for the one under way.
+  await indexWordsTimeBoxed(fast, signal, (writeMs, rows) => idleSpan('words', epochNow() - writeMs, rows))
   // Last, and only now and then: words and snippets of messages that are gone.
   if (!signal.aborted) await sweepOrphanRowsWhenDue(fast, signal)
 }

@@ -123,11 +123,19 @@ export class SyncEngine {
 
   async syncAll(): Promise<void> {
     if (this.stopped) return
+    // The background work steps aside now (its write under way is aborted), not once the account passes
+    // start: a words batch still writing while the accounts were mirrored held up the pass's first read.
+    this.idle.pause()
     startPassTimeline()
-    const accounts = await this.mirrorAccounts()
-    passMark('accounts mirrored')
-    this.updateWatches(accounts)
-    await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
+    try {
+      const accounts = await this.mirrorAccounts()
+      passMark('accounts mirrored')
+      this.updateWatches(accounts)
+      await Promise.allSettled(accounts.map((a) => this.syncAccount(a.id)))
+    } finally {
+      // No pass ran (no account, core unreachable) or all have ended: the background work goes on.
+      if (this.running.size === 0) this.idle.kick()
+    }
   }
 
   /** One IDLE watch per IMAP account, started once and stopped when the account leaves core's list. */
