@@ -16,27 +16,11 @@ import { startLab } from '../src/lab/lab'
 import type { TimelineEntry } from '../src/renderer/src/sync/engine/step-timeline'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { log } from './lib/result'
-import type { QuietBrowser } from './support/quiet-browser'
+import { workerSessions, type QuietBrowser } from './support/quiet-browser'
 import { addLabImapAccount, countInStore, openQuietWebStore, waitQuiet, watchPass } from './support/web-store'
 
 const ms = (x: number): number => Math.round(x * 10) / 10
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-
-/** Sessions of the page's dedicated workers (they answer only on sessions auto-attached through the page). */
-async function attachWorkers(page: QuietBrowser): Promise<string[]> {
-  const workers: string[] = []
-  page.on('Target.attachedToTarget', (params) => {
-    const p = params as { sessionId: string; targetInfo: { type: string } }
-    if (p.targetInfo.type === 'worker') workers.push(p.sessionId)
-  })
-  await page.send(
-    'Target.setAutoAttach',
-    { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
-    page.pageSession,
-  )
-  for (let i = 0; i < 50 && workers.length === 0; i++) await new Promise((r) => setTimeout(r, 20))
-  return workers
-}
 
 async function timingsOf(
   page: QuietBrowser,
@@ -99,7 +83,7 @@ async function main(): Promise<void> {
           ? `${values['during-words'] ? 'snippets in' : 'quiet'} at ${since}, background work running`
           : `background done ${since} (${((Date.now() - first.doneAt) / 1000).toFixed(2)} s after the first pass)`,
       )
-      const workers = await attachWorkers(store.page)
+      const workers = await workerSessions(store.page, 1_000)
       // The background work's steps so far (the last few hundred), by kind: how long each held the store.
       const byKind = new Map<string, { ms: number[]; rows: number }>()
       for (const [what, start, end, rows] of await timingsOf(store.page, workers, '__idleTimings')) {

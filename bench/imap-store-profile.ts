@@ -22,7 +22,7 @@ import { folderId } from '../src/renderer/src/store/rows'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { log } from './lib/result'
 import { cpuByKind, cpuSpent } from './support/cpu'
-import type { QuietBrowser } from './support/quiet-browser'
+import { workerSessions, type QuietBrowser } from './support/quiet-browser'
 import { addLabImapAccount, coreClient, openQuietWebStore, watchPass } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 
@@ -166,17 +166,7 @@ interface Profile {
 async function workerSession(
   page: QuietBrowser,
 ): Promise<(method: string, params?: object) => Promise<unknown>> {
-  const workers: string[] = []
-  page.on('Target.attachedToTarget', (params) => {
-    const p = params as { sessionId: string; targetInfo: { type: string } }
-    if (p.targetInfo.type === 'worker') workers.push(p.sessionId)
-  })
-  await page.send(
-    'Target.setAutoAttach',
-    { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
-    page.pageSession,
-  )
-  for (let i = 0; i < 100 && workers.length === 0; i++) await new Promise((r) => setTimeout(r, 50))
+  const workers = await workerSessions(page)
   const worker = workers[0]
   if (worker === undefined) throw new Error('no worker target')
   return (method, params = {}) => page.send(method, params, worker)

@@ -150,3 +150,25 @@ export async function launchQuietBrowser(profileDir: string): Promise<QuietBrows
     },
   }
 }
+
+/**
+ * The DevTools sessions of the page's dedicated workers, auto-attached through the page (a dedicated worker
+ * answers only there); waits up to `waitMs` for the first one. Later workers are added to the array as they
+ * start.
+ */
+export async function workerSessions(page: QuietBrowser, waitMs = 5_000): Promise<string[]> {
+  const workers: string[] = []
+  page.on('Target.attachedToTarget', (params) => {
+    const p = params as { sessionId: string; targetInfo: { type: string } }
+    if (p.targetInfo.type === 'worker') workers.push(p.sessionId)
+  })
+  await page.send(
+    'Target.setAutoAttach',
+    { autoAttach: true, waitForDebuggerOnStart: false, flatten: true },
+    page.pageSession,
+  )
+  for (const until = Date.now() + waitMs; workers.length === 0 && Date.now() < until;) {
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return workers
+}
