@@ -9,11 +9,10 @@ import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { corpusForLab } from '../src/lab/corpus'
 import { startLab } from '../src/lab/lab'
 import { imapStoreBenches } from './imap-store'
 import { pop3StoreEachRun } from './pop3-store'
-import { createContext } from './lib/context'
+import { loadInboxContext } from './lib/context'
 import { log } from './lib/result'
 
 const { values } = parseArgs({
@@ -36,10 +35,7 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
   const lab = await startLab()
   try {
-    const user = lab.user('alice')
-    const corpus = { count: n, seed: 1, domain: lab.domain, users: [user.address] }
-    await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
-    const ctx = await createContext(lab, user, n, tmp, corpus)
+    const { ctx } = await loadInboxContext(lab, n, tmp)
     const signal = new AbortController().signal
     for (let round = 0; round < Number(values.rounds); round++) {
       // The reference in fresh scratch too: mbsync into last round's Maildir would be a resync.

@@ -25,11 +25,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { corpusForLab, generateCorpus, type CorpusOptions } from '../src/lab/corpus'
+import { generateCorpus } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
 import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
 import { corpusMessageRow } from './lib/corpus-rows'
-import { createContext, type BenchContext } from './lib/context'
+import { loadInboxContext, type BenchContext } from './lib/context'
 import { log } from './lib/result'
 import { withTimeout } from './lib/timeout'
 import { imapHeaders, rawHeaderLoopSameFields } from './imap-raw'
@@ -766,11 +766,9 @@ async function main(): Promise<void> {
     let ctx: BenchContext | undefined
     if (!values['no-lab']) {
       lab = await startLab()
-      const user = lab.user('alice')
-      const corpus: CorpusOptions = { count: N, seed: 1, domain: lab.domain, users: [user.address] }
-      const loaded = await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
-      log(`lab: ${loaded.count} messages in alice's INBOX in ${(loaded.ms / 1000).toFixed(1)} s`)
-      ctx = await createContext(lab, user, N, dir, corpus)
+      const inbox = await loadInboxContext(lab, N, dir)
+      log(`lab: ${inbox.loaded.count} messages in alice's INBOX in ${(inbox.loaded.ms / 1000).toFixed(1)} s`)
+      ctx = inbox.ctx
     }
     const refs: Record<string, (c: BenchContext, s: AbortSignal) => Promise<number>> = {
       'ref:imap-headers': (c, s) => imapHeaders.reference(c, s),

@@ -9,9 +9,8 @@ import { join } from 'node:path'
 import { Session } from 'node:inspector/promises'
 import { parseArgs } from 'node:util'
 import { openPop3Session } from '../src/core/pop3'
-import { corpusForLab } from '../src/lab/corpus'
 import { startLab } from '../src/lab/lab'
-import { createContext, type BenchContext } from './lib/context'
+import { loadInboxContext, type BenchContext } from './lib/context'
 import { downloadAll } from './pop3-raw'
 import { log } from './lib/result'
 
@@ -67,10 +66,7 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(join(tmpdir(), 'pop3-core-vs-raw-'))
   const lab = await startLab()
   try {
-    const user = lab.user('alice')
-    const corpus = { count: n, seed: 1, domain: lab.domain, users: [user.address] }
-    await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
-    const ctx = await createContext(lab, user, n, tmp, corpus)
+    const { ctx } = await loadInboxContext(lab, n, tmp)
     const signal = new AbortController().signal
     const raw = (): Promise<void> => downloadAll(ctx, signal)
     // The first session on a freshly loaded maildrop may pay for Dovecot's index: timed apart, not compared.

@@ -7,11 +7,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { corpusForLab, type CorpusOptions } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
 import { fetchmailBenches } from './fetchmail'
 import { imapFull, imapHeaders } from './imap-raw'
-import { createContext, type Bench } from './lib/context'
+import { loadInboxContext, type Bench } from './lib/context'
 import { benchLine, emit, log } from './lib/result'
 import { withTimeout } from './lib/timeout'
 import { imapStoreBenches } from './imap-store'
@@ -69,19 +68,11 @@ async function main(): Promise<number> {
   try {
     log(`starting lab`)
     lab = await startLab()
-    const user = lab.user('alice')
-    const corpus: CorpusOptions = {
-      count: n,
-      seed: Number(values.seed),
-      domain: lab.domain,
-      users: [user.address],
-    }
-    log(`lab up in ${lab.startMs} ms; loading ${n} messages into ${user.address} INBOX`)
-    const loaded = await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
+    log(`lab up in ${lab.startMs} ms; loading ${n} messages into ${lab.user('alice').address} INBOX`)
+    const { ctx, loaded } = await loadInboxContext(lab, n, tmp, Number(values.seed))
     log(
       `loaded ${loaded.count} messages, ${(loaded.bytes / 1024 / 1024).toFixed(1)} MiB in ${(loaded.ms / 1000).toFixed(1)} s`,
     )
-    const ctx = await createContext(lab, user, n, tmp, corpus)
 
     for (const bench of benches) {
       log(`${bench.name} (${bench.ref}) ...`)

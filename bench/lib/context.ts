@@ -2,7 +2,7 @@
 
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import type { CorpusOptions } from '../../src/lab/corpus'
+import { corpusForLab, type CorpusOptions } from '../../src/lab/corpus'
 import type { Lab, LabUser } from '../../src/lab/lab'
 import type { Extra, RefName } from './result'
 
@@ -99,4 +99,20 @@ export function referencePair<S>(
       },
     },
   ]
+}
+
+/**
+ * The usual set-up: a corpus of `n` messages (seeded) loaded into alice's INBOX in `lab`, and the context for
+ * it with scratch space under `tmp`. `loaded` says what loading took.
+ */
+export async function loadInboxContext(
+  lab: Lab,
+  n: number,
+  tmp: string,
+  seed = 1,
+): Promise<{ ctx: BenchContext; loaded: Awaited<ReturnType<Lab['loadMaildir']>> }> {
+  const user = lab.user('alice')
+  const corpus: CorpusOptions = { count: n, seed, domain: lab.domain, users: [user.address] }
+  const loaded = await lab.loadMaildir(user.name, 'INBOX', corpusForLab(corpus))
+  return { ctx: await createContext(lab, user, n, tmp, corpus), loaded }
 }
