@@ -88,11 +88,11 @@ export class SyncEngine {
     this.disposers.push(this.core.on('accounts.changed', kickAll))
     const timer = setInterval(kickAll, periodMs)
     this.disposers.push({ dispose: () => clearInterval(timer) })
-    // The background work (snippets, search words, the orphan sweep) starts after the first passes, not
-    // with them: at the worker's start it competed with the window's first reads of the store (the first
-    // list rows came ~200 ms later) only to be paused by the first pass a moment after. Kicked here too
-    // for a start without passes (no account, core unreachable).
-    return this.syncAll().finally(() => this.idle.kick())
+    // The background work (snippets, search words, the orphan sweep) starts after the first passes (syncAll
+    // kicks it once none is running, also when there was none to run), not with them: at the worker's start
+    // it competed with the window's first reads of the store (the first list rows came ~200 ms later) only
+    // to be paused by the first pass a moment after.
+    return this.syncAll()
   }
 
   /**
@@ -123,8 +123,9 @@ export class SyncEngine {
 
   async syncAll(): Promise<void> {
     if (this.stopped) return
-    // The background work steps aside now (its write under way is aborted), not once the account passes
-    // start: a words batch still writing while the accounts were mirrored held up the pass's first read.
+    // The background work steps aside now (it stops at its next step; a write under way still finishes), not
+    // once the account passes start: a words batch begun while the accounts were mirrored held up the pass's
+    // first read.
     this.idle.pause()
     startPassTimeline()
     try {
