@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { corpusForLab } from '../lab/corpus'
 import { createTcpProxy, startLab, type Lab, type TcpProxy } from '../lab/lab'
 import { labImapAccount } from '../lab/lab-accounts'
+import { folderId } from '../renderer/src/store/rows'
 import { cacheSnapshot, serverSnapshot, startSyncHarness, type SyncHarness } from './sync-harness'
 
 const USER = 'resync'
@@ -49,6 +50,7 @@ describe('IMAP resync with nothing changed: no SELECT, no FETCH; changes still f
   let device: ImapFlow
   let accountId: string
   let sent = ''
+  let statusRewrite: ((chunk: Buffer) => Buffer) | undefined
 
   /** The commands core sent during one pass of every account. */
   async function pass(): Promise<Command[]> {
@@ -77,6 +79,7 @@ describe('IMAP resync with nothing changed: no SELECT, no FETCH; changes still f
       onData: (direction, chunk) => {
         if (direction === 'up') sent += chunk.toString('latin1')
       },
+      rewrite: (direction, chunk) => (direction === 'down' && statusRewrite ? statusRewrite(chunk) : chunk),
     })
     h = await startSyncHarness()
     const params = labImapAccount(lab, USER)
@@ -153,6 +156,47 @@ describe('IMAP resync with nothing changed: no SELECT, no FETCH; changes still f
     expect([...new Set(commands.filter((c) => OPENS.has(c.verb)).map(mailboxOf))]).toEqual([LISTS])
     await expectConverged(LISTS)
     await expectConverged('INBOX')
+  })
+
+  it('an expunge a server hides from HIGHESTMODSEQ (CONDSTORE without QRESYNC may) is found by the count', async () => {
+    const cached = await h.store.fast.folders.get(folderId(accountId, LISTS))
+    const modseq = cached?.highestModseq
+    expect(modseq).toMatch(/^\d+$/)
+    // The proxy makes Dovecot's LIST-STATUS answer for the folder with the mod-sequence the cache holds, as a
+    // server that does not raise it on expunge would; everything else passes unchanged. Lines are rewritten
+    // whole: a partial last line waits for the chunk that completes it.
+    let held = Buffer.alloc(0)
+    let rewritten = 0
+    statusRewrite = (chunk) => {
+      const text = Buffer.concat([held, chunk]).toString('latin1')
+      const end = Math.max(0, text.lastIndexOf('\r\n') + 2)
+      held = Buffer.from(text.slice(end), 'latin1')
+      const lines = text
+        .slice(0, end)
+        .replace(
+          new RegExp(`^(\\* STATUS "?${LISTS}"? \\(.*HIGHESTMODSEQ )\\d+`, 'gm'),
+          (_m, head: string) => {
+            rewritten += 1
+            return `${head}${modseq!}`
+          },
+        )
+      return Buffer.from(lines, 'latin1')
+    }
+    try {
+      const lock = await device.getMailboxLock(LISTS)
+      try {
+        await device.messageDelete('20:22', { uid: true })
+      } finally {
+        lock.release()
+      }
+      const commands = await pass()
+      // The server did raise it (Dovecot has QRESYNC); the folder was found through its count alone.
+      expect(rewritten).toBeGreaterThan(0)
+      expect([...new Set(commands.filter((c) => OPENS.has(c.verb)).map(mailboxOf))]).toEqual([LISTS])
+      await expectConverged(LISTS)
+    } finally {
+      statusRewrite = undefined
+    }
   })
 
   it('after those changes, a pass with nothing new again opens no folder', async () => {

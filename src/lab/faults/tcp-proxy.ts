@@ -7,6 +7,12 @@ export interface TcpProxyOptions {
   port?: number
   /** Sees every chunk as it arrives from either side (e.g. to count the commands of a plaintext protocol). */
   onData?: (direction: Direction, chunk: Buffer) => void
+  /**
+   * Replaces each chunk before it is forwarded (after `onData` saw it), e.g. to make a healthy server answer
+   * as a differently behaving one would. May hold bytes back by returning fewer; they are the caller's to
+   * return with a later chunk.
+   */
+  rewrite?: (direction: Direction, chunk: Buffer) => Buffer
 }
 
 /** A real TCP proxy on loopback whose link can be degraded while tests run. */
@@ -66,9 +72,12 @@ class Pipe {
     private readonly shaping: Shaping,
     private readonly dir: Direction,
     onData?: (direction: Direction, chunk: Buffer) => void,
+    rewrite?: (direction: Direction, chunk: Buffer) => Buffer,
   ) {
-    src.on('data', (buf: Buffer) => {
-      onData?.(dir, buf)
+    src.on('data', (received: Buffer) => {
+      onData?.(dir, received)
+      const buf = rewrite ? rewrite(dir, received) : received
+      if (buf.length === 0) return
       this.queue.push({ buf, due: Date.now() + this.shaping.latencyMs })
       this.queued += buf.length
       if (this.queued > HIGH_WATER) src.pause()
@@ -154,8 +163,8 @@ export async function createTcpProxy(opts: TcpProxyOptions): Promise<TcpProxy> {
       client,
       upstream,
       pipes: [
-        new Pipe(client, upstream, shaping, 'up', opts.onData),
-        new Pipe(upstream, client, shaping, 'down', opts.onData),
+        new Pipe(client, upstream, shaping, 'up', opts.onData, opts.rewrite),
+        new Pipe(upstream, client, shaping, 'down', opts.onData, opts.rewrite),
       ],
     }
     live.add(conn)

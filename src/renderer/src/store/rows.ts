@@ -36,6 +36,14 @@ export interface FolderRow {
   total: number
   unread: number
   syncedAt: number | null
+  /**
+   * The server's message count (EXISTS) at the moment the cache last completed this folder, in step with
+   * `uidNext` and `highestModseq`; unlike `total`, which every listing overwrites. STATUS only proves a
+   * folder unchanged when its count still equals this: a server whose HIGHESTMODSEQ does not rise on
+   * expunge would otherwise hide the expunge. Absent on rows written before it existed (then the folder is
+   * compared once).
+   */
+  syncedExists?: number | null
 }
 
 export interface AddressRow {

@@ -13,7 +13,7 @@ const SPECIAL: Record<NonNullable<FolderInfoWire['specialUse']>, SpecialUse> = {
 }
 
 /**
- * The folder row for what the server listed, keeping the sync state (UIDVALIDITY, UIDNEXT, MODSEQ) of the
+ * The folder row for what the server listed, keeping the sync state (UIDVALIDITY, UIDNEXT, MODSEQ, count) of the
  * existing row: those say what the cache holds, and only a completed folder sync may move them.
  */
 export function folderRowFrom(
@@ -37,6 +37,7 @@ export function folderRowFrom(
     total: info.status?.messages ?? existing?.total ?? 0,
     unread: info.status?.unseen ?? existing?.unread ?? 0,
     syncedAt: existing?.syncedAt ?? null,
+    syncedExists: existing?.syncedExists ?? null,
   }
 }
 

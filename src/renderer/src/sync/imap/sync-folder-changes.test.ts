@@ -3,8 +3,8 @@ import { folderRowFrom, sameFolderRow } from './folder-rows'
 import { unchangedSince } from './sync-folder-changes'
 import { testImapInbox } from './test-header-record'
 
-const cached = { ...testImapInbox(), uidValidity: 7, uidNext: 101, highestModseq: '5000' }
-const same = { uidValidity: 7, uidNext: 101, highestModseq: '5000' }
+const cached = { ...testImapInbox(), uidValidity: 7, uidNext: 101, highestModseq: '5000', syncedExists: 100 }
+const same = { uidValidity: 7, uidNext: 101, highestModseq: '5000', messages: 100 }
 
 describe('unchangedSince (STATUS proves a folder unchanged, so the pass neither opens nor reads it)', () => {
   it('holds when UIDVALIDITY, UIDNEXT and HIGHESTMODSEQ are all as cached', () => {
@@ -15,6 +15,15 @@ describe('unchangedSince (STATUS proves a folder unchanged, so the pass neither 
     expect(unchangedSince(cached, { ...same, uidNext: 102 })).toBe(false)
     expect(unchangedSince(cached, { ...same, highestModseq: '5001' })).toBe(false)
     expect(unchangedSince(cached, { ...same, uidValidity: 8 })).toBe(false)
+  })
+
+  it('fails when the count differs from the one at the last sync (an expunge a CONDSTORE-only server hid)', () => {
+    expect(unchangedSince(cached, { ...same, messages: 99 })).toBe(false)
+    expect(unchangedSince(cached, { uidValidity: 7, uidNext: 101, highestModseq: '5000' })).toBe(false)
+    // Rows cached before the count was recorded, and a listing's `total`, prove nothing.
+    const { syncedExists: _unrecorded, ...olderRow } = cached
+    expect(unchangedSince(olderRow, same)).toBe(false)
+    expect(unchangedSince({ ...cached, syncedExists: null, total: 100 }, same)).toBe(false)
   })
 
   it('proves nothing without CONDSTORE (no HIGHESTMODSEQ on either side) or without a STATUS', () => {

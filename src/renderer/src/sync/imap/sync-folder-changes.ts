@@ -10,12 +10,15 @@ export interface ServerFolderStatus {
   uidValidity: number
   uidNext: number
   highestModseq?: string
+  messages?: number
 }
 
 /**
  * True when STATUS proves nothing changed since the cached state: same UIDVALIDITY and UIDNEXT (no new
- * mail) and, on CONDSTORE servers, the same HIGHESTMODSEQ (no flag change, no expunge). Without a
- * mod-sequence nothing can be proven, so the folder is compared.
+ * mail), on CONDSTORE servers the same HIGHESTMODSEQ (no flag change, no expunge), and the same message
+ * count as when the folder was last synced. RFC 7162 makes an expunge raise HIGHESTMODSEQ only for QRESYNC
+ * servers, so on a CONDSTORE-only server the count is what reveals it. Without a mod-sequence or a
+ * recorded count nothing can be proven, so the folder is compared.
  */
 export function unchangedSince(folder: FolderRow, server: ServerFolderStatus | null): boolean {
   return (
@@ -24,7 +27,9 @@ export function unchangedSince(folder: FolderRow, server: ServerFolderStatus | n
     folder.uidNext !== null &&
     server.uidNext <= folder.uidNext &&
     folder.highestModseq !== null &&
-    server.highestModseq === folder.highestModseq
+    server.highestModseq === folder.highestModseq &&
+    typeof folder.syncedExists === 'number' &&
+    server.messages === folder.syncedExists
   )
 }
 
@@ -58,6 +63,7 @@ export async function applyFolderDiff(store: MailStore, folder: FolderRow, diff:
       uidNext: diff.uidNext,
       highestModseq: diff.highestModseq ?? null,
       total: diff.exists,
+      syncedExists: diff.exists,
       syncedAt: Date.now(),
     })
   })

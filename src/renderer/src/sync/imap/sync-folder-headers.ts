@@ -5,6 +5,7 @@ import { threadKey } from '../../store/threads'
 import type { FolderRow } from '../../store/rows'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { CoreApi } from '../engine/core-api'
+import type { ServerFolderStatus } from './sync-folder-changes'
 import { markSnippetsPending } from './fill-snippets'
 import { storeHeaderBatch } from './store-header-batch'
 
@@ -53,7 +54,7 @@ export async function syncFolderHeaders(
   store: MailStore,
   core: CoreApi,
   folder: FolderRow,
-  server: { uidValidity: number; uidNext: number; highestModseq?: string } | null,
+  server: ServerFolderStatus | null,
   signal?: AbortSignal,
 ): Promise<FolderSyncResult> {
   const known = folder.uidValidity
@@ -129,10 +130,14 @@ export async function syncFolderHeaders(
   // STATUS's HIGHESTMODSEQ was read before the fetch: anything that changed since has a higher mod-sequence,
   // so the next pass asks for exactly that (CONDSTORE/QRESYNC) instead of every message's flags.
   const modseq = server?.uidValidity === result.uidValidity ? server.highestModseq : undefined
+  // The count comes from the same STATUS as the mod-sequence, read before the fetch: an expunge since then
+  // makes the next STATUS differ from it, so that pass compares the folder.
+  const exists = server?.uidValidity === result.uidValidity ? server.messages : undefined
   await store.fast.folders.update(folder.id, {
     uidValidity: result.uidValidity,
     uidNext,
     ...(known === null && modseq !== undefined ? { highestModseq: modseq } : {}),
+    ...(known === null ? { syncedExists: exists ?? null } : {}),
     syncedAt: Date.now(),
   })
   return { added, rebuilt }
