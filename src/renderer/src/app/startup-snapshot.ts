@@ -1,6 +1,6 @@
 import type { MailDb } from '../store/mail-db'
 import { isInbox } from '../features/folder-pane/folder-tree'
-import { readFirstScreen, type FirstScreen } from '../features/message-list/list-reads'
+import { listKey, readFirstScreen, type FirstScreen } from '../features/message-list/list-reads'
 import { listFolders } from '../store/queries/folders'
 import type { ListSpec } from '../store/queries/message-window'
 import type { AccountRow, FolderRow } from '../store/rows'
@@ -34,6 +34,15 @@ export async function readStartupSnapshot(
   prefs: ViewPrefs = readViewPrefs(),
   now: number = Date.now(),
 ): Promise<StartupSnapshot> {
+  // The window reopens the remembered folder unless it is gone: its first screen is read alongside the
+  // accounts and folders rather than after them (each read waits a round trip to the browser's store).
+  const guess: ListSpec | null =
+    prefs.folder?.kind === 'folder' && !prefs.conversations
+      ? { folderIds: [prefs.folder.folderId], filter: prefs.filter, order: prefs.order }
+      : null
+  const early = guess ? readFirstScreen(db, guess, now) : undefined
+  // Read even if it goes unused: a rejection must not go unhandled.
+  early?.catch(() => undefined)
   const { accounts, folders } = await db.transaction('r', [db.accounts, db.folders], async () => {
     const accounts = await db.accounts.toArray()
     return {
@@ -48,7 +57,12 @@ export async function readStartupSnapshot(
   const spec = listSpecOf(open, folders, prefs)
   // A transaction of its own, as the list's live queries read it (a folder deleted in between reads as an
   // empty list, which the live queries then replace).
-  const list = spec && !prefs.conversations ? await readFirstScreen(db, spec, now) : undefined
+  const list =
+    spec && !prefs.conversations
+      ? early && listKey(spec) === listKey(guess)
+        ? await early
+        : await readFirstScreen(db, spec, now)
+      : undefined
   const read: StartupSnapshot = { accounts, folders, open, list }
   // Read too late for the first render (main.tsx stopped waiting): nothing will use it.
   if (!dropped) snapshot = read

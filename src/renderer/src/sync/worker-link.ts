@@ -26,16 +26,21 @@ type Pending = {
  * runs on the UI thread.
  */
 export class WorkerLink {
-  private readonly worker: Worker
+  private worker: Worker | undefined
+  /** What the page sent before start(): the worker gets it, in order, once it runs. */
+  private readonly queued: { msg: ToWorker; transfer: Transferable[] }[] = []
+  private disposed = false
   private readonly pending = new Map<number, Pending>()
   private readonly stateListeners = new Set<() => void>()
   private readonly eventListeners = new Map<EventName, Set<(data: unknown) => void>>()
   private nextId = 1
   private current: CoreLinkState = { state: 'connecting', role: 'reader' }
 
+  /**
+   * The worker itself starts with start(): calls and commands made before wait for it. The core endpoint is
+   * found now (the web host's token leaves the address bar at once).
+   */
   constructor() {
-    this.worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sync' })
-    this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data)
     resolveCoreEndpoint()
       .then((endpoint) =>
         this.post({ type: 'connect', endpoint }, endpoint.kind === 'port' ? [endpoint.port] : []),
@@ -47,6 +52,19 @@ export class WorkerLink {
             : { code: 'INTERNAL', message: 'Could not find the mail engine.' }
         this.setState({ ...this.current, state: 'disconnected', error: data })
       })
+  }
+
+  /**
+   * Starts the worker (once). The page starts it once the first screen is drawn (main.tsx): loading and
+   * evaluating its bundle, connecting to core and its first store reads would otherwise share the machine
+   * with the page's own first reads and render.
+   */
+  start(): void {
+    if (this.worker || this.disposed) return
+    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'sync' })
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data)
+    this.worker = worker
+    for (const { msg, transfer } of this.queued.splice(0)) worker.postMessage(msg, transfer)
   }
 
   get state(): CoreLinkState {
@@ -92,14 +110,17 @@ export class WorkerLink {
   }
 
   dispose(): void {
-    this.worker.terminate()
+    this.disposed = true
+    this.worker?.terminate()
+    this.queued.length = 0
     for (const p of this.pending.values())
       p.reject(new MailError('TRANSPORT_CLOSED', 'The window is closing.'))
     this.pending.clear()
   }
 
   private post(msg: ToWorker, transfer: Transferable[] = []): void {
-    this.worker.postMessage(msg, transfer)
+    if (this.worker) this.worker.postMessage(msg, transfer)
+    else if (!this.disposed) this.queued.push({ msg, transfer })
   }
 
   private setState(next: CoreLinkState): void {
