@@ -1,11 +1,17 @@
 // Two builds of the app against each other in ONE lab, interleaved, so machine load hits both alike:
-//   npm run build && cp -r out/renderer /tmp/a   (…change, build…)   cp -r out/renderer /tmp/b
-//   npx tsx bench/ab-builds.ts --a /tmp/a --b /tmp/b [--bench imap-store-headers|…|pop3-store] [--n 10000] [--rounds 3]
+//   npx tsx bench/ab-builds.ts --a main --b my-branch [--bench imap-store-headers|…|pop3-store] [--n 10000] [--rounds 3]
+// --a / --b each name one of:
+//   - a git ref (branch, commit): checked out (detached) into a temporary worktree and built there; its core
+//     and its renderer are compared (node_modules is this checkout's);
+//   - a checkout directory with a build (src/web/cli.ts and out/renderer): the same, without the build step;
+//   - a copy of a built out/renderer (`npm run build && cp -r out/renderer /tmp/a`): only the renderer and sync
+//     worker differ, core runs from this checkout's sources.
 // Each round runs the bench's reference once, then ours with build A and with build B (order alternating by
-// round), copying that build into out/renderer first (the web host serves out/renderer; core runs from the
-// sources, so only renderer/worker changes can be compared this way). Prints one JSON line per run.
+// round). Prints one JSON line per run.
 
-import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -25,14 +31,33 @@ const { values } = parseArgs({
   },
 })
 
+const repoRoot = resolve(import.meta.dirname, '..')
+
+/** What one side runs: a whole checkout (core + renderer) or only a renderer build over this core. */
+type Build = { kind: 'checkout'; root: string } | { kind: 'renderer'; dir: string }
+
+/** A ref is checked out and built in `tmp`; a directory is used as it is (see the header). */
+async function prepare(spec: string, tmp: string, label: string): Promise<Build> {
+  const dir = resolve(spec)
+  if (existsSync(join(dir, 'src/web/cli.ts'))) return { kind: 'checkout', root: dir }
+  if (existsSync(join(dir, 'index.html'))) return { kind: 'renderer', dir }
+  const root = join(tmp, `tree-${label}`)
+  log(`${label}: checking out ${spec} into ${root} and building ...`)
+  execFileSync('git', ['worktree', 'add', '--detach', root, spec], { cwd: repoRoot, stdio: 'inherit' })
+  await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'))
+  execFileSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, stdio: 'ignore' })
+  return { kind: 'checkout', root }
+}
+
 async function main(): Promise<void> {
-  if (!values.a || !values.b) throw new Error('--a and --b (built out/renderer copies) are required')
-  const builds = { A: resolve(values.a), B: resolve(values.b) }
+  if (!values.a || !values.b)
+    throw new Error('--a and --b (git refs, checkouts or out/renderer copies) are required')
+  const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
+  const builds = { A: await prepare(values.a, tmp, 'A'), B: await prepare(values.b, tmp, 'B') }
   const outRenderer = resolve(import.meta.dirname, '../out/renderer')
   const n = Number(values.n)
   const bench = [...imapStoreBenches(), pop3StoreEachRun].find((b) => b.name === values.bench)
   if (!bench?.ours) throw new Error(`no store bench named ${values.bench}`)
-  const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
   const lab = await startLab()
   try {
     const { ctx } = await loadInboxContext(lab, n, tmp)
@@ -44,8 +69,14 @@ async function main(): Promise<void> {
         signal,
       )
       for (const name of round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const)) {
-        await rm(outRenderer, { recursive: true, force: true })
-        await cp(builds[name], outRenderer, { recursive: true })
+        const build = builds[name]
+        if (build.kind === 'renderer') {
+          delete process.env['BENCH_APP_ROOT']
+          await rm(outRenderer, { recursive: true, force: true })
+          await cp(build.dir, outRenderer, { recursive: true })
+        } else {
+          process.env['BENCH_APP_ROOT'] = build.root
+        }
         log(`round ${round + 1}: build ${name} ...`)
         // A fresh scratch dir per run: the store bench keeps its browser profile and core data there, and a
         // reused one would start with the previous run's account (and sync it too).
@@ -69,6 +100,11 @@ async function main(): Promise<void> {
   } finally {
     await bench.cleanup?.()
     await lab.stop()
+    for (const build of Object.values(builds)) {
+      if (build.kind === 'checkout' && build.root.startsWith(tmp)) {
+        execFileSync('git', ['worktree', 'remove', '--force', build.root], { cwd: repoRoot, stdio: 'ignore' })
+      }
+    }
     await rm(tmp, { recursive: true, force: true })
   }
 }

@@ -71,8 +71,18 @@ async function coreOnly(lab: Lab, n: number, bodies: boolean): Promise<Record<st
   return out
 }
 
-async function coreRpc(lab: Lab, dir: string, n: number, bodies: boolean): Promise<Record<string, number>> {
-  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core') })
+async function coreRpc(
+  lab: Lab,
+  dir: string,
+  n: number,
+  bodies: boolean,
+  coreProfileDir: string | undefined,
+): Promise<Record<string, number>> {
+  // --cpu-prof reaches the core through NODE_OPTIONS (tsx runs it in a child node process); written on exit.
+  const env = coreProfileDir
+    ? { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${coreProfileDir}` }
+    : undefined
+  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core'), env })
   const client = coreClient(host)
   const out: Record<string, number> = {}
   try {
@@ -267,7 +277,12 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { n: { type: 'string', default: '1000' }, policy: { type: 'string', default: 'on-open' } },
+    options: {
+      n: { type: 'string', default: '1000' },
+      policy: { type: 'string', default: 'on-open' },
+      'skip-real': { type: 'boolean', default: false },
+      'core-prof': { type: 'string' },
+    },
   })
   const n = Number(values.n)
   const bodyPolicy: BodyPolicy = values.policy === 'all' ? { kind: 'all' } : { kind: 'on-open' }
@@ -285,8 +300,12 @@ async function main(): Promise<void> {
     const core = await coreOnly(lab, n, bodies)
     log(JSON.stringify(core))
     log('core + RPC ...')
-    const rpc = await coreRpc(lab, dir, n, bodies)
+    const rpc = await coreRpc(lab, dir, n, bodies, values['core-prof'])
     log(JSON.stringify(rpc))
+    if (values['skip-real']) {
+      process.stdout.write(JSON.stringify({ n, policy: bodyPolicy.kind, core, rpc }, null, 1) + '\n')
+      return
+    }
     log('real path ...')
     const real = await realPath(lab, dir, n, bodyPolicy)
     process.stdout.write(JSON.stringify({ n, policy: bodyPolicy.kind, core, rpc, real }, null, 1) + '\n')

@@ -66,8 +66,18 @@ async function coreOnly(lab: Lab, n: number, retr: boolean): Promise<Record<stri
   return out
 }
 
-async function coreRpc(lab: Lab, dir: string, n: number, retr: boolean): Promise<Record<string, number>> {
-  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core') })
+async function coreRpc(
+  lab: Lab,
+  dir: string,
+  n: number,
+  retr: boolean,
+  coreProfileDir: string | undefined,
+): Promise<Record<string, number>> {
+  // --cpu-prof reaches the core through NODE_OPTIONS (tsx runs it in a child node process); written on exit.
+  const env = coreProfileDir
+    ? { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${coreProfileDir}` }
+    : undefined
+  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core'), env })
   const client = coreClient(host)
   const out: Record<string, number> = {}
   try {
@@ -290,6 +300,7 @@ async function main(): Promise<void> {
       'skip-real': { type: 'boolean', default: false },
       'skip-retr': { type: 'boolean', default: false },
       rechecks: { type: 'string', default: '1' },
+      'core-prof': { type: 'string' },
     },
   })
   const n = Number(values.n)
@@ -307,7 +318,7 @@ async function main(): Promise<void> {
       log('core only ...')
       log(JSON.stringify(await coreOnly(lab, n, !values['skip-retr'])))
       log('core + RPC ...')
-      rpc = await coreRpc(lab, dir, n, !values['skip-retr'])
+      rpc = await coreRpc(lab, dir, n, !values['skip-retr'], values['core-prof'])
       log(JSON.stringify(rpc))
     }
     if (values['skip-real']) return

@@ -117,7 +117,12 @@ async function downloadIntoStore(ctx: BenchContext, signal: AbortSignal): Promis
   let host: HostProcess | undefined
   let browser: QuietBrowser | undefined
   try {
-    host = await startHost(await ctx.scratch('pop3-store-core'), await freePort())
+    // BENCH_APP_ROOT: another checkout's core and renderer (ab-builds comparing two trees).
+    host = await startHost(
+      await ctx.scratch('pop3-store-core'),
+      await freePort(),
+      process.env['BENCH_APP_ROOT'] ?? undefined,
+    )
     const rpc = await rpcTo(host)
     const { account } = await rpc.client.call('accounts.add', {
       account: {

@@ -21,7 +21,11 @@ import { statusKey as statusKeyOf } from '../../src/renderer/src/sync/engine/acc
 import { RPC_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../src/web/auth'
 import { launchQuietBrowser, type QuietBrowser } from './quiet-browser'
 
-const repoRoot = resolve(import.meta.dirname, '../..')
+/**
+ * The checkout whose core and built renderer the store benches run: this one, or `BENCH_APP_ROOT` (set by
+ * ab-builds to compare two trees, core included).
+ */
+const appRoot = (): string => process.env['BENCH_APP_ROOT'] ?? resolve(import.meta.dirname, '../..')
 
 /** The e2e flags, plus CDP on a free port (the profile dir is added per launch). */
 const CHROMIUM_ARGS = ['--headless=new', ...CHROMIUM_FLAGS, '--remote-debugging-port=0']
@@ -101,10 +105,10 @@ export interface WebStore {
  * app and waits until its sync worker is the connected store writer and has created the database.
  */
 export async function openWebStore(dir: string): Promise<WebStore> {
-  if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) {
+  if (!existsSync(join(appRoot(), 'out/renderer/index.html'))) {
     throw new Error('the app is not built (out/renderer is missing): run `npm run build` first')
   }
-  const host = await startWebHostProcess({ dataDir: join(dir, 'core') })
+  const host = await startWebHostProcess({ dataDir: join(dir, 'core'), root: appRoot() })
   let store: StoreBrowser | undefined
   let client: ReturnType<typeof coreClient> | undefined
   try {
@@ -163,10 +167,10 @@ async function waitInPage(page: QuietBrowser, expression: string, what: string):
  * Playwright, whose DevTools Network domain would make it copy every WebSocket frame (quiet-browser.ts).
  */
 export async function openQuietWebStore(dir: string): Promise<QuietWebStore> {
-  if (!existsSync(join(repoRoot, 'out/renderer/index.html'))) {
+  if (!existsSync(join(appRoot(), 'out/renderer/index.html'))) {
     throw new Error('the app is not built (out/renderer is missing): run `npm run build` first')
   }
-  const host = await startWebHostProcess({ dataDir: join(dir, 'core') })
+  const host = await startWebHostProcess({ dataDir: join(dir, 'core'), root: appRoot() })
   let page: QuietBrowser | undefined
   let client: ReturnType<typeof coreClient> | undefined
   try {

@@ -47,12 +47,15 @@ export interface HostProcess extends Killable {
   output(): string
 }
 
-/** `tsx src/web/cli.ts --data-dir D --port P`, detached into its own process group. */
-export async function startHost(dataDir: string, port: number): Promise<HostProcess> {
+/**
+ * `tsx src/web/cli.ts --data-dir D --port P`, detached into its own process group; `root` is the checkout to
+ * run (benches comparing two trees), by default this one.
+ */
+export async function startHost(dataDir: string, port: number, root = repoRoot): Promise<HostProcess> {
   const child = spawn(
-    join(repoRoot, 'node_modules/.bin/tsx'),
+    join(root, 'node_modules/.bin/tsx'),
     ['src/web/cli.ts', '--data-dir', dataDir, '--port', String(port)],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   )
   let output = ''
   const url = await new Promise<string>((ok, fail) => {

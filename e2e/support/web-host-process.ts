@@ -19,14 +19,22 @@ const repoRoot = resolve(import.meta.dirname, '../..')
  * address it prints. Tests that need a core crash can SIGKILL `child`.
  */
 export async function startWebHostProcess(
-  opts: { dataDir?: string; args?: string[] } = {},
+  opts: {
+    dataDir?: string
+    args?: string[]
+    env?: NodeJS.ProcessEnv
+    /** The checkout whose core and out/renderer to serve (benches comparing two trees); default this one. */
+    root?: string
+  } = {},
 ): Promise<WebHostProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'harbor-e2e-')))
+  const root = opts.root ?? repoRoot
   const child = spawn(
-    join(repoRoot, 'node_modules/.bin/tsx'),
+    join(root, 'node_modules/.bin/tsx'),
     ['src/web/cli.ts', '--data-dir', dataDir, ...(opts.args ?? [])],
     {
-      cwd: repoRoot,
+      cwd: root,
+      env: opts.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   )
