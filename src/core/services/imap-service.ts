@@ -15,6 +15,7 @@ import { syncFolder } from '../imap/sync-folder'
 import type { ChunkOf, ResultOf } from '../../shared/contract'
 import type { HandlerMap } from '../rpc/server'
 import type { ImapConnections } from './imap-connections'
+import { wireBytes } from './wire-bytes'
 
 export type ImapHandlers = Pick<
   HandlerMap,
@@ -207,8 +208,9 @@ export function createImapHandlers(connections: ImapConnections): ImapHandlers {
           continue
         }
         count++
-        // A copy with its own ArrayBuffer: Node's Buffers may share a pooled one, which must not be transferred.
-        sendChunk({ uid: item.uid, raw: new Uint8Array(item.source) })
+        // The Buffer itself: the transport copies it once (into the WebSocket frame, or compacts a pooled
+        // slice for a message port); a copy here was a second one per message.
+        sendChunk({ uid: item.uid, raw: wireBytes(item.source) })
       }
       return { count, missing }
     },

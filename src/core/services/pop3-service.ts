@@ -7,6 +7,7 @@ import { disambiguate, headerIdentity } from '../pop3/header-identity'
 import type { HandlerMap } from '../rpc/server'
 import type { Pop3Spool } from '../pop3/message-spool'
 import type { Pop3Sessions } from './pop3-sessions'
+import { wireBytes } from './wire-bytes'
 
 export type Pop3Handlers = Pick<
   HandlerMap,
@@ -29,8 +30,14 @@ const SIZES_ONE_BY_ONE = 20
 /** Largest piece of a message in one RPC chunk: bounds memory per frame, few frames for typical mail. */
 export const RETR_CHUNK_BYTES = 256 * 1024
 
-/** A copy with its own ArrayBuffer: Node's pooled Buffers must not be transferred or reused. */
-function ownBytes(parts: readonly Buffer[], length: number): Uint8Array<ArrayBuffer> {
+/**
+ * One chunk's bytes. A single piece goes as it is: the transport copies it once (into the WebSocket frame, or
+ * compacts a slice of a larger read for a message port), so a copy here would be a second one. Several pieces
+ * are joined (that copy is the one). `keep`: the pieces are still needed after sending (held for the spool),
+ * so they must not be handed over, since a message port may transfer (detach) a chunk's buffer.
+ */
+function chunkBytes(parts: readonly Buffer[], length: number, keep: boolean): Uint8Array<ArrayBuffer> {
+  if (parts.length === 1 && !keep) return wireBytes(parts[0]!)
   const out = new Uint8Array(length)
   let at = 0
   for (const p of parts) {
@@ -119,13 +126,13 @@ export function createPop3Handlers(
           const bytes = await spool.read(accountId, id)
           const digest = createHash('sha256').update(bytes).digest('hex')
           for (let at = 0; ; at += RETR_CHUNK_BYTES) {
+            // A view of the spool file's bytes, read for this call only: the transport copies it once.
             const piece = bytes.subarray(at, at + RETR_CHUNK_BYTES)
-            const own = ownBytes([piece], piece.length)
             if (at + RETR_CHUNK_BYTES < bytes.length) {
-              sendChunk({ id, bytes: own, end: false })
+              sendChunk({ id, bytes: wireBytes(piece), end: false })
               continue
             }
-            sendChunk({ id, bytes: own, end: true, size: bytes.length, sha256: digest })
+            sendChunk({ id, bytes: wireBytes(piece), end: true, size: bytes.length, sha256: digest })
             break
           }
         }
@@ -205,14 +212,20 @@ export function createPop3Handlers(
             if (facts.hold) held.push(piece)
             pending += piece.length
             if (pending >= RETR_CHUNK_BYTES) {
-              sendChunk({ n, bytes: ownBytes(parts, pending), end: false })
+              sendChunk({ n, bytes: chunkBytes(parts, pending, facts.hold), end: false })
               parts = []
               pending = 0
             }
           }
           const id = facts.ids.get(n)
           if (facts.hold && id !== undefined) await spool.hold(accountId, sessionId, id, Buffer.concat(held))
-          sendChunk({ n, bytes: ownBytes(parts, pending), end: true, size, sha256: hash.digest('hex') })
+          sendChunk({
+            n,
+            bytes: chunkBytes(parts, pending, facts.hold),
+            end: true,
+            size,
+            sha256: hash.digest('hex'),
+          })
           total += size
         }
         return { count: ns.length, bytes: total }
@@ -221,8 +234,8 @@ export function createPop3Handlers(
     'pop3.top': ({ sessionId, ns, lines }, { signal, sendChunk, connectionId }) =>
       sessions.use(sessionId, connectionId, async (s) => {
         for (const n of ns) {
-          const bytes = await s.top(n, lines, signal)
-          sendChunk({ n, bytes: ownBytes([bytes], bytes.length) })
+          // Read for this chunk only: handed over as it is (the transport copies it once).
+          sendChunk({ n, bytes: wireBytes(await s.top(n, lines, signal)) })
         }
         return { count: ns.length }
       }),

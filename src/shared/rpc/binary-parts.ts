@@ -90,3 +90,35 @@ export function transferableBuffer(bytes: Uint8Array): ArrayBuffer | undefined {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength === 0) return undefined
   return bytes.byteOffset === 0 && bytes.byteLength === buffer.byteLength ? buffer : undefined
 }
+
+/** A copy of `bytes` in an `ArrayBuffer` of exactly its size. */
+function compactCopy(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const copy = new Uint8Array(bytes.byteLength)
+  copy.set(bytes)
+  return copy
+}
+
+/**
+ * What a message port should post for `value`. Structured clone and transfer both carry a view's whole
+ * `ArrayBuffer`, so a partial view (a slice of Node's Buffer pool, or of a larger socket read) is replaced by a
+ * compact copy: the peer gets exactly the bytes, and the shared buffer is neither cloned whole nor detached.
+ * Whole-buffer views are posted as they are. With `transfer`, the buffers to transfer instead of clone: every
+ * part's, the copies' included, so each byte is copied at most once on the way.
+ */
+export function forPosting(value: unknown, transfer: boolean): { value: unknown; transfer: ArrayBuffer[] } {
+  const parts = findBinaryParts(value)
+  if (parts.length === 0) return { value, transfer: [] }
+  const buffers = new Set<ArrayBuffer>()
+  let posted = value
+  const partial = parts.some((part) => transferableBuffer(part.bytes) === undefined)
+  if (partial) posted = withoutBinary(value)
+  for (const part of parts) {
+    const whole = transferableBuffer(part.bytes) !== undefined
+    const bytes = whole ? part.bytes : compactCopy(part.bytes)
+    // The tree was rebuilt with null at every part (withoutBinary); the paths come from the same walk.
+    if (partial) placeBinary(posted, part.path, bytes)
+    const buffer = transferableBuffer(bytes)
+    if (transfer && buffer) buffers.add(buffer)
+  }
+  return { value: posted, transfer: [...buffers] }
+}

@@ -1,4 +1,4 @@
-import { findBinaryParts, transferableBuffer } from './binary-parts'
+import { forPosting } from './binary-parts'
 import { UndecodableMessage, type RpcMessage } from './protocol'
 import { BaseTransport, consoleLogger, type RpcLogger, type RpcTransport } from './transport'
 
@@ -51,7 +51,7 @@ export interface PortTransportOptions {
   transferChunks?: boolean
 }
 
-type Post = (msg: RpcMessage, transfer: ArrayBuffer[]) => void
+type Post = (msg: unknown, transfer: ArrayBuffer[]) => void
 
 class PortTransport extends BaseTransport {
   constructor(
@@ -69,13 +69,14 @@ class PortTransport extends BaseTransport {
   portClosed = (): void => this.markClosed('port closed')
 
   protected sendNow(msg: RpcMessage): void {
-    const transfer = this.transferChunks && msg.t === 'chunk' ? transferList(msg.data) : []
-    if (transfer.length === 0) return this.post(msg, [])
+    // Only chunk bytes are handed over by their sender; bytes in params, results and events stay theirs.
+    const { value, transfer } = forPosting(msg, this.transferChunks && msg.t === 'chunk')
+    if (transfer.length === 0) return this.post(value, [])
     try {
-      this.post(msg, transfer)
+      this.post(value, transfer)
     } catch {
       // Some buffers cannot be transferred (e.g. marked untransferable by the runtime); copying still works.
-      this.post(msg, [])
+      this.post(value, [])
     }
   }
 
@@ -86,15 +87,6 @@ class PortTransport extends BaseTransport {
   protected detach(): void {
     this.unlisten()
   }
-}
-
-function transferList(data: unknown): ArrayBuffer[] {
-  const buffers = new Set<ArrayBuffer>()
-  for (const { bytes } of findBinaryParts(data)) {
-    const buffer = transferableBuffer(bytes)
-    if (buffer) buffers.add(buffer)
-  }
-  return [...buffers]
 }
 
 /**

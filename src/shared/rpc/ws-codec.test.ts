@@ -47,6 +47,17 @@ describe('ws codec', () => {
     expect(Array.from(value.data)).toEqual(Array.from(data))
   })
 
+  it('frames exactly the bytes of a view into a larger buffer (a Node Buffer slice)', () => {
+    const shared = new Uint8Array(10_000).map((_, i) => i & 0xff)
+    const slice = shared.subarray(3000, 3100)
+    const frame = encodeFrame({ t: 'chunk', id: 4, data: { uid: 1, raw: slice } }) as Uint8Array
+    expect(frame.byteLength).toBeLessThan(100 + 200)
+    const decoded = decodeFrame(frame.buffer)
+    if (!decoded.ok) throw new Error(decoded.reason)
+    const raw = (decoded.value as { data: { raw: Uint8Array } }).data.raw
+    expect(Array.from(raw)).toEqual(Array.from(slice))
+  })
+
   it('puts several nested byte arrays back where they were', () => {
     const msg: RpcMessage = {
       t: 'res',

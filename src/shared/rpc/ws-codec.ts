@@ -36,6 +36,8 @@ const headerSchema = z.object({
 export type DecodeResult = { ok: true; value: unknown } | { ok: false; reason: string }
 
 const encoder = new TextEncoder()
+/** One for every frame: `fatal` decoders keep no state between complete `decode` calls. */
+const headerDecoder = new TextDecoder('utf-8', { fatal: true })
 
 /** @returns a string for a text frame, or bytes for a binary frame. */
 export function encodeFrame(msg: RpcMessage): string | Uint8Array<ArrayBuffer> {
@@ -82,7 +84,7 @@ function decodeBinary(frame: Uint8Array): DecodeResult {
     return { ok: false, reason: 'binary frame header length exceeds the frame' }
   let headerText: string
   try {
-    headerText = new TextDecoder('utf-8', { fatal: true }).decode(frame.subarray(HEADER_PREFIX, bodyStart))
+    headerText = headerDecoder.decode(frame.subarray(HEADER_PREFIX, bodyStart))
   } catch {
     return { ok: false, reason: 'binary frame header is not valid UTF-8' }
   }

@@ -11,8 +11,13 @@ import type { DownloadedMessage } from './store-downloaded'
 /** Body lines kept for a message above the size limit: enough for the list's snippet. */
 export const HEADERS_ONLY_LINES = 40
 
-/** Joins chunks into one buffer of its own (a view into a shared frame would store the whole frame). */
+/**
+ * One message's bytes from its chunks. A single chunk is kept as it came: each chunk has a frame (or a
+ * structured clone) of its own, which holds little besides these bytes, as an IMAP body's does. Several are
+ * joined into a buffer of their own (views into several frames would keep them all).
+ */
 function joined(parts: readonly Uint8Array[], size: number): Uint8Array {
+  if (parts.length === 1) return parts[0]!
   const out = new Uint8Array(size)
   let at = 0
   for (const p of parts) {
