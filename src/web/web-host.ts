@@ -56,7 +56,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const verdict = checkUpgrade(req, allowedOrigins, token)
     if (!verdict.ok) return refuse(socket, verdict.status, verdict.reason)
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = opts.rpc.attach(fromNodeWebSocket(ws))
+      // `socket` is a net.Socket (an HTTP server's upgrade), typed as a Duplex: both cork.
+      const connection = opts.rpc.attach(fromNodeWebSocket(ws, { raw: socket }))
       ws.once('close', () => connection.dispose())
     })
   })

@@ -6,7 +6,7 @@ import type { RpcLogger } from '../../shared/rpc/transport'
 import { fromWebSocket } from '../../shared/rpc/websocket-transport'
 import { createTestServer, recordingLogger } from './test-kit'
 import { describeTransport } from './transport-suite'
-import { serveRpcOverWebSocket } from './ws-server-transport'
+import { corkPerTurn, serveRpcOverWebSocket } from './ws-server-transport'
 import type { RpcServer } from './server'
 
 async function listen(server: RpcServer, logger: RpcLogger): Promise<{ wss: WebSocketServer; url: string }> {
@@ -107,5 +107,22 @@ describe('WebSocket specifics', () => {
     await new Promise((r) => setTimeout(r, 50))
     expect(transport.closed).toBe(true)
     expect(closes).toEqual(['closed locally'])
+  })
+})
+
+describe('corkPerTurn', () => {
+  it('corks once for all frames of a turn and uncorks after it', async () => {
+    const calls: string[] = []
+    const hook = corkPerTurn({ cork: () => calls.push('cork'), uncork: () => calls.push('uncork') })
+    hook()
+    hook()
+    hook()
+    expect(calls).toEqual(['cork'])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual(['cork', 'uncork'])
+    hook()
+    expect(calls).toEqual(['cork', 'uncork', 'cork'])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(calls).toEqual(['cork', 'uncork', 'cork', 'uncork'])
   })
 })

@@ -35,6 +35,8 @@ export interface WebSocketTransportOptions {
   logger?: RpcLogger
   /** Frames queued while the socket is still connecting; beyond this the connection is closed. */
   maxQueued?: number
+  /** Called just before each frame is handed to the open socket (core batches its socket writes here). */
+  beforeSend?: () => void
 }
 
 /** Normal closure (RFC 6455 §7.4.1). */
@@ -43,6 +45,7 @@ const CLOSE_NORMAL = 1000
 class WebSocketTransport extends BaseTransport {
   private readonly queue: (string | Uint8Array<ArrayBuffer>)[] = []
   private readonly maxQueued: number
+  private readonly beforeSend: (() => void) | undefined
 
   constructor(
     private readonly socket: WebSocketLike,
@@ -50,6 +53,7 @@ class WebSocketTransport extends BaseTransport {
   ) {
     super(opts.logger ?? consoleLogger)
     this.maxQueued = opts.maxQueued ?? 1000
+    this.beforeSend = opts.beforeSend
     socket.binaryType = 'arraybuffer'
     socket.addEventListener('open', this.handleOpen)
     socket.addEventListener('message', this.handleMessage)
@@ -70,7 +74,10 @@ class WebSocketTransport extends BaseTransport {
       this.queue.push(frame)
       return
     }
-    if (this.socket.readyState === OPEN) this.socket.send(frame)
+    if (this.socket.readyState === OPEN) {
+      this.beforeSend?.()
+      this.socket.send(frame)
+    }
   }
 
   protected closeNow(): void {
