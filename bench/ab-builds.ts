@@ -9,9 +9,7 @@
 // Each round runs the bench's reference once, then ours with build A and with build B (order alternating by
 // round). Prints one JSON line per run.
 
-import { execFileSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { cp, mkdtemp, rm, symlink } from 'node:fs/promises'
+import { cp, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -20,6 +18,7 @@ import { imapStoreBenches } from './imap-store'
 import { pop3StoreEachRun } from './pop3-store'
 import { loadInboxContext } from './lib/context'
 import { log } from './lib/result'
+import { prepareBuild, removeBuilds } from './lib/trees'
 
 const { values } = parseArgs({
   options: {
@@ -31,29 +30,11 @@ const { values } = parseArgs({
   },
 })
 
-const repoRoot = resolve(import.meta.dirname, '..')
-
-/** What one side runs: a whole checkout (core + renderer) or only a renderer build over this core. */
-type Build = { kind: 'checkout'; root: string } | { kind: 'renderer'; dir: string }
-
-/** A ref is checked out and built in `tmp`; a directory is used as it is (see the header). */
-async function prepare(spec: string, tmp: string, label: string): Promise<Build> {
-  const dir = resolve(spec)
-  if (existsSync(join(dir, 'src/web/cli.ts'))) return { kind: 'checkout', root: dir }
-  if (existsSync(join(dir, 'index.html'))) return { kind: 'renderer', dir }
-  const root = join(tmp, `tree-${label}`)
-  log(`${label}: checking out ${spec} into ${root} and building ...`)
-  execFileSync('git', ['worktree', 'add', '--detach', root, spec], { cwd: repoRoot, stdio: 'inherit' })
-  await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'))
-  execFileSync(join(root, 'node_modules/.bin/electron-vite'), ['build'], { cwd: root, stdio: 'ignore' })
-  return { kind: 'checkout', root }
-}
-
 async function main(): Promise<void> {
   if (!values.a || !values.b)
     throw new Error('--a and --b (git refs, checkouts or out/renderer copies) are required')
   const tmp = await mkdtemp(join(tmpdir(), 'ab-builds-'))
-  const builds = { A: await prepare(values.a, tmp, 'A'), B: await prepare(values.b, tmp, 'B') }
+  const builds = { A: await prepareBuild(values.a, tmp, 'A'), B: await prepareBuild(values.b, tmp, 'B') }
   const outRenderer = resolve(import.meta.dirname, '../out/renderer')
   const n = Number(values.n)
   const bench = [...imapStoreBenches(), pop3StoreEachRun].find((b) => b.name === values.bench)
@@ -100,11 +81,7 @@ async function main(): Promise<void> {
   } finally {
     await bench.cleanup?.()
     await lab.stop()
-    for (const build of Object.values(builds)) {
-      if (build.kind === 'checkout' && build.root.startsWith(tmp)) {
-        execFileSync('git', ['worktree', 'remove', '--force', build.root], { cwd: repoRoot, stdio: 'ignore' })
-      }
-    }
+    removeBuilds(Object.values(builds), tmp)
     await rm(tmp, { recursive: true, force: true })
   }
 }
