@@ -26,33 +26,6 @@ function cspMetaTag(): Plugin {
   }
 }
 
-/**
- * The page's entry (boot.ts) is a small chunk that starts the store reads and then imports the app (main.tsx):
- * the app's chunk is preloaded from the HTML so that it downloads alongside the entry, not after it.
- */
-function preloadAppChunk(): Plugin {
-  return {
-    name: 'harbor-preload-app-chunk',
-    apply: 'build',
-    transformIndexHtml: {
-      order: 'post',
-      handler: (_html, ctx) => {
-        const app = Object.values(ctx.bundle ?? {}).find(
-          (c) => c.type === 'chunk' && c.facadeModuleId?.endsWith('/src/renderer/src/main.tsx'),
-        )
-        if (!app) throw new Error('harbor-preload-app-chunk: no chunk for src/renderer/src/main.tsx')
-        return [
-          {
-            tag: 'link',
-            attrs: { rel: 'modulepreload', crossorigin: true, href: `./${app.fileName}` },
-            injectTo: 'head',
-          },
-        ]
-      },
-    },
-  }
-}
-
 export default defineConfig({
   main: {
     build: {
@@ -70,7 +43,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
-    plugins: [react(), cspMetaTag(), preloadAppChunk()],
+    plugins: [react(), cspMetaTag()],
     worker: { format: 'es' },
     build: {
       // electron-vite leaves the renderer unminified; the page parses and compiles its whole bundle before

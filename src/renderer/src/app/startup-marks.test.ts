@@ -17,27 +17,27 @@ describe('afterFirstScreen', () => {
     vi.unstubAllGlobals()
   })
 
-  it('starts after the frame that draws the first rows, not before', async () => {
+  it('starts once the frame that draws the first rows is done, not before', async () => {
     const { afterFirstScreen, markStartup } = await load()
     const start = vi.fn()
     afterFirstScreen(start, true, 1000)
     await vi.advanceTimersByTimeAsync(500)
     expect(start).not.toHaveBeenCalled()
     markStartup('first-rows')
-    await vi.advanceTimersByTimeAsync(10)
+    await vi.advanceTimersByTimeAsync(20)
     expect(start).not.toHaveBeenCalled()
-    await vi.advanceTimersByTimeAsync(10)
+    await vi.advanceTimersByTimeAsync(15)
     expect(start).toHaveBeenCalledTimes(1)
     // The cap passing later starts nothing again.
     await vi.advanceTimersByTimeAsync(1000)
     expect(start).toHaveBeenCalledTimes(1)
   })
 
-  it('starts after the first frame when no rows are to be drawn', async () => {
+  it('starts after the first frames when no rows are to be drawn', async () => {
     const { afterFirstScreen } = await load()
     const start = vi.fn()
     afterFirstScreen(start, false, 1000)
-    await vi.advanceTimersByTimeAsync(20)
+    await vi.advanceTimersByTimeAsync(35)
     expect(start).toHaveBeenCalledTimes(1)
   })
 
@@ -56,7 +56,7 @@ describe('afterFirstScreen', () => {
     markStartup('first-rows')
     const start = vi.fn()
     afterFirstScreen(start, true, 1000)
-    await vi.advanceTimersByTimeAsync(20)
+    await vi.advanceTimersByTimeAsync(35)
     expect(start).toHaveBeenCalledTimes(1)
   })
 })

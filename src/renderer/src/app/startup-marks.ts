@@ -39,12 +39,13 @@ export function afterFirstScreen(start: () => void, rowsExpected: boolean, capMs
   }
   const cap = setTimeout(once, capMs)
   void (rowsExpected ? startupMarked('first-rows') : Promise.resolve()).then(() =>
-    // The mark is set as the frame with the rows is committed; start after that frame is produced.
+    // The mark is set as React commits the rows, before the frame that draws them: start as the frame
+    // after that one begins, once the rows are on screen.
     requestAnimationFrame(() =>
-      setTimeout(() => {
+      requestAnimationFrame(() => {
         clearTimeout(cap)
         once()
-      }, 0),
+      }),
     ),
   )
 }
