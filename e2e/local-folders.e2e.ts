@@ -14,6 +14,7 @@ import { startLab, type Lab } from '../src/lab/lab'
 import { readMbox } from '../src/shared/mail-formats/mbox'
 import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
+import { BODY_BYTES } from './support/store-in-page'
 import { openApp, shot, shotLightAndDark, waitForToastsGone, type AppPage } from './support/ui'
 import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
@@ -33,10 +34,11 @@ async function storedSha(page: Page, subject: string): Promise<string> {
   const script = `(async (subject) => {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    ${BODY_BYTES}
     const tx = db.transaction(['messages', 'bodies'], 'readonly')
     const row = (await req(tx.objectStore('messages').getAll())).find((m) => m.subject === subject && m.uid === null)
-    const body = await req(tx.objectStore('bodies').get(row.id))
-    const digest = await crypto.subtle.digest('SHA-256', body.raw)
+    const legacy = row.body ? undefined : (await req(tx.objectStore('bodies').get(row.id))).raw
+    const digest = await crypto.subtle.digest('SHA-256', await bodyBytes(row, () => legacy))
     db.close()
     return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
   })(${JSON.stringify(subject)})`

@@ -251,6 +251,8 @@ describe('POP3 never loses or duplicates mail when the browser or the core is SI
       expect({ u, duplicates: stored.length - storedSet.size }).toEqual({ u, duplicates: 0 })
       expect({ u, duplicateUidls: uidls.length - new Set(uidls).size }).toEqual({ u, duplicateUidls: 0 })
       expect(account.rows.every((r) => r.bodyState === 'full' && r.sha !== '')).toBe(true)
+      // Downloads append to the account's body file (flushed before the commit that points rows at it).
+      expect({ u, inTable: account.rows.filter((r) => !r.inFile).length }).toEqual({ u, inTable: 0 })
       // Deleted from the server only what is stored (or was stored and deleted for good by the user).
       const goneFromServer = [...all].filter((s) => !server.has(s))
       expect(goneFromServer.filter((s) => !storedSet.has(s) && !deletedLocally.has(s))).toEqual([])

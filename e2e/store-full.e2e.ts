@@ -1,8 +1,9 @@
 /**
  * A full disk while POP3 mail downloads (the handbook: "bad input gets a clear error and loses nothing").
  * Chromium is told, through DevTools, that the app's origin may store only a little more than it holds
- * (Storage.overrideQuotaForOrigin): IndexedDB then refuses writes with its real QuotaExceededError, as on a
- * full disk. The account removes mail from the server once downloaded, so a wrong step would lose mail.
+ * (Storage.overrideQuotaForOrigin): the body files (OPFS) and IndexedDB then refuse writes as on a full disk.
+ * The account removes mail from the server once downloaded, so a wrong step would lose mail (it did: Chromium
+ * reports a body-file write that crosses the quota as done; see store/bodies/body-files.ts).
  */
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -6,8 +6,11 @@
 import type { Page } from 'playwright-core'
 
 export interface PageStoreAccount {
-  /** One entry per message row of the account: its UIDL and the sha256 of its stored bytes ('' if none). */
-  rows: { uidl: string | null; sha: string; bodyState: string }[]
+  /**
+   * One entry per message row of the account: its UIDL, the sha256 of its stored bytes ('' if none), and
+   * whether they are in a body file (else in the `bodies` table).
+   */
+  rows: { uidl: string | null; sha: string; bodyState: string; inFile: boolean }[]
   ledger: {
     uidl: string
     deletedFromServerAt: number | null
@@ -17,6 +20,31 @@ export interface PageStoreAccount {
   status: { state: string; lastSuccessAt: number | null; error: { code: string } | null } | null
   progress: { phase: string; done: number; total: number } | null
 }
+
+/**
+ * `bodyBytes(row, legacy)`: a message's stored bytes, from the body file its row points at
+ * (store/bodies/body-store.ts) or, for rows without `body`, `legacy(id)` (the `bodies` table); undefined
+ * when the file does not hold them. A File taken before the sync worker appended fails to read: taken anew.
+ */
+export const BODY_BYTES = `
+  const bodyDir = await navigator.storage.getDirectory().then((r) => r.getDirectoryHandle('harbor-mail.bodies', { create: true }))
+  const bodyFiles = new Map()
+  const bodyBytes = async (m, legacy) => {
+    if (!m.body) return legacy(m.id)
+    for (let attempt = 0; ; attempt++) {
+      try {
+        let f = bodyFiles.get(m.body.file)
+        if (!f) { f = await (await bodyDir.getFileHandle(m.body.file)).getFile(); bodyFiles.set(m.body.file, f) }
+        if (m.body.offset + m.body.length > f.size) return undefined
+        return await f.slice(m.body.offset, m.body.offset + m.body.length).arrayBuffer()
+      } catch (e) {
+        bodyFiles.delete(m.body.file)
+        if (e.name === 'NotFoundError') return undefined
+        if (attempt > 3) throw e
+      }
+    }
+  }
+`
 
 const OPEN_DB = `
   const names = (await indexedDB.databases()).map((d) => d.name)
@@ -29,6 +57,7 @@ const OPEN_DB = `
   const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
   const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))]
     .map((b) => b.toString(16).padStart(2, '0')).join('')
+  ${BODY_BYTES}
 `
 
 /** Status and progress only (cheap): what the sync worker was doing at a moment. */
@@ -91,8 +120,8 @@ export async function readStore(
     for (const id of ids) {
       const rows = []
       for (const m of messages.filter((m) => m.accountId === id)) {
-        const raw = bodies.get(m.id)
-        rows.push({ uidl: m.uidl, sha: raw ? await hex(raw) : '', bodyState: m.bodyState })
+        const raw = await bodyBytes(m, (id) => bodies.get(id))
+        rows.push({ uidl: m.uidl, sha: raw ? await hex(raw) : '', bodyState: m.bodyState, inFile: !!m.body })
       }
       out[id] = {
         rows,
@@ -121,7 +150,9 @@ export async function deleteForGoodInPage(page: Page, accountId: string, count: 
     const mine = (await req(read.objectStore('messages').getAll())).filter((m) => m.accountId === accountId && m.bodyState === 'full')
     const picked = mine.sort(() => Math.random() - 0.5).slice(0, count)
     const shas = []
-    for (const m of picked) shas.push(await hex(await req(read.objectStore('bodies').get(m.id)).then((b) => b.raw)))
+    const legacy = new Map()
+    for (const m of picked) if (!m.body) legacy.set(m.id, (await req(read.objectStore('bodies').get(m.id))).raw)
+    for (const m of picked) shas.push(await hex(await bodyBytes(m, (id) => legacy.get(id))))
     const tx = db.transaction(['messages', 'bodies', 'pop3Ledger'], 'readwrite', { durability: 'strict' })
     const now = Date.now()
     for (const m of picked) {

@@ -11,6 +11,7 @@ import { runLocalCommand } from '../renderer/src/sync/pop3/local-actions'
 import { importMessages } from '../renderer/src/sync/pop3/folder-archive'
 import { addLabPop3Account, labMessage, sha256 } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
+import { readBodies } from '../renderer/src/store/bodies/body-store'
 
 /**
  * Local (POP3) mail copied and moved into an IMAP account's folder: the worker queues an APPEND of the
@@ -63,8 +64,8 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
   async function localInbox() {
     // In the order they were stored: `where('folderId')` reads a compound index (its order is the date's).
     const rows = await h.store.fast.messages.where('folderId').equals(folderId(popId, 'INBOX')).sortBy('id')
-    const bodies = await h.store.fast.bodies.bulkGet(rows.map((r) => r.id!))
-    return rows.map((r, i) => ({ row: r, hash: sha256(bodies[i]!.raw) }))
+    const bodies = await readBodies(h.store.fast, rows)
+    return rows.map((r, i) => ({ row: r, hash: sha256(bodies[i]!) }))
   }
 
   beforeAll(async () => {

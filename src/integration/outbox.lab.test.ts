@@ -11,6 +11,7 @@ import type { SendPoint } from '../renderer/src/sync/outbox/outbox-runner'
 import { newMessageId } from '../shared/mail/message-id'
 import { addSendingAccount, copiesOf, waitForCopies } from './compose-kit'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
+import { readBody } from '../renderer/src/store/bodies/body-store'
 
 const FAST = { backoff: { delaysMs: [300, 600, 1_000] }, draftSyncDelayMs: 60_000 }
 
@@ -303,7 +304,7 @@ describe('outbox, Sent copy and drafts against the lab', () => {
     await settled(outboxId)
     const sent = await h.store.fast.messages.where('folderId').equals(folderId(account.id, 'Sent')).toArray()
     expect(sent.map((m) => m.messageId)).toEqual([d.messageId])
-    expect(await h.store.fast.bodies.get(sent[0]!.id!)).toBeDefined()
+    expect(await readBody(h.store.fast, sent[0]!)).toBeDefined()
     expect(await waitForCopies(bob, d.messageId)).toHaveLength(1)
   })
 })

@@ -8,6 +8,7 @@ import { openLabPop3Session } from '../lab/lab-pop3-session'
 import type { LabTools } from '../lab/lab'
 import { labPop3Account } from '../lab/lab-accounts'
 import type { MailStore } from '../renderer/src/store/mail-db'
+import { readBodies } from '../renderer/src/store/bodies/body-store'
 import type { SyncHarness } from './sync-harness'
 
 export interface Pop3AccountOptions {
@@ -73,14 +74,14 @@ export async function storedMessages(store: MailStore, accountId: string): Promi
     if (seen.has(r.uidl)) throw new Error(`duplicate message for UIDL ${r.uidl}`)
     seen.add(r.uidl)
   }
-  const bodies = await fast.bodies.bulkGet(rows.map((r) => r.id!))
+  const bodies = await readBodies(fast, rows)
   const full = new Map<string, string>()
   const headersOnly = new Set<string>()
   rows.forEach((r, i) => {
     const body = bodies[i]
     if (r.uidl === null || !body) return
     if (r.bodyState === 'headers-only') headersOnly.add(r.uidl)
-    else full.set(r.uidl, sha256(body.raw))
+    else full.set(r.uidl, sha256(body))
   })
   const ledger = new Map(
     (await fast.pop3Ledger.where('accountId').equals(accountId).toArray()).map((l) => [

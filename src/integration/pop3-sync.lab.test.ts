@@ -19,6 +19,7 @@ import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages }
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { connectOverMessageChannel } from '../core/rpc/test-kit'
 import type { CoreApi } from '../renderer/src/sync/engine/core-api'
+import { readBody } from '../renderer/src/store/bodies/body-store'
 
 const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy'] as const
 
@@ -325,8 +326,8 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     expect(row?.subject).toBe('over-limit')
     expect(row?.size).toBe(big.length)
     await runLocalCommand(h.store, h.connection.client, { kind: 'load-body', messageId: row!.id! })
-    const body = await h.store.fast.bodies.get(row!.id!)
-    expect(sha256(body!.raw)).toBe(sha256(big))
+    const body = await readBody(h.store.fast, (await h.store.fast.messages.get(row!.id!))!)
+    expect(sha256(body!)).toBe(sha256(big))
     expect((await h.store.fast.messages.get(row!.id!))?.bodyState).toBe('full')
     expect((await check(config)).deletedFromServer).toBe(1)
     expect((await serverMessages(lab, 'limit')).size).toBe(0)

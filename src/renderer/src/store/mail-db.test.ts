@@ -5,6 +5,7 @@ import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-d
 import { folderId, type MessageRow } from './rows'
 import { indexWordsBatch } from './search-index'
 import { searchMessages } from './queries/search'
+import { readBodies } from './bodies/body-store'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -215,6 +216,35 @@ describe('mail store schema', () => {
     while ((await indexWordsBatch(db, 2)) > 0);
     expect(await db.messageWords.count()).toBe(3)
     expect((await searchMessages(db, 'invoice')).map((m) => m.uid)).toEqual([3, 1])
+    db.close()
+  })
+
+  it('upgrades a version-8 database to version 9: rows, counts, queued changes and stored bodies kept, no body file yet', async () => {
+    const name = `test-upgrade-${++counter}`
+    const v8 = new Dexie(name)
+    v8.version(8).stores(SCHEMA_VERSIONS.find((v) => v.version === 8)!.stores)
+    const inbox = folderId('p', 'INBOX')
+    const ids = (await v8
+      .table('messages')
+      .bulkAdd([message(inbox, 1, 1000), message(inbox, 2, 2000)], { allKeys: true })) as number[]
+    await v8
+      .table('bodies')
+      .put({ messageId: ids[0]!, raw: new TextEncoder().encode('Subject: old'), storedAt: 1 })
+    await v8.table('listBuckets').put({ folderId: inbox, day: 0, all: 2, unread: 2, flagged: 0 })
+    await v8
+      .table('pendingActions')
+      .add({ accountId: 'p', kind: 'imap', payload: { x: 1 }, messageIds: [ids[0]], createdAt: 5 })
+    v8.close()
+    const db = new MailDb(name, 'relaxed')
+    await db.open()
+    expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
+    expect(await db.messages.count()).toBe(2)
+    expect(await db.listBuckets.get([inbox, 0])).toMatchObject({ all: 2, unread: 2 })
+    expect(await db.pendingActions.count()).toBe(1)
+    expect(await db.bodyFiles.count()).toBe(0)
+    const rows = (await db.messages.bulkGet(ids)).map((r) => r!)
+    const bodies = await readBodies(db, rows)
+    expect(bodies.map((b) => (b ? new TextDecoder().decode(b) : null))).toEqual(['Subject: old', null])
     db.close()
   })
 })

@@ -15,6 +15,7 @@ import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buc
 import type { MessageWordsRow } from './search-index'
 import { searchWordsOf } from './search-words'
 import { threadBucketsOf, threadsOf, type ThreadFields, type ThreadRow } from './threads'
+import { BodyStore, type BodyFileRow } from './bodies/body-store'
 import { reportingDataLoss, writeIdentityOnCreate, type IdbFactoryLike } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
@@ -205,6 +206,21 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       snippets: 'id',
     },
   },
+  {
+    // POP3 download speed (issue 6): raw bodies are appended to files (store/bodies/body-store.ts); a row
+    // points at its bytes, and this table holds one record per account: its current file segment and how
+    // many of its bytes are committed. Written in the same transaction as the rows; a table of its own
+    // because the page's live queries hold `syncState` all the time, and a write there waits behind them.
+    // New table only: bodies stored before stay in `bodies` and are read from there.
+    version: 9,
+    stores: {
+      ...VERSION_6_STORES,
+      threads: '[folderId+threadId], [folderId+date]',
+      threadBuckets: '[folderId+day]',
+      snippets: 'id',
+      bodyFiles: 'accountId',
+    },
+  },
 ]
 
 /** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
@@ -227,6 +243,7 @@ export class MailDb extends Dexie {
   threads!: Dexie.Table<ThreadRow, [string, string]>
   threadBuckets!: Dexie.Table<ListBucketRow, [string, number]>
   snippets!: EntityTable<SnippetRow, 'id'>
+  bodyFiles!: EntityTable<BodyFileRow, 'accountId'>
 
   constructor(name: string, durability: ChromeTransactionDurability) {
     // What the browser reported lost when this connection opened (only a first open after a loss knows).
@@ -259,6 +276,8 @@ export interface MailStore {
   durable: MailDb
   /** For everything that can be fetched again (headers, flags, cached bodies of IMAP mail). */
   fast: MailDb
+  /** Raw message bodies in append-only files; the writer's side (only the sync worker appends). */
+  bodies: BodyStore
   close(): void
 }
 
@@ -271,10 +290,13 @@ export async function openMailStore(name = MAIL_DB_NAME): Promise<MailStore> {
   const fast = new MailDb(name, 'relaxed')
   await durable.open()
   await fast.open()
+  const bodies = new BodyStore(durable)
   return {
     durable,
     fast,
+    bodies,
     close: () => {
+      bodies.close()
       durable.close()
       fast.close()
     },

@@ -2,6 +2,8 @@
  * Row types of the local cache. IndexedDB cannot index booleans, so flags the list filters on are 0 | 1.
  * Everything here is plain data (structured-cloneable): no classes, no Dates.
  */
+import type { BodyRef } from './bodies/body-files'
+
 export type AccountKind = 'imap' | 'pop3'
 
 export interface AccountRow {
@@ -75,11 +77,16 @@ export interface MessageRow {
   size: number
   hasAttachments: 0 | 1
   /**
-   * 'none': only headers (IMAP, body not fetched yet); 'full': raw bytes in `bodies`; 'headers-only': a POP3
-   * message above the account's size limit, with its TOP bytes (header + first lines) in `bodies` until
+   * 'none': only headers (IMAP, body not fetched yet); 'full': raw bytes stored (`body`, else `bodies`); 'headers-only': a POP3
+   * message above the account's size limit, with its TOP bytes (header + first lines) stored until
    * the user opens it (schema version 2).
    */
   bodyState: 'none' | 'full' | 'headers-only'
+  /**
+   * Where the raw bytes are in the body files (store/bodies/body-store.ts). Absent for bytes stored before
+   * those files, and for IMAP bodies: those are in `bodies`.
+   */
+  body?: BodyRef
   /**
    * Where a message the user moved offline came from, until the server has done the move: if the server
    * refuses it, the message goes back there. Absent for messages the server already placed.

@@ -1,5 +1,6 @@
 import { MailError } from '../../../../shared/errors'
 import { clampText, HEADER_LIMITS } from '../../../../shared/mail/header-limits'
+import { readBody } from '../../store/bodies/body-store'
 import type { MailDb } from '../../store/mail-db'
 import type { WorkerLink } from '../../sync/worker-link'
 import { parseInWorker } from '../reading-pane/safety/parse-in-worker'
@@ -16,15 +17,17 @@ const ids = (value: string | null | undefined): string[] =>
  * attachment carries the raw bytes unchanged.
  */
 export async function loadSource(db: MailDb, link: WorkerLink, localId: number): Promise<SourceMessage> {
-  const row = await db.messages.get(localId)
+  let row = await db.messages.get(localId)
   if (!row) throw new MailError('NOT_FOUND', 'This message is no longer here.')
-  let body = await db.bodies.get(localId)
+  let body = await readBody(db, row)
   if (!body || row.bodyState !== 'full') {
     await link.command({ kind: 'load-body', messageId: localId })
-    body = await db.bodies.get(localId)
+    row = await db.messages.get(localId)
+    if (!row) throw new MailError('NOT_FOUND', 'This message is no longer here.')
+    body = await readBody(db, row)
   }
   if (!body) throw new MailError('NOT_FOUND', 'The text of this message could not be downloaded.')
-  const raw = new Uint8Array(body.raw)
+  const raw = new Uint8Array(body)
   const outcome = await parseInWorker(raw)
   if (outcome.kind === 'limited') {
     return {

@@ -1,5 +1,6 @@
 import { MailError } from '../../../../shared/errors'
 import { newMessageId } from '../../../../shared/mail/message-id'
+import { readBody } from '../../store/bodies/body-store'
 import type { MailDb } from '../../store/mail-db'
 import type { ComposeAddress, DraftContent, RecipientEntry } from '../../store/compose-rows'
 import type { WorkerLink } from '../../sync/worker-link'
@@ -47,15 +48,16 @@ export async function loadServerDraft(db: MailDb, link: WorkerLink, localId: num
       .first()
     if (local) return local
   }
-  let body = await db.bodies.get(localId)
+  let body = await readBody(db, row)
   if (!body || row.bodyState !== 'full') {
     await link.command({ kind: 'load-body', messageId: localId })
-    body = await db.bodies.get(localId)
+    const fresh = await db.messages.get(localId)
+    body = fresh && (await readBody(db, fresh))
   }
   if (!body) throw new MailError('NOT_FOUND', 'The draft could not be downloaded. Try again when online.')
   // Parsed by the reading pane's worker, with its limits: a draft may come from anywhere (another client,
   // an attacker with access to the mailbox) and a big one would stall the window if parsed here.
-  const outcome = await parseInWorker(new Uint8Array(body.raw))
+  const outcome = await parseInWorker(new Uint8Array(body))
   if (outcome.kind === 'limited') {
     throw new MailError(
       'INVALID_PARAMS',

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
+import { readBody } from '../../store/bodies/body-store'
 import type { MailDb } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
 import { useWorkerLink } from '../../sync/worker-link-context'
@@ -16,7 +17,7 @@ export type BodyState =
   | { status: 'limited'; reason: LimitReason; raw: Uint8Array }
 
 /**
- * The opened message: its header row from the store, and its body. When the bytes are not in `bodies` yet the
+ * The opened message: its header row from the store, and its body. When the bytes are not stored yet the
  * sync worker is asked for them (`load-body`); the live query picks them up when it has stored them.
  */
 export function useMessageBody(
@@ -25,11 +26,35 @@ export function useMessageBody(
 ): { row: MessageRow | undefined; body: BodyState } {
   const link = useWorkerLink()
   const row = useLiveQuery(() => db?.messages.get(messageId), [db, messageId])
-  const stored = useLiveQuery(
+  const [attempt, setAttempt] = useState(0)
+  // Bytes stored before the body files are in `bodies`; newer ones are read from the file the row points at
+  // (the page reads it while the sync worker holds it open for appending).
+  const legacy = useLiveQuery(
     async () => (db ? ((await db.bodies.get(messageId)) ?? null) : undefined),
     [db, messageId],
   )
-  const [attempt, setAttempt] = useState(0)
+  const ref = row?.id === messageId ? row.body : undefined
+  const refKey = ref ? `${ref.file}@${ref.offset}+${ref.length}` : null
+  const [fromFile, setFromFile] = useState<{ key: string; raw?: Uint8Array; error?: string }>()
+  useEffect(() => {
+    if (!db || !ref || refKey === null) return
+    let live = true
+    readBody(db, { id: messageId, body: ref }).then(
+      (raw) => live && setFromFile({ key: refKey, ...(raw ? { raw } : {}) }),
+      (error: unknown) => live && setFromFile({ key: refKey, error: errorMessage(error) }),
+    )
+    return () => {
+      live = false
+    }
+    // The ref's parts are its identity (refKey); the object itself is new with every row read.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [db, messageId, refKey, attempt])
+  let stored: { messageId: number; raw: Uint8Array } | null | undefined
+  if (legacy) stored = legacy
+  else if (ref)
+    stored = fromFile?.key === refKey && fromFile.raw ? { messageId, raw: fromFile.raw } : undefined
+  else if (legacy === null && row?.id === messageId) stored = null
+  const fileError = ref && fromFile?.key === refKey ? fromFile.error : undefined
   const [failure, setFailure] = useState<{ id: number; message: string }>()
   const [parsed, setParsed] = useState<{ id: number; result: ParsedMessage | LimitReason }>()
   const retry = useCallback(() => {
@@ -71,6 +96,8 @@ export function useMessageBody(
         : { status: 'ready', message: parsed.result }
   } else if (failure?.id === messageId && !stored) {
     body = { status: 'failed', message: failure.message, retry }
+  } else if (fileError !== undefined) {
+    body = { status: 'failed', message: fileError, retry }
   }
   return { row, body }
 }

@@ -9,6 +9,7 @@ import { MailError } from '../../../../shared/errors'
 import { emlFileName } from '../../../../shared/mail-formats/eml'
 import { mboxEntry } from '../../../../shared/mail-formats/mbox'
 import type { MailStore } from '../../store/mail-db'
+import { readBodies } from '../../store/bodies/body-store'
 import type { MessageRow } from '../../store/rows'
 
 const PAGE = 200
@@ -55,14 +56,14 @@ export async function exportMbox(
   let skipped = 0
   for (let i = 0; i < rows.length; i += PAGE) {
     const page = rows.slice(i, i + PAGE)
-    const bodies = await store.fast.bodies.bulkGet(page.map((r) => r.id!))
+    const bodies = await readBodies(store.fast, page)
     page.forEach((row, k) => {
-      const body = bodies[k]
-      if (!body || row.bodyState !== 'full') {
+      const raw = bodies[k]
+      if (!raw || row.bodyState !== 'full') {
         skipped++
         return
       }
-      parts.push(mboxEntry({ raw: body.raw, sender: row.from[0]?.address ?? '', date: row.date }))
+      parts.push(mboxEntry({ raw, sender: row.from[0]?.address ?? '', date: row.date }))
     })
   }
   let base = 'messages'
@@ -82,12 +83,12 @@ export interface EmlExport {
 /** Each message as its own .eml file, named by date and subject. */
 export async function exportEmlFiles(store: MailStore, messageIds: readonly number[]): Promise<EmlExport> {
   const rows = await rowsOf(store, { messageIds: [...messageIds] })
-  const bodies = await store.fast.bodies.bulkGet(rows.map((r) => r.id!))
+  const bodies = await readBodies(store.fast, rows)
   const files: EmlExport['files'] = []
   rows.forEach((row, i) => {
-    const body = bodies[i]
-    if (body && row.bodyState === 'full') {
-      files.push({ fileName: emlFileName(row.subject, row.date, row.id!), bytes: body.raw })
+    const raw = bodies[i]
+    if (raw && row.bodyState === 'full') {
+      files.push({ fileName: emlFileName(row.subject, row.date, row.id!), bytes: raw })
     }
   })
   return { files, skipped: rows.length - files.length }

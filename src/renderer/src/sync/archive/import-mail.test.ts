@@ -6,6 +6,7 @@ import { folderId } from '../../store/rows'
 import { createLocalFolder, ensureLocalFolders } from '../pop3/local-folders'
 import { exportEmlFiles, exportMbox } from './export-mail'
 import { importMail, type ImportProgress, type ImportSource } from './import-mail'
+import { readBodies } from '../../store/bodies/body-store'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const mail = (n: number, id: string | null = `<m${n}@x>`): Uint8Array =>
@@ -46,8 +47,8 @@ async function store(): Promise<MailStore> {
 
 async function folderBytes(s: MailStore, id: string): Promise<number[][]> {
   const rows = await s.fast.messages.where('folderId').equals(id).sortBy('id')
-  const bodies = await s.fast.bodies.bulkGet(rows.map((r) => r.id!))
-  return bodies.map((b) => [...b!.raw])
+  const bodies = await readBodies(s.fast, rows)
+  return bodies.map((b) => [...b!])
 }
 
 describe('importing mbox and .eml into a local folder', () => {

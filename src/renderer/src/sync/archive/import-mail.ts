@@ -9,6 +9,7 @@ import { concatBytes } from '../../../../shared/mail-formats/concat-bytes'
 import { readEml } from '../../../../shared/mail-formats/eml'
 import { MboxSplitter } from '../../../../shared/mail-formats/mbox-stream'
 import type { MailStore } from '../../store/mail-db'
+import { readBodies } from '../../store/bodies/body-store'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { bumpCounts } from '../pop3/local-folders'
 import { localMessageRow } from '../pop3/store-downloaded'
@@ -68,8 +69,8 @@ class FolderContents {
   ) {}
 
   private async hashesOf(rows: MessageRow[]): Promise<string[]> {
-    const bodies = await this.store.fast.bodies.bulkGet(rows.map((r) => r.id!))
-    return Promise.all(bodies.filter((b) => b !== undefined).map((b) => sha256(b.raw)))
+    const bodies = await readBodies(this.store.fast, rows)
+    return Promise.all(bodies.filter((b) => b !== undefined).map((b) => sha256(b)))
   }
 
   /** Loads what the folder has for these Message-IDs (once per id). */
@@ -218,17 +219,22 @@ export class MailImporter {
       })
     if (fresh.length > 0) {
       const db = this.store.durable
-      await db.transaction('rw', [db.messages, db.bodies, db.folders], async () => {
-        if (!(await db.folders.get(folder.id))) {
-          throw new MailError('NOT_FOUND', `The folder ${folder.name} was deleted during the import.`)
-        }
-        const ids = (await db.messages.bulkAdd(
-          fresh.map((f) => f.row),
-          { allKeys: true },
-        )) as number[]
-        await db.bodies.bulkAdd(ids.map((messageId, k) => ({ messageId, raw: fresh[k]!.raw, storedAt: now })))
-        await bumpCounts(db, folder.id, ids.length, 0)
-      })
+      await this.store.bodies.withAppended(
+        folder.accountId,
+        fresh.map((f) => f.raw),
+        (appended) =>
+          db.transaction('rw', [db.messages, db.folders, db.bodyFiles], async () => {
+            if (!(await db.folders.get(folder.id))) {
+              throw new MailError('NOT_FOUND', `The folder ${folder.name} was deleted during the import.`)
+            }
+            const ids = (await db.messages.bulkAdd(
+              fresh.map((f, k) => ({ ...f.row, body: appended.refs[k]! })),
+              { allKeys: true },
+            )) as number[]
+            await appended.commitIn(db)
+            await bumpCounts(db, folder.id, ids.length, 0)
+          }),
+      )
       this.progress.imported += fresh.length
     }
     this.onProgress({ ...this.progress })

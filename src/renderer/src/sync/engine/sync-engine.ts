@@ -1,5 +1,6 @@
 import { MailError, type MailErrorData } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
+import { hasBody } from '../../store/bodies/body-store'
 import type { MailStore } from '../../store/mail-db'
 import type { AccountRow } from '../../store/rows'
 import { isStoreFull } from '../../store/store-full'
@@ -200,10 +201,10 @@ export class SyncEngine {
    */
   async loadBody(messageId: number): Promise<void> {
     const { fast } = this.store
-    if (await fast.bodies.get(messageId)) return
     const message = await fast.messages.get(messageId)
     if (!message)
       throw new MailError('NOT_FOUND', 'This message is no longer here. It may have been moved or deleted.')
+    if (await hasBody(fast, message)) return
     const folder = await fast.folders.get(message.folderId)
     if (!folder || folder.local || message.uid === null) {
       throw new MailError(

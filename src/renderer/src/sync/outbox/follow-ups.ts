@@ -72,14 +72,17 @@ async function storeLocalSent(store: MailStore, row: OutboxRow): Promise<void> {
     hasAttachments: d.attachments.length > 0 ? 1 : 0,
     bodyState: 'full',
   }
-  await db.transaction('rw', [db.outbox, db.messages, db.bodies, db.folders], async () => {
-    const current = await db.outbox.get(row.id)
-    if (!current || current.followUp.sentCopy !== 'pending') return
-    const id = await db.messages.add(message)
-    await db.bodies.put({ messageId: id, raw, storedAt: Date.now() })
-    await bumpCounts(db, folder.id, 1, 0)
-    await db.outbox.update(row.id, { followUp: { ...current.followUp, sentCopy: 'done' } })
-  })
+  await store.bodies.withAppended(row.accountId, [raw], (appended) =>
+    db.transaction('rw', [db.outbox, db.messages, db.folders, db.bodyFiles], async () => {
+      const current = await db.outbox.get(row.id)
+      // Done already (a retry after a crash): the bytes just written are never pointed at.
+      if (!current || current.followUp.sentCopy !== 'pending') return
+      await db.messages.add({ ...message, body: appended.refs[0]! })
+      await appended.commitIn(db)
+      await bumpCounts(db, folder.id, 1, 0)
+      await db.outbox.update(row.id, { followUp: { ...current.followUp, sentCopy: 'done' } })
+    }),
+  )
 }
 
 async function markFollowUp(

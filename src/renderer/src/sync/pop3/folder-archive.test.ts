@@ -4,6 +4,7 @@ import { openMailStore, type MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import { exportEml, exportFolderMbox, importEml, importMbox } from './folder-archive'
 import { createLocalFolder, ensureLocalFolders } from './local-folders'
+import { readBodies } from '../../store/bodies/body-store'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let counter = 0
@@ -36,8 +37,11 @@ describe('folder archive (mbox / eml)', () => {
     const target = await createLocalFolder(s.durable, 'p', null, 'Restored')
     const ids = await importMbox(s, target.id, mbox)
     expect(ids).toHaveLength(3)
-    const bodies = await s.fast.bodies.bulkGet(ids)
-    expect(bodies.map((b) => [...b!.raw])).toEqual(messages.map((m) => [...m]))
+    const bodies = await readBodies(
+      s.fast,
+      (await s.fast.messages.bulkGet(ids)).map((r) => r!),
+    )
+    expect(bodies.map((b) => [...b!])).toEqual(messages.map((m) => [...m]))
     const rows = await s.fast.messages.bulkGet(ids)
     expect(rows.map((r) => r!.subject)).toEqual(['one', 'two (LF)', 'three, no final EOL'])
     expect((await s.fast.folders.get(target.id))?.total).toBe(3)

@@ -8,6 +8,7 @@ import { emlFileName, readEml } from '../../../../shared/mail-formats/eml'
 import { writeMbox, readMbox, type MboxMessage } from '../../../../shared/mail-formats/mbox'
 import type { MailStore } from '../../store/mail-db'
 import { Dexie } from 'dexie'
+import { readBodies } from '../../store/bodies/body-store'
 import { bumpCounts } from './local-folders'
 import { localMessageRow } from './store-downloaded'
 
@@ -28,16 +29,16 @@ export async function exportFolderMbox(store: MailStore, folderId: string): Prom
     .where('[folderId+date]')
     .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
     .toArray()
-  const bodies = await db.bodies.bulkGet(rows.map((r) => r.id!))
+  const bodies = await readBodies(db, rows)
   const messages: MboxMessage[] = []
   let skipped = 0
   rows.forEach((row, i) => {
-    const body = bodies[i]
-    if (!body || row.bodyState !== 'full') {
+    const raw = bodies[i]
+    if (!raw || row.bodyState !== 'full') {
       skipped++
       return
     }
-    messages.push({ raw: body.raw, sender: row.from[0]?.address ?? '', date: row.date })
+    messages.push({ raw, sender: row.from[0]?.address ?? '', date: row.date })
   })
   return { mbox: writeMbox(messages), exported: messages.length, skipped }
 }
@@ -48,14 +49,14 @@ export async function exportEml(
   messageId: number,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
   const row = await store.fast.messages.get(messageId)
-  const body = await store.fast.bodies.get(messageId)
+  const body = row && (await readBodies(store.fast, [row]))[0]
   if (!row || !body || row.bodyState !== 'full') {
     throw new MailError(
       'NOT_FOUND',
       'The full message is not stored on this computer, so it cannot be saved.',
     )
   }
-  return { fileName: emlFileName(row.subject, row.date, messageId), bytes: body.raw }
+  return { fileName: emlFileName(row.subject, row.date, messageId), bytes: body }
 }
 
 /** Stores raw messages in a local folder (as read, unflagged). Returns their new ids in order. */
@@ -76,12 +77,17 @@ export async function importMessages(
       flags: ['\\Seen'],
       unread: 0 as const,
     }))
-    await db.transaction('rw', [db.messages, db.bodies, db.folders], async () => {
-      const ids = (await db.messages.bulkAdd(rows, { allKeys: true })) as number[]
-      await db.bodies.bulkAdd(ids.map((messageId, k) => ({ messageId, raw: slice[k]!, storedAt: now })))
-      await bumpCounts(db, folderId, ids.length, 0)
-      out.push(...ids)
-    })
+    await store.bodies.withAppended(folder.accountId, slice, (appended) =>
+      db.transaction('rw', [db.messages, db.folders, db.bodyFiles], async () => {
+        const ids = (await db.messages.bulkAdd(
+          rows.map((row, k) => ({ ...row, body: appended.refs[k]! })),
+          { allKeys: true },
+        )) as number[]
+        await appended.commitIn(db)
+        await bumpCounts(db, folderId, ids.length, 0)
+        out.push(...ids)
+      }),
+    )
   }
   return out
 }

@@ -53,16 +53,24 @@ export async function loadFullPop3Message(
         'full',
         now,
       )
-      await db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger], async () => {
-        if (!(await db.messages.get(messageId))) return // deleted meanwhile: nothing to complete
-        await db.bodies.put({ messageId, raw: got.raw, storedAt: now })
-        await db.messages.update(messageId, {
-          bodyState: 'full',
-          snippet: fresh.snippet,
-          hasAttachments: fresh.hasAttachments,
-        })
-        await db.pop3Ledger.update([ledger.accountId, ledger.uidl], { fullStored: true, sha256: got.sha256 })
-      })
+      // The whole message is appended and flushed, then the row points at it (the TOP bytes stay behind as
+      // dead bytes) in the same strict transaction that marks its ledger row fully stored.
+      await store.bodies.withAppended(message.accountId, [got.raw], (appended) =>
+        db.transaction('rw', [db.messages, db.pop3Ledger, db.bodyFiles], async () => {
+          if (!(await db.messages.get(messageId))) return // deleted meanwhile: nothing to complete
+          await db.messages.update(messageId, {
+            bodyState: 'full',
+            body: appended.refs[0]!,
+            snippet: fresh.snippet,
+            hasAttachments: fresh.hasAttachments,
+          })
+          await db.pop3Ledger.update([ledger.accountId, ledger.uidl], {
+            fullStored: true,
+            sha256: got.sha256,
+          })
+          await appended.commitIn(db)
+        }),
+      )
       // No DELE in this session: retention runs in the next check, which sees the message fully stored.
       await core.call('pop3.quit', { sessionId })
       quit = true

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
+import { readBody } from '../../store/bodies/body-store'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
@@ -162,7 +163,7 @@ describe('local folders: create, rename, delete', () => {
     expect(copy).toMatchObject({ handled: true, result: { copied: 1, queued: 0 } })
     const copies = await s.fast.messages.where('folderId').equals(target.id).toArray()
     expect(copies).toHaveLength(1)
-    expect([...(await s.fast.bodies.get(copies[0]!.id!))!.raw]).toEqual([...mail(5)])
+    expect([...(await readBody(s.fast, copies[0]!))!]).toEqual([...mail(5)])
     expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: folderId('p', 'INBOX') })
     await runLocalCommand(s, noCore, { kind: 'move', messageIds: [id!], toFolderId: target.id })
     expect(await s.fast.folders.get(target.id)).toMatchObject({ total: 2 })

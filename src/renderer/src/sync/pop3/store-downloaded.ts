@@ -1,8 +1,10 @@
 /**
- * The one write the no-loss rule depends on: message row + raw bytes + ledger row of each downloaded
- * message, in ONE transaction on the strict-durability connection. When it resolves the bytes are on
- * disk, and only then may the caller DELE. A kill before that leaves neither row nor ledger entry, so the
- * message is simply downloaded again next time; a kill after it leaves all three, so it never is.
+ * The one write the no-loss rule depends on: the raw bytes of a batch are appended to the account's body
+ * file and flushed, then message rows (pointing at those bytes) + ledger rows + the file's committed length
+ * go in ONE transaction on the strict-durability connection. When it resolves the bytes are on disk, and
+ * only then may the caller DELE. A kill before the commit leaves neither row nor ledger entry (the bytes
+ * past the committed length are cut off at the next start), so the message is simply downloaded again
+ * next time; a kill after it leaves all of them, so it never is.
  */
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
@@ -94,28 +96,45 @@ export async function commitDownloaded(
   // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
   const rows = parsed ?? downloadedRows(accountId, inboxId, batch, now)
   const db = store.durable
-  return db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
-    const known = await db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string]))
-    const fresh = batch.map((m, i) => ({ m, row: rows[i]! })).filter((_, i) => known[i] === undefined)
-    const unique = fresh.filter((x, i) => fresh.findIndex((y) => y.m.id === x.m.id) === i)
-    if (unique.length === 0) return []
-    const ids = (await db.messages.bulkAdd(
-      unique.map((x) => x.row),
-      { allKeys: true },
-    )) as number[]
-    await db.bodies.bulkAdd(unique.map((x, i) => ({ messageId: ids[i]!, raw: x.m.raw, storedAt: now })))
-    const ledger: Pop3LedgerRow[] = unique.map((x, i) => ({
-      accountId,
-      uidl: x.m.id,
-      messageId: ids[i]!,
-      storedAt: now,
-      deletedFromServerAt: null,
-      fullStored: x.m.full,
-      deletedLocallyAt: null,
-      sha256: x.m.sha256,
-    }))
-    await db.pop3Ledger.bulkAdd(ledger)
-    await bumpCounts(db, inboxId, unique.length, unique.length)
-    return ids
-  })
+  // Only bytes no ledger row has yet are written (checked again inside the transaction: a racing pass's
+  // bytes would just stay unreferenced).
+  const before = await db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string]))
+  const candidates = batch
+    .map((m, i) => ({ m, row: rows[i]! }))
+    .filter((x, i) => before[i] === undefined)
+    .filter((x, i, all) => all.findIndex((y) => y.m.id === x.m.id) === i)
+  if (candidates.length === 0) return []
+  // The bytes are flushed to the body file before the transaction that points rows and ledger at them.
+  return store.bodies.withAppended(
+    accountId,
+    candidates.map((x) => x.m.raw),
+    (appended) =>
+      db.transaction('rw', [db.messages, db.pop3Ledger, db.folders, db.bodyFiles], async () => {
+        const known = await db.pop3Ledger.bulkGet(
+          candidates.map((x) => [accountId, x.m.id] as [string, string]),
+        )
+        const unique = candidates
+          .map((x, i) => ({ ...x, ref: appended.refs[i]! }))
+          .filter((_, i) => known[i] === undefined)
+        if (unique.length === 0) return []
+        const ids = (await db.messages.bulkAdd(
+          unique.map((x) => ({ ...x.row, body: x.ref })),
+          { allKeys: true },
+        )) as number[]
+        const ledger: Pop3LedgerRow[] = unique.map((x, i) => ({
+          accountId,
+          uidl: x.m.id,
+          messageId: ids[i]!,
+          storedAt: now,
+          deletedFromServerAt: null,
+          fullStored: x.m.full,
+          deletedLocallyAt: null,
+          sha256: x.m.sha256,
+        }))
+        await db.pop3Ledger.bulkAdd(ledger)
+        await appended.commitIn(db)
+        await bumpCounts(db, inboxId, unique.length, unique.length)
+        return ids
+      }),
+  )
 }

@@ -4,6 +4,7 @@
  * folders are a row update (pop3/local-actions.ts); everything else comes here.
  */
 import { MailError } from '../../../../shared/errors'
+import { readBodies } from '../../store/bodies/body-store'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { bumpCounts } from '../pop3/local-folders'
@@ -61,15 +62,15 @@ export async function transferMessages(
 
 async function fullBodies(store: MailStore, rows: readonly MessageRow[]): Promise<Uint8Array[]> {
   for (const row of rows) assertAppendable(row)
-  const bodies = await store.durable.bodies.bulkGet(rows.map((r) => r.id!))
-  return bodies.map((b, i) => {
-    if (!b) {
+  const bodies = await readBodies(store.durable, rows)
+  return bodies.map((raw, i) => {
+    if (!raw) {
       throw new MailError(
         'NOT_FOUND',
         `“${rows[i]!.subject || 'A message'}” is not stored on this computer, so it cannot be copied.`,
       )
     }
-    return b.raw
+    return raw
   })
 }
 
@@ -82,6 +83,16 @@ async function copyIntoLocal(
 ): Promise<TransferResult> {
   const db = store.durable
   const moving = rows.filter((r) => r.folderId !== target.id)
+  // A copy of bytes in a body file points at the same bytes (they are never rewritten in place); bytes
+  // stored before the body files are read first (no other read may run inside the transaction) and
+  // copied as the source has them.
+  for (const row of rows) if (mode === 'copy') assertAppendable(row)
+  const legacy = mode === 'copy' ? rows.filter((r) => r.body === undefined) : []
+  const legacyRaws = new Map<number, Uint8Array>()
+  if (legacy.length > 0) {
+    const raws = await fullBodies(store, legacy)
+    legacy.forEach((r, i) => legacyRaws.set(r.id!, raws[i]!))
+  }
   await db.transaction('rw', [db.messages, db.bodies, db.folders], async () => {
     if (mode === 'move') {
       // Only local mail gets here (server mail is refused above). Its POP3 ledger row stays with the
@@ -93,14 +104,18 @@ async function copyIntoLocal(
       }
       return
     }
-    const raws = await fullBodies(store, rows)
     const now = Date.now()
     const copies: MessageRow[] = rows.map((r) => {
       const { id: _id, origin: _origin, ...rest } = r
       return { ...rest, accountId: target.accountId, folderId: target.id, uid: null, uidl: null }
     })
     const ids = (await db.messages.bulkAdd(copies, { allKeys: true })) as number[]
-    await db.bodies.bulkAdd(ids.map((messageId, i) => ({ messageId, raw: raws[i]!, storedAt: now })))
+    await db.bodies.bulkAdd(
+      ids.flatMap((messageId, i) => {
+        const raw = legacyRaws.get(rows[i]!.id!)
+        return raw ? [{ messageId, raw, storedAt: now }] : []
+      }),
+    )
     await bumpCounts(
       db,
       target.id,
