@@ -45,6 +45,18 @@ async function storedSha(page: Page, subject: string): Promise<string> {
   return (await page.evaluate(script)) as string
 }
 
+/** Whether the message with this subject has its bytes in a body file (rather than the old bodies table). */
+async function storedInFile(page: Page, subject: string): Promise<boolean> {
+  const script = `(async (subject) => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const row = (await req(db.transaction('messages').objectStore('messages').getAll())).find((m) => m.subject === subject && m.uid === null)
+    db.close()
+    return !!row.body
+  })(${JSON.stringify(subject)})`
+  return (await page.evaluate(script)) as boolean
+}
+
 describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, web host, real Dovecot)', () => {
   let lab: Lab
   let host: WebHostProcess
@@ -346,6 +358,18 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
     expect(sha256(new Uint8Array(await readFile(await file.path())))).toBe(
       await storedSha(page, SUBJECTS[3]!),
     )
+    // Opened, the text comes from the body file the sync worker appended it to (read by the page itself).
+    await row(SUBJECTS[3]!).click()
+    await expect
+      .poll(
+        async () =>
+          (await page
+            .getByTestId('message-text')
+            .textContent()
+            .catch(() => '')) ?? '',
+      )
+      .toContain('Hello 3.')
+    expect(await storedInFile(page, SUBJECTS[3]!)).toBe(true)
     expect(app.errors).toEqual([])
   })
 
