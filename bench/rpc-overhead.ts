@@ -7,6 +7,8 @@
 // 200 UIDs on two lanes; pop3.retr in calls of 250, one after the other. `--trees` takes git refs or checkout
 // directories (bench/lib/trees.ts); default: this checkout. Prints one JSON line per measurement: wall seconds,
 // CPU seconds of core (the web host's process tree) and of this process (the client, in the worker's place).
+// Mind JIT warm-up: core alone runs in this process, warm from round 2 on, while every core + RPC run is a fresh
+// web host (cold): round 1 compares cold with cold (~0.5-1 s of CPU apart at 10k headers).
 
 import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
