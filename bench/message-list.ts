@@ -473,7 +473,11 @@ async function measureFolder(
     )
   })
   if (wanted('list-scroll-sweep')) {
-    if (!AB) out['list-scroll-sweep'] = await sweepList(page, folder)
+    // Opened here: with --only, no operation before it has opened the folder.
+    if (!AB) {
+      await openFolder()
+      out['list-scroll-sweep'] = await sweepList(page, folder)
+    }
     // Each build after a reload of its own, B (the candidate) last: the following operations measure it.
     for (const build of AB ? ['A', 'B'] : []) {
       await useBuild(build)
