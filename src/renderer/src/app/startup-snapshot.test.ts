@@ -5,7 +5,7 @@ import { listFolders } from '../store/queries/folders'
 import type { ListSpec } from '../store/queries/message-window'
 import { folderId, newFolderRow, type AccountRow, type FolderRow } from '../store/rows'
 import { testMessageRow } from '../store/test-message-row'
-import { listKey, PAGE, readListRows } from '../features/message-list/list-reads'
+import { FIRST_SCREEN_PAGES, listKey, PAGE, readListRows } from '../features/message-list/list-reads'
 import { loadLayout } from '../features/message-list/load-layout'
 import type { ViewPrefs } from './view-prefs'
 import {
@@ -79,7 +79,7 @@ describe('startup snapshot', async () => {
   /** What the message list's live queries answer for `spec` (use-folder-source.ts). */
   const liveAnswers = async (spec: ListSpec) => ({
     layout: await loadLayout(db, spec, now),
-    rows: await readListRows(db, spec, 0, PAGE),
+    rows: await readListRows(db, spec, 0, FIRST_SCREEN_PAGES * PAGE),
   })
 
   it('holds the accounts and exactly what listFolders answers for them', async () => {
@@ -113,7 +113,8 @@ describe('startup snapshot', async () => {
         const live = await liveAnswers(spec)
         expect(read.list?.rows).toEqual(live.rows)
         expect(read.list?.layout).toEqual(live.layout)
-        expect(read.list?.rows.length).toBe(filter === 'all' ? PAGE : Math.min(PAGE, live.rows.length))
+        const shown = FIRST_SCREEN_PAGES * PAGE
+        expect(read.list?.rows.length).toBe(filter === 'all' ? shown : Math.min(shown, live.rows.length))
         expect(read.list?.layout.groups.length).toBeGreaterThan(1)
         expect(read.list?.rows.some((r) => r.snippet.startsWith('Fetched'))).toBe(true)
         // The list it read answers only for that list.

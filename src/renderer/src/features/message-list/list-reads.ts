@@ -8,6 +8,12 @@ import { loadLayout } from './load-layout'
 /** Rows are read in pages; the window covers the visible pages plus one on each side. */
 export const PAGE = 50
 
+/**
+ * The pages the list reads while it shows its top: the visible page and the one after it (usePagedWindow).
+ * The startup snapshot reads as many, so the list's first live answer is the same and draws nothing again.
+ */
+export const FIRST_SCREEN_PAGES = 2
+
 /** Names a flat list (folder or folders, filter, order): reads of another list never answer for it. */
 export function listKey(spec: ListSpec | null): string {
   return spec ? JSON.stringify({ folderIds: spec.folderIds, filter: spec.filter, order: spec.order }) : ''
@@ -35,7 +41,7 @@ export interface FirstScreen {
 /**
  * The list's layout and first page in one transaction, reading the per-day counts once for both, then the
  * page's snippets as readListRows adds them: the same answers the list's two live queries give (loadLayout,
- * then readListRows(0, PAGE)), for the startup snapshot.
+ * then readListRows(0, FIRST_SCREEN_PAGES * PAGE)), for the startup snapshot.
  */
 export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): Promise<FirstScreen> {
   const { layout, rows } = await db.transaction(
@@ -44,7 +50,7 @@ export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): 
     async () => {
       const days = await readDayCounts(db, spec)
       const layout = await loadLayout(db, spec, now, () => Promise.resolve(days))
-      return { layout, rows: await readWindow(db, spec, 0, PAGE, days) }
+      return { layout, rows: await readWindow(db, spec, 0, FIRST_SCREEN_PAGES * PAGE, days) }
     },
   )
   return { key: listKey(spec), now, layout, rows: await withSnippets(db, rows) }

@@ -2,7 +2,7 @@ import { useCallback, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
-import { PAGE } from './list-reads'
+import { FIRST_SCREEN_PAGES, PAGE } from './list-reads'
 
 export interface PagedWindow<T> {
   /** The list this window belongs to (its spec's key): a window of another list never answers. */
@@ -22,10 +22,15 @@ export function usePagedWindow<T>(
   db: MailDb | undefined,
   key: string,
   read: ((offset: number, limit: number) => Promise<T>) | undefined,
-  /** The first page's rows read before the first render (startup snapshot), if they are of this list. */
+  /**
+   * The first FIRST_SCREEN_PAGES pages' rows read before the first render (startup snapshot), if they are of
+   * this list: the window starts as those pages, which the list asks for at its top.
+   */
   seed?: T,
 ): { shown: PagedWindow<T> | undefined; setVisibleRows(first: number, last: number): void } {
-  const [pages, setPages] = useState({ key: '', first: 0, last: 0 })
+  const [pages, setPages] = useState(() =>
+    seed === undefined ? { key: '', first: 0, last: 0 } : { key, first: 0, last: FIRST_SCREEN_PAGES - 1 },
+  )
   const firstPage = pages.key === key ? pages.first : 0
   const lastPage = pages.key === key ? pages.last : 0
   const [initial] = useState(() => (seed === undefined ? undefined : { key, offset: 0, data: seed }))
