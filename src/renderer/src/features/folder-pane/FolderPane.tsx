@@ -23,7 +23,7 @@ import { AccountItem, accountItemValue } from './AccountItem'
 import { useFavorites } from './favorites'
 import { FavoriteItem, useTreeStyles } from './FolderItem'
 import { folderLabel, isInbox } from './folder-tree'
-import { useFolders } from './use-folders'
+import { useFolderAnswer } from './use-folders'
 import { useFolderDialogs } from './FolderMenu'
 
 const useStyles = makeStyles({
@@ -57,7 +57,7 @@ export function FolderPane(): React.JSX.Element {
   const { shown: accounts, accounts: configs } = useAccounts()
   const db = useMailDb()
   const accountIds = useMemo(() => (accounts ?? []).map((a) => a.id), [accounts])
-  const folders = useFolders(db, accountIds)
+  const { rows: folders, current: foldersCurrent } = useFolderAnswer(db, accountIds)
   const folderDialogs = useFolderDialogs(folders ?? [])
   const byAccount = useMemo(() => {
     const map = new Map<string, FolderRow[]>()
@@ -93,13 +93,15 @@ export function FolderPane(): React.JSX.Element {
   }, [accountIds, folders, closed])
 
   // The default folder when nothing is open yet (a first start) or the open one disappears (deleted,
-  // account removed). The window starts on the folder open when it was closed (mail-view.tsx).
+  // account removed). The window starts on the folder open when it was closed (mail-view.tsx). Only once the
+  // accounts and their folders are read: before that (a store slower than the startup snapshot's wait) no
+  // folder is known, and the remembered one would be replaced, and forgotten, for nothing.
   const { folder: chosen, chooseFolder } = view
   useEffect(() => {
-    if (!folders) return
+    if (!folders || !foldersCurrent || accounts === undefined) return
     const next = folderToOpen(chosen, folders, showUnified)
     if (next !== chosen) chooseFolder(next)
-  }, [folders, chosen, chooseFolder, showUnified])
+  }, [folders, foldersCurrent, accounts, chosen, chooseFolder, showUnified])
 
   const unifiedSelected = chosen?.kind === 'unified-inbox'
   return (
