@@ -1,4 +1,5 @@
 import type { MailDb } from './mail-db'
+import { allMessageIds } from './messages'
 
 /** In syncState: when side tables were last swept (ms since the epoch). */
 export const ORPHANS_SWEPT_KEY = 'orphan-rows-swept-at'
@@ -16,7 +17,7 @@ const CHUNK = 2_000
  * taken for an orphan. Returns how many rows went; stops between chunks when `signal` aborts.
  */
 export async function sweepOrphanRows(db: MailDb, signal?: AbortSignal): Promise<number> {
-  const live = new Set((await db.messages.toCollection().primaryKeys()) as number[])
+  const live = new Set(await allMessageIds(db))
   let newest = 0
   for (const id of live) if (id > newest) newest = id
   let removed = 0

@@ -1,5 +1,6 @@
 import type { MailDb } from './mail-db'
 import { searchWordsOf } from './search-words'
+import { messagesAboveId } from './messages'
 
 /** One message's words (`searchWordsOf`) under the multi-entry index `*words`; `id` is the message's id. */
 export interface MessageWordsRow {
@@ -56,7 +57,7 @@ export async function indexWordsBatch(
   onWritten?: (writeMs: number, rows: number) => void,
 ): Promise<number> {
   const from = await wordsIndexedUpTo(db)
-  const rows = await db.messages.where(':id').above(from).limit(max).toArray()
+  const rows = await messagesAboveId(db, from, max)
   if (rows.length === 0) return 0
   const words = rows.map((r) => ({ id: r.id!, words: searchWordsOf(r) }))
   const start = performance.now()

@@ -11,6 +11,7 @@ import { saveFile } from '../folder-actions/save-file'
 import { transferNotice } from '../folder-actions/transfer-notice'
 import { useExportMbox } from '../folder-actions/use-export-mbox'
 import type { EmlExportResult } from '../../sync/archive/archive-commands'
+import { getMessages } from '../../store/messages'
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
 
@@ -119,7 +120,7 @@ export function useMailActions(): MailActions {
       // Outlook's Insert: flags when any selected message is unflagged, otherwise clears the flags.
       toggleFlag: () =>
         withSelection('Flag', async (messageIds) => {
-          const rows = db ? await db.messages.bulkGet(messageIds) : []
+          const rows = db ? await getMessages(db, messageIds) : []
           const allFlagged = rows.length > 0 && rows.every((r) => r?.flagged === 1)
           return {
             kind: 'set-flags',

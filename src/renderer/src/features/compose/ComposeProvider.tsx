@@ -12,6 +12,7 @@ import { initialDraft } from './reply-model'
 import { sanitizeComposeHtml } from './compose-sanitize'
 import { loadServerDraft } from './server-draft'
 import { useAddressBook } from './use-address-book'
+import { getMessage } from '../../store/messages'
 
 export interface Composer {
   /** Opens a composer; replies and forwards need the message they answer (the reading pane's). */
@@ -51,7 +52,7 @@ export function ComposeProvider({ children }: { children: ReactNode }): React.JS
       const needsSource = kind !== 'new'
       if (needsSource && (sourceId === null || !db)) return notify.info('Select a message first.')
       const source = needsSource && db && sourceId !== null ? await loadSource(db, link, sourceId) : null
-      const sourceAccount = source && db ? (await db.messages.get(source.localId))?.accountId : undefined
+      const sourceAccount = source && db ? (await getMessage(db, source.localId))?.accountId : undefined
       const identity = identityFor(identities, sourceAccount, source)!
       const self = identities.map((i) => i.address)
       const draft = initialDraft(kind, identity, self, source, sanitizeComposeHtml)

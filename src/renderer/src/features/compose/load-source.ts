@@ -5,6 +5,7 @@ import type { MailDb } from '../../store/mail-db'
 import type { WorkerLink } from '../../sync/worker-link'
 import { parseInWorker } from '../reading-pane/safety/parse-in-worker'
 import type { SourceMessage } from './reply-model'
+import { getMessage } from '../../store/messages'
 
 const ids = (value: string | null | undefined): string[] =>
   (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g)?.filter((id) => id.length <= HEADER_LIMITS.idChars) ?? []
@@ -17,12 +18,12 @@ const ids = (value: string | null | undefined): string[] =>
  * attachment carries the raw bytes unchanged.
  */
 export async function loadSource(db: MailDb, link: WorkerLink, localId: number): Promise<SourceMessage> {
-  let row = await db.messages.get(localId)
+  let row = await getMessage(db, localId)
   if (!row) throw new MailError('NOT_FOUND', 'This message is no longer here.')
   let body = await readBody(db, row)
   if (!body || row.bodyState !== 'full') {
     await link.command({ kind: 'load-body', messageId: localId })
-    row = await db.messages.get(localId)
+    row = await getMessage(db, localId)
     if (!row) throw new MailError('NOT_FOUND', 'This message is no longer here.')
     body = await readBody(db, row)
   }

@@ -10,6 +10,7 @@ import { normalizeAddress } from './address-parse'
 import { escapeHtml } from './compose-html'
 import { sanitizeComposeHtml } from './compose-sanitize'
 import { htmlToText } from './html-to-text'
+import { getMessage } from '../../store/messages'
 
 const ids = (value: string | null): string[] => (value ?? '').match(/<[^<>\s]+@[^<>\s]+>/g) ?? []
 
@@ -38,7 +39,7 @@ function entries(list: readonly ParsedRecipient[]): RecipientEntry[] {
  * opens from the local copy, which is at least as new.
  */
 export async function loadServerDraft(db: MailDb, link: WorkerLink, localId: number): Promise<DraftContent> {
-  const row = await db.messages.get(localId)
+  const row = await getMessage(db, localId)
   if (!row) throw new MailError('NOT_FOUND', 'This draft is no longer here.')
   if (row.messageId) {
     const local = await db.drafts

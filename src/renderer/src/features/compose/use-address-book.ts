@@ -1,6 +1,7 @@
 import type { MailDb } from '../../store/mail-db'
 import type { ComposeAddress } from '../../store/compose-rows'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
+import { newestMessages } from '../../store/messages'
 
 /** How many recent messages feed the suggestions: enough for the people one writes to, cheap to read. */
 const SCAN = 3000
@@ -20,7 +21,7 @@ export function useAddressBook(db: MailDb | undefined): ComposeAddress[] {
     useCoalescedLiveQuery(
       async () => {
         if (!db) return []
-        const rows = await db.messages.orderBy(':id').reverse().limit(SCAN).toArray()
+        const rows = await newestMessages(db, SCAN)
         const seen = new Map<string, { entry: ComposeAddress; count: number }>()
         for (const r of rows) {
           for (const a of [...r.from, ...r.to, ...r.cc]) {

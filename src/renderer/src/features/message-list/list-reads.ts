@@ -4,6 +4,7 @@ import { withSnippets } from '../../store/queries/snippets'
 import type { MessageRow } from '../../store/rows'
 import type { ListLayout } from './list-layout'
 import { loadLayout } from './load-layout'
+import { messageTables } from '../../store/messages'
 
 /** Rows are read in pages; the window covers the visible pages plus one on each side. */
 export const PAGE = 50
@@ -46,7 +47,7 @@ export interface FirstScreen {
 export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): Promise<FirstScreen> {
   const { layout, rows } = await db.transaction(
     'r',
-    [db.messages, db.listBuckets, db.threads, db.threadBuckets],
+    [...messageTables(db), db.listBuckets, db.threads, db.threadBuckets],
     async () => {
       const days = await readDayCounts(db, spec)
       const layout = await loadLayout(db, spec, now, () => Promise.resolve(days))

@@ -20,6 +20,7 @@ import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
 import { PAGE } from './list-reads'
 import { usePagedWindow } from './use-paged-window'
+import { getMessages } from '../../store/messages'
 
 const weekStart = localeWeekStart(navigator.language)
 
@@ -121,7 +122,13 @@ function useFilteredConversationSource(
   const heads = useCoalescedLiveQuery(async () => {
     if (!db || !list) return undefined
     const slice = list.slice(first * PAGE, (last + 1) * PAGE)
-    const rows = await withSnippets(db, await db.messages.bulkGet(slice.map((c) => c.headId)))
+    const rows = await withSnippets(
+      db,
+      await getMessages(
+        db,
+        slice.map((c) => c.headId),
+      ),
+    )
     return { list, offset: first * PAGE, rows }
   }, [db, list, first, last])
   const shown = heads?.list === list ? heads : undefined

@@ -8,6 +8,7 @@ import { errorMessage } from '../../components/notify'
 import type { ParsedMessage } from './parse-message'
 import type { LimitReason } from './safety/display-limits'
 import { parseInWorker } from './safety/parse-in-worker'
+import { getMessage } from '../../store/messages'
 
 export type BodyState =
   | { status: 'loading' }
@@ -25,7 +26,7 @@ export function useMessageBody(
   messageId: number,
 ): { row: MessageRow | undefined; body: BodyState } {
   const link = useWorkerLink()
-  const row = useLiveQuery(() => db?.messages.get(messageId), [db, messageId])
+  const row = useLiveQuery(() => (db ? getMessage(db, messageId) : undefined), [db, messageId])
   const [attempt, setAttempt] = useState(0)
   // Bytes stored before the body files are in `bodies`; newer ones are read from the file the row points at
   // (the page reads it while the sync worker holds it open for appending).

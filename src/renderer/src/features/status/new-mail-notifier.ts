@@ -4,6 +4,7 @@ import type { MailDb } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
 import { readSetting, writeSetting } from '../../components/local-settings'
 import { cleanDisplayText } from '../reading-pane/safety/display-text'
+import { messagesAboveId, newestMessageIds } from '../../store/messages'
 
 const ASKED_KEY = 'notification-permission-asked'
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
@@ -78,9 +79,7 @@ export function useNewMailNotifications(db: MailDb | undefined, inboxIds: readon
     // Old mail found later (a first sync of a new account, a folder's backlog) is not news.
     const recentFrom = Date.now() - 2 * 86_400_000
     let busy = Promise.resolve()
-    const subscription = liveQuery(() =>
-      db.messages.orderBy(':id').reverse().limit(1).primaryKeys(),
-    ).subscribe({
+    const subscription = liveQuery(() => newestMessageIds(db, 1)).subscribe({
       next: ([newest]) => {
         const top = newest ?? 0
         busy = busy.then(async () => {
@@ -90,7 +89,7 @@ export function useNewMailNotifications(db: MailDb | undefined, inboxIds: readon
           }
           const from = lastSeen
           lastSeen = top
-          const rows = await db.messages.where(':id').above(from).limit(2000).toArray()
+          const rows = await messagesAboveId(db, from, 2000)
           const fresh = rows.filter((r) => r.unread === 1 && inboxes.has(r.folderId) && r.date >= recentFrom)
           if (fresh.length > 0) show(newMailNotice(fresh))
         })

@@ -1,5 +1,5 @@
-import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
+import { eachThreadKey, readFolderByDate } from '../messages'
 import type { ListSpec } from './message-window'
 
 /** One thread of a list: its newest message (the row shown) and every message of it in the list. */
@@ -8,8 +8,6 @@ export interface Conversation {
   date: number
   ids: number[]
 }
-
-const FLAG_INDEX = { unread: '[folderId+unread+date]', flagged: '[folderId+flagged+date]' } as const
 
 /**
  * The list's messages grouped by thread (the shared thread key written with every row), newest or oldest
@@ -33,19 +31,9 @@ export async function loadConversations(db: MailDb, spec: ListSpec): Promise<Con
   }
   for (const folderId of spec.folderIds) {
     if (spec.filter === 'all') {
-      await db.messages
-        .where('[folderId+threadId+date]')
-        // [folderId] sorts before every [folderId, thread, date]; [folderId, maxKey] after all of them.
-        .between([folderId], [folderId, Dexie.maxKey])
-        .eachKey((key, cursor) => {
-          const [, thread, date] = key as [string, string, number]
-          add(thread, date, cursor.primaryKey as number)
-        })
+      await eachThreadKey(db, folderId, add)
     } else {
-      const rows = await db.messages
-        .where(FLAG_INDEX[spec.filter])
-        .between([folderId, 1, Dexie.minKey], [folderId, 1, Dexie.maxKey])
-        .toArray()
+      const rows = await readFolderByDate(db, folderId, { filter: spec.filter })
       for (const r of rows) add(r.threadId, r.date, r.id!)
     }
   }

@@ -2,34 +2,21 @@ import { Dexie } from 'dexie'
 import type { Table } from 'dexie'
 import { DAY_MS, dayOf, type ListBucketRow } from '../list-buckets'
 import type { MailDb } from '../mail-db'
+import {
+  countFolderByDate,
+  messageTables,
+  readFolderByDate,
+  readFolderIdsByDate,
+  type FolderDateQuery,
+  type ListFilter,
+} from '../messages'
 import type { MessageRow } from '../rows'
 
 /** Which messages the list shows: one folder, or several merged by date (the unified Inbox). */
 export interface ListSpec {
   folderIds: readonly string[]
-  filter: 'all' | 'unread' | 'flagged'
+  filter: ListFilter
   order: 'newest' | 'oldest'
-}
-
-const FLAG_INDEX = { unread: '[folderId+unread+date]', flagged: '[folderId+flagged+date]' } as const
-
-/**
- * A folder's messages (all, or only unread / flagged) between two dates (ms, `from` inclusive, `to`
- * exclusive), as one index range: [folderId+date] or [folderId+flag+date] (schema version 4).
- */
-function byDate(
-  db: MailDb,
-  folderId: string,
-  filter: ListSpec['filter'],
-  from: number | null,
-  to: number | null,
-) {
-  const lo = from ?? Dexie.minKey
-  const hi = to ?? Dexie.maxKey
-  if (filter === 'all') {
-    return db.messages.where('[folderId+date]').between([folderId, lo], [folderId, hi], true, false)
-  }
-  return db.messages.where(FLAG_INDEX[filter]).between([folderId, 1, lo], [folderId, 1, hi], true, false)
 }
 
 /** The list's messages per day (UTC days with at least one, oldest first), summed over its folders. */
@@ -107,11 +94,15 @@ export function locate(days: readonly DayCount[], order: ListSpec['order'], offs
 }
 
 /** One folder's rows in list order, starting at the first row of `anchor`'s day in that order. */
-function fromDay(db: MailDb, folderId: string, spec: ListSpec, anchor: Anchor) {
+function fromDay(
+  spec: ListSpec,
+  anchor: Anchor,
+  part: Pick<FolderDateQuery, 'offset' | 'limit'>,
+): FolderDateQuery {
   if (spec.order === 'newest') {
-    return byDate(db, folderId, spec.filter, null, (anchor.day + 1) * DAY_MS).reverse()
+    return { filter: spec.filter, to: (anchor.day + 1) * DAY_MS, newestFirst: true, ...part }
   }
-  return byDate(db, folderId, spec.filter, anchor.day * DAY_MS, null)
+  return { filter: spec.filter, from: anchor.day * DAY_MS, ...part }
 }
 
 /** List order: by date, then by id the way IndexedDB orders equal dates in each direction. */
@@ -137,23 +128,26 @@ export async function readWindow(
   /** The list's day counts, when the caller has just read them in the same transaction. */
   days?: readonly DayCount[],
 ): Promise<MessageRow[]> {
-  return db.transaction('r', db.messages, db.listBuckets, async () => {
+  return db.transaction('r', [...messageTables(db), db.listBuckets], async () => {
     const anchor = locate(days ?? (await readDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     if (spec.folderIds.length === 1) {
-      const rows = fromDay(db, spec.folderIds[0]!, spec, anchor)
+      const folderId = spec.folderIds[0]!
       // Reading the day's first rows along costs less than stepping a cursor row by row (one IndexedDB
       // request per row), until the day is very full.
       if (anchor.skip <= READ_THROUGH_MAX) {
-        return (await rows.limit(anchor.skip + limit).toArray()).slice(anchor.skip)
+        const rows = await readFolderByDate(
+          db,
+          folderId,
+          fromDay(spec, anchor, { limit: anchor.skip + limit }),
+        )
+        return rows.slice(anchor.skip)
       }
-      return rows.offset(anchor.skip).limit(limit).toArray()
+      return readFolderByDate(db, folderId, fromDay(spec, anchor, { offset: anchor.skip, limit }))
     }
     const parts = await Promise.all(
       spec.folderIds.map((id) =>
-        fromDay(db, id, spec, anchor)
-          .limit(anchor.skip + limit)
-          .toArray(),
+        readFolderByDate(db, id, fromDay(spec, anchor, { limit: anchor.skip + limit })),
       ),
     )
     return parts
@@ -171,14 +165,10 @@ export async function readWindowIds(
   limit: number,
 ): Promise<number[]> {
   if (spec.folderIds.length > 1) return (await readWindow(db, spec, offset, limit)).map((r) => r.id!)
-  return db.transaction('r', db.messages, db.listBuckets, async () => {
+  return db.transaction('r', [...messageTables(db), db.listBuckets], async () => {
     const anchor = locate(await readDayCounts(db, spec), spec.order, offset)
     if (!anchor || limit <= 0) return []
-    const keys = await fromDay(db, spec.folderIds[0]!, spec, anchor)
-      .offset(anchor.skip)
-      .limit(limit)
-      .primaryKeys()
-    return keys.filter((k): k is number => k !== undefined)
+    return readFolderIdsByDate(db, spec.folderIds[0]!, fromDay(spec, anchor, { offset: anchor.skip, limit }))
   })
 }
 
@@ -192,7 +182,9 @@ export async function countRange(
   from: number | null,
   to: number | null,
 ): Promise<number> {
-  const counts = await Promise.all(spec.folderIds.map((id) => byDate(db, id, spec.filter, from, to).count()))
+  const counts = await Promise.all(
+    spec.folderIds.map((id) => countFolderByDate(db, id, { filter: spec.filter, from, to })),
+  )
   return counts.reduce((a, b) => a + b, 0)
 }
 

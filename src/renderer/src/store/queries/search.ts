@@ -1,4 +1,5 @@
 import type { MailDb } from '../mail-db'
+import { findMessagesInIdRange, getMessages } from '../messages'
 import type { AddressRow, MessageRow } from '../rows'
 import { wordsIndexedUpTo } from '../search-index'
 import { searchWordsOf, words } from '../search-words'
@@ -37,13 +38,7 @@ function scan(
   upTo = Infinity,
 ): Promise<MessageRow[]> {
   if (limit <= 0 || upTo <= above) return Promise.resolve([])
-  return db.messages
-    .where(':id')
-    .between(above, upTo, false, true)
-    .reverse()
-    .filter((row) => matchesQuery(row, query))
-    .limit(limit)
-    .toArray()
+  return findMessagesInIdRange(db, above, upTo, (row) => matchesQuery(row, query), limit)
 }
 
 const isSingleScriptChar = (w: string): boolean => w.length === 1 && /[^\p{sc=Latin}\p{N}]/u.test(w)
@@ -77,7 +72,7 @@ export async function searchMessages(db: MailDb, query: string, limit = 50): Pro
     .filter((id) => id <= upTo && others.every((s) => s.has(id)))
     .sort((a, b) => b - a)
   for (let i = 0; i < candidates.length && hits.length < limit; i += CHUNK) {
-    const rows = await db.messages.bulkGet(candidates.slice(i, i + CHUNK))
+    const rows = await getMessages(db, candidates.slice(i, i + CHUNK))
     for (const row of rows) {
       // A row deleted since it was indexed is gone here: its words row is left over, not a hit.
       if (row && matchesQuery(row, qwords)) hits.push(row)

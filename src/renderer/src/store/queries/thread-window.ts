@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie'
 import { DAY_MS } from '../list-buckets'
 import type { MailDb } from '../mail-db'
+import { getMessages, threadMessageIdsIn } from '../messages'
 import type { MessageRow } from '../rows'
 import type { ThreadRow } from '../threads'
 import { locate, readDayCounts, type Anchor, type DayCount, type ListSpec } from './message-window'
@@ -74,18 +75,14 @@ export async function readThreadHeads(
   db: MailDb,
   threads: readonly ThreadRow[],
 ): Promise<(MessageRow | undefined)[]> {
-  return db.messages.bulkGet(threads.map((t) => t.headId))
+  return getMessages(
+    db,
+    threads.map((t) => t.headId),
+  )
 }
 
 /** Every message of the given threads in their folders: what an action on selected conversations acts on. */
 export async function threadMessageIds(db: MailDb, threads: readonly ThreadRow[]): Promise<number[]> {
-  const parts = await Promise.all(
-    threads.map((t) =>
-      db.messages
-        .where('[folderId+threadId+date]')
-        .between([t.folderId, t.threadId, Dexie.minKey], [t.folderId, t.threadId, Dexie.maxKey])
-        .primaryKeys(),
-    ),
-  )
-  return parts.flat().filter((k): k is number => k !== undefined)
+  const parts = await Promise.all(threads.map((t) => threadMessageIdsIn(db, t.folderId, t.threadId)))
+  return parts.flat()
 }
