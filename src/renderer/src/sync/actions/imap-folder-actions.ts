@@ -4,6 +4,13 @@ import type { MailDb, MailStore } from '../../store/mail-db'
 import { folderId, newFolderRow, type FolderRow, type PendingActionRow } from '../../store/rows'
 import { snippetsPendingKey } from '../imap/fill-snippets'
 import { childPath, folderNameProblem, isInTree } from './folder-name'
+import {
+  countFolderMessages,
+  deleteMessages,
+  folderMessageIds,
+  messageTables,
+  moveFolderMessages,
+} from '../../store/messages'
 
 /**
  * Folder create / rename / delete on an IMAP account: applied to the cache at once and queued for the
@@ -162,7 +169,7 @@ export async function rekeyFolderTree(
     }
     await db.folders.delete(folder.id)
     await db.folders.put(moved)
-    await db.messages.where('folderId').equals(folder.id).modify({ folderId: moved.id })
+    await moveFolderMessages(db, folder.id, moved.id)
     const mark = await db.syncState.get(snippetsPendingKey(folder.id))
     if (mark) {
       await db.syncState.delete(mark.key)
@@ -179,26 +186,33 @@ export async function renameFolderLocally(
   newParentPath?: string | null,
 ): Promise<FolderRow> {
   const db = store.durable
-  return db.transaction('rw', [db.folders, db.messages, db.pendingActions, db.syncState], async () => {
-    const folder = await serverFolder(db, id)
-    const tree = await subtree(db, folder)
-    if (tree.some(isProtected)) throw new MailError('INVALID_PARAMS', PROTECTED)
-    const parentPath = newParentPath === undefined ? folder.parentPath : newParentPath
-    const parent =
-      parentPath === null ? undefined : await serverFolder(db, folderId(folder.accountId, parentPath))
-    if (parent && isInTree(parent.path, folder.path, folder.delimiter)) {
-      throw new MailError('INVALID_PARAMS', 'A folder cannot be moved into itself or one of its subfolders.')
-    }
-    const delimiter = parent?.delimiter ?? folder.delimiter
-    checkName(newName, delimiter)
-    const to = childPath(parentPath, newName, delimiter)
-    if (to === folder.path) return folder
-    await assertFree(db, folder.accountId, to)
-    await assertNotBusy(db, folder, 'renamed')
-    await rekeyFolderTree(db, folder.accountId, folder.path, to, newName.trim(), parentPath)
-    await queueFolderAction(db, folder.accountId, { kind: 'rename-folder', from: folder.path, to })
-    return (await db.folders.get(folderId(folder.accountId, to)))!
-  })
+  return db.transaction(
+    'rw',
+    [db.folders, ...messageTables(db), db.pendingActions, db.syncState],
+    async () => {
+      const folder = await serverFolder(db, id)
+      const tree = await subtree(db, folder)
+      if (tree.some(isProtected)) throw new MailError('INVALID_PARAMS', PROTECTED)
+      const parentPath = newParentPath === undefined ? folder.parentPath : newParentPath
+      const parent =
+        parentPath === null ? undefined : await serverFolder(db, folderId(folder.accountId, parentPath))
+      if (parent && isInTree(parent.path, folder.path, folder.delimiter)) {
+        throw new MailError(
+          'INVALID_PARAMS',
+          'A folder cannot be moved into itself or one of its subfolders.',
+        )
+      }
+      const delimiter = parent?.delimiter ?? folder.delimiter
+      checkName(newName, delimiter)
+      const to = childPath(parentPath, newName, delimiter)
+      if (to === folder.path) return folder
+      await assertFree(db, folder.accountId, to)
+      await assertNotBusy(db, folder, 'renamed')
+      await rekeyFolderTree(db, folder.accountId, folder.path, to, newName.trim(), parentPath)
+      await queueFolderAction(db, folder.accountId, { kind: 'rename-folder', from: folder.path, to })
+      return (await db.folders.get(folderId(folder.accountId, to)))!
+    },
+  )
 }
 
 export interface FolderContents {
@@ -211,8 +225,7 @@ export async function folderContents(db: Tx, id: string): Promise<FolderContents
   const folder = await serverFolder(db, id)
   const tree = await subtree(db, folder)
   let messages = 0
-  for (const f of tree)
-    messages += Math.max(f.total, await db.messages.where('folderId').equals(f.id).count())
+  for (const f of tree) messages += Math.max(f.total, await countFolderMessages(db, f.id))
   return { folders: tree.length, messages }
 }
 
@@ -221,7 +234,7 @@ export async function deleteFolderLocally(store: MailStore, id: string): Promise
   const db = store.durable
   await db.transaction(
     'rw',
-    [db.folders, db.messages, db.bodies, db.pendingActions, db.syncState],
+    [db.folders, ...messageTables(db), db.bodies, db.pendingActions, db.syncState],
     async () => {
       const folder = await serverFolder(db, id)
       const tree = await subtree(db, folder)
@@ -233,9 +246,9 @@ export async function deleteFolderLocally(store: MailStore, id: string): Promise
       )
       // Deepest first: IMAP DELETE of a folder with subfolders leaves it behind as a \Noselect container.
       for (const f of [...tree].reverse()) {
-        const ids = (await db.messages.where('folderId').equals(f.id).primaryKeys()) as number[]
+        const ids = await folderMessageIds(db, f.id)
         await db.bodies.bulkDelete(ids)
-        await db.messages.bulkDelete(ids)
+        await deleteMessages(db, ids)
         await db.syncState.delete(snippetsPendingKey(f.id))
         await db.folders.delete(f.id)
         if (!neverSent.has(f.path)) {

@@ -2,6 +2,7 @@ import type { ImapAction } from '../../../../shared/contract/imap'
 import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow, SpecialUse } from '../../store/rows'
+import { deleteMessages, getStoredMessages, messageTables, putMessages } from '../../store/messages'
 
 /**
  * User actions on IMAP mail, applied to the cache at once (the UI reacts instantly, online or not) and
@@ -76,7 +77,7 @@ async function queueFollowing(
 }
 
 async function loadRows(db: Tx, messageIds: readonly number[]): Promise<MessageRow[]> {
-  const rows = (await db.messages.bulkGet([...messageIds])).filter((r): r is MessageRow => r !== undefined)
+  const rows = await getStoredMessages(db, messageIds)
   if (rows.length === 0) throw new MailError('NOT_FOUND', 'These messages are no longer here.')
   return rows
 }
@@ -106,9 +107,12 @@ export async function setFlagsLocally(
   remove: readonly string[],
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', db.messages, db.folders, db.pendingActions, async () => {
+  await db.transaction('rw', [...messageTables(db), db.folders, db.pendingActions], async () => {
     const rows = await loadRows(db, messageIds)
-    await db.messages.bulkPut(rows.map((r) => withFlags(r, add, remove)))
+    await putMessages(
+      db,
+      rows.map((r) => withFlags(r, add, remove)),
+    )
     for (const [folderId, group] of byFolder(rows)) {
       const known = group.filter((r) => r.uid !== null)
       const folder = await folderOf(db, folderId)
@@ -148,7 +152,7 @@ export async function moveLocally(
   targetId: string,
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', db.messages, db.folders, db.pendingActions, async () => {
+  await db.transaction('rw', [...messageTables(db), db.folders, db.pendingActions], async () => {
     const target = await folderOf(db, targetId)
     const rows = await loadRows(db, messageIds)
     for (const [folderId, group] of byFolder(rows)) {
@@ -161,7 +165,8 @@ export async function moveLocally(
         )
       }
       const known = group.filter((r) => r.uid !== null)
-      await db.messages.bulkPut(
+      await putMessages(
+        db,
         group.map((r) => ({
           ...r,
           folderId: target.id,
@@ -196,14 +201,14 @@ export async function moveLocally(
 /** Deletes for good, here and (queued) on the server: emptying Trash/Junk, or deleting inside them. */
 export async function expungeLocally(store: MailStore, messageIds: readonly number[]): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', [db.messages, db.folders, db.pendingActions, db.bodies], async () => {
+  await db.transaction('rw', [...messageTables(db), db.folders, db.pendingActions, db.bodies], async () => {
     const rows = await loadRows(db, messageIds)
     for (const [folderId, group] of byFolder(rows)) {
       const folder = await folderOf(db, folderId)
       const known = group.filter((r) => r.uid !== null)
       const ids = group.map((r) => r.id!)
       await db.bodies.bulkDelete(ids)
-      await db.messages.bulkDelete(ids)
+      await deleteMessages(db, ids)
       if (!folder.local) {
         // Emptying Trash right after moving mail there offline: those moves are still queued.
         await queueFollowing(db, folder.accountId, { kind: 'expunge', folder: '', uids: [] }, group)

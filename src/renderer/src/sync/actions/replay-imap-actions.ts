@@ -5,6 +5,7 @@ import { folderId, type PendingActionRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { dropAppend, replayAppend } from '../transfer/append-action'
 import { undoFolderAction } from './imap-folder-actions'
+import { deleteMessage, getMessages, messageTables, updateMessage } from '../../store/messages'
 
 /** Errors that mean "not now" (the action stays queued, in order); anything else means "never". */
 const RETRY_LATER = new Set([
@@ -143,11 +144,11 @@ async function settle(
   gone: number[],
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', db.messages, db.pendingActions, db.bodies, async () => {
+  await db.transaction('rw', [...messageTables(db), db.pendingActions, db.bodies], async () => {
     if (action.kind === 'move') {
       const source = folderId(accountId, action.folder)
       const destination = folderId(accountId, action.destination)
-      const placeholders = await db.messages.bulkGet(row.messageIds)
+      const placeholders = await getMessages(db, row.messageIds)
       const mapped = new Map(uidMap ?? [])
       for (const message of placeholders) {
         if (!message?.origin || message.origin.folderId !== source || message.uid !== null) continue
@@ -156,15 +157,15 @@ async function settle(
         const isGone = gone.includes(message.origin.uid)
         if (newUid !== undefined && !isGone && message.folderId === destination) {
           // RFC 4315 COPYUID: we know the message's UID at its destination, so the row simply becomes it.
-          await db.messages.update(message.id!, { uid: newUid, origin: undefined })
+          await updateMessage(db, message.id!, { uid: newUid, origin: undefined })
         } else if (newUid !== undefined && !isGone) {
           // Moved on (or back) here meanwhile: that move is queued and follows it from where it is now.
-          await db.messages.update(message.id!, { origin: { folderId: destination, uid: newUid } })
+          await updateMessage(db, message.id!, { origin: { folderId: destination, uid: newUid } })
         } else {
           // Gone, or the server gave no UID map: drop the placeholder; the destination's sync brings the
           // message back with its real UID, so it is never shown twice.
           await db.bodies.delete(message.id!)
-          await db.messages.delete(message.id!)
+          await deleteMessage(db, message.id!)
         }
       }
       await followMove(db, accountId, action, mapped)
@@ -180,24 +181,28 @@ async function undo(
   action: ImapAction,
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', [db.messages, db.folders, db.pendingActions, db.syncState], async () => {
-    if (action.kind === 'move' || action.kind === 'delete') {
-      const source = folderId(accountId, action.folder)
-      for (const message of await db.messages.bulkGet(row.messageIds)) {
-        if (message?.origin?.folderId === source && action.uids.includes(message.origin.uid))
-          await db.messages.update(message.id!, {
-            folderId: message.origin.folderId,
-            uid: message.origin.uid,
-            origin: undefined,
-          })
+  await db.transaction(
+    'rw',
+    [...messageTables(db), db.folders, db.pendingActions, db.syncState],
+    async () => {
+      if (action.kind === 'move' || action.kind === 'delete') {
+        const source = folderId(accountId, action.folder)
+        for (const message of await getMessages(db, row.messageIds)) {
+          if (message?.origin?.folderId === source && action.uids.includes(message.origin.uid))
+            await updateMessage(db, message.id!, {
+              folderId: message.origin.folderId,
+              uid: message.origin.uid,
+              origin: undefined,
+            })
+        }
       }
-    }
-    if (action.kind === 'flags') {
-      // Without a modseq the next sync compares every flag with the server, so the refused change is undone.
-      await db.folders.update(folderId(accountId, action.folder), { highestModseq: null })
-    }
-    await undoFolderAction(db, accountId, action)
-  })
+      if (action.kind === 'flags') {
+        // Without a modseq the next sync compares every flag with the server, so the refused change is undone.
+        await db.folders.update(folderId(accountId, action.folder), { highestModseq: null })
+      }
+      await undoFolderAction(db, accountId, action)
+    },
+  )
 }
 
 function describe(action: ImapAction): string {

@@ -3,6 +3,7 @@ import type { MailStore } from '../../store/mail-db'
 import type { WorkerCommand } from '../commands'
 import { createFolderLocally, deleteFolderLocally, renameFolderLocally } from './imap-folder-actions'
 import { expungeLocally, moveLocally, setFlagsLocally, specialFolder } from './local-imap-actions'
+import { folderMessageIds, getStoredMessages } from '../../store/messages'
 
 export type MessageCommand = Extract<
   WorkerCommand,
@@ -51,11 +52,11 @@ export async function runImapCommand(store: MailStore, command: MessageCommand):
         'Only Trash and Junk can be emptied. Select the messages and delete them instead.',
       )
     }
-    const ids = (await db.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
+    const ids = await folderMessageIds(db, folder.id)
     if (ids.length > 0) await expungeLocally(store, ids)
     return [folder.accountId]
   }
-  const rows = (await db.messages.bulkGet(command.messageIds)).filter((r) => r !== undefined)
+  const rows = await getStoredMessages(db, command.messageIds)
   if (rows.length === 0) throw new MailError('NOT_FOUND', 'These messages are no longer here.')
   const accounts = [...new Set(rows.map((r) => r.accountId))]
   switch (command.kind) {

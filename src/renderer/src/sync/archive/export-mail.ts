@@ -4,13 +4,13 @@
  * byte-identical. Built from one part per message, read a page at a time, so a large folder is never held
  * in a second, contiguous copy; the page turns the parts into a Blob and a download.
  */
-import { Dexie } from 'dexie'
 import { MailError } from '../../../../shared/errors'
 import { emlFileName } from '../../../../shared/mail-formats/eml'
 import { mboxEntry } from '../../../../shared/mail-formats/mbox'
 import type { MailStore } from '../../store/mail-db'
 import { readBodies } from '../../store/bodies/body-store'
 import type { MessageRow } from '../../store/rows'
+import { folderMessages, getStoredMessages } from '../../store/messages'
 
 const PAGE = 200
 
@@ -27,12 +27,9 @@ async function rowsOf(
   what: { folderId: string } | { messageIds: number[] },
 ): Promise<MessageRow[]> {
   if ('folderId' in what) {
-    return store.fast.messages
-      .where('[folderId+date]')
-      .between([what.folderId, Dexie.minKey], [what.folderId, Dexie.maxKey])
-      .toArray()
+    return folderMessages(store.fast, what.folderId)
   }
-  const rows = (await store.fast.messages.bulkGet(what.messageIds)).filter((r) => r !== undefined)
+  const rows = await getStoredMessages(store.fast, what.messageIds)
   return rows.sort((a, b) => a.date - b.date)
 }
 

@@ -13,6 +13,7 @@ import { readBodies } from '../../store/bodies/body-store'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { bumpCounts } from '../pop3/local-folders'
 import { localMessageRow } from '../pop3/store-downloaded'
+import { addMessages, folderMessages, messageTables, messagesByHeaderId } from '../../store/messages'
 
 /** What the import needs of a File (a browser File satisfies it; tests pass their own). */
 export interface ImportSource {
@@ -77,18 +78,14 @@ class FolderContents {
   async prepare(messageIds: readonly (string | null)[]): Promise<void> {
     const missing = [...new Set(messageIds.filter((m) => m !== null && !this.byId.has(m)))] as string[]
     if (missing.length > 0) {
-      const rows = await this.store.fast.messages.where('messageId').anyOf(missing).toArray()
+      const rows = await messagesByHeaderId(this.store.fast, missing)
       for (const id of missing) this.byId.set(id, new Set())
       const inFolder = rows.filter((r) => r.folderId === this.folderId)
       const hashes = await this.hashesOf(inFolder)
       inFolder.forEach((r, i) => this.byId.get(r.messageId!)?.add(hashes[i]!))
     }
     if (this.withoutId === undefined && messageIds.includes(null)) {
-      const rows = await this.store.fast.messages
-        .where('folderId')
-        .equals(this.folderId)
-        .filter((r) => r.messageId === null)
-        .toArray()
+      const rows = (await folderMessages(this.store.fast, this.folderId)).filter((r) => r.messageId === null)
       this.withoutId = new Set(await this.hashesOf(rows))
     }
   }
@@ -223,13 +220,13 @@ export class MailImporter {
         folder.accountId,
         fresh.map((f) => f.raw),
         (appended) =>
-          db.transaction('rw', [db.messages, db.folders, db.bodyFiles], async () => {
+          db.transaction('rw', [...messageTables(db), db.folders, db.bodyFiles], async () => {
             if (!(await db.folders.get(folder.id))) {
               throw new MailError('NOT_FOUND', `The folder ${folder.name} was deleted during the import.`)
             }
-            const ids = (await db.messages.bulkAdd(
+            const ids = (await addMessages(
+              db,
               fresh.map((f, k) => ({ ...f.row, body: appended.refs[k]! })),
-              { allKeys: true },
             )) as number[]
             await appended.commitIn(db)
             await bumpCounts(db, folder.id, ids.length, 0)

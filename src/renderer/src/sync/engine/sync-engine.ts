@@ -22,6 +22,13 @@ import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from
 import type { CoreApi } from './core-api'
 import { afterSync, IdleWork } from './idle-work'
 import { errorDataOf } from './error-data'
+import {
+  accountMessageIds,
+  deleteMessages,
+  getMessage,
+  getMessages,
+  messageTables,
+} from '../../store/messages'
 
 /** The pass over every account that catches what IDLE cannot see (other folders, POP3). */
 const DEFAULT_PERIOD_MS = 5 * 60_000
@@ -201,7 +208,7 @@ export class SyncEngine {
    */
   async loadBody(messageId: number): Promise<void> {
     const { fast } = this.store
-    const message = await fast.messages.get(messageId)
+    const message = await getMessage(fast, messageId)
     if (!message)
       throw new MailError('NOT_FOUND', 'This message is no longer here. It may have been moved or deleted.')
     if (await hasBody(fast, message)) return
@@ -227,7 +234,7 @@ export class SyncEngine {
    */
   async loadBodies(messageIds: readonly number[]): Promise<void> {
     const { fast } = this.store
-    const rows = (await fast.messages.bulkGet([...messageIds])).filter(
+    const rows = (await getMessages(fast, [...messageIds])).filter(
       (r) => r !== undefined && r.uid !== null && r.bodyState !== 'full',
     )
     const byFolder = new Map<string, typeof rows>()
@@ -396,7 +403,7 @@ export class SyncEngine {
       [
         db.accounts,
         db.folders,
-        db.messages,
+        ...messageTables(db),
         db.bodies,
         db.messageWords,
         db.snippets,
@@ -405,11 +412,11 @@ export class SyncEngine {
         db.pop3Ledger,
       ],
       async () => {
-        const ids = (await db.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
+        const ids = (await accountMessageIds(db, accountId)) as number[]
         await db.bodies.bulkDelete(ids)
         await db.messageWords.bulkDelete(ids)
         await db.snippets.bulkDelete(ids)
-        await db.messages.bulkDelete(ids)
+        await deleteMessages(db, ids)
         await db.folders.where('accountId').equals(accountId).delete()
         await db.pendingActions.where('accountId').equals(accountId).delete()
         await db.pop3Ledger.where('accountId').equals(accountId).delete()

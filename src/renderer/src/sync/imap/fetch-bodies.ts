@@ -1,6 +1,7 @@
 import type { MailDb, MailStore } from '../../store/mail-db'
 import { folderId, type FolderRow, type MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { getMessages, messageTables, putMessages, readFolderByDate } from '../../store/messages'
 
 /**
  * Messages per `imap.bodies` call, and their total size: each call costs a round trip and a mailbox lock in
@@ -33,12 +34,16 @@ interface Arrived {
 /** Stores bodies with their rows' bodyState in one transaction; rows deleted meanwhile get no body. */
 async function writeGroup(store: MailStore, group: readonly Arrived[]): Promise<number> {
   const { fast } = store
-  return fast.transaction('rw', fast.bodies, fast.messages, async () => {
-    const rows = await fast.messages.bulkGet(group.map((a) => a.id))
+  return fast.transaction('rw', [fast.bodies, ...messageTables(fast)], async () => {
+    const rows = await getMessages(
+      fast,
+      group.map((a) => a.id),
+    )
     const storedAt = Date.now()
     const bodies = group.filter((_, i) => rows[i] !== undefined)
     await fast.bodies.bulkPut(bodies.map((a) => ({ messageId: a.id, raw: a.raw, storedAt })))
-    await fast.messages.bulkPut(
+    await putMessages(
+      fast,
       rows.filter((r): r is MessageRow => r !== undefined).map((r) => ({ ...r, bodyState: 'full' as const })),
     )
     return bodies.length
@@ -226,12 +231,9 @@ export async function prefetchFolderBodies(
   const done = (await fast.syncState.get(key))?.value as BodiesComplete | undefined
   if (bodiesComplete(folder, sinceMs, done)) return 0
   const state = folder.uidValidity !== null && folder.uidNext !== null ? folder : null
-  const missing = await fast.messages
-    .where('[folderId+date]')
-    .between([folder.id, sinceMs], [folder.id, Infinity])
-    .reverse()
-    .filter((m) => m.bodyState !== 'full')
-    .toArray()
+  const missing = (
+    await readFolderByDate(fast, folder.id, { filter: 'all', from: sinceMs, to: Infinity, newestFirst: true })
+  ).filter((m) => m.bodyState !== 'full')
   const stored = missing.length === 0 ? 0 : await fetchBodies(store, core, folder, missing, signal)
   // Only when every missing body came: one the server no longer had is looked for again next time.
   if (state && stored === missing.length) {

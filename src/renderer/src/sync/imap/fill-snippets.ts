@@ -3,6 +3,7 @@ import type { FolderRow, MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { idleSpan } from '../engine/idle-timeline'
 import { epochNow } from '../engine/step-timeline'
+import { messagesFromUid } from '../../store/messages'
 
 /**
  * Set (in syncState) while a folder has rows whose snippet was not fetched yet: the header pass writes rows
@@ -76,12 +77,7 @@ export async function rowsWithoutSnippet(
   const missing: MessageRow[] = []
   for (let from = fromUid; ;) {
     signal?.throwIfAborted()
-    // No filter on the query: Dexie reads a plain range limited to a count in one request (getAll).
-    const rows = await fast.messages
-      .where('[folderId+uid]')
-      .between([folder.id, from], [folder.id, Infinity])
-      .limit(chunk)
-      .toArray()
+    const rows = await messagesFromUid(fast, folder.id, from, chunk)
     const empty = rows.filter((m) => m.snippet === '')
     const filled = await fast.snippets.bulkGet(empty.map((r) => r.id!))
     empty.forEach((r, i) => filled[i] === undefined && missing.push(r))

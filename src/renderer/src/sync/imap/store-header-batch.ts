@@ -3,6 +3,7 @@ import { lendThreadCache, type FolderThreadCache } from '../../store/list-bucket
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { headerToRow } from './header-to-row'
+import { messageTables, messagesByUids, putMessages } from '../../store/messages'
 
 /**
  * The cached rows of these UIDs. A header batch is a run of neighbouring UIDs, so one index range read covers
@@ -14,21 +15,11 @@ async function cachedRows(
   folder: FolderRow,
   headers: HeaderRecordWire[],
 ): Promise<MessageRow[]> {
-  const uids = headers.map((h) => h.uid)
-  // A loop, not Math.min(...uids): a diff may carry more new UIDs than a call can take arguments.
-  let low = Infinity
-  let high = -Infinity
-  for (const uid of uids) {
-    low = Math.min(low, uid)
-    high = Math.max(high, uid)
-  }
-  const index = store.fast.messages.where('[folderId+uid]')
-  if (high - low < 2 * uids.length) {
-    const wanted = new Set(uids)
-    const inRange = await index.between([folder.id, low], [folder.id, high], true, true).toArray()
-    return inRange.filter((m) => m.uid !== null && wanted.has(m.uid))
-  }
-  return index.anyOf(uids.map((uid) => [folder.id, uid])).toArray()
+  return messagesByUids(
+    store.fast,
+    folder.id,
+    headers.map((h) => h.uid),
+  )
 }
 
 /**
@@ -44,7 +35,7 @@ export async function storeHeaderBatch(
 ): Promise<number> {
   if (headers.length === 0) return 0
   const { fast } = store
-  return fast.transaction('rw', fast.messages, async (tx) => {
+  return fast.transaction('rw', [...messageTables(fast)], async (tx) => {
     if (threads) lendThreadCache(tx.idbtrans, threads)
     const existing = await cachedRows(store, folder, headers)
     const byUid = new Map(existing.map((m) => [m.uid, m]))
@@ -56,7 +47,7 @@ export async function storeHeaderBatch(
       if (!old) return row
       return { ...row, id: old.id, bodyState: old.bodyState, snippet: h.snippet ?? old.snippet }
     })
-    await fast.messages.bulkPut(rows)
+    await putMessages(fast, rows)
     return rows.length - byUid.size
   })
 }

@@ -3,6 +3,14 @@ import type { MailStore } from '../../store/mail-db'
 import type { FolderRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { storeHeaderBatch } from './store-header-batch'
+import {
+  deleteMessages,
+  folderUids,
+  messageIdsByUids,
+  messageTables,
+  messagesAtUids,
+  putMessages,
+} from '../../store/messages'
 
 export type FolderDiff = ResultOf<'imap.sync-folder'>
 
@@ -37,17 +45,19 @@ export function unchangedSince(folder: FolderRow, server: ServerFolderStatus | n
 export async function applyFolderDiff(store: MailStore, folder: FolderRow, diff: FolderDiff): Promise<void> {
   const { fast } = store
   await storeHeaderBatch(store, folder, diff.newMessages)
-  await fast.transaction('rw', fast.messages, fast.bodies, fast.folders, async () => {
+  await fast.transaction('rw', [...messageTables(fast), fast.bodies, fast.folders], async () => {
     if (diff.vanished.length > 0) {
-      const keys = diff.vanished.map((uid) => [folder.id, uid] as [string, number])
-      const ids = (await fast.messages.where('[folderId+uid]').anyOf(keys).primaryKeys()) as number[]
+      const ids = await messageIdsByUids(fast, folder.id, diff.vanished)
       await fast.bodies.bulkDelete(ids)
-      await fast.messages.bulkDelete(ids)
+      await deleteMessages(fast, ids)
     }
     if (diff.flagChanges.length > 0) {
       const byUid = new Map(diff.flagChanges.map((c) => [c.uid, c.flags]))
-      const keys = diff.flagChanges.map((c) => [folder.id, c.uid] as [string, number])
-      const rows = await fast.messages.where('[folderId+uid]').anyOf(keys).toArray()
+      const rows = await messagesAtUids(
+        fast,
+        folder.id,
+        diff.flagChanges.map((c) => c.uid),
+      )
       const updated = rows.map((row) => {
         const flags = byUid.get(row.uid ?? -1) ?? row.flags
         return {
@@ -57,7 +67,7 @@ export async function applyFolderDiff(store: MailStore, folder: FolderRow, diff:
           flagged: flags.includes('\\Flagged') ? (1 as const) : (0 as const),
         }
       })
-      await fast.messages.bulkPut(updated)
+      await putMessages(fast, updated)
     }
     await fast.folders.update(folder.id, {
       uidNext: diff.uidNext,
@@ -79,10 +89,7 @@ export async function syncFolderChanges(
 ): Promise<FolderDiff | undefined> {
   if (folder.uidValidity === null) throw new Error(`${folder.path} has no cached state to compare with`)
   if (unchangedSince(folder, server)) return undefined
-  const knownUids = (await store.fast.messages
-    .where('[folderId+uid]')
-    .between([folder.id, 1], [folder.id, Infinity])
-    .keys()) as unknown as [string, number][]
+  const knownUids = await folderUids(store.fast, folder.id)
   const diff = await core.call(
     'imap.sync-folder',
     {
@@ -92,7 +99,7 @@ export async function syncFolderChanges(
         uidValidity: folder.uidValidity,
         ...(folder.highestModseq === null ? {} : { highestModseq: folder.highestModseq }),
         ...(folder.uidNext === null ? {} : { uidNext: folder.uidNext }),
-        knownUids: knownUids.map(([, uid]) => uid),
+        knownUids,
       },
     },
     signal ? { signal } : {},

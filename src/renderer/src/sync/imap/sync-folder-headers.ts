@@ -8,6 +8,7 @@ import type { CoreApi } from '../engine/core-api'
 import type { ServerFolderStatus } from './sync-folder-changes'
 import { markSnippetsPending } from './fill-snippets'
 import { storeHeaderBatch } from './store-header-batch'
+import { deleteMessages, folderMessageIds, messageTables, newestByUid } from '../../store/messages'
 
 /** At most this many rows in one write transaction (a first pass's chunks are 500). */
 const MAX_ROWS_PER_WRITE = 2000
@@ -24,10 +25,10 @@ export interface FolderSyncResult {
  */
 export async function dropFolderMessages(store: MailStore, folder: FolderRow): Promise<void> {
   const { fast } = store
-  await fast.transaction('rw', fast.messages, fast.bodies, async () => {
-    const ids = (await fast.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
+  await fast.transaction('rw', [...messageTables(fast), fast.bodies], async () => {
+    const ids = await folderMessageIds(fast, folder.id)
     await fast.bodies.bulkDelete(ids)
-    await fast.messages.bulkDelete(ids)
+    await deleteMessages(fast, ids)
   })
 }
 
@@ -122,10 +123,7 @@ export async function syncFolderHeaders(
     const again = await syncFolderHeaders(store, core, reset, server, signal)
     return { ...again, rebuilt: true }
   }
-  const newest = await store.fast.messages
-    .where('[folderId+uid]')
-    .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
-    .last()
+  const newest = await newestByUid(store.fast, folder.id)
   const uidNext = Math.max(serverUidNext ?? 0, (newest?.uid ?? 0) + 1, folder.uidNext ?? 0)
   // STATUS's HIGHESTMODSEQ was read before the fetch: anything that changed since has a higher mod-sequence,
   // so the next pass asks for exactly that (CONDSTORE/QRESYNC) instead of every message's flags.

@@ -8,6 +8,7 @@ import { folderRowFrom, sameFolderRow } from './folder-rows'
 import { passMark } from './pass-timeline'
 import { syncFolderChanges, unchangedSince } from './sync-folder-changes'
 import { dropFolderMessages, syncFolderHeaders } from './sync-folder-headers'
+import { deleteMessages, folderMessageIds, messageTables } from '../../store/messages'
 
 export interface AccountSyncReport {
   folders: number
@@ -57,12 +58,12 @@ export async function syncImapAccount(
   // makes every window read its folder list again.
   const changed = rows.filter((r) => !sameFolderRow(r, existing.get(r.id)))
   if (changed.length > 0 || gone.length > 0) {
-    await fast.transaction('rw', fast.folders, fast.messages, fast.bodies, async () => {
+    await fast.transaction('rw', [fast.folders, ...messageTables(fast), fast.bodies], async () => {
       await fast.folders.bulkPut(changed)
       for (const folder of gone) {
-        const ids = (await fast.messages.where('folderId').equals(folder.id).primaryKeys()) as number[]
+        const ids = await folderMessageIds(fast, folder.id)
         await fast.bodies.bulkDelete(ids)
-        await fast.messages.bulkDelete(ids)
+        await deleteMessages(fast, ids)
         await fast.folders.delete(folder.id)
       }
     })

@@ -5,6 +5,7 @@ import type { MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { threadKeyOf } from '../imap/header-to-row'
 import { bumpCounts, localFolderByUse } from '../pop3/local-folders'
+import { addMessage, messageTables } from '../../store/messages'
 
 /**
  * Providers whose submission server files every sent message in Sent by itself (Gmail, Microsoft 365 /
@@ -73,11 +74,11 @@ async function storeLocalSent(store: MailStore, row: OutboxRow): Promise<void> {
     bodyState: 'full',
   }
   await store.bodies.withAppended(row.accountId, [raw], (appended) =>
-    db.transaction('rw', [db.outbox, db.messages, db.folders, db.bodyFiles], async () => {
+    db.transaction('rw', [db.outbox, ...messageTables(db), db.folders, db.bodyFiles], async () => {
       const current = await db.outbox.get(row.id)
       // Done already (a retry after a crash): the bytes just written are never pointed at.
       if (!current || current.followUp.sentCopy !== 'pending') return
-      await db.messages.add({ ...message, body: appended.refs[0]! })
+      await addMessage(db, { ...message, body: appended.refs[0]! })
       await appended.commitIn(db)
       await bumpCounts(db, folder.id, 1, 0)
       await db.outbox.update(row.id, { followUp: { ...current.followUp, sentCopy: 'done' } })

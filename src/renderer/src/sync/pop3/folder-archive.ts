@@ -7,10 +7,10 @@ import { MailError } from '../../../../shared/errors'
 import { emlFileName, readEml } from '../../../../shared/mail-formats/eml'
 import { writeMbox, readMbox, type MboxMessage } from '../../../../shared/mail-formats/mbox'
 import type { MailStore } from '../../store/mail-db'
-import { Dexie } from 'dexie'
 import { readBodies } from '../../store/bodies/body-store'
 import { bumpCounts } from './local-folders'
 import { localMessageRow } from './store-downloaded'
+import { addMessages, folderMessages, getMessage, messageTables } from '../../store/messages'
 
 /** Messages written per transaction on import: big enough to be quick, small enough to bound memory. */
 const IMPORT_BATCH = 200
@@ -25,10 +25,7 @@ export interface FolderExport {
 /** The folder's messages, oldest first, as one mbox file. */
 export async function exportFolderMbox(store: MailStore, folderId: string): Promise<FolderExport> {
   const db = store.fast
-  const rows = await db.messages
-    .where('[folderId+date]')
-    .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
-    .toArray()
+  const rows = await folderMessages(db, folderId)
   const bodies = await readBodies(db, rows)
   const messages: MboxMessage[] = []
   let skipped = 0
@@ -48,7 +45,7 @@ export async function exportEml(
   store: MailStore,
   messageId: number,
 ): Promise<{ fileName: string; bytes: Uint8Array }> {
-  const row = await store.fast.messages.get(messageId)
+  const row = await getMessage(store.fast, messageId)
   const body = row && (await readBodies(store.fast, [row]))[0]
   if (!row || !body || row.bodyState !== 'full') {
     throw new MailError(
@@ -78,10 +75,10 @@ export async function importMessages(
       unread: 0 as const,
     }))
     await store.bodies.withAppended(folder.accountId, slice, (appended) =>
-      db.transaction('rw', [db.messages, db.folders, db.bodyFiles], async () => {
-        const ids = (await db.messages.bulkAdd(
+      db.transaction('rw', [...messageTables(db), db.folders, db.bodyFiles], async () => {
+        const ids = (await addMessages(
+          db,
           rows.map((row, k) => ({ ...row, body: appended.refs[k]! })),
-          { allKeys: true },
         )) as number[]
         await appended.commitIn(db)
         await bumpCounts(db, folderId, ids.length, 0)

@@ -11,6 +11,7 @@ import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { retrieveFull } from './fetch-messages'
 import { localMessageRow, type DownloadedMessage } from './store-downloaded'
+import { getMessage, messageTables, updateMessage } from '../../store/messages'
 
 export async function loadFullPop3Message(
   store: MailStore,
@@ -56,9 +57,9 @@ export async function loadFullPop3Message(
       // The whole message is appended and flushed, then the row points at it (the TOP bytes stay behind as
       // dead bytes) in the same strict transaction that marks its ledger row fully stored.
       await store.bodies.withAppended(message.accountId, [got.raw], (appended) =>
-        db.transaction('rw', [db.messages, db.pop3Ledger, db.bodyFiles], async () => {
-          if (!(await db.messages.get(messageId))) return // deleted meanwhile: nothing to complete
-          await db.messages.update(messageId, {
+        db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.bodyFiles], async () => {
+          if (!(await getMessage(db, messageId))) return // deleted meanwhile: nothing to complete
+          await updateMessage(db, messageId, {
             bodyState: 'full',
             body: appended.refs[0]!,
             snippet: fresh.snippet,

@@ -19,6 +19,15 @@ import {
   localSubtree,
   renameLocalFolder,
 } from './local-folders'
+import {
+  deleteMessages,
+  folderMessageIds,
+  folderMessages,
+  getMessage,
+  getStoredMessages,
+  messageTables,
+  updateMessage,
+} from '../../store/messages'
 
 /** `replay`: accounts whose offline queue grew, to be replayed now (when online). */
 export type LocalOutcome = { handled: false } | { handled: true; result: unknown; replay?: string[] }
@@ -26,7 +35,7 @@ export type LocalOutcome = { handled: false } | { handled: true; result: unknown
 const NOT_HANDLED: LocalOutcome = { handled: false }
 
 async function localRows(store: MailStore, ids: readonly number[]): Promise<MessageRow[] | undefined> {
-  const rows = (await store.durable.messages.bulkGet([...ids])).filter((r) => r !== undefined)
+  const rows = await getStoredMessages(store.durable, ids)
   const folders = await store.durable.folders.bulkGet([...new Set(rows.map((r) => r.folderId))])
   const local = new Set(folders.filter((f) => f?.local).map((f) => f!.id))
   const inLocal = rows.filter((r) => local.has(r.folderId))
@@ -100,14 +109,11 @@ export async function runLocalCommand(
           'Only Trash can be emptied. Select the messages and delete them instead.',
         )
       }
-      await deleteForGood(
-        store,
-        (await db.messages.where('folderId').equals(folder.id).primaryKeys()) as number[],
-      )
+      await deleteForGood(store, await folderMessageIds(db, folder.id))
       return { handled: true, result: null }
     }
     case 'load-body': {
-      const message = await db.messages.get(command.messageId)
+      const message = await getMessage(db, command.messageId)
       const folder = message ? await db.folders.get(message.folderId) : undefined
       if (!message || !folder?.local) return NOT_HANDLED
       if (message.bodyState === 'headers-only') await loadFullPop3Message(store, core, message)
@@ -146,12 +152,12 @@ async function setFlags(
   remove: string[],
 ): Promise<void> {
   const db = store.durable
-  await db.transaction('rw', db.messages, db.folders, async () => {
+  await db.transaction('rw', [...messageTables(db), db.folders], async () => {
     for (const row of rows) {
       const flags = [...new Set([...row.flags.filter((f) => !remove.includes(f)), ...add])]
       const unread = flags.includes('\\Seen') ? 0 : 1
       const flagged = flags.includes('\\Flagged') ? 1 : 0
-      await db.messages.update(row.id!, { flags, unread, flagged })
+      await updateMessage(db, row.id!, { flags, unread, flagged })
       await bumpCounts(db, row.folderId, 0, unread - row.unread)
     }
   })
@@ -164,11 +170,11 @@ async function moveMessages(
 ): Promise<void> {
   if (rows.length === 0) return
   const db = store.durable
-  await db.transaction('rw', db.messages, db.folders, async () => {
+  await db.transaction('rw', [...messageTables(db), db.folders], async () => {
     if (!(await db.folders.get(toFolderId))) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
     for (const row of rows) {
       if (row.folderId === toFolderId) continue
-      await db.messages.update(row.id!, { folderId: toFolderId })
+      await updateMessage(db, row.id!, { folderId: toFolderId })
       await bumpCounts(db, row.folderId, -1, -row.unread)
       await bumpCounts(db, toFolderId, 1, row.unread)
     }
@@ -190,13 +196,13 @@ export interface FolderDeleted {
  */
 export async function deleteLocalFolder(store: MailStore, id: string): Promise<FolderDeleted> {
   const db = store.durable
-  return db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
+  return db.transaction('rw', [...messageTables(db), db.bodies, db.pop3Ledger, db.folders], async () => {
     const plan = await planLocalFolderDelete(db, id)
     const tree = await localSubtree(db, plan.folder)
     const trash = await localFolderByUse(db, plan.folder.accountId, 'trash')
     const out: FolderDeleted = { folders: tree.length, movedToTrash: 0, deleted: 0 }
     for (const folder of tree) {
-      const rows = await db.messages.where('folderId').equals(folder.id).toArray()
+      const rows = await folderMessages(db, folder.id)
       if (plan.forGood) {
         await deleteForGood(
           store,
@@ -221,14 +227,14 @@ export async function deleteForGood(store: MailStore, ids: readonly number[]): P
   if (ids.length === 0) return
   const db = store.durable
   const now = Date.now()
-  await db.transaction('rw', [db.messages, db.bodies, db.pop3Ledger, db.folders], async () => {
-    const rows = (await db.messages.bulkGet([...ids])).filter((r) => r !== undefined)
+  await db.transaction('rw', [...messageTables(db), db.bodies, db.pop3Ledger, db.folders], async () => {
+    const rows = await getStoredMessages(db, ids)
     for (const row of rows) await bumpCounts(db, row.folderId, -1, -row.unread)
     await db.pop3Ledger
       .where('messageId')
       .anyOf([...ids])
       .modify({ deletedLocallyAt: now })
     await db.bodies.bulkDelete([...ids])
-    await db.messages.bulkDelete([...ids])
+    await deleteMessages(db, ids)
   })
 }

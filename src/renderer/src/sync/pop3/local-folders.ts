@@ -6,6 +6,7 @@ import { MailError } from '../../../../shared/errors'
 import type { MailDb } from '../../store/mail-db'
 import { folderId, newFolderRow, type FolderRow, type SpecialUse } from '../../store/rows'
 import { folderSubtree, isInFolderTree } from '../actions/folder-subtree'
+import { countFolderMessages } from '../../store/messages'
 
 export const LOCAL_DELIMITER = '/'
 
@@ -190,7 +191,7 @@ export async function planLocalFolderDelete(db: MailDb, id: string): Promise<Fol
   const all = await db.folders.where('accountId').equals(folder.accountId).toArray()
   const tree = folderSubtree(folder, all)
   let messages = 0
-  for (const f of tree) messages += await db.messages.where('folderId').equals(f.id).count()
+  for (const f of tree) messages += await countFolderMessages(db, f.id)
   const trash = await localFolderByUse(db, folder.accountId, 'trash')
   return {
     folder,

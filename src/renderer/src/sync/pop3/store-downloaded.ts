@@ -10,6 +10,7 @@ import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
 import { bumpCounts } from './local-folders'
 import { summarizeMessage } from './mime/message-summary'
+import { addMessages, messageTables } from '../../store/messages'
 
 export interface DownloadedMessage {
   /** The ledger id: UIDL, or a header hash on servers without UIDL. */
@@ -109,7 +110,7 @@ export async function commitDownloaded(
     accountId,
     candidates.map((x) => x.m.raw),
     (appended) =>
-      db.transaction('rw', [db.messages, db.pop3Ledger, db.folders, db.bodyFiles], async () => {
+      db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.folders, db.bodyFiles], async () => {
         const known = await db.pop3Ledger.bulkGet(
           candidates.map((x) => [accountId, x.m.id] as [string, string]),
         )
@@ -117,9 +118,9 @@ export async function commitDownloaded(
           .map((x, i) => ({ ...x, ref: appended.refs[i]! }))
           .filter((_, i) => known[i] === undefined)
         if (unique.length === 0) return []
-        const ids = (await db.messages.bulkAdd(
+        const ids = (await addMessages(
+          db,
           unique.map((x) => ({ ...x.row, body: x.ref })),
-          { allKeys: true },
         )) as number[]
         const ledger: Pop3LedgerRow[] = unique.map((x, i) => ({
           accountId,

@@ -12,6 +12,7 @@ import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, PendingActionRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { bumpCounts } from '../pop3/local-folders'
+import { deleteMessage, getMessage, messageTables } from '../../store/messages'
 
 export interface AppendAction {
   /** The IMAP folder's path. */
@@ -70,13 +71,13 @@ export async function replayAppend(store: MailStore, core: CoreApi, row: Pending
 export async function settleAppend(store: MailStore, row: PendingActionRow): Promise<void> {
   const action = row.payload as AppendAction
   const db = store.durable
-  await db.transaction('rw', [db.pendingActions, db.messages, db.bodies, db.folders], async () => {
+  await db.transaction('rw', [db.pendingActions, ...messageTables(db), db.bodies, db.folders], async () => {
     const source = action.removeAfter
-    const local = source ? await db.messages.get(source.messageId) : undefined
+    const local = source ? await getMessage(db, source.messageId) : undefined
     // Moved on to another folder meanwhile: the user kept it on purpose, so it stays.
     if (source && local && local.folderId === source.folderId) {
       await db.bodies.delete(source.messageId)
-      await db.messages.delete(source.messageId)
+      await deleteMessage(db, source.messageId)
       await bumpCounts(db, local.folderId, -1, -local.unread)
     }
     await db.pendingActions.delete(row.id!)

@@ -9,6 +9,7 @@ import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { bumpCounts } from '../pop3/local-folders'
 import { appendActionFor, assertAppendable } from './append-action'
+import { addMessages, getMessages, messageTables, updateMessage } from '../../store/messages'
 
 export interface TransferResult {
   /** Messages now in the target (local targets), or queued for the server (IMAP targets). */
@@ -30,7 +31,7 @@ export async function transferMessages(
   const db = store.durable
   const target = await db.folders.get(toFolderId)
   if (!target) throw new MailError('NOT_FOUND', 'That folder no longer exists.')
-  const rows = (await db.messages.bulkGet([...messageIds])).filter((r) => r !== undefined)
+  const rows = (await getMessages(db, [...messageIds])).filter((r) => r !== undefined)
   if (rows.length === 0) throw new MailError('NOT_FOUND', 'These messages are no longer here.')
   const folders = await db.folders.bulkGet([...new Set(rows.map((r) => r.folderId))])
   const local = new Set(folders.filter((f) => f?.local).map((f) => f!.id))
@@ -93,12 +94,12 @@ async function copyIntoLocal(
     const raws = await fullBodies(store, legacy)
     legacy.forEach((r, i) => legacyRaws.set(r.id!, raws[i]!))
   }
-  await db.transaction('rw', [db.messages, db.bodies, db.folders], async () => {
+  await db.transaction('rw', [...messageTables(db), db.bodies, db.folders], async () => {
     if (mode === 'move') {
       // Only local mail gets here (server mail is refused above). Its POP3 ledger row stays with the
       // account that downloaded it, so the message is never downloaded twice.
       for (const row of moving) {
-        await db.messages.update(row.id!, { folderId: target.id, accountId: target.accountId })
+        await updateMessage(db, row.id!, { folderId: target.id, accountId: target.accountId })
         await bumpCounts(db, row.folderId, -1, -row.unread)
         await bumpCounts(db, target.id, 1, row.unread)
       }
@@ -109,7 +110,7 @@ async function copyIntoLocal(
       const { id: _id, origin: _origin, ...rest } = r
       return { ...rest, accountId: target.accountId, folderId: target.id, uid: null, uidl: null }
     })
-    const ids = (await db.messages.bulkAdd(copies, { allKeys: true })) as number[]
+    const ids = (await addMessages(db, copies)) as number[]
     await db.bodies.bulkAdd(
       ids.flatMap((messageId, i) => {
         const raw = legacyRaws.get(rows[i]!.id!)
