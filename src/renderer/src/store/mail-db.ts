@@ -1,4 +1,10 @@
-import { Dexie, type EntityTable, type ChromeTransactionDurability, type Transaction } from 'dexie'
+import {
+  Dexie,
+  type DexieOptions,
+  type EntityTable,
+  type ChromeTransactionDurability,
+  type Transaction,
+} from 'dexie'
 import type {
   AccountRow,
   BodyRow,
@@ -256,6 +262,9 @@ export class MailDb extends Dexie {
           lost.what = what
           console.warn(`[store] the browser reports lost data when opening ${name}: ${what}`)
         }),
+        // Read now, like the factory, not when Dexie was first imported: in Node (tests) a module that imports
+        // Dexie may load before fake-indexeddb installs its globals.
+        IDBKeyRange: (globalThis as { IDBKeyRange?: DexieOptions['IDBKeyRange'] }).IDBKeyRange,
       }),
     })
     // Before the versions: the upgrades' own writes go through it too.
