@@ -16,6 +16,7 @@ import {
   startSyncHarness,
   type SyncHarness,
 } from './sync-harness'
+import { accountMessageIds, folderMessages, getMessage, getMessages } from '../renderer/src/store/messages'
 
 const USER = 'bob'
 const FOLDER = 'ActionSuite'
@@ -26,8 +27,7 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
   let device: ImapFlow
   let accountId: string
 
-  const folderRows = (path: string) =>
-    h.store.fast.messages.where('folderId').equals(folderId(accountId, path)).toArray()
+  const folderRows = (path: string) => folderMessages(h.store.fast, folderId(accountId, path))
   const pending = () => h.store.fast.pendingActions.count()
   const status = async () =>
     (await h.store.fast.syncState.get(statusKey(accountId)))?.value as AccountSyncStatus
@@ -68,7 +68,7 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
     const ids = rows.map((r) => r.id!)
     await h.engine.act({ kind: 'set-flags', messageIds: ids, add: ['\\Seen', '\\Flagged'], remove: [] })
     // Local first: before any replay finished.
-    const local = await h.store.fast.messages.bulkGet(ids)
+    const local = await getMessages(h.store.fast, ids)
     expect(local.every((r) => r?.unread === 0 && r.flagged === 1)).toBe(true)
     await settled()
     await expectFolderConverged(FOLDER)
@@ -77,7 +77,7 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
   it('moves to Archive: the moved row takes its new UID, and no duplicate appears after a sync', async () => {
     const [row] = await folderRows(FOLDER)
     await h.engine.act({ kind: 'archive', messageIds: [row!.id!] })
-    const moved = await h.store.fast.messages.get(row!.id!)
+    const moved = await getMessage(h.store.fast, row!.id!)
     expect(moved?.folderId).toBe(folderId(accountId, 'Archive'))
     await settled()
     const archived = (await folderRows('Archive')).filter((r) => r.messageId === row!.messageId)
@@ -113,7 +113,7 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
       expect(await pending()).toBe(2)
       expect((await status()).state).toBe('error')
       // The user sees the result already, offline.
-      expect((await h.store.fast.messages.get(rows[1]!.id!))?.folderId).toBe(folderId(accountId, 'Archive'))
+      expect((await getMessage(h.store.fast, rows[1]!.id!))?.folderId).toBe(folderId(accountId, 'Archive'))
     } finally {
       await labHandle.lab.dovecot.restart()
     }
@@ -142,7 +142,7 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
     }
     await h.engine.act({ kind: 'set-flags', messageIds: [row!.id!], add: ['\\Flagged'], remove: [] })
     await settled()
-    expect(await h.store.fast.messages.get(row!.id!)).toBeUndefined()
+    expect(await getMessage(h.store.fast, row!.id!)).toBeUndefined()
     await expectFolderConverged(FOLDER)
   })
 
@@ -153,9 +153,9 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
     // Another device deletes the folder; this client has not synced since, so it still offers it.
     await device.mailboxDelete('Doomed')
     await h.engine.act({ kind: 'move', messageIds: [row!.id!], toFolderId: folderId(accountId, 'Doomed') })
-    expect((await h.store.fast.messages.get(row!.id!))?.folderId).toBe(folderId(accountId, 'Doomed'))
+    expect((await getMessage(h.store.fast, row!.id!))?.folderId).toBe(folderId(accountId, 'Doomed'))
     await settled()
-    const back = await h.store.fast.messages.get(row!.id!)
+    const back = await getMessage(h.store.fast, row!.id!)
     expect(back).toMatchObject({ folderId: folderId(accountId, FOLDER), uid: row!.uid })
     const notices = (await h.store.fast.syncState.get(noticeKey(accountId)))?.value as AccountNotice[]
     expect(notices.at(-1)?.message).toMatch(/Moving 1 message from ActionSuite to Doomed was refused/)
@@ -163,22 +163,22 @@ describe('IMAP actions: applied locally at once, replayed once, server disagreem
   })
 
   it('keeps local mail when the account vanishes from core, and deletes it only on explicit removal', async () => {
-    const before = await h.store.fast.messages.where('accountId').equals(accountId).count()
+    const before = await accountMessageIds(h.store.fast, accountId).then((ids) => ids.length)
     expect(before).toBeGreaterThan(0)
     await expect(h.engine.forgetAccount(accountId)).rejects.toMatchObject({ code: 'INVALID_PARAMS' })
     await h.connection.client.call('accounts.remove', { id: accountId })
     await h.engine.syncAll()
     // Gone from core's list: nothing local is deleted as a side effect.
-    expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(before)
+    expect(await accountMessageIds(h.store.fast, accountId).then((ids) => ids.length)).toBe(before)
     // Search words and snippets of its messages exist by now, and must go with them.
-    const ids = (await h.store.fast.messages.where('accountId').equals(accountId).primaryKeys()) as number[]
+    const ids = (await accountMessageIds(h.store.fast, accountId)) as number[]
     await h.engine.backgroundSettled()
     expect((await h.store.fast.messageWords.bulkGet(ids)).filter(Boolean).length).toBe(ids.length)
     expect((await h.store.fast.snippets.bulkGet(ids)).filter(Boolean).length).toBeGreaterThan(0)
     await h.engine.forgetAccount(accountId)
     expect((await h.store.fast.messageWords.bulkGet(ids)).filter(Boolean)).toEqual([])
     expect((await h.store.fast.snippets.bulkGet(ids)).filter(Boolean)).toEqual([])
-    expect(await h.store.fast.messages.where('accountId').equals(accountId).count()).toBe(0)
+    expect(await accountMessageIds(h.store.fast, accountId).then((ids) => ids.length)).toBe(0)
     expect(await h.store.fast.folders.where('accountId').equals(accountId).count()).toBe(0)
     expect(await h.store.fast.accounts.get(accountId)).toBeUndefined()
   })

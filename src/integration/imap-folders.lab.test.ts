@@ -12,6 +12,7 @@ import {
   startSyncHarness,
   type SyncHarness,
 } from './sync-harness'
+import { folderMessages, getMessage, getMessages } from '../renderer/src/store/messages'
 
 const USER = 'frank'
 const SOURCE = 'FolderSuite'
@@ -27,7 +28,7 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
   let accountId: string
 
   const id = (path: string): string => folderId(accountId, path)
-  const rowsOf = (path: string) => h.store.fast.messages.where('folderId').equals(id(path)).toArray()
+  const rowsOf = (path: string) => folderMessages(h.store.fast, id(path))
   const pending = () => h.store.fast.pendingActions.count()
   const serverPaths = async (): Promise<string[]> => (await device.list()).map((m) => m.path).sort()
   const notices = async (): Promise<string[]> =>
@@ -91,7 +92,7 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
     const [row] = await rowsOf(SOURCE)
     await h.engine.act({ kind: 'move', messageIds: [row!.id!], toFolderId: id('Projects/Harbor') })
     await settled()
-    expect((await h.store.fast.messages.get(row!.id!))?.uid).toBeTypeOf('number')
+    expect((await getMessage(h.store.fast, row!.id!))?.uid).toBeTypeOf('number')
     await expectConverged('Projects/Harbor')
     await expectConverged(SOURCE)
   })
@@ -158,7 +159,12 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
     expect(await folderContents(h.store.fast, id('Work'))).toEqual({ folders: 2, messages: 2 })
     await h.engine.folderAction({ kind: 'delete-folder', folderId: id('Work') })
     expect(await h.store.fast.folders.get(id('Work/Old'))).toBeUndefined()
-    expect(await h.store.fast.messages.bulkGet(rows.map((r) => r.id!))).toEqual([undefined, undefined])
+    expect(
+      await getMessages(
+        h.store.fast,
+        rows.map((r) => r.id!),
+      ),
+    ).toEqual([undefined, undefined])
     await settled()
     const paths = await serverPaths()
     expect(paths).not.toContain('Work')
@@ -268,7 +274,7 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
       await h.engine.act({ kind: 'delete', messageIds: [emptied!] })
       await h.engine.act({ kind: 'empty-folder', folderId: id('Trash') })
       await h.engine.act({ kind: 'move', messageIds: [movedBack!], toFolderId: id(SOURCE) })
-      expect(await h.store.fast.messages.get(emptied!)).toBeUndefined()
+      expect(await getMessage(h.store.fast, emptied!)).toBeUndefined()
     } finally {
       await labHandle.lab.dovecot.restart()
     }
@@ -299,14 +305,14 @@ describe('IMAP folders and follow-up actions: applied here at once, replayed onc
     for (const path of ['Archive', 'Trash', SOURCE]) expect((await byMessageId(path)).has(gone)).toBe(false)
     // The cache agrees, with each message once, at its new UID.
     for (const path of ['Archive', 'Trash', 'Made offline', SOURCE]) await expectConverged(path)
-    expect((await h.store.fast.messages.get(movedOn!))?.folderId).toBe(id('Made offline'))
+    expect((await getMessage(h.store.fast, movedOn!))?.folderId).toBe(id('Made offline'))
     // Archived and moved back while offline: back where it was on the server, still the same row here.
     expect(archive.has(messageIdOf.get(movedBack!)!)).toBe(false)
     expect((await byMessageId(SOURCE)).has(messageIdOf.get(movedBack!)!)).toBe(true)
-    const back = await h.store.fast.messages.get(movedBack!)
+    const back = await getMessage(h.store.fast, movedBack!)
     expect(back?.folderId).toBe(id(SOURCE))
     expect(back?.origin).toBeUndefined()
-    expect((await h.store.fast.messages.get(movedBack!))?.uid).toBeTypeOf('number')
-    expect((await h.store.fast.messages.get(flagged!))?.uid).toBeTypeOf('number')
+    expect((await getMessage(h.store.fast, movedBack!))?.uid).toBeTypeOf('number')
+    expect((await getMessage(h.store.fast, flagged!))?.uid).toBeTypeOf('number')
   })
 })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useLab, type LabHandle } from '../core/imap/lab-fixture'
 import { folderId } from '../renderer/src/store/rows'
 import { addLabImapAccount, startSyncHarness, type SyncHarness } from './sync-harness'
+import { folderMessages } from '../renderer/src/store/messages'
 
 const USER = 'dave'
 
@@ -25,11 +26,7 @@ describe('new mail arrives by itself (IDLE on INBOX through core)', () => {
     const subject = `idle check ${Date.now()}`
     const inbox = folderId(accountId, 'INBOX')
     const has = async (): Promise<boolean> =>
-      (await h.store.fast.messages
-        .where('folderId')
-        .equals(inbox)
-        .filter((m) => m.subject === subject)
-        .count()) === 1
+      (await folderMessages(h.store.fast, inbox)).filter((m) => m.subject === subject).length === 1
     expect(await has()).toBe(false)
     const started = Date.now()
     await labHandle.lab.deliver(

@@ -19,6 +19,13 @@ import {
   startSyncHarness,
   type SyncHarness,
 } from './sync-harness'
+import {
+  allMessages,
+  countFolderMessages,
+  folderMessages,
+  getMessage,
+  updateMessage,
+} from '../renderer/src/store/messages'
 
 const USER = 'carol'
 const FOLDER = 'SyncSuite'
@@ -78,13 +85,13 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     expect(folders.map((f) => f.specialUse)).toEqual(
       expect.arrayContaining(['sent', 'trash', 'drafts', 'junk']),
     )
-    const cached = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).count()
+    const cached = await countFolderMessages(h.store.fast, folderId(accountId, FOLDER))
     expect(cached).toBe(400)
     await expectConverged(h, device, accountId)
   })
 
   it('stores decoded headers, thread keys and, after the pass, snippets the list can show', async () => {
-    const stored = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const stored = await folderMessages(h.store.fast, folderId(accountId, FOLDER))
     // The header pass writes rows without snippets and marks the folder; the work after the pass fills them.
     expect(stored.every((r) => r.snippet === '')).toBe(true)
     await h.engine.backgroundSettled()
@@ -102,7 +109,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
   })
 
   it('keeps the last 30 days readable offline (the default body policy) and fetches older ones on open', async () => {
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const rows = await folderMessages(h.store.fast, folderId(accountId, FOLDER))
     const cutoff = Date.now() - 30 * 86_400_000
     const recent = rows.filter((r) => r.date >= cutoff)
     const old = rows.filter((r) => r.date < cutoff)
@@ -122,17 +129,17 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     } finally {
       lock.release()
     }
-    expect((await h.store.fast.messages.get(target.id!))?.bodyState).toBe('full')
+    expect((await getMessage(h.store.fast, target.id!))?.bodyState).toBe('full')
   })
 
   it('does not look for missing bodies again until the folder changes (no-change resync stays cheap)', async () => {
     await h.engine.syncAll()
     const cutoff = Date.now() - 30 * 86_400_000
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const rows = await folderMessages(h.store.fast, folderId(accountId, FOLDER))
     const recent = rows.find((r) => r.date >= cutoff && r.bodyState === 'full')!
     // A body the folder's record says is stored, taken away behind its back: only a scan would notice.
     await h.store.fast.bodies.delete(recent.id!)
-    await h.store.fast.messages.update(recent.id!, { bodyState: 'none' })
+    await updateMessage(h.store.fast, recent.id!, { bodyState: 'none' })
     await h.engine.syncAll()
     expect(await h.store.fast.bodies.get(recent.id!)).toBeUndefined()
     // New mail raises UIDNEXT: the folder is looked at again and the missing body comes.
@@ -142,7 +149,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     )
     await h.engine.syncAll()
     expect(await h.store.fast.bodies.get(recent.id!)).toBeDefined()
-    expect((await h.store.fast.messages.get(recent.id!))?.bodyState).toBe('full')
+    expect((await getMessage(h.store.fast, recent.id!))?.bodyState).toBe('full')
   })
 
   it('picks up new mail from another device without duplicating what is cached', async () => {
@@ -151,7 +158,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
       'From: x@lab.test\r\nSubject: appended elsewhere\r\nMessage-ID: <new-1@lab.test>\r\n\r\nhi\r\n',
     )
     await h.engine.syncAll()
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const rows = await folderMessages(h.store.fast, folderId(accountId, FOLDER))
     expect(rows).toHaveLength(402)
     expect(rows.filter((r) => r.subject === 'appended elsewhere')).toHaveLength(1)
     await expectConverged(h, device, accountId)
@@ -174,19 +181,16 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     }
     await h.engine.syncAll()
     await expectConverged(h, device, accountId)
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).count()
+    const rows = await countFolderMessages(h.store.fast, folderId(accountId, FOLDER))
     expect(rows).toBe(402 - 10)
-    const archived = await h.store.fast.messages
-      .where('folderId')
-      .equals(folderId(accountId, 'Archive'))
-      .count()
+    const archived = await countFolderMessages(h.store.fast, folderId(accountId, 'Archive'))
     expect(archived).toBeGreaterThanOrEqual(moved.length)
   })
 
   it('does nothing on a resync when nothing changed (STATUS proves it)', async () => {
-    const before = await h.store.fast.messages.toArray()
+    const before = await allMessages(h.store.fast)
     await h.engine.syncAll()
-    const after = await h.store.fast.messages.toArray()
+    const after = await allMessages(h.store.fast)
     expect(after).toEqual(before)
   })
 
@@ -210,7 +214,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     let seen = 0
     for (let i = 0; i < 2000 && (seen === 0 || seen >= 2000); i++) {
       await new Promise((r) => setTimeout(r, 5))
-      seen = await h.store.fast.messages.where('folderId').equals(target).count()
+      seen = await countFolderMessages(h.store.fast, target)
     }
     expect(seen).toBeGreaterThan(0)
     expect(seen).toBeLessThan(2000)
@@ -219,13 +223,13 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
     device = await labHandle.lab.otherDevice(USER)
     await h.engine.syncAll()
     await expectConverged(h, device, accountId)
-    expect(await h.store.fast.messages.where('folderId').equals(target).count()).toBe(2000)
+    expect(await countFolderMessages(h.store.fast, target)).toBe(2000)
   })
 
   it('snippets a run left half done are finished by the next one, each fetched once', async () => {
     const target = folderId(accountId, 'SyncSuite2')
     await h.engine.backgroundSettled()
-    const rows = await h.store.fast.messages.where('folderId').equals(target).toArray()
+    const rows = await folderMessages(h.store.fast, target)
     expect(rows).toHaveLength(2000)
     const full = await h.store.fast.snippets.bulkGet(rows.map((r) => r.id!))
     expect(full.every((s) => s !== undefined)).toBe(true)
@@ -278,7 +282,7 @@ describe('IMAP sync into the store (real core, real Dovecot, Dexie on fake-index
       ?.value as AccountSyncStatus
     expect(badStatus.state).toBe('error')
     expect(badStatus.error?.code).toBe('AUTH_FAILED')
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(accountId, FOLDER)).toArray()
+    const rows = await folderMessages(h.store.fast, folderId(accountId, FOLDER))
     expect(rows.filter((r) => r.subject === 'while bob fails')).toHaveLength(1)
   })
 })

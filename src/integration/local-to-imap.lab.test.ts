@@ -12,6 +12,12 @@ import { importMessages } from '../renderer/src/sync/pop3/folder-archive'
 import { addLabPop3Account, labMessage, sha256 } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { readBodies } from '../renderer/src/store/bodies/body-store'
+import {
+  countFolderMessages,
+  folderMessages,
+  getMessage,
+  updateMessage,
+} from '../renderer/src/store/messages'
 
 /**
  * Local (POP3) mail copied and moved into an IMAP account's folder: the worker queues an APPEND of the
@@ -63,7 +69,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
 
   async function localInbox() {
     // In the order they were stored: `where('folderId')` reads a compound index (its order is the date's).
-    const rows = await h.store.fast.messages.where('folderId').equals(folderId(popId, 'INBOX')).sortBy('id')
+    const rows = (await folderMessages(h.store.fast, folderId(popId, 'INBOX'))).sort((a, b) => a.id! - b.id!)
     const bodies = await readBodies(h.store.fast, rows)
     return rows.map((r, i) => ({ row: r, hash: sha256(bodies[i]!) }))
   }
@@ -117,9 +123,9 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(0)
     expect(await serverHashes()).toEqual([first!.hash])
-    expect(await h.store.fast.messages.get(first!.row.id!)).toBeDefined()
+    expect(await getMessage(h.store.fast, first!.row.id!)).toBeDefined()
     // The IMAP account's cache shows it after that same pass.
-    const cached = await h.store.fast.messages.where('folderId').equals(folderId(imapId, TARGET)).count()
+    const cached = await countFolderMessages(h.store.fast, folderId(imapId, TARGET))
     expect(cached).toBe(1)
   })
 
@@ -127,14 +133,12 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     const raw = labMessage('seven', 'Body of seven\r\nOn the server only\r\n')
     await device.append('INBOX', raw)
     await h.engine.syncAccount(imapId)
-    const row = await h.store.fast.messages
-      .where('folderId')
-      .equals(folderId(imapId, 'INBOX'))
-      .filter((r) => r.subject === 'seven')
-      .first()
+    const row = (await folderMessages(h.store.fast, folderId(imapId, 'INBOX'))).find(
+      (r) => r.subject === 'seven',
+    )
     // As under the "on open" body policy: only the headers are here.
     await h.store.durable.bodies.delete(row!.id!)
-    await h.store.durable.messages.update(row!.id!, { bodyState: 'headers-only' })
+    await updateMessage(h.store.durable, row!.id!, { bodyState: 'headers-only' })
     await expect(
       act({ kind: 'copy', messageIds: [row!.id!], toFolderId: folderId(imapId, TARGET) }),
     ).rejects.toThrow(/not fully downloaded yet/)
@@ -147,7 +151,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     expect(await pending()).toBe(0)
     expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
     // The original stays where it was.
-    expect(await h.store.fast.messages.get(row!.id!)).toMatchObject({ folderId: folderId(imapId, 'INBOX') })
+    expect(await getMessage(h.store.fast, row!.id!)).toMatchObject({ folderId: folderId(imapId, 'INBOX') })
   })
 
   it('move while offline: queued, local copy kept; online again: appended once, then removed locally', async () => {
@@ -157,12 +161,12 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     await act({ kind: 'move', messageIds: [second!.row.id!], toFolderId: folderId(imapId, TARGET) })
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(1)
-    expect(await h.store.fast.messages.get(second!.row.id!)).toBeDefined()
+    expect(await getMessage(h.store.fast, second!.row.id!)).toBeDefined()
 
     proxy = await createTcpProxy({ targetPort: lab.ports.imaps, port })
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(0)
-    expect(await h.store.fast.messages.get(second!.row.id!)).toBeUndefined()
+    expect(await getMessage(h.store.fast, second!.row.id!)).toBeUndefined()
     expect(await h.store.fast.bodies.get(second!.row.id!)).toBeUndefined()
     expect((await serverHashes()).filter((x) => x === second!.hash)).toHaveLength(1)
     // The POP3 ledger keeps its row: the message is not downloaded again by the next check.
@@ -175,13 +179,13 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
     await act({ kind: 'move', messageIds: [third!.row.id!], toFolderId: folderId(imapId, TARGET) })
     await replayDyingAfterAppend()
     expect(await pending()).toBe(1)
-    expect(await h.store.fast.messages.get(third!.row.id!)).toBeDefined()
+    expect(await getMessage(h.store.fast, third!.row.id!)).toBeDefined()
     expect((await serverHashes()).filter((x) => x === third!.hash)).toHaveLength(1)
 
     // Restart: the replay finds the message by Message-ID, appends nothing, and only now removes it here.
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(0)
-    expect(await h.store.fast.messages.get(third!.row.id!)).toBeUndefined()
+    expect(await getMessage(h.store.fast, third!.row.id!)).toBeUndefined()
     expect((await serverHashes()).filter((x) => x === third!.hash)).toHaveLength(1)
   })
 
@@ -197,7 +201,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
 
     await h.engine.syncAccount(imapId)
     expect(await pending()).toBe(0)
-    expect(await h.store.fast.messages.get(id!)).toBeUndefined()
+    expect(await getMessage(h.store.fast, id!)).toBeUndefined()
     expect((await serverHashes()).filter((x) => x === sha256(raw))).toHaveLength(1)
   })
 
@@ -216,18 +220,18 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
       ),
     ])
     expect(await pending()).toBe(0)
-    expect(await h.store.fast.messages.get(fourth!.row.id!)).toMatchObject({
+    expect(await getMessage(h.store.fast, fourth!.row.id!)).toMatchObject({
       folderId: folderId(popId, 'INBOX'),
     })
   })
 
   it('refuses to copy a message whose full text is not stored, saying what to do', async () => {
     const [fifth] = await localInbox()
-    await h.store.durable.messages.update(fifth!.row.id!, { bodyState: 'headers-only' })
+    await updateMessage(h.store.durable, fifth!.row.id!, { bodyState: 'headers-only' })
     await expect(
       act({ kind: 'copy', messageIds: [fifth!.row.id!], toFolderId: folderId(imapId, TARGET) }),
     ).rejects.toThrow(/not fully downloaded yet\. Open it first/)
-    await h.store.durable.messages.update(fifth!.row.id!, { bodyState: 'full' })
+    await updateMessage(h.store.durable, fifth!.row.id!, { bodyState: 'full' })
     expect(await pending()).toBe(0)
   })
 })

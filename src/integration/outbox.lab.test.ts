@@ -12,6 +12,7 @@ import { newMessageId } from '../shared/mail/message-id'
 import { addSendingAccount, copiesOf, waitForCopies } from './compose-kit'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { readBody } from '../renderer/src/store/bodies/body-store'
+import { folderMessages } from '../renderer/src/store/messages'
 
 const FAST = { backoff: { delaysMs: [300, 600, 1_000] }, draftSyncDelayMs: 60_000 }
 
@@ -302,7 +303,7 @@ describe('outbox, Sent copy and drafts against the lab', () => {
     const d = draft('From POP3', { accountId: account.id, from: { name: 'Carol', address: carol.address } })
     const { outboxId } = await w.sendDraft(d)
     await settled(outboxId)
-    const sent = await h.store.fast.messages.where('folderId').equals(folderId(account.id, 'Sent')).toArray()
+    const sent = await folderMessages(h.store.fast, folderId(account.id, 'Sent'))
     expect(sent.map((m) => m.messageId)).toEqual([d.messageId])
     expect(await readBody(h.store.fast, sent[0]!)).toBeDefined()
     expect(await waitForCopies(bob, d.messageId)).toHaveLength(1)

@@ -10,6 +10,7 @@ import { labPop3Account } from '../lab/lab-accounts'
 import type { MailStore } from '../renderer/src/store/mail-db'
 import { readBodies } from '../renderer/src/store/bodies/body-store'
 import type { SyncHarness } from './sync-harness'
+import { accountMessages } from '../renderer/src/store/messages'
 
 export interface Pop3AccountOptions {
   retention?: Pop3Retention
@@ -67,7 +68,7 @@ export interface StoredPop3 {
 /** What the store holds for a POP3 account; throws on a duplicate UIDL among its messages. */
 export async function storedMessages(store: MailStore, accountId: string): Promise<StoredPop3> {
   const { fast } = store
-  const rows = await fast.messages.where('accountId').equals(accountId).toArray()
+  const rows = await accountMessages(fast, accountId)
   const seen = new Set<string>()
   for (const r of rows) {
     if (r.uidl === null) continue

@@ -20,6 +20,14 @@ import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { connectOverMessageChannel } from '../core/rpc/test-kit'
 import type { CoreApi } from '../renderer/src/sync/engine/core-api'
 import { readBody } from '../renderer/src/store/bodies/body-store'
+import {
+  accountMessageIds,
+  accountMessages,
+  countFolderMessages,
+  deleteMessages,
+  getMessage,
+  messageTables,
+} from '../renderer/src/store/messages'
 
 const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy'] as const
 
@@ -69,7 +77,7 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     expect(inbox).toMatchObject({ local: true, specialUse: 'inbox', total: 300, unread: 300 })
     const folders = await h.store.fast.folders.where('accountId').equals(config.id).toArray()
     expect(folders.map((f) => f.specialUse).sort()).toEqual(['drafts', 'inbox', 'sent', 'trash'])
-    const rows = await h.store.fast.messages.where('accountId').equals(config.id).toArray()
+    const rows = await accountMessages(h.store.fast, config.id)
     expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.bodyState === 'full')).toBe(true)
     expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(250)
     const notice = (await h.store.fast.syncState.get(newMailKey(config.id)))?.value as NewMailNotice
@@ -147,19 +155,19 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     await lab.loadMaildir('local', 'INBOX', corpusForLab({ count: 30, seed: 13, size: 'small' }))
     const config = await account('local', { retention: { kind: 'delete-when-deleted-locally' } })
     const core = h.connection.client
-    const rows = await h.store.fast.messages.where('accountId').equals(config.id).toArray()
+    const rows = await accountMessages(h.store.fast, config.id)
     const victims = rows.slice(0, 5)
     const ids = victims.map((r) => r.id!)
     // Delete = to Trash (still on the server) …
     await runLocalCommand(h.store, core, { kind: 'delete', messageIds: ids })
     const trash = folderId(config.id, 'Trash')
-    expect(await h.store.fast.messages.where('folderId').equals(trash).count()).toBe(5)
+    expect(await countFolderMessages(h.store.fast, trash)).toBe(5)
     expect((await check(config)).deletedFromServer).toBe(0)
     expect((await serverMessages(lab, 'local')).size).toBe(30)
     // … and from Trash, for good: the next check removes exactly those from the server.
     await runLocalCommand(h.store, core, { kind: 'delete', messageIds: ids.slice(0, 3) })
     await runLocalCommand(h.store, core, { kind: 'empty-folder', folderId: trash })
-    expect(await h.store.fast.messages.where('folderId').equals(trash).count()).toBe(0)
+    expect(await countFolderMessages(h.store.fast, trash)).toBe(0)
     const report = await check(config)
     expect(report).toMatchObject({ downloaded: 0, deletedFromServer: 5 })
     const server = await serverMessages(lab, 'local')
@@ -187,14 +195,11 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
       // The account's first pass (from `account`) downloaded everything: start over on a clean store view.
       await h.store.durable.transaction(
         'rw',
-        [h.store.durable.messages, h.store.durable.bodies, h.store.durable.pop3Ledger],
+        [...messageTables(h.store.durable), h.store.durable.bodies, h.store.durable.pop3Ledger],
         async () => {
-          const ids = (await h.store.durable.messages
-            .where('accountId')
-            .equals(config.id)
-            .primaryKeys()) as number[]
+          const ids = (await accountMessageIds(h.store.durable, config.id)) as number[]
           await h.store.durable.bodies.bulkDelete(ids)
-          await h.store.durable.messages.bulkDelete(ids)
+          await deleteMessages(h.store.durable, ids)
           await h.store.durable.pop3Ledger.where('accountId').equals(config.id).delete()
         },
       )
@@ -318,17 +323,13 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     // The small one left the server (stored whole); the big one stays until its bytes are stored.
     const server = await serverMessages(lab, 'limit')
     expect([...server.values()]).toEqual([sha256(big)])
-    const row = await h.store.fast.messages
-      .where('accountId')
-      .equals(config.id)
-      .filter((r) => r.bodyState === 'headers-only')
-      .first()
+    const row = (await accountMessages(h.store.fast, config.id)).find((r) => r.bodyState === 'headers-only')
     expect(row?.subject).toBe('over-limit')
     expect(row?.size).toBe(big.length)
     await runLocalCommand(h.store, h.connection.client, { kind: 'load-body', messageId: row!.id! })
-    const body = await readBody(h.store.fast, (await h.store.fast.messages.get(row!.id!))!)
+    const body = await readBody(h.store.fast, (await getMessage(h.store.fast, row!.id!))!)
     expect(sha256(body!)).toBe(sha256(big))
-    expect((await h.store.fast.messages.get(row!.id!))?.bodyState).toBe('full')
+    expect((await getMessage(h.store.fast, row!.id!))?.bodyState).toBe('full')
     expect((await check(config)).deletedFromServer).toBe(1)
     expect((await serverMessages(lab, 'limit')).size).toBe(0)
     expect((await storedMessages(h.store, config.id)).full.size).toBe(2)

@@ -14,6 +14,7 @@ import { threadDrift } from '../renderer/src/store/threads'
 import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
+import { allMessages, folderMessages } from '../renderer/src/store/messages'
 
 /**
  * The whole sync path in one Node process: the real core (RPC over a MessageChannel, exactly the transport
@@ -56,7 +57,7 @@ export async function startSyncHarness(
     async dispose() {
       await engine.stop()
       // Every real write path the suite drove must have kept the list's per-day counts right.
-      const messages = await store.fast.messages.toArray()
+      const messages = await allMessages(store.fast)
       const drift = bucketDrift(await store.fast.listBuckets.toArray(), messages)
       // And the conversation view's thread rows.
       const threads = threadDrift(
@@ -114,7 +115,7 @@ export async function cacheSnapshot(
 ): Promise<FolderSnapshot> {
   const id = folderId(accountId, path)
   const folder = await store.fast.folders.get(id)
-  const rows = await store.fast.messages.where('folderId').equals(id).toArray()
+  const rows = await folderMessages(store.fast, id)
   const messages = new Map<number, string[]>()
   for (const r of rows) {
     if (r.uid === null) continue

@@ -17,6 +17,7 @@ import {
   snapshotInboxIds,
   startupSnapshot,
 } from './startup-snapshot'
+import { addMessages } from '../store/messages'
 
 const account = (id: string, position: number): AccountRow => ({
   id,
@@ -66,7 +67,7 @@ describe('startup snapshot', async () => {
       }),
     ),
   )
-  const ids = await db.messages.bulkAdd(messages, { allKeys: true })
+  const ids = await addMessages(db, messages)
   await db.snippets.bulkPut(ids.filter((_, i) => i % 4 === 0).map((id) => ({ id, text: `Fetched ${id}` })))
   const prefs = (patch: Partial<ViewPrefs>): ViewPrefs => ({
     folder: null,

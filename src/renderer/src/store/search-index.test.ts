@@ -13,6 +13,7 @@ import {
   wordsIndexedUpTo,
 } from './search-index'
 import { searchMessages } from './queries/search'
+import { addMessage, addMessages, deleteMessage } from './messages'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -40,9 +41,9 @@ async function fresh(): Promise<MailStore> {
 describe('the background word index', () => {
   it('indexes rows in id order, batch by batch, and remembers how far it got', async () => {
     const { fast } = await fresh()
-    const ids = await fast.messages.bulkAdd(
+    const ids = await addMessages(
+      fast,
       Array.from({ length: 5 }, (_, i) => row(i + 1, `Budget ${i + 1}`)),
-      { allKeys: true },
     )
     expect(await indexWordsBatch(fast, 2)).toBe(2)
     expect(await wordsIndexedUpTo(fast)).toBe(ids[1])
@@ -51,16 +52,14 @@ describe('the background word index', () => {
     expect(await wordsIndexedUpTo(fast)).toBe(ids[4])
     expect((await fast.messageWords.get(ids[2]!))?.words).toEqual(['budget', '3', 'ann', 'example', 'org'])
     // A row written later lies above the mark and is indexed by the next run.
-    const late = await fast.messages.add(row(6, 'Late arrival'))
+    const late = await addMessage(fast, row(6, 'Late arrival'))
     expect(await indexWordsBatch(fast)).toBe(1)
     expect(await fast.messageWords.where('words').equals('arrival').primaryKeys()).toEqual([late])
   })
 
   it('answers indexed rows from the word table, not by scanning them', async () => {
     const s = await fresh()
-    const [first, second] = await s.fast.messages.bulkAdd([row(1, 'Budget draft'), row(2, 'Budget final')], {
-      allKeys: true,
-    })
+    const [first, second] = await addMessages(s.fast, [row(1, 'Budget draft'), row(2, 'Budget final')])
     expect((await searchMessages(s.fast, 'budget')).map((r) => r.id)).toEqual([second, first])
     await indexWordsBatch(s.fast)
     // Taking a row's words out of the table takes it out of the results: indexed rows are not scanned.
@@ -70,11 +69,9 @@ describe('the background word index', () => {
 
   it('skips the words of a message deleted after it was indexed', async () => {
     const s = await fresh()
-    const [gone, kept] = await s.fast.messages.bulkAdd([row(1, 'Budget draft'), row(2, 'Budget final')], {
-      allKeys: true,
-    })
+    const [gone, kept] = await addMessages(s.fast, [row(1, 'Budget draft'), row(2, 'Budget final')])
     await indexWordsBatch(s.fast)
-    await s.fast.messages.delete(gone!)
+    await deleteMessage(s.fast, gone!)
     expect((await searchMessages(s.fast, 'budget')).map((r) => r.id)).toEqual([kept])
   })
 })
@@ -89,9 +86,9 @@ describe('word batches sized by time', () => {
 
   const many = async (n: number): Promise<{ s: MailStore; ids: number[] }> => {
     const s = await fresh()
-    const ids = (await s.fast.messages.bulkAdd(
+    const ids = (await addMessages(
+      s.fast,
       Array.from({ length: n }, (_, i) => row(i + 1, `Budget ${i + 1}`)),
-      { allKeys: true },
     )) as number[]
     return { s, ids }
   }

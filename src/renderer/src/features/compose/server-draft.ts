@@ -52,7 +52,7 @@ export async function loadServerDraft(db: MailDb, link: WorkerLink, localId: num
   let body = await readBody(db, row)
   if (!body || row.bodyState !== 'full') {
     await link.command({ kind: 'load-body', messageId: localId })
-    const fresh = await db.messages.get(localId)
+    const fresh = await getMessage(db, localId)
     body = fresh && (await readBody(db, fresh))
   }
   if (!body) throw new MailError('NOT_FOUND', 'The draft could not be downloaded. Try again when online.')

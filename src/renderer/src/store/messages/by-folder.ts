@@ -33,3 +33,8 @@ export function messagesByHeaderId(db: MailDb, messageIds: readonly string[]): P
     .anyOf([...messageIds])
     .toArray()
 }
+
+/** Every message of an account, in any folder. */
+export function accountMessages(db: MailDb, accountId: string): Promise<MessageRow[]> {
+  return db.messages.where('accountId').equals(accountId).toArray()
+}

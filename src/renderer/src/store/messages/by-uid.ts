@@ -74,3 +74,8 @@ export function messagesFromUid(
   // No filter on the query: Dexie reads a plain range limited to a count in one request (getAll).
   return byUid(db).between([folderId, fromUid], [folderId, Infinity]).limit(limit).toArray()
 }
+
+/** The folder's row with this UID. */
+export function messageAtUid(db: MailDb, folderId: string, uid: number): Promise<MessageRow | undefined> {
+  return byUid(db).equals([folderId, uid]).first()
+}

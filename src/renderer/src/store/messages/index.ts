@@ -35,6 +35,7 @@ export {
 } from './folder-window'
 export {
   folderUids,
+  messageAtUid,
   messageIdsByUids,
   messagesAtUids,
   messagesByUids,
@@ -43,6 +44,7 @@ export {
 } from './by-uid'
 export {
   accountMessageIds,
+  accountMessages,
   countFolderMessages,
   folderMessageIds,
   folderMessages,
@@ -50,6 +52,7 @@ export {
 } from './by-folder'
 export {
   allMessageIds,
+  allMessages,
   findMessagesInIdRange,
   messagesAboveId,
   newestMessageIds,

@@ -43,3 +43,8 @@ export function findMessagesInIdRange(
     .limit(limit)
     .toArray()
 }
+
+/** Every stored row, by id: for tests and checks that compare the whole store. */
+export function allMessages(db: MailDb): Promise<MessageRow[]> {
+  return db.messages.toArray()
+}

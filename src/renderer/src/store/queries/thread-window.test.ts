@@ -13,6 +13,7 @@ import {
   readThreadWindow,
   threadMessageIds,
 } from './thread-window'
+import { addMessages } from '../messages'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -35,7 +36,7 @@ const rows = Array.from({ length: 400 }, (_, i) =>
 async function store(): Promise<MailStore> {
   const s = await openMailStore(`thread-window-${++counter}`)
   stores.push(s)
-  await s.fast.messages.bulkAdd(rows)
+  await addMessages(s.fast, rows)
   return s
 }
 

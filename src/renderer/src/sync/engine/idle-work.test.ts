@@ -5,6 +5,7 @@ import type { MessageRow } from '../../store/rows'
 import { testMessageRow } from '../../store/test-message-row'
 import { indexWordsBatch, INDEX_BATCH, wordsIndexedUpTo } from '../../store/search-index'
 import { IdleWork } from './idle-work'
+import { addMessages } from '../../store/messages'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -28,7 +29,7 @@ describe('IdleWork', () => {
   it('catches up in batches, does not start while a pass is busy, and goes on when kicked again', async () => {
     const s = await openMailStore(`idle-${++counter}`)
     stores.push(s)
-    const ids = await s.fast.messages.bulkAdd(rows(INDEX_BATCH + 10), { allKeys: true })
+    const ids = await addMessages(s.fast, rows(INDEX_BATCH + 10))
     let busy = false
     const idle = new IdleWork(indexAll(s), () => busy)
     idle.kick()
@@ -37,7 +38,7 @@ describe('IdleWork', () => {
     expect(await s.fast.messageWords.count()).toBe(INDEX_BATCH + 10)
 
     busy = true
-    const more = await s.fast.messages.bulkAdd(rows(5, 10_000), { allKeys: true })
+    const more = await addMessages(s.fast, rows(5, 10_000))
     idle.kick()
     await idle.settled()
     expect(await wordsIndexedUpTo(s.fast)).toBe(ids.at(-1)) // nothing written while busy
@@ -69,7 +70,7 @@ describe('IdleWork', () => {
   it('stops at the next step when a pass starts (pause), keeping what it did', async () => {
     const s = await openMailStore(`idle-${++counter}`)
     stores.push(s)
-    const ids = await s.fast.messages.bulkAdd(rows(3 * INDEX_BATCH), { allKeys: true })
+    const ids = await addMessages(s.fast, rows(3 * INDEX_BATCH))
     let steps = 0
     const idle = new IdleWork(
       async (signal) => {

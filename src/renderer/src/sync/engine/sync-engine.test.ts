@@ -6,6 +6,7 @@ import { accountConfigSchema } from '../../../../shared/model/account'
 import { statusKey, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 import { SyncEngine } from './sync-engine'
+import { addMessages } from '../../store/messages'
 
 const stores: MailStore[] = []
 afterEach(() => {
@@ -16,7 +17,10 @@ describe('SyncEngine.start', () => {
   it('starts the background work (search words here) only once the first passes are over', async () => {
     const store = await openMailStore(`sync-engine-start-${Date.now()}`)
     stores.push(store)
-    await store.fast.messages.bulkAdd([1, 2, 3].map((uid) => testMessageRow(uid, { subject: `Note ${uid}` })))
+    await addMessages(
+      store.fast,
+      [1, 2, 3].map((uid) => testMessageRow(uid, { subject: `Note ${uid}` })),
+    )
     // Core answers the account list only when told: until then the first pass is under way.
     let answer = (): void => undefined
     const listed = new Promise<void>((resolve) => (answer = resolve))

@@ -4,6 +4,7 @@ import { openMailStore, type MailStore } from '../../store/mail-db'
 import { folderId, type FolderRow } from '../../store/rows'
 import { testMessageRow } from '../../store/test-message-row'
 import { rowsWithoutSnippet } from './fill-snippets'
+import { addMessage, addMessages } from '../../store/messages'
 
 const stores: MailStore[] = []
 let counter = 0
@@ -19,15 +20,15 @@ describe('rowsWithoutSnippet', () => {
     stores.push(s)
     // Uids 1..25; 3, 6, 9 … carry a snippet in the row, 4, 8, 12 … have one in the snippets table.
     const uids = Array.from({ length: 25 }, (_, i) => i + 1)
-    const ids = (await s.fast.messages.bulkAdd(
+    const ids = (await addMessages(
+      s.fast,
       uids.map((u) => testMessageRow(u, { snippet: u % 3 === 0 ? 'in the row' : '' })),
-      { allKeys: true },
     )) as number[]
     await s.fast.snippets.bulkPut(
       uids.flatMap((u, i) => (u % 4 === 0 ? [{ id: ids[i]!, text: 'filled' }] : [])),
     )
     // Another folder's rows are not looked at.
-    await s.fast.messages.add(testMessageRow(30, { folderId: folderId('a', 'Sent') }))
+    await addMessage(s.fast, testMessageRow(30, { folderId: folderId('a', 'Sent') }))
 
     const wanted = (u: number): boolean => u >= 5 && u % 3 !== 0 && u % 4 !== 0
     const expected = uids.filter(wanted).reverse()
@@ -41,7 +42,10 @@ describe('rowsWithoutSnippet', () => {
   it('stops between chunks when a pass wants the store', async () => {
     const s = await openMailStore(`fill-snippets-${++counter}`)
     stores.push(s)
-    await s.fast.messages.bulkAdd(Array.from({ length: 20 }, (_, i) => testMessageRow(i + 1)))
+    await addMessages(
+      s.fast,
+      Array.from({ length: 20 }, (_, i) => testMessageRow(i + 1)),
+    )
     const stop = new AbortController()
     stop.abort()
     await expect(rowsWithoutSnippet(s, inbox, 1, stop.signal, 5)).rejects.toThrow()

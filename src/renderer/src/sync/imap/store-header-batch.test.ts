@@ -9,6 +9,14 @@ import { testMessageRow } from '../../store/test-message-row'
 import { threadDrift, threadKey } from '../../store/threads'
 import { storeHeaderBatch } from './store-header-batch'
 import { testHeaderRecord, testImapInbox } from './test-header-record'
+import {
+  addMessage,
+  allMessages,
+  deleteMessage,
+  messageAtUid,
+  messageTables,
+  updateMessage,
+} from '../../store/messages'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -29,30 +37,30 @@ function header(uid: number, snippet: string | null = `text ${uid}`): HeaderReco
 }
 
 const uidsOf = async (store: MailStore): Promise<number[]> =>
-  (await store.fast.messages.toArray()).map((m) => m.uid!).sort((a, b) => a - b)
+  (await allMessages(store.fast)).map((m) => m.uid!).sort((a, b) => a - b)
 
 describe('storeHeaderBatch', () => {
   it('stores a batch with snippets', async () => {
     const { store, folder } = await setup()
     expect(await storeHeaderBatch(store, folder, [header(3), header(2), header(1)])).toBe(3)
     expect(await uidsOf(store)).toEqual([1, 2, 3])
-    const row = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 2]).first()
+    const row = await messageAtUid(store.fast, folder.id, 2)
     expect(row?.snippet).toBe('text 2')
   })
 
   it('updates cached UIDs of a batch fetched again in place (no duplicate, no loss)', async () => {
     const { store, folder } = await setup()
     await storeHeaderBatch(store, folder, [header(5), header(4)])
-    const cached = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 4]).first()
-    await store.fast.messages.update(cached!.id!, { bodyState: 'full' })
+    const cached = await messageAtUid(store.fast, folder.id, 4)
+    await updateMessage(store.fast, cached!.id!, { bodyState: 'full' })
     const added = await storeHeaderBatch(store, folder, [header(6), header(5, null), header(4)])
     expect(added).toBe(1)
     expect(await uidsOf(store)).toEqual([4, 5, 6])
-    const after = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 4]).first()
+    const after = await messageAtUid(store.fast, folder.id, 4)
     expect(after?.id).toBe(cached!.id)
     expect(after?.bodyState).toBe('full')
     // A batch without snippets keeps the one already stored.
-    const five = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 5]).first()
+    const five = await messageAtUid(store.fast, folder.id, 5)
     expect(five?.snippet).toBe('text 5')
   })
 
@@ -63,7 +71,7 @@ describe('storeHeaderBatch', () => {
     const added = await storeHeaderBatch(store, folder, [header(1000, 'new text'), header(10), header(2000)])
     expect(added).toBe(1)
     expect(await uidsOf(store)).toEqual([10, 200, 500, 1000, 2000])
-    const row = await store.fast.messages.where('[folderId+uid]').equals([folder.id, 1000]).first()
+    const row = await messageAtUid(store.fast, folder.id, 1000)
     expect(row?.snippet).toBe('new text')
   })
 })
@@ -85,7 +93,7 @@ async function drift(store: MailStore): Promise<unknown[]> {
   return threadDrift(
     await fast.threads.toArray(),
     await fast.threadBuckets.toArray(),
-    await fast.messages.toArray(),
+    await allMessages(fast),
   )
 }
 
@@ -123,20 +131,20 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
     const { store, folder } = await setup()
     const elsewhere = folderId('a1', 'Archive')
     const row = (uid: number, inFolder = folder.id): Promise<MessageRow | undefined> =>
-      store.fast.messages.where('[folderId+uid]').equals([inFolder, uid]).first()
+      messageAtUid(store.fast, inFolder, uid)
     // What the user may do while the pass goes on: mark read, delete, move a message out of the folder, move
     // one in from another folder. Each time the cache holds the folder's thread rows as committed.
     const writes: [string, () => Promise<unknown>][] = [
-      ['mark read', async () => store.fast.messages.update((await row(97))!.id!, { unread: 0 })],
-      ['delete', async () => store.fast.messages.delete((await row(98))!.id!)],
-      ['move out', async () => store.fast.messages.update((await row(80))!.id!, { folderId: elsewhere })],
+      ['mark read', async () => updateMessage(store.fast, (await row(97))!.id!, { unread: 0 })],
+      ['delete', async () => deleteMessage(store.fast, (await row(98))!.id!)],
+      ['move out', async () => updateMessage(store.fast, (await row(80))!.id!, { folderId: elsewhere })],
       [
         'move in',
         async () => {
           const { id, ...archived } = testMessageRow(5000, { folderId: elsewhere, threadId: '<r1@test>' })
           void id
-          const added = await store.fast.messages.add(archived)
-          return store.fast.messages.update(added, { folderId: folder.id })
+          const added = await addMessage(store.fast, archived)
+          return updateMessage(store.fast, added, { folderId: folder.id })
         },
       ],
     ]
@@ -169,7 +177,7 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
       // A batch that fails after its rows were written: its upkeep's changes never reach the cache, and a
       // second batch in the same transaction sees the first one's.
       await expect(
-        store.fast.transaction('rw', store.fast.messages, async () => {
+        store.fast.transaction('rw', messageTables(store.fast), async () => {
           await storeHeaderBatch(store, folder, batch(60, 41), again)
           await storeHeaderBatch(store, folder, batch(40, 31), again)
           expect(await drift(store)).toEqual([])

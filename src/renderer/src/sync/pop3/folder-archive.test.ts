@@ -5,6 +5,7 @@ import { folderId } from '../../store/rows'
 import { exportEml, exportFolderMbox, importEml, importMbox } from './folder-archive'
 import { createLocalFolder, ensureLocalFolders } from './local-folders'
 import { readBodies } from '../../store/bodies/body-store'
+import { getMessages } from '../../store/messages'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 let counter = 0
@@ -39,10 +40,10 @@ describe('folder archive (mbox / eml)', () => {
     expect(ids).toHaveLength(3)
     const bodies = await readBodies(
       s.fast,
-      (await s.fast.messages.bulkGet(ids)).map((r) => r!),
+      (await getMessages(s.fast, ids)).map((r) => r!),
     )
     expect(bodies.map((b) => [...b!])).toEqual(messages.map((m) => [...m]))
-    const rows = await s.fast.messages.bulkGet(ids)
+    const rows = await getMessages(s.fast, ids)
     expect(rows.map((r) => r!.subject)).toEqual(['one', 'two (LF)', 'three, no final EOL'])
     expect((await s.fast.folders.get(target.id))?.total).toBe(3)
     // Exporting the copy gives the same file again.

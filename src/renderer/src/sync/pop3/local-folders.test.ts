@@ -13,6 +13,7 @@ import {
   planLocalFolderDelete,
   renameLocalFolder,
 } from './local-folders'
+import { countFolderMessages, folderMessages, getMessage, updateMessage } from '../../store/messages'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const mail = (n: number): Uint8Array =>
@@ -60,7 +61,7 @@ describe('local folders: create, rename, delete', () => {
     const a = await createLocalFolder(s.durable, 'p', null, 'Receipts')
     const [id] = await importMessages(s, a.id, [mail(1)])
     await renameLocalFolder(s.durable, a.id, 'Bills')
-    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: a.id })
+    expect(await getMessage(s.fast, id!)).toMatchObject({ folderId: a.id })
     expect(await s.fast.folders.get(a.id)).toMatchObject({ name: 'Bills', total: 1 })
     await createLocalFolder(s.durable, 'p', null, 'Taxes')
     await expect(renameLocalFolder(s.durable, a.id, 'taxes')).rejects.toThrow(/already exists there/)
@@ -81,7 +82,7 @@ describe('local folders: create, rename, delete', () => {
     const sub = await createLocalFolder(s.durable, 'p', top.path, 'Old')
     await importMessages(s, top.id, [mail(1), mail(2)])
     const [subId] = await importMessages(s, sub.id, [mail(3)])
-    await s.durable.messages.update(subId!, { unread: 1, flags: [] })
+    await updateMessage(s.durable, subId!, { unread: 1, flags: [] })
     await s.durable.folders.update(sub.id, { unread: 1 })
     expect(await planLocalFolderDelete(s.durable, top.id)).toMatchObject({
       subfolders: 1,
@@ -90,7 +91,7 @@ describe('local folders: create, rename, delete', () => {
     })
     expect(await deleteLocalFolder(s, top.id)).toEqual({ folders: 2, movedToTrash: 3, deleted: 0 })
     const trash = folderId('p', 'Trash')
-    expect(await s.fast.messages.where('folderId').equals(trash).count()).toBe(3)
+    expect(await countFolderMessages(s.fast, trash)).toBe(3)
     expect(await s.fast.folders.get(trash)).toMatchObject({ total: 3, unread: 1 })
     expect(await s.fast.folders.bulkGet([top.id, sub.id])).toEqual([undefined, undefined])
     await expect(
@@ -115,7 +116,7 @@ describe('local folders: create, rename, delete', () => {
     expect((await planLocalFolderDelete(s.durable, binned.id)).forGood).toBe(true)
     const result = await runLocalCommand(s, noCore, { kind: 'delete-folder', folderId: binned.id })
     expect(result).toEqual({ handled: true, result: { folders: 1, movedToTrash: 0, deleted: 1 } })
-    expect(await s.fast.messages.get(id!)).toBeUndefined()
+    expect(await getMessage(s.fast, id!)).toBeUndefined()
     expect(await s.fast.bodies.get(id!)).toBeUndefined()
     expect((await s.fast.pop3Ledger.get(['p', 'u4']))?.deletedLocallyAt).toEqual(expect.any(Number))
   })
@@ -136,7 +137,7 @@ describe('local folders: create, rename, delete', () => {
     // "2025" leaves Projects for Archive (renamed on the way); paths, and so messages, stay as they were.
     await renameLocalFolder(s.durable, y2025.id, 'Year 2025', archive.path)
     expect(await s.fast.folders.get(y2025.id)).toMatchObject({ path: y2025.path, parentPath: archive.path })
-    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: q1.id })
+    expect(await getMessage(s.fast, id!)).toMatchObject({ folderId: q1.id })
     // Its path still starts with "Projects/", yet deleting Projects no longer takes it along.
     expect(await planLocalFolderDelete(s.durable, projects.id)).toMatchObject({ subfolders: 0, messages: 0 })
     expect(await planLocalFolderDelete(s.durable, archive.id)).toMatchObject({ subfolders: 2, messages: 1 })
@@ -151,7 +152,7 @@ describe('local folders: create, rename, delete', () => {
     await renameLocalFolder(s.durable, y2025.id, '2025', 'Trash')
     expect(await planLocalFolderDelete(s.durable, y2025.id)).toMatchObject({ forGood: true, subfolders: 1 })
     expect(await deleteLocalFolder(s, y2025.id)).toEqual({ folders: 2, movedToTrash: 0, deleted: 1 })
-    expect(await s.fast.messages.get(id!)).toBeUndefined()
+    expect(await getMessage(s.fast, id!)).toBeUndefined()
     expect(await names(s)).toEqual(['Archive', 'Drafts', 'Inbox', 'Projects', 'Sent', 'Trash', 'Year 2025'])
   })
 
@@ -161,10 +162,10 @@ describe('local folders: create, rename, delete', () => {
     const [id] = await importMessages(s, folderId('p', 'INBOX'), [mail(5)])
     const copy = await runLocalCommand(s, noCore, { kind: 'copy', messageIds: [id!], toFolderId: target.id })
     expect(copy).toMatchObject({ handled: true, result: { copied: 1, queued: 0 } })
-    const copies = await s.fast.messages.where('folderId').equals(target.id).toArray()
+    const copies = await folderMessages(s.fast, target.id)
     expect(copies).toHaveLength(1)
     expect([...(await readBody(s.fast, copies[0]!))!]).toEqual([...mail(5)])
-    expect(await s.fast.messages.get(id!)).toMatchObject({ folderId: folderId('p', 'INBOX') })
+    expect(await getMessage(s.fast, id!)).toMatchObject({ folderId: folderId('p', 'INBOX') })
     await runLocalCommand(s, noCore, { kind: 'move', messageIds: [id!], toFolderId: target.id })
     expect(await s.fast.folders.get(target.id)).toMatchObject({ total: 2 })
     expect(await s.fast.folders.get(folderId('p', 'INBOX'))).toMatchObject({ total: 0 })
