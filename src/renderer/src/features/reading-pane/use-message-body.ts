@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { readBody } from '../../store/bodies/body-store'
 import type { MailDb } from '../../store/mail-db'
@@ -50,10 +50,16 @@ export function useMessageBody(
     // The ref's parts are its identity (refKey); the object itself is new with every row read.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [db, messageId, refKey, attempt])
+  // One object per file read: the parse below runs again whenever `stored` is a new object, and a new one
+  // every render re-parsed the message without end (the sandboxed frame kept reloading, blank).
+  const fileRaw = fromFile?.key === refKey ? fromFile.raw : undefined
+  const fromFileBody = useMemo(
+    () => (fileRaw ? { messageId, raw: fileRaw } : undefined),
+    [messageId, fileRaw],
+  )
   let stored: { messageId: number; raw: Uint8Array } | null | undefined
   if (legacy) stored = legacy
-  else if (ref)
-    stored = fromFile?.key === refKey && fromFile.raw ? { messageId, raw: fromFile.raw } : undefined
+  else if (ref) stored = fromFileBody
   else if (legacy === null && row?.id === messageId) stored = null
   const fileError = ref && fromFile?.key === refKey ? fromFile.error : undefined
   const [failure, setFailure] = useState<{ id: number; message: string }>()
