@@ -221,18 +221,21 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
     const t0 = Date.now()
     const accountId = await addLabImapAccount(store.rpc, lab, 'alice', bodyPolicy)
     const added = Date.now()
-    // Timeline of the INBOX row count and stored bodies, every 100 ms (a diagnostic: this costs a little).
-    const timeline = store.page.evaluate<[number, number, number][]>(`(async (a) => {
+    // Timeline of the INBOX row count and stored bodies, every 100 ms (a diagnostic: this costs a little):
+    // [ms, rows, bodies in the old `bodies` table, MB committed to body files (store/bodies; 0 before them)].
+    const timeline = store.page.evaluate<[number, number, number, number][]>(`(async (a) => {
       const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
       const db = await req(indexedDB.open(a.db))
+      const files = db.objectStoreNames.contains('bodyFiles')
       const out = []
       try {
         for (;;) {
-          const tx = db.transaction(['messages', 'bodies', 'syncState'], 'readonly')
+          const tx = db.transaction(['messages', 'bodies', 'syncState', ...(files ? ['bodyFiles'] : [])], 'readonly')
           const rows = await req(tx.objectStore('messages').index('[folderId+uid]').count(IDBKeyRange.bound([a.folderId], [a.folderId, []])))
           const bodies = await req(tx.objectStore('bodies').count())
+          const committed = files ? (await req(tx.objectStore('bodyFiles').getAll())).reduce((s, f) => s + f.committed, 0) : 0
           const s = (await req(tx.objectStore('syncState').get(a.statusKey)))
-          out.push([Date.now() - a.t0, rows, bodies])
+          out.push([Date.now() - a.t0, rows, bodies, Math.round(committed / 1e5) / 10])
           if (s && s.value.state !== 'syncing' && s.value.lastSuccessAt >= a.t0) return out
           await new Promise((r) => setTimeout(r, 100))
         }
@@ -254,7 +257,7 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
     })()`)) as { path: string; syncedAt: number | null }[]
     const firstRow = points.find((p) => p[1] > 0)?.[0] ?? null
     const allRows = points.find((p) => p[1] >= n)?.[0] ?? null
-    const firstBody = points.find((p) => p[2] > 0)?.[0] ?? null
+    const firstBody = points.find((p) => p[2] > 0 || p[3] > 0)?.[0] ?? null
     return {
       add_account_s: secs(added - t0),
       first50_s: times.firstAt === null ? null : secs(times.firstAt - t0),

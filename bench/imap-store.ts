@@ -15,6 +15,7 @@ import { startMemorySampler } from './support/memory'
 import {
   addLabImapAccount,
   countInStore,
+  countStoredBodies,
   openQuietWebStore,
   waitQuiet,
   watchPass,
@@ -141,7 +142,7 @@ export function imapStoreBenches(): Bench[] {
     const r = await initialSync(ctx, await ctx.scratch('imap-store-full'), { kind: 'all' }, signal)
     synced = r
     assertCount('imap-store-full rows', await countInbox(r), ctx.n)
-    assertCount('imap-store-full bodies', await countInStore(r.store.page, 'bodies'), ctx.n)
+    assertCount('imap-store-full bodies', await countStoredBodies(r.store.page), ctx.n)
     return { seconds: r.seconds, extra: { first50_s: r.first50, ...r.background, ...r.memory } }
   }
 

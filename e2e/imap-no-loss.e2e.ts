@@ -26,6 +26,7 @@ import {
   type BrowserProcess,
   type HostProcess,
 } from './support/kill-harness'
+import { BODY_BYTES } from './support/store-in-page'
 
 const ROUNDS = Number(process.env['IMAP_KILL_ROUNDS'] ?? 16)
 const USER = 'imapkill'
@@ -35,7 +36,8 @@ const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('he
 
 interface CachedFolder {
   uidValidity: number | null
-  messages: { uid: number | null; flags: string[]; messageId: string | null; sha: string }[]
+  /** sha: of the stored bytes ('' if none); inFile: they are in a body file (store/bodies), not `bodies`. */
+  messages: { uid: number | null; flags: string[]; messageId: string | null; sha: string; inFile: boolean }[]
 }
 
 /** The account's folders and messages as they are on disk in the browser profile (plain IndexedDB API). */
@@ -46,6 +48,7 @@ async function readCache(page: Page, accountId: string): Promise<Record<string, 
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('')
+    ${BODY_BYTES}
     const tx = db.transaction(['folders', 'messages', 'bodies'], 'readonly')
     const folders = (await req(tx.objectStore('folders').getAll())).filter((f) => f.accountId === accountId)
     const messages = (await req(tx.objectStore('messages').getAll())).filter((m) => m.accountId === accountId)
@@ -55,8 +58,8 @@ async function readCache(page: Page, accountId: string): Promise<Record<string, 
     for (const m of messages) {
       const folder = folders.find((f) => f.id === m.folderId)
       if (!folder) continue
-      const raw = bodies.get(m.id)
-      out[folder.path].messages.push({ uid: m.uid, flags: m.flags, messageId: m.messageId, sha: raw ? await hex(raw) : '' })
+      const raw = await bodyBytes(m, (id) => bodies.get(id))
+      out[folder.path].messages.push({ uid: m.uid, flags: m.flags, messageId: m.messageId, sha: raw ? await hex(raw) : '', inFile: !!m.body })
     }
     db.close()
     return out
@@ -221,6 +224,10 @@ describe('IMAP sync survives SIGKILL of the browser or the core and converges to
       }
       const wrong = cached.messages.filter((m) => m.sha !== shas.get(m.uid!))
       expect({ folder, wrongOrMissingBodies: wrong.length }).toEqual({ folder, wrongOrMissingBodies: 0 })
+      // Appended to the account's body file (flushed before the commit that points rows at it), and after
+      // the kills still there: the rows point at no bytes the file lost.
+      const inTable = cached.messages.filter((m) => !m.inFile).length
+      expect({ folder, inTable }).toEqual({ folder, inTable: 0 })
       summary[folder] = { messages: cached.messages.length }
     }
     const report = {

@@ -307,6 +307,29 @@ export async function waitQuiet(
   }
 }
 
+/**
+ * Messages whose raw bytes are stored: rows of the old `bodies` table, plus rows pointing into a body file
+ * (store/bodies, schema v9) whose bytes the file holds, so a build of either kind is counted the same way.
+ * Reads every message row: not for timed sections.
+ */
+export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
+  return page.evaluate(`(async () => {
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const name = ${JSON.stringify(MAIL_DB_NAME)}
+    const db = await req(indexedDB.open(name))
+    try {
+      const tx = db.transaction(['messages', 'bodies'], 'readonly')
+      const legacy = await req(tx.objectStore('bodies').count())
+      const refs = (await req(tx.objectStore('messages').getAll())).flatMap((m) => (m.body ? [m.body] : []))
+      if (refs.length === 0) return legacy
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name + '.bodies')
+      const sizes = new Map()
+      for (const f of new Set(refs.map((r) => r.file))) sizes.set(f, (await (await dir.getFileHandle(f)).getFile()).size)
+      return legacy + refs.filter((r) => r.offset + r.length <= sizes.get(r.file)).length
+    } finally { db.close() }
+  })()`) as Promise<number>
+}
+
 /** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
 export function countInStore(
   page: EvaluatesInPage,

@@ -137,8 +137,7 @@ describe('local mail → IMAP folder (real core, real Dovecot, Dexie on fake-ind
       (r) => r.subject === 'seven',
     )
     // As under the "on open" body policy: only the headers are here.
-    await h.store.durable.bodies.delete(row!.id!)
-    await updateMessage(h.store.durable, row!.id!, { bodyState: 'headers-only' })
+    await updateMessage(h.store.durable, row!.id!, { bodyState: 'headers-only', body: undefined })
     await expect(
       act({ kind: 'copy', messageIds: [row!.id!], toFolderId: folderId(imapId, TARGET) }),
     ).rejects.toThrow(/not fully downloaded yet/)

@@ -84,7 +84,7 @@ export interface MessageRow {
   bodyState: 'none' | 'full' | 'headers-only'
   /**
    * Where the raw bytes are in the body files (store/bodies/body-store.ts). Absent for bytes stored before
-   * those files, and for IMAP bodies: those are in `bodies`.
+   * those files: those are in `bodies`.
    */
   body?: BodyRef
   /**

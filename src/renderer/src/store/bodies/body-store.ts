@@ -24,7 +24,7 @@
  * Deleting a message leaves its bytes in the file (dead bytes). Reclaiming them (compaction: copy the live
  * ranges of a sealed segment into a new one and repoint the rows, then delete the old file) is later work;
  * so is removing a forgotten account's files. Bodies stored before this module stay in the `bodies` table and
- * are read from there (rows without `body`); IMAP bodies are still written there.
+ * are read from there (rows without `body`).
  */
 import type { MailDb } from '../mail-db'
 import type { BodyRow, MessageRow } from '../rows'

@@ -31,23 +31,32 @@ interface Arrived {
   raw: Uint8Array
 }
 
-/** Stores bodies with their rows' bodyState in one transaction; rows deleted meanwhile get no body. */
-async function writeGroup(store: MailStore, group: readonly Arrived[]): Promise<number> {
+/**
+ * Appends a group's bytes to the account's body file (store/bodies: flushed first), then points the rows at
+ * them and marks them 'full' in one transaction with the file's committed length. Rows deleted meanwhile get
+ * nothing: their bytes stay behind as dead bytes. The relaxed connection is enough (the server keeps the
+ * mail): a commit lost in a crash loses its rows' refs and committed length together, and the bytes past
+ * the committed length are cut at the next open.
+ */
+async function writeGroup(store: MailStore, accountId: string, group: readonly Arrived[]): Promise<number> {
   const { fast } = store
-  return fast.transaction('rw', [fast.bodies, ...messageTables(fast)], async () => {
-    const rows = await getMessages(
-      fast,
-      group.map((a) => a.id),
-    )
-    const storedAt = Date.now()
-    const bodies = group.filter((_, i) => rows[i] !== undefined)
-    await fast.bodies.bulkPut(bodies.map((a) => ({ messageId: a.id, raw: a.raw, storedAt })))
-    await putMessages(
-      fast,
-      rows.filter((r): r is MessageRow => r !== undefined).map((r) => ({ ...r, bodyState: 'full' as const })),
-    )
-    return bodies.length
-  })
+  return store.bodies.withAppended(
+    accountId,
+    group.map((a) => a.raw),
+    (appended) =>
+      fast.transaction('rw', [...messageTables(fast), fast.bodyFiles], async () => {
+        const rows = await getMessages(
+          fast,
+          group.map((a) => a.id),
+        )
+        const updated = rows.flatMap((r, i) =>
+          r === undefined ? [] : [{ ...r, bodyState: 'full' as const, body: appended.refs[i]! }],
+        )
+        await putMessages(fast, updated)
+        await appended.commitIn(fast)
+        return updated.length
+      }),
+  )
 }
 
 /** A queue of downloaded bodies written in groups, one transaction at a time, in arrival order. */
@@ -59,7 +68,10 @@ class BodyWriter {
   private written: (() => void)[] = []
   stored = 0
 
-  constructor(private readonly store: MailStore) {}
+  constructor(
+    private readonly store: MailStore,
+    private readonly accountId: string,
+  ) {}
 
   add(item: Arrived): void {
     if (this.failure) return
@@ -92,7 +104,7 @@ class BodyWriter {
       }
       const group = this.queue.splice(0, count)
       try {
-        this.stored += await writeGroup(this.store, group)
+        this.stored += await writeGroup(this.store, this.accountId, group)
       } catch (error) {
         this.failure = { error }
         this.queue = []
@@ -122,7 +134,8 @@ function batchesOf(messages: readonly MessageRow[]): number[][] {
 }
 
 /**
- * Downloads the raw source of these messages (all in one folder) into `bodies`, marking each row 'full'.
+ * Downloads the raw source of these messages (all in one folder) into the account's body file, marking each
+ * row 'full'.
  * Bodies are written in groups while the next ones download; UIDs the server no longer has are skipped (the
  * next folder sync removes their rows). Resolves with the number stored once all are written.
  */
@@ -135,7 +148,7 @@ export async function fetchBodies(
 ): Promise<number> {
   const byUid = new Map(messages.filter((m) => m.uid !== null && m.id !== undefined).map((m) => [m.uid!, m]))
   const batches = batchesOf([...byUid.values()])
-  const writer = new BodyWriter(store)
+  const writer = new BodyWriter(store, folder.accountId)
   // Batches are taken in order (newest first) by whichever lane is free; a failing lane stops the others.
   let next = 0
   let failed = false
