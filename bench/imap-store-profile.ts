@@ -25,6 +25,7 @@ import { cpuByKind, cpuSpent } from './support/cpu'
 import { workerSessions, type QuietBrowser } from './support/quiet-browser'
 import { addLabImapAccount, coreClient, openQuietWebStore, watchPass } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
+import { coreProfileEnv } from './support/core-profile'
 
 const secs = (ms: number): number => Math.round(ms) / 1000
 
@@ -78,11 +79,10 @@ async function coreRpc(
   bodies: boolean,
   coreProfileDir: string | undefined,
 ): Promise<Record<string, number>> {
-  // --cpu-prof reaches the core through NODE_OPTIONS (tsx runs it in a child node process); written on exit.
-  const env = coreProfileDir
-    ? { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${coreProfileDir}` }
-    : undefined
-  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core'), env })
+  const host = await startWebHostProcess({
+    dataDir: join(dir, 'rpc-core'),
+    env: coreProfileEnv(coreProfileDir),
+  })
   const client = coreClient(host)
   const out: Record<string, number> = {}
   try {

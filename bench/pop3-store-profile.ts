@@ -21,6 +21,7 @@ import { log } from './lib/result'
 import { cpuByKind, cpuSpent } from './support/cpu'
 import { coreClient, openWebStore } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
+import { coreProfileEnv } from './support/core-profile'
 
 const secs = (ms: number): number => Math.round(ms) / 1000
 
@@ -73,11 +74,10 @@ async function coreRpc(
   retr: boolean,
   coreProfileDir: string | undefined,
 ): Promise<Record<string, number>> {
-  // --cpu-prof reaches the core through NODE_OPTIONS (tsx runs it in a child node process); written on exit.
-  const env = coreProfileDir
-    ? { ...process.env, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${coreProfileDir}` }
-    : undefined
-  const host = await startWebHostProcess({ dataDir: join(dir, 'rpc-core'), env })
+  const host = await startWebHostProcess({
+    dataDir: join(dir, 'rpc-core'),
+    env: coreProfileEnv(coreProfileDir),
+  })
   const client = coreClient(host)
   const out: Record<string, number> = {}
   try {
