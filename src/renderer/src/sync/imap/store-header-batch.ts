@@ -6,23 +6,6 @@ import { headerToRow } from './header-to-row'
 import { messageTables, messagesByUids, putMessages } from '../../store/messages'
 
 /**
- * The cached rows of these UIDs. A header batch is a run of neighbouring UIDs, so one index range read covers
- * it; a sparse set (a few new UIDs far apart) is looked up key by key, so a wide range never reads unrelated
- * rows.
- */
-async function cachedRows(
-  store: MailStore,
-  folder: FolderRow,
-  headers: HeaderRecordWire[],
-): Promise<MessageRow[]> {
-  return messagesByUids(
-    store.fast,
-    folder.id,
-    headers.map((h) => h.uid),
-  )
-}
-
-/**
  * Stores one batch idempotently: a UID already cached in this folder (a batch fetched again after a crash
  * or a dropped connection) updates its row instead of adding a duplicate. With `threads`, the folder's thread
  * rows are kept from that cache instead of being read row by row (see FolderThreadCache).
@@ -37,7 +20,12 @@ export async function storeHeaderBatch(
   const { fast } = store
   return fast.transaction('rw', [...messageTables(fast)], async (tx) => {
     if (threads) lendThreadCache(tx.idbtrans, threads)
-    const existing = await cachedRows(store, folder, headers)
+    // A header batch is a run of neighbouring UIDs: messagesByUids reads it as one index range.
+    const existing = await messagesByUids(
+      fast,
+      folder.id,
+      headers.map((h) => h.uid),
+    )
     const byUid = new Map(existing.map((m) => [m.uid, m]))
     const rows: MessageRow[] = headers.map((h) => {
       const row = headerToRow(h, folder.accountId, folder.id)
