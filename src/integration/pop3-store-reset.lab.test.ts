@@ -18,8 +18,10 @@ import {
 } from '../renderer/src/sync/pop3/store-reset-record'
 import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages } from './pop3-lab-support'
 import { startSyncHarness, type SyncHarness } from './sync-harness'
+import type { CoreApi } from '../renderer/src/sync/engine/core-api'
+import type { ChunkOf } from '../shared/contract'
 
-const USERS = ['reset', 'dropped', 'kept'] as const
+const USERS = ['reset', 'dropped', 'kept', 'damaged'] as const
 let stores = 0
 const emptyStore = (): Promise<MailStore> => openMailStore(`reset-test-${process.pid}-${++stores}`)
 
@@ -101,6 +103,51 @@ describe('POP3: a store that comes back empty (real core, real Dovecot POP3, Dex
     })
     expect(old.spool.standing).toBe('reset')
     await core.call('pop3.close', { sessionId: old.sessionId })
+  })
+
+  it('a safety copy damaged on its way to the store is not stored and stays unconfirmed; the next check restores it', async () => {
+    const h = await startSyncHarness()
+    harnesses.push(h)
+    const mail = Array.from({ length: 6 }, (_, i) => labMessage(`copy ${i}`))
+    await lab.loadMaildir('damaged', 'INBOX', mail)
+    const config = await account(h, 'damaged')
+    const core = h.connection.client
+    expect(await syncPop3Account(await fresh(), core, config)).toMatchObject({ deletedFromServer: 6 })
+
+    // An empty store restores from core's copies; one byte of the second copy changes after core hashed it.
+    let ends = 0
+    const damaging: CoreApi = {
+      call: (method, params, opts) => {
+        const onChunk = opts?.onChunk
+        if (method !== 'pop3.spooled' || !onChunk) return core.call(method, params, opts)
+        return core.call(method, params, {
+          ...opts,
+          onChunk: (chunk) => {
+            const c = chunk as ChunkOf<'pop3.spooled'>
+            if (!c.end || ++ends !== 2) return onChunk(chunk)
+            const bytes = c.bytes.slice()
+            bytes[0] = bytes[0]! ^ 0x01
+            onChunk({ ...c, bytes } as typeof chunk)
+          },
+        })
+      },
+      on: (event, cb) => core.on(event, cb),
+    }
+    const empty = await fresh()
+    // Not every copy is back, so the store is not trusted yet.
+    await expect(syncPop3Account(empty, damaging, config)).rejects.toMatchObject({ code: 'STORE_RESET' })
+    expect((await storedMessages(empty, config.id)).full.size).toBe(5)
+    // Core still holds the damaged one's copy as unconfirmed by this store.
+    const open = await core.call('pop3.open', {
+      accountId: config.id,
+      store: await storeIdentity(empty.durable),
+    })
+    expect(open.spool.unconfirmed).toHaveLength(1)
+    await core.call('pop3.close', { sessionId: open.sessionId })
+
+    expect(await syncPop3Account(empty, core, config)).toMatchObject({ restored: 1, standing: 'known' })
+    const stored = await storedMessages(empty, config.id)
+    expect([...stored.full.values()].sort()).toEqual(mail.map((m) => sha256(m)).sort())
   })
 
   it('leave-on-server: a new store is trusted at once, gets everything again, and the reset is on record', async () => {

@@ -19,6 +19,7 @@ import { addLabPop3Account, labMessage, serverMessages, sha256, storedMessages }
 import { startSyncHarness, type SyncHarness } from './sync-harness'
 import { connectOverMessageChannel } from '../core/rpc/test-kit'
 import type { CoreApi } from '../renderer/src/sync/engine/core-api'
+import type { ChunkOf } from '../shared/contract'
 import { readBody } from '../renderer/src/store/bodies/body-store'
 import {
   accountMessageIds,
@@ -29,7 +30,7 @@ import {
   messageTables,
 } from '../renderer/src/store/messages'
 
-const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy'] as const
+const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy', 'damaged'] as const
 
 /** Every stored full message equals the server's bytes for its UIDL, and the sets are equal. */
 async function expectStoreEqualsServer(h: SyncHarness, lab: Lab, user: string, accountId: string) {
@@ -226,6 +227,54 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     } finally {
       await proxy.close()
     }
+  })
+
+  it("a message damaged between core and the store is not stored and never DELE'd; the next check gets it", async () => {
+    const config = await account('damaged', { retention: { kind: 'delete-after-days', days: 0 } })
+    await lab.loadMaildir('damaged', 'INBOX', corpusForLab({ count: 6, seed: 23, size: 'small' }))
+    const before = await serverMessages(lab, 'damaged')
+    // One byte of the third message changes after core hashed it (a fault in the RPC path, say).
+    const client = h.connection.client
+    let ends = 0
+    let damagedHash = ''
+    const damaging: CoreApi = {
+      call: (method, params, opts) => {
+        const onChunk = opts?.onChunk
+        if (method !== 'pop3.retr' || !onChunk) return client.call(method, params, opts)
+        return client.call(method, params, {
+          ...opts,
+          onChunk: (chunk) => {
+            const c = chunk as ChunkOf<'pop3.retr'>
+            if (!c.end || ++ends !== 3) return onChunk(chunk)
+            const bytes = c.bytes.slice()
+            bytes[bytes.length - 5] = bytes[bytes.length - 5]! ^ 0x01
+            damagedHash = c.sha256!
+            onChunk({ ...c, bytes } as typeof chunk)
+          },
+        })
+      },
+      on: (event, cb) => client.on(event, cb),
+    }
+    const e = await syncPop3Account(h.store, damaging, config).then(
+      () => new Error('expected a failure'),
+      (err: unknown) => err,
+    )
+    expect(e).toMatchObject({
+      code: 'INTERNAL',
+      message: expect.stringMatching(/^1 message changed/) as unknown,
+    })
+    const damagedUidl = [...before].find(([, hash]) => hash === damagedHash)![0]
+    // The other five were stored exactly and left the server (0 days); the damaged one is only on the server.
+    const stored = await storedMessages(h.store, config.id)
+    expect(stored.full.size).toBe(5)
+    expect(stored.ledger.has(damagedUidl)).toBe(false)
+    for (const [uidl, hash] of stored.full) expect(before.get(uidl)).toBe(hash)
+    expect([...(await serverMessages(lab, 'damaged'))]).toEqual([[damagedUidl, damagedHash]])
+
+    const report = await check(config)
+    expect(report).toMatchObject({ downloaded: 1, deletedFromServer: 1 })
+    expect((await serverMessages(lab, 'damaged')).size).toBe(0)
+    expect([...(await storedMessages(h.store, config.id)).full].sort()).toEqual([...before].sort())
   })
 
   it('lists ids without sizes when asked, and gives the same sizes as a full listing for a few or many', async () => {

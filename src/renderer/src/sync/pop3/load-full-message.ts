@@ -12,6 +12,7 @@ import { withAccountLock } from './account-lock'
 import { retrieveFull } from './fetch-messages'
 import { localMessageRow, type DownloadedMessage } from './store-downloaded'
 import { getMessage, messageTables, updateMessage } from '../../store/messages'
+import { damagedDownloadError, damagedMessages } from './verify-downloaded'
 
 export async function loadFullPop3Message(
   store: MailStore,
@@ -43,6 +44,8 @@ export async function loadFullPop3Message(
       await retrieveFull(core, sessionId, [entry], (m) => (whole = m))
       if (!whole) throw new MailError('NETWORK', 'The message did not arrive. Try again.')
       const got = whole
+      // Marked fully stored, it becomes a DELE candidate: only the bytes core hashed may be.
+      if ((await damagedMessages([got])).size > 0) throw damagedDownloadError([got.id])
       const db = store.durable
       const now = Date.now()
       const fresh = localMessageRow(

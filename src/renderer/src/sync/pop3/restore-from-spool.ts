@@ -25,8 +25,11 @@ export async function restoreFromSpool(
   accountId: string,
   sessionId: string,
   unconfirmed: readonly string[],
-  /** Commits like a download (bytes + row + ledger row, strict durability). */
-  commit: (batch: DownloadedMessage[]) => Promise<void>,
+  /**
+   * Commits like a download (bytes + row + ledger row, strict durability); returns the ids of copies that
+   * arrived damaged and were not stored.
+   */
+  commit: (batch: DownloadedMessage[]) => Promise<readonly string[]>,
   standing: StoreStanding,
   signal?: AbortSignal,
 ): Promise<RestoreOutcome> {
@@ -36,6 +39,7 @@ export async function restoreFromSpool(
   )
   const missing = unconfirmed.filter((_, i) => rows[i] === undefined)
   let restored = 0
+  const notStored = new Set<string>()
   for (let at = 0; at < missing.length; at += RESTORE_BATCH) {
     const ids = missing.slice(at, at + RESTORE_BATCH)
     const received: DownloadedMessage[] = []
@@ -72,10 +76,15 @@ export async function restoreFromSpool(
         },
       },
     )
-    await commit(received)
-    restored += received.length
+    const damaged = await commit(received)
+    for (const id of damaged) notStored.add(id)
+    restored += received.length - damaged.length
   }
-  // Everything named is in the ledger now (restored above, or it was there): durably, so confirm it all.
-  const { standing: after } = await core.call('pop3.confirm', { sessionId, ids: [...unconfirmed] })
+  // Everything else named is in the ledger now (restored above, or it was there): durably, so confirm it.
+  // A copy that arrived damaged stays unconfirmed: core keeps it, and the next check restores it again.
+  const { standing: after } = await core.call('pop3.confirm', {
+    sessionId,
+    ids: unconfirmed.filter((id) => !notStored.has(id)),
+  })
   return { standing: after, restored }
 }

@@ -11,6 +11,7 @@ import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
 import { bumpCounts } from './local-folders'
 import { summarizeMessage } from './mime/message-summary'
 import { addMessages, messageTables } from '../../store/messages'
+import { damagedMessages } from './verify-downloaded'
 
 export interface DownloadedMessage {
   /** The ledger id: UIDL, or a header hash on servers without UIDL. */
@@ -79,34 +80,72 @@ export function downloadedRows(
   )
 }
 
+/** What a commit needs besides the bytes, worked out ahead of it (`prepareDownloaded`). */
+export interface PreparedBatch {
+  now: number
+  rows: MessageRow[]
+  /** The messages whose bytes are not the ones core hashed (verify-downloaded.ts). */
+  damaged: Promise<Set<DownloadedMessage>>
+}
+
 /**
- * Stores a batch of downloaded messages into `inboxId` and returns the local ids of those newly stored.
- * Messages whose id is already in the ledger are skipped inside the same transaction, so even a second
- * pass racing this one could not create a duplicate.
+ * Parses a batch and checks its bytes against core's hashes. A download prepares batch k+1 while batch k
+ * commits; the hashing runs off this thread (WebCrypto), beside the parse.
+ */
+export function prepareDownloaded(
+  accountId: string,
+  inboxId: string,
+  batch: readonly DownloadedMessage[],
+  now = Date.now(),
+): PreparedBatch {
+  const damaged = damagedMessages(batch)
+  // Awaited by the commit; marked handled so a failure is not reported as unhandled meanwhile.
+  damaged.catch(() => undefined)
+  return { now, rows: downloadedRows(accountId, inboxId, batch, now), damaged }
+}
+
+export interface CommittedBatch {
+  /** Local ids of the messages newly stored. */
+  ids: number[]
+  /**
+   * Ledger ids of messages whose bytes did not match core's sha256: nothing of them was stored, so no
+   * ledger row exists that could let retention DELE them (verify-downloaded.ts).
+   */
+  damaged: string[]
+}
+
+/**
+ * Stores a batch of downloaded messages into `inboxId`. Messages whose id is already in the ledger are
+ * skipped inside the same transaction, so even a second pass racing this one could not create a duplicate;
+ * messages whose bytes are not the ones core hashed are left out and named in `damaged`.
  */
 export async function commitDownloaded(
   store: MailStore,
   accountId: string,
   inboxId: string,
   batch: readonly DownloadedMessage[],
-  now = Date.now(),
-  /** The batch's rows if parsed already (`downloadedRows` with the same `now`). */
-  parsed?: readonly MessageRow[],
-): Promise<number[]> {
-  if (batch.length === 0) return []
+  /** From `prepareDownloaded` with this same batch; prepared here if not given. */
+  prepared?: PreparedBatch,
+): Promise<CommittedBatch> {
+  if (batch.length === 0) return { ids: [], damaged: [] }
   // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
-  const rows = parsed ?? downloadedRows(accountId, inboxId, batch, now)
+  const { now, rows, damaged: checked } = prepared ?? prepareDownloaded(accountId, inboxId, batch)
   const db = store.durable
   // Only bytes no ledger row has yet are written (checked again inside the transaction: a racing pass's
   // bytes would just stay unreferenced).
-  const before = await db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string]))
+  const [before, bad] = await Promise.all([
+    db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string])),
+    checked,
+  ])
+  // One already stored does not matter: its stored bytes were checked when they came.
+  const damaged = batch.filter((m, i) => bad.has(m) && before[i] === undefined).map((m) => m.id)
   const candidates = batch
     .map((m, i) => ({ m, row: rows[i]! }))
-    .filter((x, i) => before[i] === undefined)
+    .filter((x, i) => before[i] === undefined && !bad.has(x.m))
     .filter((x, i, all) => all.findIndex((y) => y.m.id === x.m.id) === i)
-  if (candidates.length === 0) return []
+  if (candidates.length === 0) return { ids: [], damaged }
   // The bytes are flushed to the body file before the transaction that points rows and ledger at them.
-  return store.bodies.withAppended(
+  const ids = await store.bodies.withAppended(
     accountId,
     candidates.map((x) => x.m.raw),
     (appended) =>
@@ -138,4 +177,5 @@ export async function commitDownloaded(
         return ids
       }),
   )
+  return { ids, damaged }
 }

@@ -3,7 +3,8 @@
  *
  *   1. open a session, list the maildrop (UIDL, or header hashes without UIDL: see header-generations.ts);
  *   2. RETR each message the ledger does not know (newest first), in batches;
- *   3. commit each batch — bytes + message row + ledger row — in ONE strict-durability transaction;
+ *   3. commit each batch — bytes + message row + ledger row — in ONE strict-durability transaction; only
+ *      bytes that match core's sha256 (verify-downloaded.ts): a damaged message gets no ledger row;
  *   4. only after every commit: DELE what the account's policy says (fully stored messages only);
  *   5. QUIT, which is when the server deletes (RFC 1939 §6); then record deletedFromServerAt.
  *
@@ -22,7 +23,7 @@ import { MailError } from '../../../../shared/errors'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
-import type { FolderRow, MessageRow, Pop3LedgerRow } from '../../store/rows'
+import type { FolderRow, Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
 import { withAccountLock } from './account-lock'
 import { startCheckTimeline } from './check-timeline'
@@ -34,17 +35,17 @@ import { planDeletions } from './retention'
 import { ledgerIds } from './ledger-ids'
 import { withSizes, type ListedEntry } from './listing-sizes'
 import { restoreFromSpool, type StoreStanding } from './restore-from-spool'
-import { commitDownloaded, downloadedRows, type DownloadedMessage } from './store-downloaded'
+import {
+  commitDownloaded,
+  prepareDownloaded,
+  type DownloadedMessage,
+  type PreparedBatch,
+} from './store-downloaded'
 import { readStoreIdentity, storeIdentity } from '../../store/store-identity'
 import { noteStoreReset } from './store-reset-record'
+import { damagedDownloadError } from './verify-downloaded'
 
 export type Pop3Account = Extract<AccountConfig, { kind: 'pop3' }>
-
-/** A batch's list rows, parsed ahead of its commit, and the time they were parsed for. */
-interface ParsedBatch {
-  now: number
-  rows: MessageRow[]
-}
 
 export interface Pop3CheckReport {
   listed: number
@@ -160,14 +161,19 @@ async function check(
     const have = await ledger
     timeline.mark('ledger ids awaited')
     const stored: number[] = []
-    const commit = async (batch: DownloadedMessage[], parsed?: ParsedBatch): Promise<void> => {
-      const ids = await commitDownloaded(store, accountId, inbox.id, batch, parsed?.now, parsed?.rows)
-      stored.push(...ids)
+    // Arrived with bytes that were not the ones core hashed: not stored, so never DELE'd; reported at the end.
+    const damaged: string[] = []
+    const commit = async (batch: DownloadedMessage[], prepared?: PreparedBatch): Promise<string[]> => {
+      const done = await commitDownloaded(store, accountId, inbox.id, batch, prepared)
+      stored.push(...done.ids)
+      damaged.push(...done.damaged)
       // In the ledger now (or already was, if a racing pass stored it): retention must see it.
-      for (const m of batch) have.add(m.id)
+      const left = new Set(done.damaged)
+      for (const m of batch) if (!left.has(m.id)) have.add(m.id)
       progress.done += batch.length
       progress.bytesDone += batch.reduce((sum, m) => sum + (m.full ? m.size : 0), 0)
       report()
+      return done.damaged
     }
     const restore = await restoreFromSpool(
       store,
@@ -238,7 +244,7 @@ async function check(
       headersOnly = received.length
     }
     // Fetching batch k+1 overlaps committing batch k: the store, not the network, is the slow part.
-    let committing: Promise<void> = Promise.resolve()
+    let committing: Promise<unknown> = Promise.resolve()
     for (const entries of batches(full)) {
       const received: DownloadedMessage[] = []
       try {
@@ -249,11 +255,10 @@ async function check(
         await commit(received)
         throw error
       }
-      // Parsed while the previous batch commits: the commits, one after the other, set the pace.
-      const now = Date.now()
-      const parsed = { now, rows: downloadedRows(accountId, inbox.id, received, now) }
+      // Parsed and hashed while the previous batch commits: the commits, one after the other, set the pace.
+      const prepared = prepareDownloaded(accountId, inbox.id, received)
       await committing
-      committing = commit(received, parsed)
+      committing = commit(received, prepared)
       // Awaited in the next round; marked handled now so a failure is not reported as unhandled meanwhile.
       committing.catch(() => undefined)
     }
@@ -288,6 +293,7 @@ async function check(
     if (restore.standing !== 'known') {
       throw storeResetError(spool.dropped, resetRecord?.restored ?? restore.restored)
     }
+    if (damaged.length > 0) throw damagedDownloadError(damaged)
     return {
       listed: messages.length,
       downloaded: stored.length - restore.restored,

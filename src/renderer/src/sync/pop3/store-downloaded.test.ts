@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto'
+import { afterEach, describe, expect, it } from 'vitest'
+import { memoryBodyFilesFor } from '../../store/bodies/body-files'
+import { bodyFileName, readBodies } from '../../store/bodies/body-store'
+import { openMailStore, type MailStore } from '../../store/mail-db'
+import { accountMessages } from '../../store/messages'
+import { ensureLocalFolders } from './local-folders'
+import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
+import { damagedDownloadError } from './verify-downloaded'
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
+const mail = (n: number): Uint8Array =>
+  enc(`From: a@x\r\nSubject: m${n}\r\nMessage-ID: <m${n}@x>\r\n\r\nbody ${n}\r\n`)
+async function sha256(b: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', b as Uint8Array<ArrayBuffer>)
+  return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, '0')).join('')
+}
+
+/** What `retrieveFull` hands over: the bytes as they reached the worker, with core's hash of the server's. */
+async function downloaded(n: number, damage?: (raw: Uint8Array) => void): Promise<DownloadedMessage> {
+  const sent = mail(n)
+  const raw = sent.slice()
+  damage?.(raw)
+  return { id: `uid-${n}`, raw, size: sent.byteLength, sha256: await sha256(sent), full: true }
+}
+const flipByte = (at: number) => (raw: Uint8Array) => void (raw[at] = raw[at]! ^ 0x20)
+
+let counter = 0
+const stores: MailStore[] = []
+afterEach(() => {
+  for (const s of stores.splice(0)) s.close()
+})
+
+async function store(): Promise<{ s: MailStore; inbox: string }> {
+  const s = await openMailStore(`store-downloaded-test-${++counter}`)
+  stores.push(s)
+  await s.durable.accounts.add({ id: 'p', kind: 'pop3', name: 'ISP', email: 'me@isp', position: 0 })
+  return { s, inbox: (await ensureLocalFolders(s.durable, 'p')).id }
+}
+
+describe('commitDownloaded', () => {
+  it('stores nothing of a message whose bytes are not the ones core hashed, and names it', async () => {
+    const { s, inbox } = await store()
+    // One byte changed on the way from core to the store (a fault in the RPC's copy path, say).
+    const batch = await Promise.all([downloaded(1), downloaded(2, flipByte(30)), downloaded(3)])
+    const done = await commitDownloaded(s, 'p', inbox, batch)
+    expect(done.damaged).toEqual(['uid-2'])
+    expect(done.ids).toHaveLength(2)
+
+    const rows = await accountMessages(s.fast, 'p')
+    expect(rows.map((r) => r.uidl).sort()).toEqual(['uid-1', 'uid-3'])
+    const hashes = await Promise.all((await readBodies(s.fast, rows)).map((b) => sha256(b!)))
+    expect(hashes.sort()).toEqual([await sha256(mail(1)), await sha256(mail(3))].sort())
+    // No ledger row: retention cannot DELE what has none; the next check downloads it again.
+    const ledger = await s.fast.pop3Ledger.where('accountId').equals('p').toArray()
+    expect(ledger.map((l) => l.uidl).sort()).toEqual(['uid-1', 'uid-3'])
+    // Its bytes were never appended: the file holds exactly the two stored messages, all committed.
+    const size = mail(1).byteLength + mail(3).byteLength
+    expect(memoryBodyFilesFor(s.durable.name).sizeOf(bodyFileName('p', 0))).toBe(size)
+    expect(await s.fast.bodyFiles.get('p')).toMatchObject({ committed: size })
+    expect(await s.fast.folders.get(inbox)).toMatchObject({ total: 2, unread: 2 })
+
+    // Arriving whole the next time, it is stored.
+    const again = await commitDownloaded(s, 'p', inbox, [await downloaded(2)])
+    expect(again).toMatchObject({ damaged: [] })
+    expect(again.ids).toHaveLength(1)
+    expect((await accountMessages(s.fast, 'p')).length).toBe(3)
+  })
+
+  it('catches a truncated message and a wrong hash too; a batch of only damaged messages writes nothing', async () => {
+    const { s, inbox } = await store()
+    const short = await downloaded(4)
+    short.raw = short.raw.subarray(0, short.raw.byteLength - 1)
+    const wrong = { ...(await downloaded(5)), sha256: await sha256(enc('something else')) }
+    const done = await commitDownloaded(s, 'p', inbox, [short, wrong])
+    expect(done).toEqual({ ids: [], damaged: ['uid-4', 'uid-5'] })
+    expect(await accountMessages(s.fast, 'p')).toEqual([])
+    expect(memoryBodyFilesFor(s.durable.name).sizeOf(bodyFileName('p', 0))).toBe(0)
+  })
+
+  it('takes headers-only messages (TOP, which core does not hash) as they are', async () => {
+    const { s, inbox } = await store()
+    const top = { ...(await downloaded(6)), sha256: null, full: false, size: 99_999 }
+    expect(await commitDownloaded(s, 'p', inbox, [top])).toMatchObject({ damaged: [] })
+    expect((await accountMessages(s.fast, 'p')).map((r) => r.bodyState)).toEqual(['headers-only'])
+  })
+
+  it('says what happened and what to do', () => {
+    expect(damagedDownloadError(['a']).message).toMatch(
+      /^1 message changed .* it was not saved and not removed from the server .*Nothing was lost\. The next check downloads it again; if this keeps happening, restart Harbor Mail\.$/,
+    )
+    expect(damagedDownloadError(['a', 'b']).message).toMatch(
+      /^2 messages .* they were not saved .* downloads them again/,
+    )
+  })
+})
