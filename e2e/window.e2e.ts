@@ -260,6 +260,77 @@ describe('moving messages and favorite folders', () => {
     await close()
   })
 
+  it('keeps the remembered folder when the store answers only after the first render', async () => {
+    const { page, close, errors } = await open('light')
+    await folder(page, 'Archive').click()
+    await page.getByRole('heading', { name: 'Archive' }).waitFor()
+    const rememberedNow = (): Promise<unknown> =>
+      page.evaluate(`JSON.parse(localStorage.getItem('harbor-mail:open-folder'))`)
+    const remembered = await rememberedNow()
+    expect(remembered).toMatchObject({ kind: 'folder' })
+
+    // A store slow to answer, as when the sync worker holds it (an upgrade, a long write) or a cold disk:
+    // another connection of the page holds a read-write transaction on the accounts from before the app opens
+    // the store until its first render has been committed without the startup snapshot (by the render's mark,
+    // not a fixed time: a slow machine cannot let the snapshot in first). The folders of no account answer
+    // meanwhile, as in the runs that opened "All inboxes": the pane took the remembered folder for gone. The
+    // titles of the message list show whether the window ever switched away from it.
+    await page.context().addInitScript(`(() => {
+      if (window !== window.top) return
+      window.__titles = []
+      const watch = () => {
+        const title = document.querySelector('[data-testid=message-list-pane] h2')?.textContent ?? null
+        if (title !== null && window.__titles.at(-1) !== title) window.__titles.push(title)
+        requestAnimationFrame(watch)
+      }
+      requestAnimationFrame(watch)
+      const open = indexedDB.open('harbor-mail')
+      open.onsuccess = () => {
+        const db = open.result
+        const tx = db.transaction(['accounts'], 'readwrite')
+        const store = tx.objectStore('accounts')
+        const from = performance.now()
+        let renderedAt
+        // One request after another keeps the transaction alive; 10 s at most, whatever happens.
+        const spin = () => {
+          const now = performance.now()
+          if (renderedAt === undefined && performance.getEntriesByName('harbor:first-render').length > 0)
+            renderedAt = now
+          if ((renderedAt === undefined || now - renderedAt < 300) && now - from < 10000)
+            store.count().onsuccess = spin
+        }
+        spin()
+        tx.oncomplete = () => {
+          window.__storeHeld = { rendered: renderedAt !== undefined, ms: Math.round(performance.now() - from) }
+          db.close()
+        }
+      }
+    })()`)
+    await page.reload()
+    await page.waitForFunction(() => (globalThis as unknown as { __storeHeld?: unknown }).__storeHeld)
+    expect(await page.evaluate('window.__storeHeld')).toMatchObject({ rendered: true })
+    // The first render had no snapshot: the store answered too late for it.
+    expect(
+      await page.evaluate(
+        `performance.getEntriesByName('harbor:first-render')[0]?.detail?.snapshot ?? 'no mark'`,
+      ),
+    ).toBe(false)
+
+    // Once the accounts and folders are read, the list has its name: the remembered folder's. Before, it may
+    // have none yet ('Mail'); it never showed another list.
+    await folder(page, 'INBOX').waitFor()
+    const titles = async (): Promise<string[]> =>
+      ((await page.evaluate('window.__titles')) as string[]).filter((t) => t !== 'Mail')
+    await expect.poll(titles).not.toEqual([])
+    expect(await titles()).toEqual(['Archive'])
+    const archive = page.locator('[data-testid=folder-item][data-folder-path="Archive"]').first()
+    expect(await archive.getAttribute('aria-selected')).toBe('true')
+    expect(await page.getByTestId('unified-inbox').getAttribute('aria-selected')).toBe('false')
+    expect(await rememberedNow()).toEqual(remembered)
+    expect(errors).toEqual([])
+    await close()
+  })
+
   it('turns the unified Inbox off and on from the View menu', async () => {
     const { page, close } = await open('light')
     await page.getByTestId('unified-inbox').waitFor()
