@@ -29,12 +29,18 @@ export function useMessageBody(
   const row = useLiveQuery(() => (db ? getMessage(db, messageId) : undefined), [db, messageId])
   const [attempt, setAttempt] = useState(0)
   // Bytes stored before the body files are in `bodies`; newer ones are read from the file the row points at
-  // (the page reads it while the sync worker holds it open for appending).
+  // (the page reads it while the sync worker holds it open for appending). The table is read only for a row
+  // without that reference: a row with one has no bytes there (readBodies reads it the same way).
+  const shown = row?.id === messageId ? row : undefined
+  const ref = shown?.body
+  const inTable = shown !== undefined && ref === undefined
+  // Keyed by the message: the hook keeps the last answer until the next, and another message's "none stored"
+  // must not ask the worker to load this one.
   const legacy = useLiveQuery(
-    async () => (db ? ((await db.bodies.get(messageId)) ?? null) : undefined),
-    [db, messageId],
+    async () => (db && inTable ? { messageId, row: (await db.bodies.get(messageId)) ?? null } : undefined),
+    [db, messageId, inTable],
   )
-  const ref = row?.id === messageId ? row.body : undefined
+  const legacyRow = inTable && legacy?.messageId === messageId ? legacy.row : undefined
   const refKey = ref ? `${ref.file}@${ref.offset}+${ref.length}` : null
   const [fromFile, setFromFile] = useState<{ key: string; raw?: Uint8Array; error?: string }>()
   useEffect(() => {
@@ -57,10 +63,7 @@ export function useMessageBody(
     () => (fileRaw ? { messageId, raw: fileRaw } : undefined),
     [messageId, fileRaw],
   )
-  let stored: { messageId: number; raw: Uint8Array } | null | undefined
-  if (legacy) stored = legacy
-  else if (ref) stored = fromFileBody
-  else if (legacy === null && row?.id === messageId) stored = null
+  const stored: { messageId: number; raw: Uint8Array } | null | undefined = ref ? fromFileBody : legacyRow
   const fileError = ref && fromFile?.key === refKey ? fromFile.error : undefined
   const [failure, setFailure] = useState<{ id: number; message: string }>()
   const [parsed, setParsed] = useState<{ id: number; result: ParsedMessage | LimitReason }>()
