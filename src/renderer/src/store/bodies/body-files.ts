@@ -48,6 +48,10 @@ export interface BodyFiles {
   openForAppend(name: string): Promise<AppendHandle>
   /** The bytes of each ref, in order. */
   read(refs: readonly BodyRef[]): Promise<Uint8Array[]>
+  /** The names of the files there are. */
+  list(): Promise<string[]>
+  /** For the single writer only: closes its handle on the file, if open, and deletes the file (if there). */
+  remove(name: string): Promise<void>
 }
 
 /** The subset of OPFS used here (declared here: the Node build of these files has no DOM lib). */
@@ -58,6 +62,8 @@ interface OpfsFile {
 interface OpfsDirectory {
   getDirectoryHandle(name: string, options?: { create?: boolean }): Promise<OpfsDirectory>
   getFileHandle(name: string, options?: { create?: boolean }): Promise<OpfsFile>
+  keys(): AsyncIterable<string>
+  removeEntry(name: string): Promise<void>
 }
 interface OpfsStorage {
   getDirectory(): Promise<OpfsDirectory>
@@ -135,6 +141,22 @@ class OpfsBodyFiles implements BodyFiles {
     }
     this.open.set(name, handle)
     return handle
+  }
+
+  async list(): Promise<string[]> {
+    const names: string[] = []
+    for await (const name of (await this.directory()).keys()) names.push(name)
+    return names
+  }
+
+  async remove(name: string): Promise<void> {
+    // An open sync access handle locks the file: removeEntry would fail with NoModificationAllowedError.
+    this.open.get(name)?.close()
+    try {
+      await (await this.directory()).removeEntry(name)
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NotFoundError') throw error
+    }
   }
 
   async read(refs: readonly BodyRef[]): Promise<Uint8Array[]> {
@@ -232,6 +254,15 @@ class MemoryBodyFiles implements BodyFiles {
         return f.bytes.slice(ref.offset, ref.offset + ref.length)
       }),
     )
+  }
+
+  list(): Promise<string[]> {
+    return Promise.resolve([...this.files.keys()])
+  }
+
+  remove(name: string): Promise<void> {
+    this.files.delete(name)
+    return Promise.resolve()
   }
 
   /** For tests: what a crash would leave, i.e. the file as it is (committed or not). */

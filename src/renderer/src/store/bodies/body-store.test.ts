@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../mail-db'
 import { bodyFilesFor, memoryBodyFilesFor, type BodyFiles } from './body-files'
 import { bodyFileName, BodyStore, hasBody, readBodies } from './body-store'
+import { addMessages, deleteMessages, updateMessage } from '../messages'
+import { testMessageRow } from '../test-message-row'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -129,6 +131,8 @@ describe('body files', () => {
     let room = 12
     const full: BodyFiles = {
       read: (refs) => real.read(refs),
+      list: () => real.list(),
+      remove: (name) => real.remove(name),
       openForAppend: async (name) => {
         const h = await real.openForAppend(name)
         return {
@@ -159,6 +163,8 @@ describe('body files', () => {
     let room = 6
     const lying: BodyFiles = {
       read: (refs) => real.read(refs),
+      list: () => real.list(),
+      remove: (name) => real.remove(name),
       openForAppend: async (name) => {
         const h = await real.openForAppend(name)
         // What Chromium 156 does past the quota: part of the data, and no exception.
@@ -174,5 +180,71 @@ describe('body files', () => {
     expect(await store(s, bodies, 'p', ['now'])).toEqual([
       { file: bodyFileName('p', 0), offset: 4, length: 3 },
     ])
+  })
+})
+
+describe('removing the body files of accounts that are gone', () => {
+  let uids = 0
+  /** Rows of `account` pointing at newly appended, committed bytes. */
+  async function stored(s: MailStore, bodies: BodyStore, account: string, texts: string[]) {
+    const refs = await store(s, bodies, account, texts)
+    const rows = refs.map((body) =>
+      testMessageRow(++uids, { accountId: account, folderId: `${account}:INBOX`, body }),
+    )
+    const ids = await addMessages(s.durable, rows)
+    return ids.map((id, i) => ({ ...rows[i]!, id }))
+  }
+  const names = async (s: MailStore) => (await memoryBodyFilesFor(s.durable.name).list()).sort()
+
+  it('removes an account’s files once its rows are gone, except a file a moved message still points into', async () => {
+    const s = await open()
+    await s.durable.accounts.bulkAdd([
+      { id: 'a.1', kind: 'pop3', name: 'A', email: 'a@x', position: 0 },
+      { id: 'b', kind: 'pop3', name: 'B', email: 'b@x', position: 1 },
+    ])
+    const small = new BodyStore(s.durable, bodyFilesFor(s.durable.name), 10)
+    const a = [
+      ...(await stored(s, small, 'a.1', ['12345678'])),
+      ...(await stored(s, small, 'a.1', ['abcdef'])),
+    ]
+    await stored(s, small, 'b', ['bee'])
+    expect(await names(s)).toEqual([bodyFileName('a.1', 0), bodyFileName('a.1', 1), bodyFileName('b', 0)])
+    // The first message was moved to B's local folder (its bytes stay where they are); A's rows are deleted.
+    await updateMessage(s.durable, a[0]!.id, { accountId: 'b' })
+    await deleteMessages(s.durable, [a[1]!.id])
+    await s.durable.accounts.delete('a.1')
+
+    expect(await small.removeAccountFiles('a.1')).toEqual([bodyFileName('a.1', 1)])
+    expect(await names(s)).toEqual([bodyFileName('a.1', 0), bodyFileName('b', 0)])
+    expect(text((await readBodies(s.fast, [a[0]!]))[0])).toBe('12345678')
+    // The record stays with the kept file: opening it to append without one would cut it to nothing.
+    expect(await s.durable.bodyFiles.get('a.1')).toBeDefined()
+
+    // Once nothing points into it, the next start's sweep removes it, and the record.
+    await deleteMessages(s.durable, [a[0]!.id])
+    const restarted = new BodyStore(s.durable)
+    expect(await restarted.removeLeftoverFilesOnce()).toEqual([bodyFileName('a.1', 0)])
+    expect(await names(s)).toEqual([bodyFileName('b', 0)])
+    expect(await s.durable.bodyFiles.get('a.1')).toBeUndefined()
+    expect(await s.durable.bodyFiles.get('b')).toBeDefined()
+  })
+
+  it('at start removes files of accounts the store does not have, never those of its accounts', async () => {
+    const s = await open()
+    await s.durable.accounts.add({ id: 'kept', kind: 'imap', name: 'K', email: 'k@x', position: 0 })
+    await stored(s, s.bodies, 'kept', ['mine'])
+    // A removal cut short after its rows went: files and record of an account the store no longer has.
+    await store(s, s.bodies, 'gone', ['orphan bytes'])
+    const files = memoryBodyFilesFor(s.durable.name)
+    const stray = await files.openForAppend('not-a-body-file')
+    stray.write(bytes('?'), 0)
+    const restarted = new BodyStore(s.durable)
+    expect(await restarted.removeLeftoverFilesOnce()).toEqual([bodyFileName('gone', 0)])
+    expect(await names(s)).toEqual([bodyFileName('kept', 0), 'not-a-body-file'])
+    expect(await s.durable.bodyFiles.get('gone')).toBeUndefined()
+    // Once per start.
+    await store(s, restarted, 'gone', ['again'])
+    expect(await restarted.removeLeftoverFilesOnce()).toEqual([bodyFileName('gone', 0)])
+    expect(await names(s)).toContain(bodyFileName('gone', 0))
   })
 })

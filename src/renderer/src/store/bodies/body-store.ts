@@ -22,12 +22,16 @@
  * when nothing was appended after it; otherwise they stay as dead bytes.
  *
  * Deleting a message leaves its bytes in the file (dead bytes). Reclaiming them (compaction: copy the live
- * ranges of a sealed segment into a new one and repoint the rows, then delete the old file) is later work;
- * so is removing a forgotten account's files. Bodies stored before this module stay in the `bodies` table and
- * are read from there (rows without `body`).
+ * ranges of a sealed segment into a new one and repoint the rows, then delete the old file) is later work.
+ * Removing an account deletes its files once its rows are gone (`removeAccountFiles`), and the writer's
+ * first idle time removes files of accounts the store no longer has (`removeLeftoverFiles`: a removal cut
+ * short by a crash); either keeps a file that a row still points into (mail moved or copied to another
+ * account). Bodies stored before this module stay in the `bodies` table and are read from there (rows
+ * without `body`).
  */
 import type { MailDb } from '../mail-db'
 import type { BodyRow, MessageRow } from '../rows'
+import { messagesAboveId } from '../messages'
 import { isStoreFull, storeFullError } from '../store-full'
 import { bodyFilesFor, type AppendHandle, type BodyFiles, type BodyRef } from './body-files'
 
@@ -47,6 +51,20 @@ export interface BodyFileRow {
 export const bodyFileName = (accountId: string, segment: number): string =>
   `${encodeURIComponent(accountId).replace(/\./g, '%2E')}.${segment}`
 
+/** The account a body file belongs to (undefined for a name `bodyFileName` cannot have made). */
+export function bodyFileAccount(name: string): string | undefined {
+  const m = /^([^.]+)\.(\d+)$/.exec(name)
+  if (!m) return undefined
+  try {
+    return decodeURIComponent(m[1]!)
+  } catch {
+    return undefined
+  }
+}
+
+/** Rows read per step while looking for rows that point into files about to be removed. */
+const REFERENCE_SCAN_ROWS = 5_000
+
 interface AccountFile {
   segment: number
   name: string
@@ -64,6 +82,7 @@ export interface AppendedBodies {
 
 export class BodyStore {
   private readonly accounts = new Map<string, Promise<AccountFile>>()
+  private leftovers: Promise<string[]> | undefined
 
   constructor(
     private readonly db: MailDb,
@@ -175,6 +194,57 @@ export class BodyStore {
       await appended.release().catch(() => undefined)
       throw error
     }
+  }
+
+  /**
+   * After an account's rows are gone (`forgetAccount`): closes and deletes its files. A file that a row
+   * still points into stays (a message moved or copied to another account keeps its bytes where they are),
+   * and so does the account's `bodyFiles` record with it: without the record, opening the file to append
+   * again would cut it to nothing. Returns the names removed.
+   */
+  async removeAccountFiles(accountId: string): Promise<string[]> {
+    this.accounts.delete(accountId)
+    const names = (await this.files.list()).filter((n) => bodyFileAccount(n) === accountId)
+    return this.removeUnreferenced(names)
+  }
+
+  /**
+   * Removes the files of accounts the store no longer has (a removal cut short, or files that outlived
+   * their database), except those a row still points into. Only accounts without a row in `accounts` are
+   * looked at: every account being synced has one before its first byte is appended.
+   */
+  async removeLeftoverFiles(): Promise<string[]> {
+    const names = await this.files.list()
+    const known = new Set((await this.db.accounts.toCollection().primaryKeys()) as string[])
+    const leftover = names.filter((n) => {
+      const account = bodyFileAccount(n)
+      return account !== undefined && !known.has(account) && !this.accounts.has(account)
+    })
+    return leftover.length === 0 ? [] : this.removeUnreferenced(leftover)
+  }
+
+  /** `removeLeftoverFiles` at the first safe point of this store's life (the writer's first idle time). */
+  removeLeftoverFilesOnce(): Promise<string[]> {
+    this.leftovers ??= this.removeLeftoverFiles()
+    // A failure (a browser refusal) is tried again at the next safe point.
+    this.leftovers.catch(() => (this.leftovers = undefined))
+    return this.leftovers
+  }
+
+  private async removeUnreferenced(names: readonly string[]): Promise<string[]> {
+    const unreferenced = new Set(names)
+    // Every row is read (rare: an account removal), stopping once each file is known to be needed.
+    for (let above = 0; unreferenced.size > 0;) {
+      const rows = await messagesAboveId(this.db, above, REFERENCE_SCAN_ROWS)
+      if (rows.length === 0) break
+      for (const row of rows) if (row.body) unreferenced.delete(row.body.file)
+      above = rows.at(-1)!.id!
+    }
+    for (const name of unreferenced) await this.files.remove(name)
+    const kept = new Set(names.filter((n) => !unreferenced.has(n)).map((n) => bodyFileAccount(n)))
+    const gone = new Set([...unreferenced].map((n) => bodyFileAccount(n)!))
+    for (const account of gone) if (!kept.has(account)) await this.db.bodyFiles.delete(account)
+    return [...unreferenced]
   }
 
   close(): void {

@@ -6,7 +6,9 @@ import { accountConfigSchema } from '../../../../shared/model/account'
 import { statusKey, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 import { SyncEngine } from './sync-engine'
-import { addMessages } from '../../store/messages'
+import { accountMessageIds, addMessages } from '../../store/messages'
+import { bodyFilesFor, type BodyFiles } from '../../store/bodies/body-files'
+import { BodyStore } from '../../store/bodies/body-store'
 
 const stores: MailStore[] = []
 afterEach(() => {
@@ -123,6 +125,42 @@ describe('SyncEngine pass status', () => {
     await engine.syncAll()
     expect(accountWrites()).toBe(2)
     expect((await store.fast.accounts.toArray()).map((a) => a.id)).toEqual(['acc'])
+    await engine.stop()
+  })
+})
+
+describe('SyncEngine.forgetAccount', () => {
+  it('deletes the account’s body files, only after its rows are gone', async () => {
+    const store = await openMailStore(`sync-engine-forget-${Date.now()}`)
+    stores.push(store)
+    await store.durable.accounts.add({ id: 'p', kind: 'pop3', name: 'P', email: 'p@x', position: 0 })
+    const real = bodyFilesFor(store.durable.name)
+    // Notes what the store holds of the account when each file is removed.
+    const rowsWhenRemoved: number[] = []
+    const files: BodyFiles = {
+      openForAppend: (name) => real.openForAppend(name),
+      read: (refs) => real.read(refs),
+      list: () => real.list(),
+      remove: async (name) => {
+        rowsWhenRemoved.push((await accountMessageIds(store.durable, 'p')).length)
+        await real.remove(name)
+      },
+    }
+    const bodies = new BodyStore(store.durable, files)
+    const refs = await bodies.withAppended('p', [new TextEncoder().encode('raw')], async (appended) => {
+      await store.durable.transaction('rw', store.durable.bodyFiles, () => appended.commitIn(store.durable))
+      return appended.refs
+    })
+    await addMessages(store.durable, [testMessageRow(1, { accountId: 'p', body: refs[0]! })])
+    const core = {
+      call: (async () => ({ accounts: [] })) as CoreApi['call'],
+      on: () => ({ dispose: () => undefined }),
+    } as unknown as CoreApi
+    const engine = new SyncEngine({ ...store, bodies }, core, false)
+    await engine.forgetAccount('p')
+    expect(rowsWhenRemoved).toEqual([0])
+    expect(await real.list()).toEqual([])
+    expect(await store.durable.bodyFiles.get('p')).toBeUndefined()
     await engine.stop()
   })
 })

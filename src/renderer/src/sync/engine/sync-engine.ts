@@ -428,5 +428,10 @@ export class SyncEngine {
     )
     this.mirrored = undefined
     forgetLedgerIds(accountId)
+    // Only now that no row of the account is left. A failure leaves files no account owns: the writer's
+    // next start removes them (`removeLeftoverFiles`).
+    await this.store.bodies.removeAccountFiles(accountId).catch((error: unknown) => {
+      console.warn('the removed account’s stored mail files are deleted at the next start', error)
+    })
   }
 }
