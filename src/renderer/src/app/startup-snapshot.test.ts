@@ -2,11 +2,13 @@ import 'fake-indexeddb/auto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openMailStore } from '../store/mail-db'
 import { listFolders } from '../store/queries/folders'
-import type { ListSpec } from '../store/queries/message-window'
+import { readWindow, type ListSpec } from '../store/queries/message-window'
+import { withSnippets } from '../store/queries/snippets'
 import { folderId, newFolderRow, type AccountRow, type FolderRow } from '../store/rows'
 import { testMessageRow } from '../store/test-message-row'
-import { FIRST_SCREEN_PAGES, listKey, PAGE, readListRows } from '../features/message-list/list-reads'
+import { FIRST_SCREEN_PAGES, listKey, PAGE, readListWindow } from '../features/message-list/list-reads'
 import { loadLayout } from '../features/message-list/load-layout'
+import { rowCount } from '../features/message-list/list-layout'
 import type { ViewPrefs } from './view-prefs'
 import {
   dropStartupSnapshot,
@@ -77,10 +79,10 @@ describe('startup snapshot', async () => {
     conversations: false,
     ...patch,
   })
-  /** What the message list's live queries answer for `spec` (use-folder-source.ts). */
-  const liveAnswers = async (spec: ListSpec) => ({
+  /** The list's groups and its rows `offset … offset+limit`, each read on its own (none sharing day counts). */
+  const readApart = async (spec: ListSpec, offset = 0, limit = FIRST_SCREEN_PAGES * PAGE) => ({
     layout: await loadLayout(db, spec, now),
-    rows: await readListRows(db, spec, 0, FIRST_SCREEN_PAGES * PAGE),
+    rows: await withSnippets(db, await readWindow(db, spec, offset, limit)),
   })
 
   it('holds the accounts and exactly what listFolders answers for them', async () => {
@@ -104,6 +106,27 @@ describe('startup snapshot', async () => {
     expect(sameRows([folder('a', 'INBOX')], [])).toBe(false)
   })
 
+  it("reads the list's groups and any window of its rows as reading them apart does (its live query)", async () => {
+    for (const folderIds of [[archive], inboxes]) {
+      for (const filter of ['all', 'unread'] as const) {
+        for (const order of ['newest', 'oldest'] as const) {
+          const spec: ListSpec = { folderIds, filter, order }
+          for (const [offset, limit] of [
+            [0, 100],
+            [50, 150],
+            [200, 100],
+          ] as const) {
+            const together = await readListWindow(db, spec, now, offset, limit)
+            expect(together).toEqual(await readApart(spec, offset, limit))
+            const total = rowCount(together.layout)
+            expect(total).toBeGreaterThan(40)
+            expect(together.rows.length).toBe(Math.max(0, Math.min(limit, total - offset)))
+          }
+        }
+      }
+    }
+  })
+
   it('reads the remembered folder with its filter and order: exactly the rows and groups the list reads', async () => {
     for (const filter of ['all', 'unread', 'flagged'] as const) {
       for (const order of ['newest', 'oldest'] as const) {
@@ -111,7 +134,7 @@ describe('startup snapshot', async () => {
         const read = await readStartupSnapshot(db, prefs({ folder: open, filter, order }), now)
         expect(read.open).toEqual(open)
         const spec: ListSpec = { folderIds: [archive], filter, order }
-        const live = await liveAnswers(spec)
+        const live = await readApart(spec)
         expect(read.list?.rows).toEqual(live.rows)
         expect(read.list?.layout).toEqual(live.layout)
         const shown = FIRST_SCREEN_PAGES * PAGE
@@ -131,7 +154,7 @@ describe('startup snapshot', async () => {
     const spec: ListSpec = { folderIds: snapshotInboxIds(['a', 'b'])!, filter: 'all', order: 'newest' }
     expect(spec.folderIds).toHaveLength(2)
     expect(read.list?.key).toBe(listKey(spec))
-    const live = await liveAnswers(spec)
+    const live = await readApart(spec)
     expect(read.list?.rows).toEqual(live.rows)
     expect(read.list?.layout).toEqual(live.layout)
     expect(new Set(read.list?.rows.map((r) => r.folderId))).toEqual(new Set(inboxes))
@@ -146,7 +169,7 @@ describe('startup snapshot', async () => {
     const first = (await listFolders(db, ['b', 'a'])).find((f) => f.path === 'INBOX')!
     const single = await readStartupSnapshot(db, prefs({ folder: gone, unifiedInbox: false }), now)
     expect(single.open).toEqual({ kind: 'folder', folderId: first.id })
-    const live = await liveAnswers({ folderIds: [first.id], filter: 'all', order: 'newest' })
+    const live = await readApart({ folderIds: [first.id], filter: 'all', order: 'newest' })
     expect(single.list?.rows).toEqual(live.rows)
     expect(single.list?.rows.length).toBeGreaterThan(0)
     // The unified Inbox turned off since: the same.

@@ -20,39 +20,50 @@ export function listKey(spec: ListSpec | null): string {
   return spec ? JSON.stringify({ folderIds: spec.folderIds, filter: spec.filter, order: spec.order }) : ''
 }
 
-/** Rows `offset … offset+limit` of the flat list as the message list draws them (with their snippets). */
-export async function readListRows(
-  db: MailDb,
-  spec: ListSpec,
-  offset: number,
-  limit: number,
-): Promise<MessageRow[]> {
-  return withSnippets(db, await readWindow(db, spec, offset, limit))
-}
-
-/** What the message list draws first: its date groups and its first page of rows (as the live queries read them). */
-export interface FirstScreen {
-  key: string
-  /** The time the date groups were counted for ("Today" of that moment). */
-  now: number
+/** What the message list draws: its date groups and a window of its rows (with their snippets). */
+export interface ListWindow {
   layout: ListLayout
   rows: MessageRow[]
 }
 
 /**
- * The list's layout and first page in one transaction, reading the per-day counts once for both, then the
- * page's snippets as readListRows adds them: the same answers the list's two live queries give (loadLayout,
- * then readListRows(0, FIRST_SCREEN_PAGES * PAGE)), for the startup snapshot.
+ * The list's date groups and rows `offset … offset+limit` in one transaction, the per-day counts read once
+ * for both: the message list's live query (use-folder-source.ts). As two live queries, each read the counts
+ * on every change of the store, and their answers could come from two different states of it.
  */
-export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): Promise<FirstScreen> {
+export async function readListWindow(
+  db: MailDb,
+  spec: ListSpec,
+  now: number,
+  offset: number,
+  limit: number,
+): Promise<ListWindow> {
   const { layout, rows } = await db.transaction(
     'r',
     [...messageTables(db), db.listBuckets, db.threads, db.threadBuckets],
     async () => {
       const days = await readDayCounts(db, spec)
-      const layout = await loadLayout(db, spec, now, () => Promise.resolve(days))
-      return { layout, rows: await readWindow(db, spec, 0, FIRST_SCREEN_PAGES * PAGE, days) }
+      const [layout, rows] = await Promise.all([
+        loadLayout(db, spec, now, () => Promise.resolve(days)),
+        readWindow(db, spec, offset, limit, days),
+      ])
+      return { layout, rows }
     },
   )
-  return { key: listKey(spec), now, layout, rows: await withSnippets(db, rows) }
+  return { layout, rows: await withSnippets(db, rows) }
+}
+
+/** What the message list draws first: its first pages, as its live query reads them. */
+export interface FirstScreen extends ListWindow {
+  key: string
+  /** The time the date groups were counted for ("Today" of that moment). */
+  now: number
+}
+
+/**
+ * The list's first FIRST_SCREEN_PAGES pages and its date groups, for the startup snapshot: the same answer
+ * the list's live query gives at its top (readListWindow).
+ */
+export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): Promise<FirstScreen> {
+  return { key: listKey(spec), now, ...(await readListWindow(db, spec, now, 0, FIRST_SCREEN_PAGES * PAGE)) }
 }

@@ -3,11 +3,9 @@ import { snapshotFirstScreen } from '../../app/startup-snapshot'
 import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
 import type { MailDb } from '../../store/mail-db'
 import { readWindowIds, type ListSpec } from '../../store/queries/message-window'
-import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
 import { layoutGroups, type ListLayout } from './list-layout'
-import { listKey, readListRows } from './list-reads'
-import { loadLayout } from './load-layout'
+import { listKey, readListWindow } from './list-reads'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
 import { useNow } from './use-now'
@@ -18,22 +16,23 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
   // The startup snapshot's copy of this list, if it read this very list: the first render draws its rows.
   const [seed] = useState(() => snapshotFirstScreen(key))
   const now = useNow(undefined, seed?.now)
-  // Coalesced: a bulk sync commits a batch every few tens of ms; the list re-renders at most every 250 ms.
-  const answer = useCoalescedLiveQuery(
-    () => (db && spec ? loadLayout(db, spec, now) : undefined),
-    [db, key, now],
-    undefined,
-    seed?.layout,
-  )
-  // The same groups again (the first answer after the snapshot, most commits) keep the layout the list draws.
-  const layout = useKeptWhileEqual(answer, sameLayout)
-
+  // The date groups come with the rows, from one read of the per-day counts per change of the store.
+  // Coalesced (usePagedWindow): a bulk sync commits a batch every few tens of ms; the list re-renders at most
+  // every 250 ms.
   const { shown, setVisibleRows } = usePagedWindow(
     db,
     key,
-    db && spec ? (offset, limit) => readListRows(db, spec, offset, limit) : undefined,
-    seed?.rows,
+    db && spec ? (offset, limit) => readListWindow(db, spec, now, offset, limit) : undefined,
+    seed && { layout: seed.layout, rows: seed.rows },
+    now,
   )
+  // Until another list's first answer, the groups of the one before stay drawn (not its rows: `shown` is of
+  // this list only), as they did when the groups were a live query of their own: no spinner between lists.
+  const [lastLayout, setLastLayout] = useState(shown?.data.layout)
+  if (shown && shown.data.layout !== lastLayout) setLastLayout(shown.data.layout)
+  // The same groups again (the first answer after the snapshot, most commits, a scroll) keep the layout the
+  // list draws.
+  const layout = useKeptWhileEqual(shown?.data.layout ?? lastLayout, sameLayout)
 
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
@@ -50,7 +49,8 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
       key,
       label,
       layout: spec ? layout : layoutGroups([]),
-      rowAt: (row: number): MessageRow | undefined => (shown ? shown.data[row - shown.offset] : undefined),
+      rowAt: (row: number): MessageRow | undefined =>
+        shown ? shown.data.rows[row - shown.offset] : undefined,
       setVisibleRows,
       resolveIds,
       emptyText:

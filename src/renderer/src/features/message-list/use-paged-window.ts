@@ -27,6 +27,11 @@ export function usePagedWindow<T>(
    * this list: the window starts as those pages, which the list asks for at its top.
    */
   seed?: T,
+  /**
+   * What `read` also depends on that does not move the window (the time the folder list counts its date
+   * groups for): a new value reads the same pages again.
+   */
+  readsAt?: unknown,
 ): { shown: PagedWindow<T> | undefined; setVisibleRows(first: number, last: number): void } {
   const [pages, setPages] = useState(() =>
     seed === undefined ? { key: '', first: 0, last: 0 } : { key, first: 0, last: FIRST_SCREEN_PAGES - 1 },
@@ -41,7 +46,7 @@ export function usePagedWindow<T>(
       return { key, offset, data: await read(offset, (lastPage - firstPage + 1) * PAGE) }
     },
     // `key` stands for what `read` reads: a new `read` each render must not mean a new query.
-    [db, key, firstPage, lastPage],
+    [db, key, firstPage, lastPage, readsAt],
     undefined,
     initial,
   )
