@@ -233,8 +233,10 @@ describe('removing the body files of accounts that are gone', () => {
     const s = await open()
     await s.durable.accounts.add({ id: 'kept', kind: 'imap', name: 'K', email: 'k@x', position: 0 })
     await stored(s, s.bodies, 'kept', ['mine'])
-    // A removal cut short after its rows went: files and record of an account the store no longer has.
+    // A removal cut short after its rows went: files and record of an account the store no longer has;
+    // and a record whose file is missing already.
     await store(s, s.bodies, 'gone', ['orphan bytes'])
+    await s.durable.bodyFiles.put({ accountId: 'fileless', segment: 0, committed: 5 })
     const files = memoryBodyFilesFor(s.durable.name)
     const stray = await files.openForAppend('not-a-body-file')
     stray.write(bytes('?'), 0)
@@ -242,6 +244,8 @@ describe('removing the body files of accounts that are gone', () => {
     expect(await restarted.removeLeftoverFilesOnce()).toEqual([bodyFileName('gone', 0)])
     expect(await names(s)).toEqual([bodyFileName('kept', 0), 'not-a-body-file'])
     expect(await s.durable.bodyFiles.get('gone')).toBeUndefined()
+    expect(await s.durable.bodyFiles.get('fileless')).toBeUndefined()
+    expect(await s.durable.bodyFiles.get('kept')).toBeDefined()
     // Once per start.
     await store(s, restarted, 'gone', ['again'])
     expect(await restarted.removeLeftoverFilesOnce()).toEqual([bodyFileName('gone', 0)])

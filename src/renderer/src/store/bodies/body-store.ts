@@ -205,22 +205,28 @@ export class BodyStore {
   async removeAccountFiles(accountId: string): Promise<string[]> {
     this.accounts.delete(accountId)
     const names = (await this.files.list()).filter((n) => bodyFileAccount(n) === accountId)
-    return this.removeUnreferenced(names)
+    const removed = await this.removeUnreferenced(names)
+    await this.dropRecordsWithoutFiles([accountId])
+    return removed
   }
 
   /**
-   * Removes the files of accounts the store no longer has (a removal cut short, or files that outlived
-   * their database), except those a row still points into. Only accounts without a row in `accounts` are
-   * looked at: every account being synced has one before its first byte is appended.
+   * Removes the files (and `bodyFiles` records) of accounts the store no longer has (a removal cut short,
+   * or files that outlived their database), except files a row still points into. Only accounts without a
+   * row in `accounts` are looked at: every account being synced has one before its first byte is appended.
    */
   async removeLeftoverFiles(): Promise<string[]> {
     const names = await this.files.list()
     const known = new Set((await this.db.accounts.toCollection().primaryKeys()) as string[])
-    const leftover = names.filter((n) => {
-      const account = bodyFileAccount(n)
-      return account !== undefined && !known.has(account) && !this.accounts.has(account)
-    })
-    return leftover.length === 0 ? [] : this.removeUnreferenced(leftover)
+    const gone = (account: string | undefined): account is string =>
+      account !== undefined && !known.has(account) && !this.accounts.has(account)
+    const leftover = names.filter((n) => gone(bodyFileAccount(n)))
+    const removed = leftover.length === 0 ? [] : await this.removeUnreferenced(leftover)
+    const records = (await this.db.bodyFiles.toCollection().primaryKeys()) as string[]
+    await this.dropRecordsWithoutFiles(
+      new Set([...leftover.map((n) => bodyFileAccount(n)!), ...records.filter(gone)]),
+    )
+    return removed
   }
 
   /** `removeLeftoverFiles` at the first safe point of this store's life (the writer's first idle time). */
@@ -241,10 +247,13 @@ export class BodyStore {
       above = rows.at(-1)!.id!
     }
     for (const name of unreferenced) await this.files.remove(name)
-    const kept = new Set(names.filter((n) => !unreferenced.has(n)).map((n) => bodyFileAccount(n)))
-    const gone = new Set([...unreferenced].map((n) => bodyFileAccount(n)!))
-    for (const account of gone) if (!kept.has(account)) await this.db.bodyFiles.delete(account)
     return [...unreferenced]
+  }
+
+  /** The record stays while a file of the account does: without it, appending again would cut the file. */
+  private async dropRecordsWithoutFiles(accounts: Iterable<string>): Promise<void> {
+    const remaining = new Set((await this.files.list()).map((n) => bodyFileAccount(n)))
+    for (const account of accounts) if (!remaining.has(account)) await this.db.bodyFiles.delete(account)
   }
 
   close(): void {
