@@ -1,5 +1,12 @@
 import type { MailDb } from '../../store/mail-db'
 import { readDayCounts, readWindow, type ListSpec } from '../../store/queries/message-window'
+import {
+  countThreadRange,
+  readThreadDayCounts,
+  readThreadHeads,
+  readThreadWindow,
+} from '../../store/queries/thread-window'
+import type { ThreadRow } from '../../store/threads'
 import { withSnippets } from '../../store/queries/snippets'
 import type { MessageRow } from '../../store/rows'
 import type { ListLayout } from './list-layout'
@@ -66,4 +73,37 @@ export interface FirstScreen extends ListWindow {
  */
 export async function readFirstScreen(db: MailDb, spec: ListSpec, now: number): Promise<FirstScreen> {
   return { key: listKey(spec), now, ...(await readListWindow(db, spec, now, 0, FIRST_SCREEN_PAGES * PAGE)) }
+}
+
+/** What the conversation view draws: its date groups, a window of its thread rows and their newest messages. */
+export interface ThreadListWindow {
+  layout: ListLayout
+  threads: ThreadRow[]
+  rows: (MessageRow | undefined)[]
+}
+
+/**
+ * readListWindow for the (unfiltered) conversation view: its date groups and thread rows `offset …
+ * offset+limit` from one read of the per-day thread counts, then each thread's newest message.
+ */
+export async function readThreadListWindow(
+  db: MailDb,
+  spec: ListSpec,
+  now: number,
+  offset: number,
+  limit: number,
+): Promise<ThreadListWindow> {
+  const { layout, threads } = await db.transaction(
+    'r',
+    [...messageTables(db), db.listBuckets, db.threads, db.threadBuckets],
+    async () => {
+      const days = await readThreadDayCounts(db, spec)
+      const [layout, threads] = await Promise.all([
+        loadLayout(db, spec, now, () => Promise.resolve(days), countThreadRange),
+        readThreadWindow(db, spec, offset, limit, days),
+      ])
+      return { layout, threads }
+    },
+  )
+  return { layout, threads, rows: await readThreadHeads(db, threads) }
 }

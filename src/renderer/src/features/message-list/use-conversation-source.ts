@@ -1,13 +1,7 @@
 import { useCallback, useMemo, useState } from 'react'
 import type { MailDb } from '../../store/mail-db'
 import { loadConversations } from '../../store/queries/conversations'
-import {
-  countThreadRange,
-  readThreadDayCounts,
-  readThreadHeads,
-  readThreadWindow,
-  threadMessageIds,
-} from '../../store/queries/thread-window'
+import { readThreadWindow, threadMessageIds } from '../../store/queries/thread-window'
 import type { ListSpec } from '../../store/queries/message-window'
 import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { MessageRow } from '../../store/rows'
@@ -15,10 +9,9 @@ import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups } from './list-layout'
 import type { ListSource } from './list-source'
 import type { Selection } from './selection'
-import { loadLayout } from './load-layout'
 import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
-import { PAGE } from './list-reads'
+import { PAGE, readThreadListWindow } from './list-reads'
 import { usePagedWindow } from './use-paged-window'
 import { getMessages } from '../../store/messages'
 
@@ -48,20 +41,18 @@ const conversationsKey = (spec: ListSpec | null): string =>
 function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: string): ListSource {
   const key = conversationsKey(spec)
   const now = useNow()
-  const layout = useCoalescedLiveQuery(
-    () => (db && spec ? loadLayout(db, spec, now, readThreadDayCounts, countThreadRange) : undefined),
-    [db, key, now],
-  )
+  // The date groups come with the threads, from one read of the per-day thread counts per change.
   const { shown, setVisibleRows } = usePagedWindow(
     db,
     key,
-    db && spec
-      ? async (offset, limit) => {
-          const threads = await readThreadWindow(db, spec, offset, limit)
-          return { threads, rows: await readThreadHeads(db, threads) }
-        }
-      : undefined,
+    db && spec ? (offset, limit) => readThreadListWindow(db, spec, now, offset, limit) : undefined,
+    undefined,
+    now,
   )
+  // Until another list's first answer, the groups of the one before stay drawn (see useFolderSource).
+  const [lastLayout, setLastLayout] = useState(shown?.data.layout)
+  if (shown && shown.data.layout !== lastLayout) setLastLayout(shown.data.layout)
+  const layout = shown?.data.layout ?? lastLayout
   const resolveIds = useCallback(
     async (selection: Selection): Promise<number[]> => {
       if (!db || !spec) return []

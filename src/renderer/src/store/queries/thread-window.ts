@@ -54,9 +54,11 @@ export async function readThreadWindow(
   spec: ListSpec,
   offset: number,
   limit: number,
+  /** The list's thread counts per day, when the caller has just read them in the same transaction. */
+  days?: readonly DayCount[],
 ): Promise<ThreadRow[]> {
   return db.transaction('r', db.threads, db.threadBuckets, async () => {
-    const anchor = locate(await readThreadDayCounts(db, spec), spec.order, offset)
+    const anchor = locate(days ?? (await readThreadDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     const parts = await Promise.all(
       spec.folderIds.map((id) =>
