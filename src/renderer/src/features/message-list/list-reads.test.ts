@@ -27,7 +27,8 @@ describe('the message list read in one transaction (groups and rows from one rea
   const db = store.fast
   const now = Date.now()
   // 400 messages in 150 threads over the last 40 days (distinct dates), in two folders: several date groups.
-  await addMessages(
+  // Half written without a snippet (an IMAP header pass), some of those fetched since into `snippets`.
+  const ids = await addMessages(
     db,
     Array.from({ length: 400 }, (_, i) =>
       testMessageRow(i + 1, {
@@ -35,10 +36,13 @@ describe('the message list read in one transaction (groups and rows from one rea
         threadId: `t${(i * 7) % 150}`,
         date: now - (i % 40) * DAY - i * 1000,
         unread: (i % 3 === 0 ? 1 : 0) as 0 | 1,
-        snippet: `Snippet ${i}`,
+        snippet: i % 2 === 0 ? '' : `Snippet ${i}`,
       }),
     ),
   )
+  await db.snippets.bulkPut(ids.filter((_, i) => i % 4 === 0).map((id) => ({ id, text: `Fetched ${id}` })))
+  const fetched = (rows: readonly ({ snippet: string } | undefined)[]): number =>
+    rows.filter((r) => r?.snippet.startsWith('Fetched')).length
   const specs: ListSpec[] = [[inbox], [inbox, archive]].flatMap((folderIds) =>
     (['newest', 'oldest'] as const).map((order) => ({ folderIds, filter: 'all' as const, order })),
   )
@@ -60,6 +64,7 @@ describe('the message list read in one transaction (groups and rows from one rea
         expect(together.layout.groups.length).toBeGreaterThan(1)
         expect(total).toBeGreaterThan(50)
         expect(together.rows.length).toBe(Math.max(0, Math.min(limit, total - offset)))
+        if (offset === 0) expect(fetched(together.rows)).toBeGreaterThan(0)
       }
     }
   })
@@ -72,11 +77,13 @@ describe('the message list read in one transaction (groups and rows from one rea
         expect(together).toEqual({
           layout: await loadLayout(db, spec, now, readThreadDayCounts, countThreadRange),
           threads,
-          rows: await readThreadHeads(db, threads),
+          rows: await withSnippets(db, await readThreadHeads(db, threads)),
         })
         const total = rowCount(together.layout)
         expect(total).toBeGreaterThan(100)
         expect(together.threads.length).toBe(Math.max(0, Math.min(limit, total - offset)))
+        // The threads' newest messages come with their fetched snippets, as the flat list's rows do.
+        if (offset === 0) expect(fetched(together.rows)).toBeGreaterThan(0)
       }
     }
   })

@@ -84,7 +84,8 @@ export interface ThreadListWindow {
 
 /**
  * readListWindow for the (unfiltered) conversation view: its date groups and thread rows `offset …
- * offset+limit` from one read of the per-day thread counts, then each thread's newest message.
+ * offset+limit` from one read of the per-day thread counts, then each thread's newest message (with its
+ * snippet).
  */
 export async function readThreadListWindow(
   db: MailDb,
@@ -105,5 +106,6 @@ export async function readThreadListWindow(
       return { layout, threads }
     },
   )
-  return { layout, threads, rows: await readThreadHeads(db, threads) }
+  // With their snippets, as the flat list's rows: an IMAP header pass stores rows without one.
+  return { layout, threads, rows: await withSnippets(db, await readThreadHeads(db, threads)) }
 }
