@@ -1,14 +1,35 @@
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
-
-/** One message by its store id (undefined: not stored, e.g. deleted meanwhile). */
-export function getMessage(db: MailDb, id: number): Promise<MessageRow | undefined> {
-  return db.messages.get(id)
-}
+import { chunksHoldingAny, idBounds } from './chunk-layout'
+import { loadChunks, readDirectory, reading } from './folder-chunks'
+import { foldersOfIds } from './id-ranges'
 
 /** Messages by store id, in the order asked (undefined where one is not stored). */
 export function getMessages(db: MailDb, ids: readonly number[]): Promise<(MessageRow | undefined)[]> {
-  return db.messages.bulkGet([...ids])
+  return reading(db, async (t) => {
+    const folders = await foldersOfIds(t, ids)
+    const byFolder = new Map<string, Set<number>>()
+    for (const [id, folderId] of folders) {
+      const set = byFolder.get(folderId)
+      if (set) set.add(id)
+      else byFolder.set(folderId, new Set([id]))
+    }
+    const found = new Map<number, MessageRow>()
+    await Promise.all(
+      [...byFolder].map(async ([folderId, wanted]) => {
+        const dir = await readDirectory(t, folderId)
+        if (!dir) return
+        const chunks = await loadChunks(t, folderId, chunksHoldingAny(dir.chunks, wanted, idBounds))
+        for (const c of chunks) for (const r of c.rows) if (wanted.has(r.id)) found.set(r.id, r)
+      }),
+    )
+    return ids.map((id) => found.get(id))
+  })
+}
+
+/** One message by its store id (undefined: not stored, e.g. deleted meanwhile). */
+export async function getMessage(db: MailDb, id: number): Promise<MessageRow | undefined> {
+  return (await getMessages(db, [id]))[0]
 }
 
 /** The stored ones of these messages, in the order asked. */

@@ -1,67 +1,62 @@
-import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
+import { chunksHoldingAny, uidBounds, type ChunkInfo, type StoredRow } from './chunk-layout'
+import { loadChunks, readDirectory, reading } from './folder-chunks'
 
-const byUid = (db: MailDb) => db.messages.where('[folderId+uid]')
-
-/**
- * The folder's cached rows with these UIDs (in no particular order; a UID not cached is left out). A dense
- * set of UIDs (a new batch, usually) is read as one range and filtered, which costs less than one key lookup
- * per UID.
- */
-export async function messagesByUids(
-  db: MailDb,
-  folderId: string,
-  uids: readonly number[],
-): Promise<MessageRow[]> {
-  if (uids.length === 0) return []
-  // A loop, not Math.min(...uids): a diff may carry more new UIDs than a call can take arguments.
-  let low = Infinity
-  let high = -Infinity
-  for (const uid of uids) {
-    low = Math.min(low, uid)
-    high = Math.max(high, uid)
-  }
-  if (high - low < 2 * uids.length) {
+/** The folder's rows with these UIDs, loaded from the chunks whose UID bounds may hold them. */
+function rowsAtUids(db: MailDb, folderId: string, uids: readonly number[]): Promise<StoredRow[]> {
+  if (uids.length === 0) return Promise.resolve([])
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    if (!dir) return []
     const wanted = new Set(uids)
-    const inRange = await byUid(db).between([folderId, low], [folderId, high], true, true).toArray()
-    return inRange.filter((m) => m.uid !== null && wanted.has(m.uid))
-  }
-  return byUid(db)
-    .anyOf(uids.map((uid) => [folderId, uid]))
-    .toArray()
+    const chunks = await loadChunks(t, folderId, chunksHoldingAny(dir.chunks, wanted, uidBounds))
+    return chunks.flatMap((c) => c.rows.filter((r) => r.uid !== null && wanted.has(r.uid)))
+  })
 }
 
-/** The store ids of the folder's rows with these UIDs (one key lookup each). */
+/** The folder's cached rows with these UIDs (in no particular order; a UID not cached is left out). */
+export function messagesByUids(db: MailDb, folderId: string, uids: readonly number[]): Promise<MessageRow[]> {
+  return rowsAtUids(db, folderId, uids)
+}
+
+/** The store ids of the folder's rows with these UIDs. */
 export async function messageIdsByUids(
   db: MailDb,
   folderId: string,
   uids: readonly number[],
 ): Promise<number[]> {
-  return (await byUid(db)
-    .anyOf(uids.map((uid) => [folderId, uid]))
-    .primaryKeys()) as number[]
+  return (await rowsAtUids(db, folderId, uids)).map((r) => r.id)
 }
 
-/** The folder's rows with these UIDs, one key lookup each (for scattered UIDs: flag changes). */
+/** The folder's rows with these UIDs (scattered UIDs: flag changes). */
 export function messagesAtUids(db: MailDb, folderId: string, uids: readonly number[]): Promise<MessageRow[]> {
-  return byUid(db)
-    .anyOf(uids.map((uid) => [folderId, uid]))
-    .toArray()
+  return rowsAtUids(db, folderId, uids)
 }
 
 /** Every UID the folder has a row for, ascending (local rows without a UID are left out). */
-export async function folderUids(db: MailDb, folderId: string): Promise<number[]> {
-  const keys = (await byUid(db).between([folderId, 1], [folderId, Infinity]).keys()) as unknown as [
-    string,
-    number,
-  ][]
-  return keys.map(([, uid]) => uid)
+export function folderUids(db: MailDb, folderId: string): Promise<number[]> {
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    if (!dir) return []
+    const uids: number[] = []
+    const withUids = dir.chunks.filter((c) => c.maxUid !== null)
+    for (const c of await loadChunks(t, folderId, withUids))
+      for (const r of c.rows) if (r.uid !== null) uids.push(r.uid)
+    return uids.sort((a, b) => a - b)
+  })
 }
 
 /** The folder's row with the highest UID. */
 export function newestByUid(db: MailDb, folderId: string): Promise<MessageRow | undefined> {
-  return byUid(db).between([folderId, Dexie.minKey], [folderId, Dexie.maxKey]).last()
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    let top: ChunkInfo | undefined
+    for (const c of dir?.chunks ?? []) if (c.maxUid !== null && (!top || c.maxUid > top.maxUid!)) top = c
+    if (!top) return undefined
+    const [chunk] = await loadChunks(t, folderId, [top])
+    return chunk!.rows.find((r) => r.uid === top.maxUid)
+  })
 }
 
 /** Up to `limit` of the folder's rows from UID `fromUid` on, by UID. */
@@ -71,11 +66,36 @@ export function messagesFromUid(
   fromUid: number,
   limit: number,
 ): Promise<MessageRow[]> {
-  // No filter on the query: Dexie reads a plain range limited to a count in one request (getAll).
-  return byUid(db).between([folderId, fromUid], [folderId, Infinity]).limit(limit).toArray()
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    if (!dir) return []
+    // Chunks by their lowest UID: load in that order until no unloaded chunk can hold a UID below the
+    // `limit`-th found (UIDs of a chunk usually form one narrow span, so few chunks are read).
+    const candidates = dir.chunks
+      .filter((c) => c.maxUid !== null && c.maxUid >= fromUid)
+      .sort((a, b) => a.minUid! - b.minUid!)
+    const found: StoredRow[] = []
+    let next = 0
+    while (next < candidates.length) {
+      if (found.length >= limit) {
+        found.sort((a, b) => a.uid! - b.uid!)
+        found.length = limit
+        if (found[limit - 1]!.uid! < candidates[next]!.minUid!) break
+      }
+      const batch = candidates.slice(next, next + 4)
+      next += batch.length
+      for (const c of await loadChunks(t, folderId, batch))
+        for (const r of c.rows) if (r.uid !== null && r.uid >= fromUid) found.push(r)
+    }
+    return found.sort((a, b) => a.uid! - b.uid!).slice(0, limit)
+  })
 }
 
 /** The folder's row with this UID. */
-export function messageAtUid(db: MailDb, folderId: string, uid: number): Promise<MessageRow | undefined> {
-  return byUid(db).equals([folderId, uid]).first()
+export async function messageAtUid(
+  db: MailDb,
+  folderId: string,
+  uid: number,
+): Promise<MessageRow | undefined> {
+  return (await rowsAtUids(db, folderId, [uid]))[0]
 }

@@ -1,6 +1,8 @@
-import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
+import { listOrder, sortDate, type ChunkInfo, type StoredRow } from './chunk-layout'
+import type { BoundTables } from './bound-tables'
+import { folderRows, loadChunks, readDirectory, reading } from './folder-chunks'
 
 /** Which of a folder's messages a list shows. */
 export type ListFilter = 'all' | 'unread' | 'flagged'
@@ -18,29 +20,57 @@ export interface FolderDateQuery {
   limit?: number
 }
 
-const FLAG_INDEX = { unread: '[folderId+unread+date]', flagged: '[folderId+flagged+date]' } as const
+/** A chunk's rows that a filter keeps, by the directory alone. */
+function countOf(c: ChunkInfo, filter: ListFilter): number {
+  return filter === 'all' ? c.count : filter === 'unread' ? c.unread : c.flagged
+}
 
-/**
- * A folder's messages (all, or only unread / flagged) between two dates as one index range: [folderId+date]
- * or [folderId+flag+date] (schema version 4), in list order.
- */
-function byDate(db: MailDb, folderId: string, q: FolderDateQuery) {
-  const lo = q.from ?? Dexie.minKey
-  const hi = q.to ?? Dexie.maxKey
-  let rows =
-    q.filter === 'all'
-      ? db.messages.where('[folderId+date]').between([folderId, lo], [folderId, hi], true, false)
-      : db.messages.where(FLAG_INDEX[q.filter]).between([folderId, 1, lo], [folderId, 1, hi], true, false)
-  if (q.newestFirst) rows = rows.reverse()
-  // Only when asked: offset/limit turn Dexie's one-request read (getAll) into a cursor walk.
-  if (q.offset !== undefined && q.offset > 0) rows = rows.offset(q.offset)
-  if (q.limit !== undefined) rows = rows.limit(q.limit)
-  return rows
+/** True when a row is in the date range [from, to) and passes the filter. */
+function selects(filter: ListFilter, from: number, to: number, r: StoredRow): boolean {
+  const d = sortDate(r.date)
+  if (d < from || d >= to) return false
+  return filter === 'all' || (filter === 'unread' ? r.unread === 1 : r.flagged === 1)
+}
+
+/** The rows of a folder (its directory's chunks, list order) that `q` selects, in its order. */
+async function select(t: BoundTables, folderId: string, q: FolderDateQuery): Promise<StoredRow[]> {
+  const dir = await readDirectory(t, folderId)
+  if (!dir) return []
+  const from = q.from ?? -Infinity
+  const to = q.to ?? Infinity
+  const kept = (r: StoredRow): boolean => selects(q.filter, from, to, r)
+  const overlapping = dir.chunks.filter((c) => c.newestDate >= from && c.oldestDate < to)
+  const ordered = q.newestFirst ? overlapping : [...overlapping].reverse()
+  let skip = q.offset ?? 0
+  const limit = q.limit ?? Infinity
+  if (skip === 0 && limit === Infinity) {
+    const rows = (await loadChunks(t, folderId, ordered)).flatMap((c) => c.rows.filter(kept))
+    return q.newestFirst ? rows : rows.reverse()
+  }
+  const out: StoredRow[] = []
+  for (const c of ordered) {
+    if (out.length >= limit) break
+    const inside = c.oldestDate >= from && c.newestDate < to
+    if (inside && skip >= countOf(c, q.filter)) {
+      skip -= countOf(c, q.filter)
+      continue
+    }
+    const [chunk] = await loadChunks(t, folderId, [c])
+    let rows = chunk!.rows.filter(kept)
+    if (!q.newestFirst) rows = rows.reverse()
+    if (skip >= rows.length) {
+      skip -= rows.length
+      continue
+    }
+    out.push(...rows.slice(skip, skip + (limit - out.length)))
+    skip = 0
+  }
+  return out
 }
 
 /** The folder's rows that `q` selects, in its order. */
 export function readFolderByDate(db: MailDb, folderId: string, q: FolderDateQuery): Promise<MessageRow[]> {
-  return byDate(db, folderId, q).toArray()
+  return reading(db, (t) => select(t, folderId, q))
 }
 
 /** The ids of the folder's rows that `q` selects, in its order. */
@@ -49,43 +79,54 @@ export async function readFolderIdsByDate(
   folderId: string,
   q: FolderDateQuery,
 ): Promise<number[]> {
-  const keys = await byDate(db, folderId, q).primaryKeys()
-  return keys.filter((k): k is number => k !== undefined)
+  return (await readFolderByDate(db, folderId, q)).map((r) => r.id!)
 }
 
-/** How many of the folder's rows `q` selects, counted inside IndexedDB over one index range (no offset/limit). */
+/** How many of the folder's rows `q` selects: from the directory, loading only chunks the range cuts. */
 export function countFolderByDate(
   db: MailDb,
   folderId: string,
   q: Pick<FolderDateQuery, 'filter' | 'from' | 'to'>,
 ): Promise<number> {
-  return byDate(db, folderId, q).count()
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    if (!dir) return 0
+    const from = q.from ?? -Infinity
+    const to = q.to ?? Infinity
+    let n = 0
+    const cut: ChunkInfo[] = []
+    for (const c of dir.chunks) {
+      if (c.newestDate < from || c.oldestDate >= to) continue
+      if (c.oldestDate >= from && c.newestDate < to) n += countOf(c, q.filter)
+      else cut.push(c)
+    }
+    for (const chunk of await loadChunks(t, folderId, cut))
+      for (const r of chunk.rows) if (selects(q.filter, from, to, r)) n++
+    return n
+  })
 }
 
 /**
- * Visits the folder's messages by thread, then date: (threadId, date, id) of each, from index keys alone
- * ([folderId+threadId+date]: no row is loaded).
+ * Visits the folder's messages by thread, then date: (threadId, date, id) of each (every chunk is read).
  */
 export async function eachThreadKey(
   db: MailDb,
   folderId: string,
   visit: (threadId: string, date: number, id: number) => void,
 ): Promise<void> {
-  await db.messages
-    .where('[folderId+threadId+date]')
-    // [folderId] sorts before every [folderId, thread, date]; [folderId, maxKey] after all of them.
-    .between([folderId], [folderId, Dexie.maxKey])
-    .eachKey((key, cursor) => {
-      const [, thread, date] = key as [string, string, number]
-      visit(thread, date, cursor.primaryKey as number)
-    })
+  const rows = await reading(db, (t) => folderRows(t, folderId))
+  const keys = rows
+    .filter((r) => typeof r.threadId === 'string' && Number.isFinite(r.date))
+    .map((r) => [r.threadId, r.date, r.id] as const)
+  keys.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || a[2] - b[2]))
+  for (const [thread, date, id] of keys) visit(thread, date, id)
 }
 
 /** The ids of every message of one thread in one folder, oldest first. */
 export async function threadMessageIdsIn(db: MailDb, folderId: string, threadId: string): Promise<number[]> {
-  const keys = await db.messages
-    .where('[folderId+threadId+date]')
-    .between([folderId, threadId, Dexie.minKey], [folderId, threadId, Dexie.maxKey])
-    .primaryKeys()
-  return keys.filter((k): k is number => k !== undefined)
+  const rows = await reading(db, (t) => folderRows(t, folderId))
+  return rows
+    .filter((r) => r.threadId === threadId)
+    .sort((a, b) => -listOrder(a, b))
+    .map((r) => r.id)
 }

@@ -1,30 +1,80 @@
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
+import type { MessageFolderRow, StoredRow } from './chunk-layout'
+import { folderRows, loadChunks, readDirectory, reading } from './folder-chunks'
+import { foldersInIdInterval } from './id-ranges'
 
 /*
  * Scans over every folder in store-id order. Ids are given in storing order and never reused, so "above id X"
  * means "stored after X": the background word indexer, the new-mail notifier and the address book read the
- * store this way, and the orphan sweep needs every live id.
+ * store this way, and the orphan sweep needs every live id. The id runs (id-ranges.ts) say which folders to
+ * read; in a folder, chunks are read in id order until `limit` rows are found.
  */
 
-/** The `limit` highest ids (newest stored first). */
-export async function newestMessageIds(db: MailDb, limit: number): Promise<number[]> {
-  return (await db.messages.orderBy(':id').reverse().limit(limit).primaryKeys()) as number[]
+/**
+ * Up to `limit` rows with ids in (`above`, `upTo`] that `match`, ascending (or descending with `newestFirst`).
+ */
+function scan(
+  db: MailDb,
+  above: number,
+  upTo: number,
+  limit: number,
+  newestFirst: boolean,
+  match: (row: MessageRow) => boolean = () => true,
+): Promise<StoredRow[]> {
+  return reading(db, async (t) => {
+    const runs = await foldersInIdInterval(t, above, upTo)
+    if (newestFirst) runs.reverse()
+    const dirs = new Map<string, MessageFolderRow | undefined>()
+    const out: StoredRow[] = []
+    for (const run of runs) {
+      if (out.length >= limit) break
+      if (!dirs.has(run.folderId)) dirs.set(run.folderId, await readDirectory(t, run.folderId))
+      const dir = dirs.get(run.folderId)
+      if (!dir) continue
+      const lo = run.start
+      const hi = run.end - 1
+      // The chunks with ids in [lo, hi], nearest first, read a few at a time until `limit` rows are found and
+      // no unread chunk can hold a nearer id.
+      const near = (id: number): number => (newestFirst ? hi - id : id - lo)
+      const candidates = dir.chunks
+        .filter((c) => c.minId <= hi && c.maxId >= lo)
+        .sort((a, b) => (newestFirst ? b.maxId - a.maxId : a.minId - b.minId))
+      const found: StoredRow[] = []
+      const wanted = limit - out.length
+      let next = 0
+      while (next < candidates.length) {
+        if (found.length >= wanted) {
+          found.sort((a, b) => near(a.id) - near(b.id))
+          found.length = wanted
+          const edge = candidates[next]!
+          if (near(found[wanted - 1]!.id) < near(newestFirst ? edge.maxId : edge.minId)) break
+        }
+        const batch = candidates.slice(next, next + 4)
+        next += batch.length
+        for (const c of await loadChunks(t, run.folderId, batch))
+          for (const r of c.rows) if (r.id >= lo && r.id <= hi && match(r)) found.push(r)
+      }
+      found.sort((a, b) => near(a.id) - near(b.id))
+      out.push(...found.slice(0, wanted))
+    }
+    return out
+  })
 }
 
 /** The `limit` most recently stored rows, newest first. */
 export function newestMessages(db: MailDb, limit: number): Promise<MessageRow[]> {
-  return db.messages.orderBy(':id').reverse().limit(limit).toArray()
+  return scan(db, 0, Infinity, limit, true)
+}
+
+/** The `limit` highest ids (newest stored first). */
+export async function newestMessageIds(db: MailDb, limit: number): Promise<number[]> {
+  return (await scan(db, 0, Infinity, limit, true)).map((r) => r.id)
 }
 
 /** Up to `limit` rows with ids above `above`, ascending. */
 export function messagesAboveId(db: MailDb, above: number, limit: number): Promise<MessageRow[]> {
-  return db.messages.where(':id').above(above).limit(limit).toArray()
-}
-
-/** Every stored message id. */
-export async function allMessageIds(db: MailDb): Promise<number[]> {
-  return (await db.messages.toCollection().primaryKeys()) as number[]
+  return scan(db, above, Infinity, limit, false)
 }
 
 /** Up to `limit` rows with ids in (`above`, `upTo`] that `match`, newest stored first. */
@@ -35,16 +85,20 @@ export function findMessagesInIdRange(
   match: (row: MessageRow) => boolean,
   limit: number,
 ): Promise<MessageRow[]> {
-  return db.messages
-    .where(':id')
-    .between(above, upTo, false, true)
-    .reverse()
-    .filter(match)
-    .limit(limit)
-    .toArray()
+  return scan(db, above, upTo, limit, true, match)
 }
 
 /** Every stored row, by id: for tests and checks that compare the whole store. */
 export function allMessages(db: MailDb): Promise<MessageRow[]> {
-  return db.messages.toArray()
+  return reading(db, async (t) => {
+    const rows: StoredRow[] = []
+    for (const folderId of await t.folders.toCollection().primaryKeys())
+      rows.push(...(await folderRows(t, folderId)))
+    return rows.sort((a, b) => a.id - b.id)
+  })
+}
+
+/** Every stored message id. */
+export async function allMessageIds(db: MailDb): Promise<number[]> {
+  return (await allMessages(db)).map((r) => r.id!)
 }

@@ -78,7 +78,7 @@ class FolderContents {
   async prepare(messageIds: readonly (string | null)[]): Promise<void> {
     const missing = [...new Set(messageIds.filter((m) => m !== null && !this.byId.has(m)))] as string[]
     if (missing.length > 0) {
-      const rows = await messagesByHeaderId(this.store.fast, missing)
+      const rows = await messagesByHeaderId(this.store.fast, this.folderId, missing)
       for (const id of missing) this.byId.set(id, new Set())
       const inFolder = rows.filter((r) => r.folderId === this.folderId)
       const hashes = await this.hashesOf(inFolder)

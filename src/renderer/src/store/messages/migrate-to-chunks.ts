@@ -1,0 +1,72 @@
+import type { Transaction } from 'dexie'
+import type { MessageRow } from '../rows'
+import {
+  chunkInfo,
+  cutRows,
+  listOrder,
+  type MessageChunkRow,
+  type MessageFolderRow,
+  type StoredRow,
+} from './chunk-layout'
+import type { MessageIdRangeRow } from './id-ranges'
+
+/** Ids no message holds, for runs that only keep later ids above them (see `highestGivenId`). */
+export const NO_FOLDER = ''
+
+/**
+ * The highest message id anything may still name: a deleted message's id can live on in the word index, the
+ * snippets, the POP3 ledger or the search index's mark, and a new message must never get it.
+ */
+async function highestGivenId(tx: Transaction, rows: readonly StoredRow[]): Promise<number> {
+  let high = 0
+  for (const r of rows) high = Math.max(high, r.id)
+  const lastKey = async (table: string): Promise<number> => {
+    const k = await tx.table(table).orderBy(':id').lastKey()
+    return typeof k === 'number' ? k : 0
+  }
+  high = Math.max(high, await lastKey('messageWords'), await lastKey('snippets'))
+  await tx.table('pop3Ledger').each((l: { messageId?: number | null }) => {
+    if (typeof l.messageId === 'number') high = Math.max(high, l.messageId)
+  })
+  return high
+}
+
+/**
+ * Schema version 10's upgrade: every `messages` record moves into its folder's chunks (full chunks, list
+ * order), each folder gets its directory, and the ids get their runs. Ids stay what they were, so everything
+ * that names a message by id (thread heads, queued actions, the ledger, snippets, words) still finds it.
+ */
+export async function moveRowsIntoChunks(tx: Transaction): Promise<void> {
+  const rows = (await tx.table('messages').toArray()) as StoredRow[]
+  const byFolder = new Map<string, StoredRow[]>()
+  for (const r of rows as MessageRow[] as StoredRow[]) {
+    const list = byFolder.get(r.folderId)
+    if (list) list.push(r)
+    else byFolder.set(r.folderId, [r])
+  }
+  const chunks: MessageChunkRow[] = []
+  const dirs: MessageFolderRow[] = []
+  for (const [folderId, list] of byFolder) {
+    list.sort(listOrder)
+    const dir: MessageFolderRow = { folderId, accountId: list[0]!.accountId, nextNo: 1, chunks: [] }
+    for (const part of cutRows(list, true)) {
+      const no = dir.nextNo++
+      chunks.push({ folderId, no, rows: part })
+      dir.chunks.push(chunkInfo(no, part))
+    }
+    dirs.push(dir)
+  }
+  // Runs of ids of one folder, in id order; ids of deleted messages inside a run stay in it (never given again).
+  const runs: MessageIdRangeRow[] = []
+  for (const r of [...rows].sort((a, b) => a.id - b.id)) {
+    const last = runs[runs.length - 1]
+    if (last && last.folderId === r.folderId) last.end = r.id + 1
+    else runs.push({ start: r.id, end: r.id + 1, folderId: r.folderId })
+  }
+  const high = await highestGivenId(tx, rows)
+  const end = runs.length > 0 ? runs[runs.length - 1]!.end : 1
+  if (high + 1 > end) runs.push({ start: end, end: high + 1, folderId: NO_FOLDER })
+  await tx.table('messageChunks').bulkAdd(chunks)
+  await tx.table('messageFolders').bulkAdd(dirs)
+  await tx.table('messageIdRanges').bulkAdd(runs)
+}
