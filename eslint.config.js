@@ -34,9 +34,9 @@ export default tseslint.config(
     },
   },
   {
-    // Message rows are read and written only through store/messages/ (its top comment says why): the layout is
-    // moving to per-folder chunks under that module. Schema upgrades in mail-db.ts and the tests of the
-    // middleware that keeps counts and thread rows in step with the table read the table itself.
+    // Message rows are read and written only through store/messages/ (its top comment says why): the chunks,
+    // directories and id runs (schema version 10) must change together. Schema upgrades in mail-db.ts and the
+    // tests of the store read the tables themselves.
     files: ['src/renderer/**/*.{ts,tsx}', 'src/integration/**/*.ts'],
     ignores: [
       'src/renderer/src/store/messages/**',
@@ -49,11 +49,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...[
-          "MemberExpression[property.name='messages'][object.name=/^(db|fast|durable|tx|trans|mailDb)$/]",
-          "MemberExpression[property.name='messages'][object.property.name=/^(fast|durable|db)$/]",
-          "CallExpression[callee.property.name='table'][arguments.0.value='messages']",
-          "CallExpression[callee.property.name='table'][arguments.0.name='MESSAGES_TABLE']",
-          "VariableDeclarator[init.name=/^(db|fast|durable)$/] > ObjectPattern > Property[key.name='messages']",
+          "MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.name=/^(db|fast|durable|tx|trans|mailDb)$/]",
+          "MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.property.name=/^(fast|durable|db)$/]",
+          "CallExpression[callee.property.name='table'][arguments.0.value=/^(messages|messageChunks|messageFolders|messageIdRanges)$/]",
+          "VariableDeclarator[init.name=/^(db|fast|durable)$/] > ObjectPattern > Property[key.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/]",
         ].map((selector) => ({
           selector,
           message: 'Message rows are read and written through src/renderer/src/store/messages/ only.',

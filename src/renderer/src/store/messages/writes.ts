@@ -143,10 +143,8 @@ export function putMessages(db: MailDb, rows: readonly MessageRow[]): Promise<vo
 function applied(row: StoredRow, changes: UpdateSpec<MessageRow>): StoredRow {
   const next = structuredClone(row)
   for (const [path, value] of Object.entries(changes as Record<string, unknown>)) {
-    if (path === 'id') continue
-    if (value === undefined && !path.includes('.'))
-      delete (next as Partial<StoredRow>)[path as keyof StoredRow]
-    else Dexie.setByKeyPath(next, path, value)
+    // Dexie's own rule for update(): undefined removes the field.
+    if (path !== 'id') Dexie.setByKeyPath(next, path, value)
   }
   return next
 }

@@ -62,7 +62,9 @@ describe('syncFolderHeaders', () => {
       last = tx
       written[written.length - 1]! += n
     }
+    // eslint-disable-next-line no-restricted-syntax
     store.fast.messageIdRanges.hook('creating', (_key, run, tx) => count(tx, run.end - run.start))
+    // eslint-disable-next-line no-restricted-syntax
     store.fast.messageIdRanges.hook('updating', (mods, _key, run, tx) => {
       const end = (mods as { end?: number }).end
       if (end !== undefined) count(tx, end - run.end)
