@@ -1,21 +1,42 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Dexie } from 'dexie'
+import { Dexie, type DBCoreTable } from 'dexie'
 import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
 import { folderId, type MessageRow } from './rows'
 import { indexWordsBatch } from './search-index'
 import { searchMessages } from './queries/search'
 import { readBodies } from './bodies/body-store'
+import { bucketDrift } from './list-buckets'
+import { threadDrift } from './threads'
+import {
+  addMessage,
+  addMessages,
+  allMessages,
+  countFolderMessages,
+  getMessage,
+  getMessages,
+  putMessages,
+  readFolderByDate,
+} from './messages'
 
 let counter = 0
 const stores: MailStore[] = []
+const dbs: MailDb[] = []
 async function freshStore(): Promise<MailStore> {
   const store = await openMailStore(`test-${++counter}`)
   stores.push(store)
   return store
 }
+/** The newest MailDb over an existing database (an upgrade runs here). */
+async function openNewest(name: string): Promise<MailDb> {
+  const db = new MailDb(name, 'relaxed')
+  dbs.push(db)
+  await db.open()
+  return db
+}
 afterEach(() => {
   for (const s of stores.splice(0)) s.close()
+  for (const db of dbs.splice(0)) db.close()
 })
 
 function message(folder: string, uid: number | null, date: number): MessageRow {
@@ -41,50 +62,120 @@ function message(folder: string, uid: number | null, date: number): MessageRow {
   }
 }
 
+/** Counts and thread rows as kept, against the rows themselves (empty: in step). */
+async function drift(db: MailDb): Promise<unknown[]> {
+  const rows = await allMessages(db)
+  return [
+    ...bucketDrift(await db.listBuckets.toArray(), rows),
+    ...threadDrift(await db.threads.toArray(), await db.threadBuckets.toArray(), rows),
+  ]
+}
+
+/** Records the keys of every `messageChunks` record read through `db` (a scan records 'scan'). */
+function recordChunkReads(db: MailDb): unknown[] {
+  const seen: unknown[] = []
+  db.use({
+    stack: 'dbcore',
+    name: 'record-chunk-reads',
+    create: (down) => ({
+      ...down,
+      table: (name: string): DBCoreTable => {
+        const table = down.table(name)
+        if (name !== 'messageChunks') return table
+        return {
+          ...table,
+          get: (req) => {
+            seen.push(req.key)
+            return table.get(req)
+          },
+          getMany: (req) => {
+            seen.push(...req.keys)
+            return table.getMany(req)
+          },
+          query: (req) => {
+            seen.push('scan')
+            return table.query(req)
+          },
+          openCursor: (req) => {
+            seen.push('scan')
+            return table.openCursor(req)
+          },
+        }
+      },
+    }),
+  })
+  return seen
+}
+
 describe('mail store schema', () => {
-  it('creates every table of the newest schema version with its indexes', async () => {
+  it('creates every table of the newest schema version, message rows in chunks instead of `messages`', async () => {
     const { fast } = await freshStore()
     const newest = SCHEMA_VERSIONS.at(-1)!
     expect(fast.verno).toBe(newest.version)
-    expect(fast.tables.map((t) => t.name).sort()).toEqual(Object.keys(newest.stores).sort())
-    const messageIndexes = fast.messages.schema.indexes.map((i) => i.name)
-    expect(messageIndexes).toEqual(expect.arrayContaining(['[folderId+date]', '[folderId+uid]', 'threadId']))
+    const declared = Object.entries(newest.stores).flatMap(([name, spec]) => (spec === null ? [] : [name]))
+    expect(fast.tables.map((t) => t.name).sort()).toEqual(declared.sort())
+    expect(fast.tables.map((t) => t.name)).toEqual(
+      expect.arrayContaining(['messageChunks', 'messageFolders', 'messageIdRanges']),
+    )
+    expect(fast.tables.map((t) => t.name)).not.toContain('messages')
+    expect(fast.messageChunks.schema.primKey.keyPath).toEqual(['folderId', 'no'])
+    expect(fast.messageFolders.schema.indexes.map((i) => i.name)).toEqual(['accountId'])
   })
 
   it('shares one database between the durable and the fast connection', async () => {
     const { durable, fast } = await freshStore()
     expect(durable.name).toBe(fast.name)
-    const id = await durable.messages.add(message('f', 1, 1))
-    expect((await fast.messages.get(id))?.subject).toBe('subject 1')
+    const id = await addMessage(durable, message('f', 1, 1))
+    expect((await getMessage(fast, id))?.subject).toBe('subject 1')
   })
 
   it('refuses a second row for the same IMAP UID in a folder, but allows local rows without UIDs', async () => {
     const { fast } = await freshStore()
     const inbox = folderId('a1', 'INBOX')
-    await fast.messages.add(message(inbox, 7, 1))
-    await expect(fast.messages.add(message(inbox, 7, 2))).rejects.toThrow(/ConstraintError|uniqueness/i)
-    await fast.messages.add(message(inbox, null, 3))
-    await fast.messages.add(message(inbox, null, 4))
-    expect(await fast.messages.where('folderId').equals(inbox).count()).toBe(3)
+    const [first] = await addMessages(fast, [message(inbox, 7, 1)])
+    await expect(addMessages(fast, [message(inbox, 7, 2)])).rejects.toThrow(/ConstraintError|UID 7/)
+    // Within one call too, and nothing of a refused call is stored.
+    await expect(addMessages(fast, [message(inbox, 8, 2), message(inbox, 8, 3)])).rejects.toThrow(
+      /ConstraintError|UID 8/,
+    )
+    await addMessages(fast, [message(inbox, null, 3)])
+    await addMessage(fast, message(inbox, null, 4))
+    // The same UID in another folder is another message; a put of the stored row keeps its own UID.
+    await addMessage(fast, message(folderId('a1', 'Archive'), 7, 5))
+    await putMessages(fast, [{ ...(await getMessage(fast, first!))!, subject: 'again' }])
+    expect(await countFolderMessages(fast, inbox)).toBe(3)
+    expect((await readFolderByDate(fast, inbox, { filter: 'all' })).map((m) => m.uid)).toEqual([
+      7,
+      null,
+      null,
+    ])
+    expect(await drift(fast)).toEqual([])
   })
 
-  it('lists a folder newest first from the [folderId+date] index without reading other folders', async () => {
-    const { fast } = await freshStore()
+  it('lists a folder newest first, loading only the chunks of that folder the window needs', async () => {
+    const name = `test-${++counter}`
+    const db = new MailDb(name, 'relaxed')
+    dbs.push(db)
+    const seen = recordChunkReads(db)
+    await db.open()
     const inbox = folderId('a1', 'INBOX')
     const other = folderId('a1', 'Archive')
-    await fast.messages.bulkAdd([
-      message(inbox, 1, 10),
-      message(inbox, 2, 30),
-      message(other, 3, 99),
-      message(inbox, 4, 20),
-    ])
-    const newest = await fast.messages
-      .where('[folderId+date]')
-      .between([inbox, Dexie.minKey], [inbox, Dexie.maxKey])
-      .reverse()
-      .limit(2)
-      .toArray()
-    expect(newest.map((m) => m.uid)).toEqual([2, 4])
+    // 1,200 inbox rows: three chunks.
+    await addMessages(
+      db,
+      Array.from({ length: 1_200 }, (_, i) => message(inbox, i + 1, (i + 1) * 10)),
+    )
+    await addMessages(db, [message(other, 1, 99_999), message(other, 2, 5)])
+    const dir = (await db.messageFolders.get(inbox))!
+    expect(dir.chunks.length).toBe(3)
+    seen.length = 0
+    const newest = await readFolderByDate(db, inbox, { filter: 'all', newestFirst: true, limit: 2 })
+    expect(newest.map((m) => m.uid)).toEqual([1_200, 1_199])
+    expect(seen).toEqual([[inbox, dir.chunks[0]!.no]])
+    seen.length = 0
+    const oldest = await readFolderByDate(db, other, { filter: 'all', limit: 1 })
+    expect(oldest.map((m) => m.uid)).toEqual([2])
+    expect(seen).toEqual([[other, (await db.messageFolders.get(other))!.chunks[0]!.no]])
   })
 
   it('keeps folder ids unambiguous for paths that contain the hierarchy delimiter', () => {
@@ -99,10 +190,8 @@ describe('mail store schema', () => {
       .table('accounts')
       .add({ id: 'acc', kind: 'imap', name: 'Work', email: 'me@example.org', position: 0 })
     v1.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(await db.accounts.get('acc')).toMatchObject({ name: 'Work' })
-    db.close()
   })
 
   it('upgrades version-1 POP3 ledger rows to version 2 (full bytes stored, not deleted locally, by message)', async () => {
@@ -117,8 +206,7 @@ describe('mail store schema', () => {
       deletedFromServerAt: null,
     })
     v1.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     const row = await db.pop3Ledger.where('messageId').equals(42).first()
     expect(row).toEqual({
@@ -131,57 +219,55 @@ describe('mail store schema', () => {
       deletedLocallyAt: null,
       sha256: null,
     })
-    db.close()
+    // The ledger names message 42, which is gone: a new message must not get that id.
+    expect(await addMessage(db, message('f', 1, 1))).toBeGreaterThan(42)
   })
 
-  it('upgrades a version-2 database to version 3: empty drafts and outbox, every old row kept', async () => {
+  it('upgrades a version-2 database to the newest: empty drafts and outbox, every old row kept with its id', async () => {
     const name = `test-upgrade-${++counter}`
     const v2 = new Dexie(name)
     v2.version(2).stores(SCHEMA_VERSIONS[1]!.stores)
-    await v2.table('messages').add(message('f', 9, 1))
+    const id = (await v2.table('messages').add(message('f', 9, 1))) as number
     v2.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
-    expect(await db.messages.count()).toBe(1)
+    expect((await allMessages(db)).map((m) => [m.id, m.uid])).toEqual([[id, 9]])
+    expect((await getMessage(db, id))?.subject).toBe('subject 9')
     expect(await db.drafts.count()).toBe(0)
     expect(db.outbox.schema.indexes.map((i) => i.name)).toEqual(
       expect.arrayContaining(['accountId', 'state', 'createdAt']),
     )
-    db.close()
+    // Versions 5 and 7 counted the row and made its thread.
+    expect(await drift(db)).toEqual([])
+    expect(await db.threads.count()).toBe(1)
   })
 
-  it('upgrades a version-3 database to version 4: every message gets its search words and the flag+date indexes', async () => {
+  it('upgrades a version-3 database to the newest: search words written, flag windows read from the chunks', async () => {
     const name = `test-upgrade-${++counter}`
     const v3 = new Dexie(name)
     v3.version(3).stores(SCHEMA_VERSIONS[2]!.stores)
     const inbox = folderId('a1', 'INBOX')
     const old = { ...message(inbox, 1, 10), subject: 'Quarterly Report', flagged: 1 as const }
-    await v3.table('messages').bulkAdd([old, message(inbox, 2, 20), message(inbox, 3, 30)])
+    const ids = (await v3
+      .table('messages')
+      .bulkAdd([old, message(inbox, 2, 20), message(inbox, 3, 30)], { allKeys: true })) as number[]
     v3.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
-    expect(await db.messages.count()).toBe(3)
+    const rows = await allMessages(db)
+    expect(rows.map((m) => m.id)).toEqual(ids)
     // Version 4 wrote the words into each row (version 6 moved the index to its own table).
-    const found = (await db.messages.toArray()).filter((m) => m.searchWords?.includes('quarterly'))
+    const found = rows.filter((m) => m.searchWords?.includes('quarterly'))
     expect(found.map((m) => m.uid)).toEqual([1])
     expect(found[0]!.searchWords).toEqual(expect.arrayContaining(['quarterly', 'report', 'zoë', 'zoe']))
-    const flagged = await db.messages
-      .where('[folderId+flagged+date]')
-      .between([inbox, 1, Dexie.minKey], [inbox, 1, Dexie.maxKey])
-      .primaryKeys()
-    expect(flagged).toHaveLength(1)
-    const unreadNewest = await db.messages
-      .where('[folderId+unread+date]')
-      .between([inbox, 1, Dexie.minKey], [inbox, 1, Dexie.maxKey])
-      .reverse()
-      .toArray()
+    const flagged = await readFolderByDate(db, inbox, { filter: 'flagged' })
+    expect(flagged.map((m) => m.id)).toEqual([ids[0]])
+    const unreadNewest = await readFolderByDate(db, inbox, { filter: 'unread', newestFirst: true })
     expect(unreadNewest.map((m) => m.uid)).toEqual([3, 2, 1])
-    db.close()
+    expect(await drift(db)).toEqual([])
   })
 
-  it('upgrades a version-5 database to version 6: rows, counts and queued changes kept, words indexed later', async () => {
+  it('upgrades a version-5 database to the newest: rows, counts and queued changes kept, words indexed later', async () => {
     const name = `test-upgrade-${++counter}`
     const v5 = new Dexie(name)
     const v5Schema = SCHEMA_VERSIONS.find((v) => v.version === 5)!
@@ -198,17 +284,14 @@ describe('mail store schema', () => {
       .table('pendingActions')
       .add({ accountId: 'a1', kind: 'imap', payload: { x: 1 }, messageIds: [1], createdAt: 5 })
     v5.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
-    expect(await db.messages.count()).toBe(3)
+    expect(db.tables.map((t) => t.name)).not.toContain('messages')
+    expect(await countFolderMessages(db, inbox)).toBe(3)
     expect(await db.listBuckets.get([inbox, 0])).toMatchObject({ all: 3, unread: 3 })
     expect(await db.pendingActions.count()).toBe(1)
-    const indexes = db.messages.schema.indexes.map((i) => i.name)
-    expect(indexes).not.toContain('searchWords')
-    expect(indexes).not.toContain('folderId')
-    // The folder's rows are still found by folder (Dexie reads it from the compound indexes).
-    expect(await db.messages.where('folderId').equals(inbox).count()).toBe(3)
+    expect((await getMessage(db, 1))?.subject).toBe('Invoice')
+    expect(await drift(db)).toEqual([])
     // Nothing indexed yet, and search finds the old rows anyway; then the indexer catches up.
     expect(await db.messageWords.count()).toBe(0)
     expect(await db.snippets.count()).toBe(0)
@@ -216,10 +299,9 @@ describe('mail store schema', () => {
     while ((await indexWordsBatch(db, 2)) > 0);
     expect(await db.messageWords.count()).toBe(3)
     expect((await searchMessages(db, 'invoice')).map((m) => m.uid)).toEqual([3, 1])
-    db.close()
   })
 
-  it('upgrades a version-8 database to version 9: rows, counts, queued changes and stored bodies kept, no body file yet', async () => {
+  it('upgrades a version-8 database to the newest: rows, counts, queued changes and stored bodies kept, no body file yet', async () => {
     const name = `test-upgrade-${++counter}`
     const v8 = new Dexie(name)
     v8.version(8).stores(SCHEMA_VERSIONS.find((v) => v.version === 8)!.stores)
@@ -235,16 +317,15 @@ describe('mail store schema', () => {
       .table('pendingActions')
       .add({ accountId: 'p', kind: 'imap', payload: { x: 1 }, messageIds: [ids[0]], createdAt: 5 })
     v8.close()
-    const db = new MailDb(name, 'relaxed')
-    await db.open()
+    const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
-    expect(await db.messages.count()).toBe(2)
+    expect(await countFolderMessages(db, inbox)).toBe(2)
     expect(await db.listBuckets.get([inbox, 0])).toMatchObject({ all: 2, unread: 2 })
     expect(await db.pendingActions.count()).toBe(1)
     expect(await db.bodyFiles.count()).toBe(0)
-    const rows = (await db.messages.bulkGet(ids)).map((r) => r!)
+    const rows = (await getMessages(db, ids)).map((r) => r!)
+    expect(rows.map((r) => r.id)).toEqual(ids)
     const bodies = await readBodies(db, rows)
     expect(bodies.map((b) => (b ? new TextDecoder().decode(b) : null))).toEqual(['Subject: old', null])
-    db.close()
   })
 })
