@@ -24,6 +24,14 @@ import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
 import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
 import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
+import {
+  chunkInfo,
+  cutRows,
+  listOrder,
+  type MessageChunkRow,
+  type MessageFolderRow,
+  type StoredRow,
+} from '../src/renderer/src/store/messages/chunk-layout'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
@@ -98,29 +106,48 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
     db.close()
   })(${JSON.stringify(folder)})`)
-  const BATCH = 5000
-  for (let i = 0; i < rows.length; i += BATCH) {
-    const batch = rows.slice(i, i + BATCH)
-    const words = batch.map((r) => searchWordsOf(r))
-    const ids = (await page.evaluate(`(async ([rows, words]) => {
+  // Ids continue after every id given so far (the id runs of schema version 10); the rows go into chunks as
+  // the store cuts them (store/messages/chunk-layout.ts), one run of ids for the folder.
+  const highest = (await page.evaluate(`(async () => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const last = await new Promise((ok, fail) => { const r = db.transaction('messageIdRanges').objectStore('messageIdRanges').openCursor(null, 'prev'); r.onsuccess = () => ok(r.result ? r.result.value : null); r.onerror = () => fail(r.error) })
+    db.close()
+    return last ? last.end - 1 : 0
+  })()`)) as number
+  rows.forEach((r, i) => (r.id = highest + 1 + i))
+  const stored = rows as StoredRow[]
+  const dir: MessageFolderRow = { folderId: folder.id, accountId: folder.accountId, nextNo: 1, chunks: [] }
+  const chunks: MessageChunkRow[] = []
+  for (const part of cutRows([...stored].sort(listOrder), true)) {
+    const no = dir.nextNo++
+    chunks.push({ folderId: folder.id, no, rows: part })
+    dir.chunks.push(chunkInfo(no, part))
+  }
+  const run = { start: highest + 1, end: highest + 1 + rows.length, folderId: folder.id }
+  const BATCH = 20
+  for (let i = 0; i < chunks.length; i += BATCH) {
+    const batch = chunks.slice(i, i + BATCH)
+    const words = batch.map((c) => c.rows.map((r) => ({ id: r.id, words: searchWordsOf(r) })))
+    await page.evaluate(`(async ([chunks, words, last]) => {
       const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-      const tx = db.transaction(['messages', 'messageWords', 'syncState'], 'readwrite')
-      const store = tx.objectStore('messages')
-      const ids = rows.map(() => 0)
-      rows.forEach((row, i) => {
-        store.add(row).onsuccess = (e) => {
-          ids[i] = e.target.result
-          tx.objectStore('messageWords').put({ id: ids[i], words: words[i] })
-          if (i === rows.length - 1) tx.objectStore('syncState').put({ key: ${JSON.stringify(WORDS_INDEXED_KEY)}, value: ids[i] })
-        }
-      })
+      const tx = db.transaction(['messageChunks', 'messageWords'], 'readwrite')
+      for (const c of chunks) tx.objectStore('messageChunks').put(c)
+      for (const w of words.flat()) tx.objectStore('messageWords').put(w)
       await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
       db.close()
-      return ids
-    })(${JSON.stringify([batch, words])})`)) as number[]
-    ids.forEach((id, j) => (batch[j]!.id = id))
-    if ((i / BATCH) % 4 === 0) log(`  ${folder.name}: ${Math.min(i + BATCH, rows.length)}/${rows.length}`)
+    })(${JSON.stringify([batch, words])})`)
+    if ((i / BATCH) % 4 === 0)
+      log(`  ${folder.name}: ${Math.min((i + BATCH) * 500, rows.length)}/${rows.length}`)
   }
+  await page.evaluate(`(async ([dir, run, mark]) => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const tx = db.transaction(['messageFolders', 'messageIdRanges', 'syncState'], 'readwrite')
+    tx.objectStore('messageFolders').put(dir)
+    tx.objectStore('messageIdRanges').put(run)
+    tx.objectStore('syncState').put({ key: ${JSON.stringify(WORDS_INDEXED_KEY)}, value: mark })
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
+    db.close()
+  })(${JSON.stringify([dir, run, run.end - 1])})`)
   // What the app's store keeps with every write (list-bucket-middleware.ts) for the new folder: the per-day
   // counts, the conversation view's thread rows and their per-day counts.
   const threads = threadsOf(rows)

@@ -101,7 +101,8 @@ async function storedCount(page: Page): Promise<number> {
   const script = `(async () => {
     if (!(await indexedDB.databases()).some((d) => d.name === 'harbor-mail')) return 0
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const n = await new Promise((ok) => { const r = db.transaction('messages').objectStore('messages').count(); r.onsuccess = () => ok(r.result) })
+    const chunks = await new Promise((ok) => { const r = db.transaction('messageChunks').objectStore('messageChunks').getAll(); r.onsuccess = () => ok(r.result) })
+    const n = chunks.reduce((sum, c) => sum + c.rows.length, 0)
     db.close()
     return n
   })()`

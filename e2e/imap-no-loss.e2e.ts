@@ -49,9 +49,9 @@ async function readCache(page: Page, accountId: string): Promise<Record<string, 
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('')
     ${BODY_BYTES}
-    const tx = db.transaction(['folders', 'messages', 'bodies'], 'readonly')
+    const tx = db.transaction(['folders', 'messageChunks', 'bodies'], 'readonly')
     const folders = (await req(tx.objectStore('folders').getAll())).filter((f) => f.accountId === accountId)
-    const messages = (await req(tx.objectStore('messages').getAll())).filter((m) => m.accountId === accountId)
+    const messages = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows).filter((m) => m.accountId === accountId)
     const bodies = new Map((await req(tx.objectStore('bodies').getAll())).map((b) => [b.messageId, b.raw]))
     const out = {}
     for (const f of folders) out[f.path] = { uidValidity: f.uidValidity, messages: [] }

@@ -35,8 +35,8 @@ async function storedSha(page: Page, subject: string): Promise<string> {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     ${BODY_BYTES}
-    const tx = db.transaction(['messages', 'bodies'], 'readonly')
-    const row = (await req(tx.objectStore('messages').getAll())).find((m) => m.subject === subject && m.uid === null)
+    const tx = db.transaction(['messageChunks', 'bodies'], 'readonly')
+    const row = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows).find((m) => m.subject === subject && m.uid === null)
     const legacy = row.body ? undefined : (await req(tx.objectStore('bodies').get(row.id))).raw
     const digest = await crypto.subtle.digest('SHA-256', await bodyBytes(row, () => legacy))
     db.close()
@@ -50,7 +50,7 @@ async function storedInFile(page: Page, subject: string): Promise<boolean> {
   const script = `(async (subject) => {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const row = (await req(db.transaction('messages').objectStore('messages').getAll())).find((m) => m.subject === subject && m.uid === null)
+    const row = (await req(db.transaction('messageChunks').objectStore('messageChunks').getAll())).flatMap((c) => c.rows).find((m) => m.subject === subject && m.uid === null)
     db.close()
     return !!row.body
   })(${JSON.stringify(subject)})`

@@ -240,8 +240,9 @@ const WATCH_PASS = `async (a) => {
   try {
     for (;;) {
       if (firstAt === null && a.firstN > 0) {
-        const tx = db.transaction('messages', 'readonly')
-        const n = await req(tx.objectStore('messages').index('[folderId+uid]').count(IDBKeyRange.bound([a.folderId], [a.folderId, []])))
+        // The folder's directory (schema version 10) counts its rows per chunk.
+        const dir = await req(db.transaction('messageFolders', 'readonly').objectStore('messageFolders').get(a.folderId))
+        const n = dir ? dir.chunks.reduce((sum, c) => sum + c.count, 0) : 0
         if (n >= a.firstN) firstAt = Date.now()
       }
       const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(a.statusKey))
@@ -318,9 +319,10 @@ export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
     const name = ${JSON.stringify(MAIL_DB_NAME)}
     const db = await req(indexedDB.open(name))
     try {
-      const tx = db.transaction(['messages', 'bodies'], 'readonly')
+      const tx = db.transaction(['messageChunks', 'bodies'], 'readonly')
       const legacy = await req(tx.objectStore('bodies').count())
-      const refs = (await req(tx.objectStore('messages').getAll())).flatMap((m) => (m.body ? [m.body] : []))
+      const rows = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows)
+      const refs = rows.flatMap((m) => (m.body ? [m.body] : []))
       if (refs.length === 0) return legacy
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name + '.bodies')
       const sizes = new Map()

@@ -111,8 +111,8 @@ export async function readStore(
 ): Promise<Record<string, PageStoreAccount>> {
   const script = `(async (ids) => {
     ${OPEN_DB}
-    const tx = db.transaction(['messages', 'bodies', 'pop3Ledger', 'syncState'], 'readonly')
-    const messages = await req(tx.objectStore('messages').getAll())
+    const tx = db.transaction(['messageChunks', 'bodies', 'pop3Ledger', 'syncState'], 'readonly')
+    const messages = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows)
     const bodies = new Map((await req(tx.objectStore('bodies').getAll())).map((b) => [b.messageId, b.raw]))
     const ledger = await req(tx.objectStore('pop3Ledger').getAll())
     const state = new Map((await req(tx.objectStore('syncState').getAll())).map((s) => [s.key, s.value]))
@@ -146,17 +146,38 @@ export async function readStore(
 export async function deleteForGoodInPage(page: Page, accountId: string, count: number): Promise<string[]> {
   const script = `(async (accountId, count) => {
     ${OPEN_DB}
-    const read = db.transaction(['messages', 'bodies'], 'readonly')
-    const mine = (await req(read.objectStore('messages').getAll())).filter((m) => m.accountId === accountId && m.bodyState === 'full')
+    const read = db.transaction(['messageChunks', 'bodies'], 'readonly')
+    const mine = (await req(read.objectStore('messageChunks').getAll())).flatMap((c) => c.rows).filter((m) => m.accountId === accountId && m.bodyState === 'full')
     const picked = mine.sort(() => Math.random() - 0.5).slice(0, count)
     const shas = []
     const legacy = new Map()
     for (const m of picked) if (!m.body) legacy.set(m.id, (await req(read.objectStore('bodies').get(m.id))).raw)
     for (const m of picked) shas.push(await hex(await bodyBytes(m, (id) => legacy.get(id))))
-    const tx = db.transaction(['messages', 'bodies', 'pop3Ledger'], 'readwrite', { durability: 'strict' })
+    const tx = db.transaction(['messageChunks', 'messageFolders', 'bodies', 'pop3Ledger'], 'readwrite', { durability: 'strict' })
     const now = Date.now()
+    // The rows leave their chunks, and each chunk's directory entry is counted again (schema version 10,
+    // store/messages/chunk-layout.ts); the per-day counts of the list are not this test's concern.
+    const gone = new Set(picked.map((m) => m.id))
+    for (const folderId of new Set(picked.map((m) => m.folderId))) {
+      const dir = await req(tx.objectStore('messageFolders').get(folderId))
+      const kept = []
+      for (const info of dir.chunks) {
+        const chunk = await req(tx.objectStore('messageChunks').get([folderId, info.no]))
+        const rows = chunk.rows.filter((r) => !gone.has(r.id))
+        if (rows.length === chunk.rows.length) { kept.push(info); continue }
+        if (rows.length === 0) { tx.objectStore('messageChunks').delete([folderId, info.no]); continue }
+        tx.objectStore('messageChunks').put({ ...chunk, rows })
+        const uids = rows.map((r) => r.uid).filter((u) => typeof u === 'number')
+        kept.push({ ...info, count: rows.length,
+          unread: rows.filter((r) => r.unread).length, flagged: rows.filter((r) => r.flagged).length,
+          newestDate: rows[0].date, newestId: rows[0].id, oldestDate: rows.at(-1).date, oldestId: rows.at(-1).id,
+          minId: Math.min(...rows.map((r) => r.id)), maxId: Math.max(...rows.map((r) => r.id)),
+          minUid: uids.length ? Math.min(...uids) : null, maxUid: uids.length ? Math.max(...uids) : null })
+      }
+      if (kept.length === 0) tx.objectStore('messageFolders').delete(folderId)
+      else tx.objectStore('messageFolders').put({ ...dir, chunks: kept })
+    }
     for (const m of picked) {
-      tx.objectStore('messages').delete(m.id)
       tx.objectStore('bodies').delete(m.id)
       const rows = await req(tx.objectStore('pop3Ledger').index('messageId').getAll(m.id))
       for (const row of rows) tx.objectStore('pop3Ledger').put({ ...row, deletedLocallyAt: now })
