@@ -52,13 +52,16 @@ describe('storeHeaderBatch', () => {
     const { store, folder } = await setup()
     await storeHeaderBatch(store, folder, [header(5), header(4)])
     const cached = await messageAtUid(store.fast, folder.id, 4)
-    await updateMessage(store.fast, cached!.id!, { bodyState: 'full' })
+    const body = { file: 'a1.0', offset: 0, length: 10 }
+    await updateMessage(store.fast, cached!.id!, { bodyState: 'full', body })
     const added = await storeHeaderBatch(store, folder, [header(6), header(5, null), header(4)])
     expect(added).toBe(1)
     expect(await uidsOf(store)).toEqual([4, 5, 6])
     const after = await messageAtUid(store.fast, folder.id, 4)
     expect(after?.id).toBe(cached!.id)
     expect(after?.bodyState).toBe('full')
+    // Where its stored bytes are stays too: without it the reader would look in the old bodies table.
+    expect(after?.body).toEqual(body)
     // A batch without snippets keeps the one already stored.
     const five = await messageAtUid(store.fast, folder.id, 5)
     expect(five?.snippet).toBe('text 5')

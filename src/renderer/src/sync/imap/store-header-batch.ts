@@ -30,10 +30,11 @@ export async function storeHeaderBatch(
     const rows: MessageRow[] = headers.map((h) => {
       const row = headerToRow(h, folder.accountId, folder.id)
       const old = byUid.get(h.uid)
-      // Keep what only the cache knows (its id, whether the body is stored), and a snippet already filled in
-      // when the batch came without snippets.
+      // Keep what only the cache knows (its id, whether and where the body is stored), and a snippet already
+      // filled in when the batch came without snippets.
       if (!old) return row
-      return { ...row, id: old.id, bodyState: old.bodyState, snippet: h.snippet ?? old.snippet }
+      const kept = { ...row, id: old.id, bodyState: old.bodyState, snippet: h.snippet ?? old.snippet }
+      return old.body ? { ...kept, body: old.body } : kept
     })
     await putMessages(fast, rows)
     return rows.length - byUid.size
