@@ -44,7 +44,7 @@ async function select(t: BoundTables, folderId: string, q: FolderDateQuery): Pro
   let skip = q.offset ?? 0
   const limit = q.limit ?? Infinity
   if (skip === 0 && limit === Infinity) {
-    const rows = (await loadChunks(t, folderId, ordered)).flatMap((c) => c.rows.filter(kept))
+    const rows = (await loadChunks(t, folderId, overlapping)).flatMap((c) => c.rows.filter(kept))
     return q.newestFirst ? rows : rows.reverse()
   }
   const out: StoredRow[] = []
