@@ -63,7 +63,10 @@ export async function moveRowsIntoChunks(tx: Transaction): Promise<void> {
     if (last && last.folderId === r.folderId) last.end = r.id + 1
     else runs.push({ start: r.id, end: r.id + 1, folderId: r.folderId })
   }
-  const high = await highestGivenId(tx, rows)
+  // The old table's key generator knows every id it gave, even one nothing names any more (a queued action's,
+  // the word index's mark): a record added without a key gets the next one, and goes with the table.
+  const next = (await tx.table('messages').add({})) as number
+  const high = Math.max(await highestGivenId(tx, rows), next - 1)
   const end = runs.length > 0 ? runs[runs.length - 1]!.end : 1
   if (high + 1 > end) runs.push({ start: end, end: high + 1, folderId: NO_FOLDER })
   await tx.table('messageChunks').bulkAdd(chunks)
