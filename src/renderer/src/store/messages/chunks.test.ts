@@ -5,6 +5,7 @@ import { MailDb, SCHEMA_VERSIONS } from '../mail-db'
 import { bucketDeltas, bucketDrift } from '../list-buckets'
 import { folderId, type MessageRow } from '../rows'
 import { testMessageRow } from '../test-message-row'
+import { WORDS_INDEXED_KEY } from '../search-index'
 import { threadBucketsOf, threadDrift, threadsOf } from '../threads'
 import { CHUNK_ROWS, type StoredRow } from './chunk-layout'
 import {
@@ -533,7 +534,8 @@ describe('message chunks (schema version 10)', () => {
     }
     const keys = await messages.toCollection().primaryKeys()
     const highest = Math.max(...keys)
-    // Gaps everywhere, and the five highest ids gone, of which only words and snippets still name two.
+    // Gaps everywhere, and the five highest ids gone: words and snippets name two, a queued action and the word
+    // index's mark two more, and the highest nothing names.
     const gone = [
       ...keys.filter(() => rnd() < 0.08),
       highest,
@@ -545,6 +547,16 @@ describe('message chunks (schema version 10)', () => {
     await messages.bulkDelete(gone)
     await v9.table('messageWords').put({ id: highest - 1, words: ['gone'] })
     await v9.table('snippets').put({ id: highest - 3, text: 'gone' })
+    await v9.table('pendingActions').add({
+      accountId: 'a',
+      kind: 'imap',
+      payload: { x: 1 },
+      messageIds: [highest - 2],
+      createdAt: 5,
+      attempts: 0,
+      lastError: null,
+    })
+    await v9.table('syncState').put({ key: WORDS_INDEXED_KEY, value: highest - 4 })
     const before = new Map((await messages.toArray()).map((r) => [r.id!, r as StoredRow]))
     // Counts and threads as version 9 kept them.
     await v9.table('listBuckets').bulkPut(bucketDeltas([], before.values()))
@@ -567,9 +579,9 @@ describe('message chunks (schema version 10)', () => {
     expect(await getMessages(db, ids)).toEqual(ids.map((id) => before.get(id)))
     await expectWindowsRight(db, before, [A, B, C], [{}, { from: 250_000, to: 750_000 }])
 
-    // A new message's id is above every id anything named before (here: the words row), in any folder.
+    // A new message's id is above every id given before, named anywhere or not (as the old table's `++id` was).
     const [fresh] = await addMessages(db, [header(C, 999_999, 5, 1)])
-    expect(fresh).toBeGreaterThan(highest - 1)
+    expect(fresh).toBe(highest + 1)
     const [other] = await addMessages(db, [header(A, 999_998, 5, 2)])
     expect(other).toBe(fresh! + 1)
     expect(await getMessages(db, [fresh!, other!])).toEqual([
