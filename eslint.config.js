@@ -42,17 +42,17 @@ export default tseslint.config(
       'src/renderer/src/store/messages/**',
       'src/renderer/src/store/mail-db.ts',
       'src/renderer/src/store/mail-db.test.ts',
-      'src/renderer/src/store/list-bucket-middleware.test.ts',
+      'src/renderer/src/store/derived-rows.test.ts',
       'src/renderer/src/store/threads.test.ts',
     ],
     rules: {
       'no-restricted-syntax': [
         'error',
         ...[
-          "MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.name=/^(db|fast|durable|tx|trans|mailDb)$/]",
-          "MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.property.name=/^(fast|durable|db)$/]",
+          'MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.name=/^(db|fast|durable|tx|trans|mailDb)$/]',
+          'MemberExpression[property.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/][object.property.name=/^(fast|durable|db)$/]',
           "CallExpression[callee.property.name='table'][arguments.0.value=/^(messages|messageChunks|messageFolders|messageIdRanges)$/]",
-          "VariableDeclarator[init.name=/^(db|fast|durable)$/] > ObjectPattern > Property[key.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/]",
+          'VariableDeclarator[init.name=/^(db|fast|durable)$/] > ObjectPattern > Property[key.name=/^(messages|messageChunks|messageFolders|messageIdRanges)$/]',
         ].map((selector) => ({
           selector,
           message: 'Message rows are read and written through src/renderer/src/store/messages/ only.',

@@ -92,7 +92,7 @@ interface Variant {
   /** POP3 ledger: a row per message (today: key [accountId+uidl], indexes accountId, messageId) or one per batch. */
   ledger?: 'rows' | 'batch'
   /**
-   * The rest of today's commit per batch (list-bucket-middleware.ts): per-day counts read and rewritten, a
+   * The rest of today's commit per batch (derived-rows.ts): per-day counts read and rewritten, a
    * thread row per thread the batch touches (from a kept copy, as FolderThreadCache does in a first pass; key
    * [folderId+threadId], index [folderId+date]) and the per-day thread counts.
    */

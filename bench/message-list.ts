@@ -148,7 +148,7 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
     db.close()
   })(${JSON.stringify([dir, run, run.end - 1])})`)
-  // What the app's store keeps with every write (list-bucket-middleware.ts) for the new folder: the per-day
+  // What the app's store keeps with every write (derived-rows.ts) for the new folder: the per-day
   // counts, the conversation view's thread rows and their per-day counts.
   const threads = threadsOf(rows)
   const kept: [string, unknown[]][] = [

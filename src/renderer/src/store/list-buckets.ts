@@ -2,7 +2,7 @@ import type { MessageRow } from './rows'
 
 /**
  * How many messages of one folder are dated on one UTC day, per list filter (schema version 5). Kept in step
- * with `messages` by the store itself (list-bucket-middleware.ts), in the same transaction as every write, so
+ * with `messages` by the store itself (derived-rows.ts), in the same transaction as every write, so
  * the list never counts a folder: its length, its date groups and the position of any row come from these
  * few rows (one per day with mail) plus, at most, one day's index range.
  */

@@ -128,7 +128,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   },
   {
     // The list at 100,000 messages (issue 8): messages per folder and day and filter, kept in step with every
-    // write by listBucketMiddleware, so the list's length, date groups and any row's position are read from
+    // write by the store (derived-rows.ts), so the list's length, date groups and any row's position are read from
     // a few small rows instead of counting or stepping over the folder. The upgrade counts once.
     version: 5,
     stores: {

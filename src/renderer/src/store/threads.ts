@@ -3,7 +3,7 @@ import type { MessageRow } from './rows'
 
 /**
  * One conversation of one folder (schema version 7): what the conversation view shows for it, kept in step with
- * `messages` by the store (list-bucket-middleware.ts) in the same transaction as every write, so the view reads
+ * `messages` by the store (derived-rows.ts) in the same transaction as every write, so the view reads
  * one small row per thread instead of grouping the folder's messages on every change.
  */
 export interface ThreadRow {

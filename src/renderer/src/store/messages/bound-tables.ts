@@ -2,7 +2,7 @@ import { Dexie, type Table } from 'dexie'
 import type { MailDb } from '../mail-db'
 import type { MessageChunkRow, MessageFolderRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
-import type { DerivedTables } from '../list-bucket-middleware'
+import type { DerivedTables } from '../derived-rows'
 import type { ListBucketRow } from '../list-buckets'
 import type { ThreadRow } from '../threads'
 
@@ -16,7 +16,7 @@ export interface BoundTables {
   chunks: Table<MessageChunkRow, [string, number]>
   folders: Table<MessageFolderRow, string>
   ranges: Table<MessageIdRangeRow, number>
-  /** Kept in step with the rows by every write (list-bucket-middleware.ts keepDerivedRows). */
+  /** Kept in step with the rows by every write (derived-rows.ts keepDerivedRows). */
   derived: DerivedTables
   /** The IndexedDB transaction (DBCore's transaction object). */
   idbTransaction: object

@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
-import { keepDerivedRows } from '../list-bucket-middleware'
+import { keepDerivedRows } from '../derived-rows'
 import {
   CHUNK_ROWS,
   chunkIndexFor,
