@@ -1,5 +1,5 @@
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
-import { lendThreadCache, type FolderThreadCache } from '../../store/list-bucket-middleware'
+import { lendThreadCache, type FolderThreadCache } from '../../store/derived-rows'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { headerToRow } from './header-to-row'

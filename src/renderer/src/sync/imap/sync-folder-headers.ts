@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie'
-import { closeThreadCache, openThreadCache, type FolderThreadCache } from '../../store/list-bucket-middleware'
+import { closeThreadCache, openThreadCache, type FolderThreadCache } from '../../store/derived-rows'
 import type { MailStore } from '../../store/mail-db'
 import { threadKey } from '../../store/threads'
 import type { FolderRow } from '../../store/rows'
