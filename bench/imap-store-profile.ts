@@ -23,7 +23,13 @@ import type { BodyPolicy } from '../src/shared/model/account'
 import { log } from './lib/result'
 import { cpuByKind, cpuSpent } from './support/cpu'
 import { workerSessions, type QuietBrowser } from './support/quiet-browser'
-import { addLabImapAccount, coreClient, openQuietWebStore, watchPass } from './support/web-store'
+import {
+  addLabImapAccount,
+  coreClient,
+  FOLDER_ROW_COUNT,
+  openQuietWebStore,
+  watchPass,
+} from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 import { coreProfileEnv } from './support/core-profile'
 
@@ -227,11 +233,12 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
       const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
       const db = await req(indexedDB.open(a.db))
       const files = db.objectStoreNames.contains('bodyFiles')
+      ${FOLDER_ROW_COUNT}
       const out = []
       try {
         for (;;) {
-          const tx = db.transaction(['messages', 'bodies', 'syncState', ...(files ? ['bodyFiles'] : [])], 'readonly')
-          const rows = await req(tx.objectStore('messages').index('[folderId+uid]').count(IDBKeyRange.bound([a.folderId], [a.folderId, []])))
+          const rows = await folderRowCount(db, req, a.folderId)
+          const tx = db.transaction(['bodies', 'syncState', ...(files ? ['bodyFiles'] : [])], 'readonly')
           const bodies = await req(tx.objectStore('bodies').count())
           const committed = files ? (await req(tx.objectStore('bodyFiles').getAll())).reduce((s, f) => s + f.committed, 0) : 0
           const s = (await req(tx.objectStore('syncState').get(a.statusKey)))

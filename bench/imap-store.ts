@@ -14,6 +14,7 @@ import { mbsyncBenches } from './mbsync'
 import { startMemorySampler } from './support/memory'
 import {
   addLabImapAccount,
+  countFolderRows,
   countInStore,
   countStoredBodies,
   openQuietWebStore,
@@ -113,10 +114,7 @@ async function waitBackground(
 }
 
 async function countInbox(s: SyncedStore): Promise<number> {
-  return countInStore(s.store.page, 'messages', {
-    index: '[folderId+uid]',
-    prefix: folderId(s.accountId, 'INBOX'),
-  })
+  return countFolderRows(s.store.page, folderId(s.accountId, 'INBOX'))
 }
 
 /** Header sync, full offline sync, and a no-change resync of the last; each against its reference. */

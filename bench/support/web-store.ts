@@ -228,21 +228,36 @@ export interface PassTimes {
 }
 
 /**
+ * Page-side JavaScript: `folderRowCount(db, req, folderId)`, how many message rows a folder holds, in either
+ * layout (bench/ab-builds.ts runs builds from before schema version 10): the folder's directory of chunks,
+ * else the old `messages` table's [folderId+uid] index. `rowsOf(tx)` likewise gives every row.
+ */
+export const FOLDER_ROW_COUNT = `
+  const folderRowCount = async (db, req, folderId) => {
+    if (db.objectStoreNames.contains('messageFolders')) {
+      const dir = await req(db.transaction('messageFolders', 'readonly').objectStore('messageFolders').get(folderId))
+      return dir ? dir.chunks.reduce((sum, c) => sum + c.count, 0) : 0
+    }
+    const index = db.transaction('messages', 'readonly').objectStore('messages').index('[folderId+uid]')
+    return req(index.count(IDBKeyRange.bound([folderId], [folderId, []])))
+  }
+`
+
+/**
  * Runs in the page: waits for the account's sync status to be 'idle' with lastSuccessAt ≥ since (a pass that
  * ended after `since`), and notes when the folder first held `firstN` rows. The status is a single small
  * record in its own object store, read every `pollMs`; the row count only until it reaches `firstN`.
  */
 const WATCH_PASS = `async (a) => {
   const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+  ${FOLDER_ROW_COUNT}
   const db = await req(indexedDB.open(a.db))
   let firstAt = null
   const deadline = Date.now() + a.timeoutMs
   try {
     for (;;) {
       if (firstAt === null && a.firstN > 0) {
-        // The folder's directory (schema version 10) counts its rows per chunk.
-        const dir = await req(db.transaction('messageFolders', 'readonly').objectStore('messageFolders').get(a.folderId))
-        const n = dir ? dir.chunks.reduce((sum, c) => sum + c.count, 0) : 0
+        const n = await folderRowCount(db, req, a.folderId)
         if (n >= a.firstN) firstAt = Date.now()
       }
       const row = await req(db.transaction('syncState', 'readonly').objectStore('syncState').get(a.statusKey))
@@ -319,9 +334,12 @@ export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
     const name = ${JSON.stringify(MAIL_DB_NAME)}
     const db = await req(indexedDB.open(name))
     try {
-      const tx = db.transaction(['messageChunks', 'bodies'], 'readonly')
+      const chunked = db.objectStoreNames.contains('messageChunks')
+      const tx = db.transaction([chunked ? 'messageChunks' : 'messages', 'bodies'], 'readonly')
       const legacy = await req(tx.objectStore('bodies').count())
-      const rows = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows)
+      const rows = chunked
+        ? (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows)
+        : await req(tx.objectStore('messages').getAll())
       const refs = rows.flatMap((m) => (m.body ? [m.body] : []))
       if (refs.length === 0) return legacy
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle(name + '.bodies')
@@ -333,6 +351,18 @@ export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
 }
 
 /** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
+/** How many message rows a folder holds (either layout). */
+export function countFolderRows(page: EvaluatesInPage, folderId: string): Promise<number> {
+  return page.evaluate(`(async () => {
+    const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    ${FOLDER_ROW_COUNT}
+    const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
+    try {
+      return await folderRowCount(db, req, ${JSON.stringify(folderId)})
+    } finally { db.close() }
+  })()`) as Promise<number>
+}
+
 export function countInStore(
   page: EvaluatesInPage,
   store: string,
