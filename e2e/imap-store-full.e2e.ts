@@ -46,8 +46,8 @@ async function cachedRows(page: Page, accountId: string): Promise<CachedRow[]> {
     const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     const hex = async (bytes) => [...new Uint8Array(await crypto.subtle.digest('SHA-256', bytes))].map((b) => b.toString(16).padStart(2, '0')).join('')
     ${BODY_BYTES}
-    const tx = db.transaction(['messages', 'bodies'], 'readonly')
-    const messages = (await req(tx.objectStore('messages').getAll())).filter((m) => m.accountId === accountId)
+    const tx = db.transaction(['messageChunks', 'bodies'], 'readonly')
+    const messages = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows).filter((m) => m.accountId === accountId)
     const bodies = new Map((await req(tx.objectStore('bodies').getAll())).map((b) => [b.messageId, b.raw]))
     db.close()
     const out = []
