@@ -379,6 +379,30 @@ describe('message chunks (schema version 10)', () => {
     await expectStoreIs(db, model)
   })
 
+  it('joins the id runs again when moved messages come back, so moves do not leave the run table cut up', async () => {
+    const db = await freshDb()
+    const model: Model = new Map()
+    const ids = await add(
+      db,
+      model,
+      Array.from({ length: 40 }, (_, i) => header(A, i + 1, 1000 + i, i + 1)),
+    )
+    // eslint-disable-next-line no-restricted-syntax
+    const runs = () => db.messageIdRanges.toArray()
+    expect(await runs()).toEqual([{ start: ids[0], end: ids[39]! + 1, folderId: A }])
+    // Out one by one (each cuts the run), then a neighbour: the moved ones form one run of B.
+    for (const id of [ids[10]!, ids[12]!, ids[11]!]) await updateMessage(db, id, { folderId: B })
+    expect((await runs()).map((r) => [r.start, r.end, r.folderId])).toEqual([
+      [ids[0], ids[10], A],
+      [ids[10], ids[12]! + 1, B],
+      [ids[13], ids[39]! + 1, A],
+    ])
+    // And back: one run again.
+    for (const id of [ids[11]!, ids[10]!, ids[12]!]) await updateMessage(db, id, { folderId: A })
+    expect(await runs()).toEqual([{ start: ids[0], end: ids[39]! + 1, folderId: A }])
+    expect((await getMessages(db, ids)).every((r) => r?.folderId === A)).toBe(true)
+  })
+
   it('scans by id over several folders like a brute-force sort (indexer, notifier, search)', async () => {
     const db = await freshDb()
     const model: Model = new Map()

@@ -125,7 +125,21 @@ export async function assignIds(t: BoundTables, ids: readonly number[], folderId
     for (const [s, e] of pieces) put.push({ start: s, end: e, folderId: r.folderId })
   }
   for (const [s, e] of runs) put.push({ start: s, end: e, folderId })
-  const kept = new Set(put.map((p) => p.start))
-  await t.ranges.bulkDelete(remove.filter((s) => !kept.has(s)))
-  await t.ranges.bulkPut(put)
+  // Neighbouring runs of one folder join again (a message moved back, or moved after its neighbours): moves
+  // would otherwise leave the table ever more cut up, and the id scans read it run by run.
+  const before = first && first.end <= low ? first : await t.ranges.where(':id').below(low).last()
+  const after = await t.ranges.where(':id').above(high).first()
+  const all = [...(before && before.end <= low ? [before] : []), ...put, ...(after ? [after] : [])].sort(
+    (a, b) => a.start - b.start,
+  )
+  const joined: MessageIdRangeRow[] = []
+  for (const r of all) {
+    const last = joined[joined.length - 1]
+    if (last && last.folderId === r.folderId && last.end === r.start) last.end = r.end
+    else joined.push({ ...r })
+  }
+  const kept = new Set(joined.map((p) => p.start))
+  const dropped = [...remove, ...all.map((r) => r.start)].filter((s) => !kept.has(s))
+  await t.ranges.bulkDelete([...new Set(dropped)])
+  await t.ranges.bulkPut(joined)
 }
