@@ -114,6 +114,7 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
     db.close()
     return last ? last.end - 1 : 0
   })()`)) as number
+  if (rows.length === 0) return
   rows.forEach((r, i) => (r.id = highest + 1 + i))
   const stored = rows as StoredRow[]
   const dir: MessageFolderRow = { folderId: folder.id, accountId: folder.accountId, nextNo: 1, chunks: [] }

@@ -127,6 +127,7 @@ export function chunkIndexFor(chunks: readonly ChunkInfo[], row: { date: number;
  * otherwise even parts, which leave room on both sides for later inserts.
  */
 export function cutRows(rows: StoredRow[], fillFirst: boolean): StoredRow[][] {
+  if (rows.length === 0) return []
   if (rows.length <= CHUNK_ROWS) return [rows]
   const parts = Math.ceil(rows.length / CHUNK_ROWS)
   const out: StoredRow[][] = []

@@ -387,7 +387,6 @@ describe('message chunks (schema version 10)', () => {
       model,
       Array.from({ length: 40 }, (_, i) => header(A, i + 1, 1000 + i, i + 1)),
     )
-    // eslint-disable-next-line no-restricted-syntax
     const runs = () => db.messageIdRanges.toArray()
     expect(await runs()).toEqual([{ start: ids[0], end: ids[39]! + 1, folderId: A }])
     // Out one by one (each cuts the run), then a neighbour: the moved ones form one run of B.
