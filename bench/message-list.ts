@@ -24,14 +24,7 @@ import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
 import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
 import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
-import {
-  chunkInfo,
-  cutRows,
-  listOrder,
-  type MessageChunkRow,
-  type MessageFolderRow,
-  type StoredRow,
-} from '../src/renderer/src/store/messages/chunk-layout'
+import { folderInChunks, type StoredRow } from '../src/renderer/src/store/messages/chunk-layout'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { matchesQuery, queryWords } from '../src/renderer/src/store/queries/search'
 import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/store/rows'
@@ -117,13 +110,7 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
   if (rows.length === 0) return
   rows.forEach((r, i) => (r.id = highest + 1 + i))
   const stored = rows as StoredRow[]
-  const dir: MessageFolderRow = { folderId: folder.id, accountId: folder.accountId, nextNo: 1, chunks: [] }
-  const chunks: MessageChunkRow[] = []
-  for (const part of cutRows([...stored].sort(listOrder), true)) {
-    const no = dir.nextNo++
-    chunks.push({ folderId: folder.id, no, rows: part })
-    dir.chunks.push(chunkInfo(no, part))
-  }
+  const { dir, chunks } = folderInChunks(folder.id, folder.accountId, stored)
   const run = { start: highest + 1, end: highest + 1 + rows.length, folderId: folder.id }
   const BATCH = 20
   for (let i = 0; i < chunks.length; i += BATCH) {

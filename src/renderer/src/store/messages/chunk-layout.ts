@@ -140,6 +140,22 @@ export function cutRows(rows: StoredRow[], fillFirst: boolean): StoredRow[][] {
   return out
 }
 
+/** A whole folder's rows (any order) as full chunks and its directory: the upgrade's layout, and a bench's fill. */
+export function folderInChunks(
+  folderId: string,
+  accountId: string,
+  rows: readonly StoredRow[],
+): { dir: MessageFolderRow; chunks: MessageChunkRow[] } {
+  const dir: MessageFolderRow = { folderId, accountId, nextNo: 1, chunks: [] }
+  const chunks: MessageChunkRow[] = []
+  for (const part of cutRows([...rows].sort(listOrder), true)) {
+    const no = dir.nextNo++
+    chunks.push({ folderId, no, rows: part })
+    dir.chunks.push(chunkInfo(no, part))
+  }
+  return { dir, chunks }
+}
+
 /** Merges two lists already in list order. */
 export function mergeInOrder(a: readonly StoredRow[], b: readonly StoredRow[]): StoredRow[] {
   const out: StoredRow[] = []

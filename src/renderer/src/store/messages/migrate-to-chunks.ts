@@ -1,13 +1,6 @@
 import type { Transaction } from 'dexie'
 import type { MessageRow } from '../rows'
-import {
-  chunkInfo,
-  cutRows,
-  listOrder,
-  type MessageChunkRow,
-  type MessageFolderRow,
-  type StoredRow,
-} from './chunk-layout'
+import { folderInChunks, type MessageChunkRow, type MessageFolderRow, type StoredRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
 
 /** Ids no message holds, for runs that only keep later ids above them (see `highestGivenId`). */
@@ -47,14 +40,9 @@ export async function moveRowsIntoChunks(tx: Transaction): Promise<void> {
   const chunks: MessageChunkRow[] = []
   const dirs: MessageFolderRow[] = []
   for (const [folderId, list] of byFolder) {
-    list.sort(listOrder)
-    const dir: MessageFolderRow = { folderId, accountId: list[0]!.accountId, nextNo: 1, chunks: [] }
-    for (const part of cutRows(list, true)) {
-      const no = dir.nextNo++
-      chunks.push({ folderId, no, rows: part })
-      dir.chunks.push(chunkInfo(no, part))
-    }
-    dirs.push(dir)
+    const folder = folderInChunks(folderId, list[0]!.accountId, list)
+    chunks.push(...folder.chunks)
+    dirs.push(folder.dir)
   }
   // Runs of ids of one folder, in id order; ids of deleted messages inside a run stay in it (never given again).
   const runs: MessageIdRangeRow[] = []
