@@ -101,6 +101,10 @@ export function chunkInfo(no: number, rows: readonly StoredRow[]): ChunkInfo {
   }
 }
 
+/** True when `row` comes before the chunk's newest row in list order (it sorts above the chunk). */
+export const sortsAbove = (row: { date: number; id?: number }, c: ChunkInfo): boolean =>
+  listOrder(row, { date: c.newestDate, id: c.newestId }) < 0
+
 /** True when `row` comes after the chunk's oldest row in list order (it sorts below the chunk). */
 export const sortsBelow = (row: { date: number; id?: number }, c: ChunkInfo): boolean =>
   listOrder(row, { date: c.oldestDate, id: c.oldestId }) > 0
@@ -122,17 +126,26 @@ export function chunkIndexFor(chunks: readonly ChunkInfo[], row: { date: number;
 }
 
 /**
- * Cuts rows in list order into chunks of at most CHUNK_ROWS. `fillFirst`: full chunks from the front and the
- * rest last (rows appended below a folder, as a newest-first header pass does, fill chunks completely);
- * otherwise even parts, which leave room on both sides for later inserts.
+ * How a grown chunk is cut: 'front', full chunks from the front and the rest last (rows appended below a
+ * folder, as a newest-first header pass adds them); 'back', full chunks from the back and the rest first (rows
+ * appended above it: new mail, a POP3 download); 'even', equal parts, which leave room on both sides for
+ * later inserts. Appends then fill chunks completely and rewrite each one at most a few times.
  */
-export function cutRows(rows: StoredRow[], fillFirst: boolean): StoredRow[][] {
+export type CutKind = 'front' | 'back' | 'even'
+
+/** Cuts rows in list order into chunks of at most CHUNK_ROWS (see CutKind). */
+export function cutRows(rows: StoredRow[], kind: CutKind): StoredRow[][] {
   if (rows.length === 0) return []
   if (rows.length <= CHUNK_ROWS) return [rows]
   const parts = Math.ceil(rows.length / CHUNK_ROWS)
   const out: StoredRow[][] = []
-  if (fillFirst) {
+  if (kind === 'front') {
     for (let i = 0; i < rows.length; i += CHUNK_ROWS) out.push(rows.slice(i, i + CHUNK_ROWS))
+    return out
+  }
+  if (kind === 'back') {
+    for (let end = rows.length; end > 0; end -= CHUNK_ROWS)
+      out.unshift(rows.slice(Math.max(0, end - CHUNK_ROWS), end))
     return out
   }
   const size = Math.ceil(rows.length / parts)
@@ -148,7 +161,7 @@ export function folderInChunks(
 ): { dir: MessageFolderRow; chunks: MessageChunkRow[] } {
   const dir: MessageFolderRow = { folderId, accountId, nextNo: 1, chunks: [] }
   const chunks: MessageChunkRow[] = []
-  for (const part of cutRows([...rows].sort(listOrder), true)) {
+  for (const part of cutRows([...rows].sort(listOrder), 'front')) {
     const no = dir.nextNo++
     chunks.push({ folderId, no, rows: part })
     dir.chunks.push(chunkInfo(no, part))

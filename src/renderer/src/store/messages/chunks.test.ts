@@ -230,6 +230,31 @@ describe('message chunks (schema version 10)', () => {
     await expectStoreIs(db, model)
   })
 
+  it('fills chunks of 500 from an oldest-first download in batches of 250 (new mail lands above), rewriting each chunk at most twice', async () => {
+    const db = await freshDb()
+    const model: Model = new Map()
+    const written = new Map<number, number>()
+    db.messageChunks.hook(
+      'creating',
+      (_key, chunk) => void written.set(chunk.no, (written.get(chunk.no) ?? 0) + 1),
+    )
+    db.messageChunks.hook(
+      'updating',
+      (_mods, _key, chunk) => void written.set(chunk.no, (written.get(chunk.no) ?? 0) + 1),
+    )
+    // A POP3 download: local rows, oldest first, one transaction per batch.
+    for (let n = 1; n <= 2_600; n += 250) {
+      const count = Math.min(250, 2_601 - n)
+      const batch = Array.from({ length: count }, (_, i) => header(A, null, (n + i) * 60_000, n + i))
+      await db.transaction('rw', messageTables(db), () => add(db, model, batch))
+    }
+    const dir = (await db.messageFolders.get(A))!
+    expect(dir.chunks.map((c) => c.count)).toEqual([100, 500, 500, 500, 500, 500])
+    expect(Math.max(...written.values())).toBeLessThanOrEqual(2)
+    await expectLayoutSound(db, model)
+    await expectStoreIs(db, model)
+  })
+
   it('answers every list window like a brute-force sort, through random adds, date and folder changes and deletes', async () => {
     const db = await freshDb()
     const model: Model = new Map()

@@ -13,6 +13,7 @@ import {
   type MessageFolderRow,
   chunksHoldingAny,
   idBounds,
+  sortsAbove,
   sortsBelow,
   uidBounds,
   type StoredRow,
@@ -105,8 +106,9 @@ const emptyDirectory = (folderId: string, accountId: string): MessageFolderRow =
 export class FolderEdit {
   private readonly loaded = new Map<number, MessageChunkRow>()
   private readonly changed = new Set<number>()
-  /** Chunks that only grew at their old end: cut into full chunks (see cutRows). */
+  /** Chunks that only grew below their oldest row, or only above their newest: cut into full chunks (CutKind). */
   private readonly appendedBelow = new Set<number>()
+  private readonly appendedAbove = new Set<number>()
   readonly removed: StoredRow[] = []
   readonly added: StoredRow[] = []
 
@@ -218,13 +220,19 @@ export class FolderEdit {
     // Rows per target chunk, in list order.
     const groups = new Map<number, StoredRow[]>()
     const last = this.dir.chunks.length - 1
+    const lastInfo = this.dir.chunks[last]!
+    const firstInfo = this.dir.chunks[0]!
     const below: StoredRow[] = []
+    const above: StoredRow[] = []
     for (const r of sorted) {
       const i = chunkIndexFor(this.dir.chunks, r)
-      const lastInfo = this.dir.chunks[last]!
-      // Below a full last chunk: a new chunk, without rewriting the full one.
+      // Below a full last chunk, or above a full first one: a new chunk, without rewriting the full one.
       if (i === last && lastInfo.count >= CHUNK_ROWS && sortsBelow(r, lastInfo)) {
         below.push(r)
+        continue
+      }
+      if (i === 0 && firstInfo.count >= CHUNK_ROWS && sortsAbove(r, firstInfo)) {
+        above.push(r)
         continue
       }
       const g = groups.get(i)
@@ -237,9 +245,11 @@ export class FolderEdit {
       const info = this.dir.chunks[i]!
       const c = this.chunk(info)
       const onlyBelow = group.every((r) => sortsBelow(r, info))
+      const onlyAbove = group.every((r) => sortsAbove(r, info))
       c.rows = mergeInOrder(c.rows, group)
       this.changed.add(info.no)
       if (onlyBelow) this.appendedBelow.add(info.no)
+      else if (onlyAbove) this.appendedAbove.add(info.no)
     }
     if (below.length > 0) {
       const no = this.dir.nextNo++
@@ -247,6 +257,13 @@ export class FolderEdit {
       this.dir.chunks.push(chunkInfo(no, below))
       this.changed.add(no)
       this.appendedBelow.add(no)
+    }
+    if (above.length > 0) {
+      const no = this.dir.nextNo++
+      this.loaded.set(no, { folderId: this.dir.folderId, no, rows: above })
+      this.dir.chunks.unshift(chunkInfo(no, above))
+      this.changed.add(no)
+      this.appendedAbove.add(no)
     }
     this.added.push(...sorted)
   }
@@ -271,7 +288,10 @@ export class FolderEdit {
         drop.push([folderId, info.no])
         continue
       }
-      const parts = cutRows(c.rows, this.appendedBelow.has(info.no))
+      const parts = cutRows(
+        c.rows,
+        this.appendedBelow.has(info.no) ? 'front' : this.appendedAbove.has(info.no) ? 'back' : 'even',
+      )
       parts.forEach((rows, k) => {
         const no = k === 0 ? info.no : this.dir.nextNo++
         const part = { folderId, no, rows }
@@ -291,6 +311,7 @@ export class FolderEdit {
     )
     this.changed.clear()
     this.appendedBelow.clear()
+    this.appendedAbove.clear()
   }
 
   /** The newest row of a thread in this folder after the edit (for a thread whose newest row left it). */
