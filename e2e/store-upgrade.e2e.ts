@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { SCHEMA_VERSIONS } from '../src/renderer/src/store/mail-db'
 import { launchChromium } from './support/browser'
+import { rawStores, rawVersion } from './support/raw-schema'
 import { rpcTo } from './support/kill-harness'
 import { readStore, type PageStoreAccount } from './support/store-in-page'
 import { openApp, shotLightAndDark, type AppPage } from './support/ui'
@@ -24,44 +24,6 @@ function message(i: number): Buffer {
     `From: Sender <s${i}@lab.test>\r\nTo: ${USER}@lab.test\r\nSubject: kept across the update ${i}\r\n` +
       `Message-ID: <upgrade-${i}@lab.test>\r\nDate: Fri, 27 Nov 2026 1${i % 10}:00:00 +0000\r\n\r\nBody ${i}.\r\n`,
   )
-}
-
-/** One object store as IndexedDB creates it from a Dexie schema string ('++id, [a+b], &c, *d'). */
-interface RawStore {
-  name: string
-  keyPath: string | string[] | null
-  autoIncrement: boolean
-  indexes: { name: string; keyPath: string | string[]; unique: boolean; multiEntry: boolean }[]
-}
-
-const keyPathOf = (spec: string): string | string[] =>
-  spec.startsWith('[') ? spec.slice(1, -1).split('+') : spec
-
-/** Version 9's tables as raw IndexedDB stores (Dexie names each index by its spec without the prefixes). */
-function version9Stores(): RawStore[] {
-  const v9 = SCHEMA_VERSIONS.find((v) => v.version === 9)!
-  return Object.entries(v9.stores).flatMap(([name, schema]): RawStore[] => {
-    if (schema === null) return []
-    const [primary, ...rest] = schema.split(',').map((s) => s.trim())
-    const auto = primary!.startsWith('++')
-    const pk = primary!.replace(/^(\+\+|&)/, '')
-    return [
-      {
-        name,
-        keyPath: pk === '' ? null : keyPathOf(pk),
-        autoIncrement: auto,
-        indexes: rest.map((spec) => {
-          const bare = spec.replace(/^[&*]/, '')
-          return {
-            name: bare,
-            keyPath: keyPathOf(bare),
-            unique: spec.startsWith('&'),
-            multiEntry: spec.startsWith('*'),
-          }
-        }),
-      },
-    ]
-  })
 }
 
 /** Message ids in the store (chunk layout), with each row's subject. */
@@ -95,7 +57,7 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     db.close()
     data.messages = data.messageChunks.flatMap((c) => c.rows)
     await req(indexedDB.deleteDatabase('harbor-mail'))
-    const open = indexedDB.open('harbor-mail', 90)
+    const open = indexedDB.open('harbor-mail', ${rawVersion(9)})
     open.onupgradeneeded = () => {
       for (const s of stores) {
         const os = open.result.createObjectStore(s.name, s.keyPath === null ? { autoIncrement: s.autoIncrement } : { keyPath: s.keyPath, autoIncrement: s.autoIncrement })
@@ -108,7 +70,7 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     await new Promise((ok, fail) => { write.oncomplete = ok; write.onerror = () => fail(write.error); write.onabort = () => fail(write.error) })
     v9.close()
     return data.messages.length
-  })(${JSON.stringify(version9Stores())})`)) as number
+  })(${JSON.stringify(rawStores(9))})`)) as number
 }
 
 const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
@@ -160,12 +122,12 @@ describe('the store upgrade to version 10 (Chromium, web host, real Dovecot POP3
     // Dexie numbers IndexedDB versions ten to one of its own: the app finds version 9 and upgrades it.
     const version = (): Promise<unknown> =>
       page.evaluate(`indexedDB.databases().then((d) => d.find((x) => x.name === 'harbor-mail')?.version)`)
-    expect(await version()).toBe(90)
+    expect(await version()).toBe(rawVersion(9))
     await page.unrouteAll()
     await page.goto(host.url)
     await page.locator('[data-testid=app-shell][data-core-state=connected]').waitFor()
     await page.getByTestId('account-item').filter({ hasText: NAME }).waitFor()
-    expect(await version()).toBe(100)
+    expect(await version()).toBe(rawVersion(10))
 
     // Every row back, under its id, with the same bytes and ledger rows: nothing downloaded twice.
     await expect.poll(async () => storedIds(page)).toEqual(ids)
