@@ -1,6 +1,7 @@
 // The one-line JSON result every bench prints on stdout; everything human-readable goes to stderr.
 
-export type RefName = 'mbsync' | 'fetchmail' | 'notmuch' | 'imapflow-raw' | 'pop3-raw' | 'list-1k'
+export type RefName =
+  'mbsync' | 'fetchmail' | 'notmuch' | 'imapflow-raw' | 'pop3-raw' | 'list-1k' | 'open-v10'
 
 /** Extra figures a bench prints after the standard fields (peak memory in MB, phase times in s). */
 export type Extra = Record<string, number | string | null>
