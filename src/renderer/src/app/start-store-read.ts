@@ -1,6 +1,13 @@
 import { readStore } from '../store/queries/read-store'
+import { storeUpgradePending } from '../store/store-upgrade-pending'
 import { markStartup } from './startup-marks'
 import { readStartupSnapshot, type StartupSnapshot } from './startup-snapshot'
+
+/**
+ * Whether opening the store runs a schema upgrade first (asked before the open starts): the list then says
+ * why it waits instead of only "Loading messages…".
+ */
+export const storeUpgrading: Promise<boolean> = storeUpgradePending().catch(() => false)
 
 /**
  * Opens the store and reads the startup snapshot as soon as this module is evaluated. The page's entry

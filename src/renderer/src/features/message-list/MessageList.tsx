@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react'
 import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
 import { markStartup } from '../../app/startup-marks'
+import { useStoreUpgrading } from './use-store-upgrading'
 import { MessageContextMenu } from '../actions/MessageContextMenu'
 import { itemAt, itemOfRow, rowCount, type ItemHeights } from './list-layout'
 import type { ListSource } from './list-source'
@@ -43,6 +44,7 @@ const HEIGHTS: ItemHeights = { row: ROW_HEIGHT, header: HEADER_HEIGHT }
  * Keyboard: ↑/↓, Home/End, PageUp/PageDown, Shift to extend, Ctrl+Space to toggle, Ctrl+A for all.
  */
 export function MessageList({ source }: { source: ListSource }): React.JSX.Element {
+  const upgrading = useStoreUpgrading()
   const styles = useStyles()
   const view = useMailView()
   const { selection, setSelection, setActiveMessageId, registerResolver } = view
@@ -198,7 +200,14 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
   if (!layout) {
     return (
       <div className={styles.scroller}>
-        <Spinner size="small" label="Loading messages…" />
+        <Spinner
+          size="small"
+          label={
+            upgrading
+              ? 'Updating your mail store to a new format. This happens once after an update and can take a minute for a large mailbox…'
+              : 'Loading messages…'
+          }
+        />
       </div>
     )
   }
