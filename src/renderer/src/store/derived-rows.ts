@@ -20,7 +20,7 @@ import {
  * of transactions (a header pass into an empty folder): the upkeep of a transaction the cache is lent to
  * (`lendThreadCache`) answers that folder's thread rows from it instead of reading each from the store. What
  * the upkeep writes goes into the cache when the transaction has committed. Any other write touching the
- * folder's threads, or a cleared table, makes it invalid, and the upkeep reads the store again as before.
+ * folder's threads makes it invalid, and the upkeep reads the store again as before.
  */
 export class FolderThreadCache {
   /** Every thread row of the folder, by threadKey; a thread not in it has no row. */
@@ -58,7 +58,7 @@ interface TransactionEvents {
 
 /** Lets the upkeep of `idbTransaction` (Dexie's `Transaction.idbtrans`) use `cache`. */
 export function lendThreadCache(idbTransaction: TransactionEvents, cache: FolderThreadCache): void {
-  const trans = idbTransaction as unknown as object
+  const trans: object = idbTransaction
   if (lentTo.get(trans)?.cache === cache) return
   const lent: Lent = { cache, written: new Map() }
   lentTo.set(trans, lent)
@@ -77,9 +77,9 @@ function lentFor(trans: object, folderId: string): Lent | undefined {
 }
 
 /** A write that did not use the cache changed `folderId`'s threads: what the cache holds may be stale. */
-function invalidateCaches(trans: object, folderId: string | null): void {
+function invalidateCaches(trans: object, folderId: string): void {
   for (const cache of liveCaches) {
-    if ((folderId === null || cache.folderId === folderId) && lentTo.get(trans)?.cache !== cache) {
+    if (cache.folderId === folderId && lentTo.get(trans)?.cache !== cache) {
       cache.valid = false
     }
   }
@@ -99,8 +99,8 @@ export type NewestInThread = (threadId: string) => PromiseLike<{ date: number; i
 
 /**
  * Brings the per-day counts, thread rows and thread per-day counts up to date for a write of one folder's
- * rows that removed `removed` and added `added` (an update is both). Runs in the caller's read-write
- * transaction over the message tables (this middleware added the kept tables to it).
+ * rows that removed `removed` and added `added` (an update is both), in the same read-write transaction as
+ * the rows (`messageTables(db)` holds the kept tables), so they commit or roll back together and cannot drift.
  */
 export function keepDerivedRows(
   tables: DerivedTables,
@@ -122,20 +122,15 @@ export function keepDerivedRows(
     return { row: written === undefined ? lent.cache.rows.get(k) : (written ?? undefined) }
   })
   const threadBucketRows = new ReadAhead<ListBucketRow>(tables.threadBuckets)
-  const reads: PromiseLike<unknown>[] = []
-  reads.push(bucketRows.read(dayKeys(candidates)))
-  {
-    // A thread is counted on its head's day: a row this write adds may become a head, and a thread that
-    // exists leaves its current day if its head changes (that day is read as soon as the thread rows are in).
-    reads.push(threadBucketRows.read(dayKeys(added)))
-    reads.push(
-      threadRows
-        .read(threadKeys(candidates))
-        .then((found) =>
-          threadBucketRows.read(found.flatMap((t) => (t ? [[t.folderId, dayOf(t.date)]] : []))),
-        ),
-    )
-  }
+  // A thread is counted on its head's day: a row this write adds may become a head, and a thread that exists
+  // leaves its current day if its head changes (that day is read as soon as the thread rows are in).
+  const reads: PromiseLike<unknown>[] = [
+    bucketRows.read(dayKeys(candidates)),
+    threadBucketRows.read(dayKeys(added)),
+    threadRows
+      .read(threadKeys(candidates))
+      .then((found) => threadBucketRows.read(found.flatMap((t) => (t ? [[t.folderId, dayOf(t.date)]] : [])))),
+  ]
   return Dexie.Promise.all(reads).then(() =>
     Dexie.Promise.all([
       keepBuckets(bucketRows, bucketDeltas(removed, added)),
