@@ -1,7 +1,7 @@
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 import { chunksHoldingAny, uidBounds, type ChunkInfo, type StoredRow } from './chunk-layout'
-import { loadChunks, readDirectory, reading } from './folder-chunks'
+import { loadChunks, nearestRows, readDirectory, reading } from './folder-chunks'
 
 /** The folder's rows with these UIDs, loaded from the chunks whose UID bounds may hold them. */
 function rowsAtUids(db: MailDb, folderId: string, uids: readonly number[]): Promise<StoredRow[]> {
@@ -69,25 +69,18 @@ export function messagesFromUid(
   return reading(db, async (t) => {
     const dir = await readDirectory(t, folderId)
     if (!dir) return []
-    // Chunks by their lowest UID: load in that order until no unloaded chunk can hold a UID below the
-    // `limit`-th found (UIDs of a chunk usually form one narrow span, so few chunks are read).
+    // Chunks by their lowest UID; a row's distance is its UID.
     const candidates = dir.chunks
       .filter((c) => c.maxUid !== null && c.maxUid >= fromUid)
       .sort((a, b) => a.minUid! - b.minUid!)
-    const found: StoredRow[] = []
-    let next = 0
-    while (next < candidates.length) {
-      if (found.length >= limit) {
-        found.sort((a, b) => a.uid! - b.uid!)
-        found.length = limit
-        if (found[limit - 1]!.uid! < candidates[next]!.minUid!) break
-      }
-      const batch = candidates.slice(next, next + 4)
-      next += batch.length
-      for (const c of await loadChunks(t, folderId, batch))
-        for (const r of c.rows) if (r.uid !== null && r.uid >= fromUid) found.push(r)
-    }
-    return found.sort((a, b) => a.uid! - b.uid!).slice(0, limit)
+    return nearestRows(
+      t,
+      folderId,
+      candidates,
+      (c) => c.minUid!,
+      (r) => (r.uid !== null && r.uid >= fromUid ? r.uid : null),
+      limit,
+    )
   })
 }
 

@@ -45,6 +45,43 @@ export async function loadChunks(
   })
 }
 
+/**
+ * Up to `limit` wanted rows of a folder, nearest first: `candidates` are read a few at a time in the order
+ * given (nearest first by `edge`, how near the nearest row a chunk may hold is), `distance` says how near a
+ * row is (null: not wanted). Stops once no unread chunk can hold a row nearer than the `limit`-th found: ids
+ * or UIDs of a chunk usually form one narrow span, so few chunks are read.
+ */
+export async function nearestRows(
+  t: BoundTables,
+  folderId: string,
+  candidates: readonly ChunkInfo[],
+  edge: (c: ChunkInfo) => number,
+  distance: (r: StoredRow) => number | null,
+  limit: number,
+): Promise<StoredRow[]> {
+  const found: { row: StoredRow; d: number }[] = []
+  const byDistance = (a: { d: number }, b: { d: number }): number => a.d - b.d
+  let next = 0
+  while (next < candidates.length) {
+    if (found.length >= limit) {
+      found.sort(byDistance)
+      found.length = limit
+      if (found[limit - 1]!.d < edge(candidates[next]!)) break
+    }
+    const batch = candidates.slice(next, next + 4)
+    next += batch.length
+    for (const c of await loadChunks(t, folderId, batch))
+      for (const row of c.rows) {
+        const d = distance(row)
+        if (d !== null) found.push({ row, d })
+      }
+  }
+  return found
+    .sort(byDistance)
+    .slice(0, limit)
+    .map((f) => f.row)
+}
+
 /** Every row of the folder, newest first. */
 export async function folderRows(t: BoundTables, folderId: string): Promise<StoredRow[]> {
   const dir = await readDirectory(t, folderId)

@@ -1,5 +1,4 @@
 import type { Transaction } from 'dexie'
-import type { MessageRow } from '../rows'
 import { folderInChunks, type MessageChunkRow, type MessageFolderRow, type StoredRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
 
@@ -32,7 +31,7 @@ async function highestGivenId(tx: Transaction, rows: readonly StoredRow[]): Prom
 export async function moveRowsIntoChunks(tx: Transaction): Promise<void> {
   const rows = (await tx.table('messages').toArray()) as StoredRow[]
   const byFolder = new Map<string, StoredRow[]>()
-  for (const r of rows as MessageRow[] as StoredRow[]) {
+  for (const r of rows) {
     const list = byFolder.get(r.folderId)
     if (list) list.push(r)
     else byFolder.set(r.folderId, [r])

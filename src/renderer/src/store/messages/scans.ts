@@ -1,7 +1,7 @@
 import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 import type { MessageFolderRow, StoredRow } from './chunk-layout'
-import { folderRows, loadChunks, readDirectory, reading } from './folder-chunks'
+import { folderRows, nearestRows, readDirectory, reading } from './folder-chunks'
 import { foldersInIdInterval } from './id-ranges'
 
 /*
@@ -34,29 +34,20 @@ function scan(
       if (!dir) continue
       const lo = run.start
       const hi = run.end - 1
-      // The chunks with ids in [lo, hi], nearest first, read a few at a time until `limit` rows are found and
-      // no unread chunk can hold a nearer id.
+      // The chunks with ids in [lo, hi], nearest first, until `limit` rows are found.
       const near = (id: number): number => (newestFirst ? hi - id : id - lo)
       const candidates = dir.chunks
         .filter((c) => c.minId <= hi && c.maxId >= lo)
         .sort((a, b) => (newestFirst ? b.maxId - a.maxId : a.minId - b.minId))
-      const found: StoredRow[] = []
-      const wanted = limit - out.length
-      let next = 0
-      while (next < candidates.length) {
-        if (found.length >= wanted) {
-          found.sort((a, b) => near(a.id) - near(b.id))
-          found.length = wanted
-          const edge = candidates[next]!
-          if (near(found[wanted - 1]!.id) < near(newestFirst ? edge.maxId : edge.minId)) break
-        }
-        const batch = candidates.slice(next, next + 4)
-        next += batch.length
-        for (const c of await loadChunks(t, run.folderId, batch))
-          for (const r of c.rows) if (r.id >= lo && r.id <= hi && match(r)) found.push(r)
-      }
-      found.sort((a, b) => near(a.id) - near(b.id))
-      out.push(...found.slice(0, wanted))
+      const found = await nearestRows(
+        t,
+        run.folderId,
+        candidates,
+        (c) => near(newestFirst ? c.maxId : c.minId),
+        (r) => (r.id >= lo && r.id <= hi && match(r) ? near(r.id) : null),
+        limit - out.length,
+      )
+      out.push(...found)
     }
     return out
   })
