@@ -3,6 +3,7 @@ import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 import { sortDate, type StoredRow } from './chunk-layout'
 import type { BoundTables } from './bound-tables'
+import { storedRowsById } from './by-id'
 import { FolderEdit, writing } from './folder-chunks'
 import { allocateIds, assignIds, foldersOfIds } from './id-ranges'
 
@@ -68,13 +69,13 @@ async function addRows(t: BoundTables, rows: readonly MessageRow[]): Promise<num
     }
   }
   if (given.length > 0) {
-    const taken = await foldersOfIds(
+    // The old table refused an add whose key was stored (a put replaces); so does this one.
+    const taken = await storedRowsById(
       t,
       given.map((r) => r.id),
     )
-    // The old table refused an add whose key was stored (a put replaces); so does this one.
-    const held = (await Promise.all(given.map((r) => held1(t, taken.get(r.id), r.id)))).findIndex(Boolean)
-    if (held >= 0) throw new Dexie.ConstraintError(`message ${given[held]!.id} is already stored`)
+    const held = given.find((r) => taken.has(r.id))
+    if (held) throw new Dexie.ConstraintError(`message ${held.id} is already stored`)
     for (const [folderId, list] of groupBy(given, (r) => r.folderId))
       await assignIds(
         t,
@@ -89,13 +90,6 @@ async function addRows(t: BoundTables, rows: readonly MessageRow[]): Promise<num
   }
   await edits.save()
   return stored.map((r) => r.id)
-}
-
-/** True when folder `folderId` holds message `id`. */
-async function held1(t: BoundTables, folderId: string | undefined, id: number): Promise<boolean> {
-  if (folderId === undefined) return false
-  const edit = await FolderEdit.open(t, folderId, '')
-  return (await edit.find(new Set([id]))).has(id)
 }
 
 /** Stores a new message; returns its id. */
