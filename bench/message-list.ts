@@ -32,7 +32,7 @@ import { WORDS_INDEXED_KEY } from '../src/renderer/src/store/search-index'
 import { searchWordsOf } from '../src/renderer/src/store/search-words'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { benchLine, emit, log, type Extra } from './lib/result'
-import { openWebStore, type WebStore } from './support/web-store'
+import { addUnreachablePop3Account, openWebStore, type WebStore } from './support/web-store'
 
 const { values } = parseArgs({
   options: {
@@ -640,16 +640,7 @@ async function main(): Promise<void> {
     await page.setViewportSize({ width: 1366, height: 860 })
     // A POP3 account whose server does not exist: the window shows its folders, and its sync fails quietly
     // without touching them (an IMAP account would reconcile the invented folders with a real server).
-    const { account } = await rpc.call('accounts.add', {
-      account: {
-        kind: 'pop3',
-        name: 'Bench',
-        email: 'bench@example.test',
-        incoming: { host: '127.0.0.1', port: 9, tls: 'implicit', username: 'bench' },
-        smtp: null,
-      },
-      secrets: { incomingPassword: 'unused' },
-    })
+    const account = await addUnreachablePop3Account(rpc)
     const small: FolderData = { id: folderId(account.id, 'Small'), name: 'Small', rows: [] }
     const big: FolderData = { id: folderId(account.id, 'Large'), name: 'Large', rows: [] }
     const empty = folderRow(account.id, 'Empty', [])

@@ -20,13 +20,14 @@ import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
 import { rawStores, rawVersion } from '../e2e/support/raw-schema'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { benchLine, emit, log } from './lib/result'
-import { openWebStore, type WebStore } from './support/web-store'
+import { addUnreachablePop3Account, openWebStore, type WebStore } from './support/web-store'
 
 const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '100000' },
     repeat: { type: 'string', default: '3' },
-    // A file: a screenshot of the window 3 s into the first upgrade (what the user sees meanwhile).
+    // A file (NAME.png): screenshots of the window 3 s into the first upgrade, light (NAME.png) and dark
+    // (NAME-dark.png): what the user sees meanwhile.
     screenshot: { type: 'string' },
   },
 })
@@ -91,6 +92,9 @@ async function openFolder(page: Page, url: string, subject: string, shot?: strin
   if (shot) {
     await page.waitForTimeout(3000)
     await page.screenshot({ path: shot })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: shot.replace(/\.png$/, '') + '-dark.png' })
+    await page.emulateMedia({ colorScheme: null })
   }
   await page.locator('[data-testid=message-row]', { hasText: subject }).first().waitFor({ timeout: 600_000 })
   return (await page.evaluate('performance.now()')) as number
@@ -105,16 +109,7 @@ async function main(): Promise<void> {
     const url = page.url()
     const origin = new URL(url).origin
     await page.route(origin + BLANK, (r) => r.fulfill({ contentType: 'text/html', body: '<!doctype html>' }))
-    const { account } = await rpc.call('accounts.add', {
-      account: {
-        kind: 'pop3',
-        name: 'Bench',
-        email: 'bench@example.test',
-        incoming: { host: '127.0.0.1', port: 9, tls: 'implicit', username: 'bench' },
-        smtp: null,
-      },
-      secrets: { incomingPassword: 'unused' },
-    })
+    const account = await addUnreachablePop3Account(rpc)
     const folder = folderId(account.id, 'Large')
     const folderRow = newFolderRow({
       accountId: account.id,

@@ -351,6 +351,24 @@ export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
 }
 
 /** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
+/**
+ * A POP3 account whose server does not exist (port 9 refuses): the window shows its folders, and its sync fails
+ * quietly without touching them, so a bench can fill them itself.
+ */
+export async function addUnreachablePop3Account(rpc: RpcClient): Promise<{ id: string }> {
+  const { account } = await rpc.call('accounts.add', {
+    account: {
+      kind: 'pop3',
+      name: 'Bench',
+      email: 'bench@example.test',
+      incoming: { host: '127.0.0.1', port: 9, tls: 'implicit', username: 'bench' },
+      smtp: null,
+    },
+    secrets: { incomingPassword: 'unused' },
+  })
+  return account
+}
+
 /** How many message rows a folder holds (either layout). */
 export function countFolderRows(page: EvaluatesInPage, folderId: string): Promise<number> {
   return page.evaluate(`(async () => {
