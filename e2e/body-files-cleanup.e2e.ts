@@ -3,16 +3,14 @@
  * web host: after the user confirms the removal and its rows are gone; and a file of an account the store no
  * longer has (a removal cut short) goes at the writer's next start.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { bodyFileAccount } from '../src/renderer/src/store/bodies/body-store'
-import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
+import { useLabApp } from './support/lab-app'
 import { readStore } from './support/store-in-page'
-import { openAccountMenu, openApp, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { openAccountMenu } from './support/ui'
 
 const USER = 'cleanup'
 const COUNT = 5
@@ -47,30 +45,16 @@ function bodyFileRecord(page: Page, accountId: string): Promise<unknown> {
 }
 
 describe('body files of a removed account (Chromium, web host, real Dovecot)', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-  let app: AppPage
-
-  beforeAll(async () => {
-    lab = await startLab({ users: [{ name: USER }] })
-    host = await startWebHostProcess()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
-  })
+  const env = useLabApp({ users: [{ name: USER }] })
 
   it('removes the account’s files after its rows, and a leftover file at the next start', async () => {
+    const { lab, host } = env
     await lab.loadMaildir(
       USER,
       'INBOX',
       Array.from({ length: COUNT }, (_, i) => message(i)),
     )
-    app = await openApp(browser, host, 'light')
+    const app = await env.openApp('light')
     const { page } = app
     const rpc = await rpcTo(host)
     const { account } = await rpc.client.call(

@@ -7,15 +7,13 @@
  * row claims a body it does not have, and that everything comes once there is room.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import type { Browser, CDPSession, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLab, type Lab } from '../src/lab/lab'
+import type { CDPSession, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { labImapAccount } from '../src/lab/lab-accounts'
-import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
+import { useLabApp } from './support/lab-app'
 import { BODY_BYTES } from './support/store-in-page'
-import { openApp, shotLightAndDark, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shotLightAndDark } from './support/ui'
 
 const USER = 'imapfull'
 const COUNT = 120
@@ -61,24 +59,10 @@ async function cachedRows(page: Page, accountId: string): Promise<CachedRow[]> {
 }
 
 describe('a full disk while IMAP bodies download', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-  let app: AppPage
-
-  beforeAll(async () => {
-    lab = await startLab({ users: [{ name: USER }] })
-    host = await startWebHostProcess()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
-  })
+  const env = useLabApp({ users: [{ name: USER }] })
 
   it('says there is no room, no row claims a body it lacks, the server keeps all; everything comes once there is room', async () => {
+    const { lab, host } = env
     const mail = Array.from({ length: COUNT }, (_, i) => message(i))
     await lab.loadMaildir(USER, 'INBOX', mail)
     // Message-ID (without its brackets) → sha256 of the bytes the server has.
@@ -89,7 +73,7 @@ describe('a full disk while IMAP bodies download', () => {
     // Room for a fraction of the ~5 MB of bodies. Chromium applies a quota override only to storage
     // opened after it, so it is set before the app's first load.
     let cdp: CDPSession | undefined
-    app = await openApp(browser, host, 'light', undefined, async (page, context) => {
+    const app = await env.openApp('light', undefined, async (page, context) => {
       cdp = await context.newCDPSession(page)
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
     })

@@ -5,17 +5,16 @@
  * refuses to delete anything from the server for the new store; the app must say what happened, what came
  * back and what could not, and let the user accept the store, after which deleting resumes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { labServerUidls } from '../src/lab/lab-pop3-session'
-import { startLab, type Lab } from '../src/lab/lab'
+import type { Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
+import { useLabApp } from './support/lab-app'
 import { spoolState } from './support/spool-state'
 import { readPhases } from './support/store-in-page'
-import { openApp, shotLightAndDark, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shotLightAndDark } from './support/ui'
 
 const USER = 'wiped'
 
@@ -31,22 +30,7 @@ function message(i: number): Buffer {
 const onServer = async (lab: Lab): Promise<number> => (await labServerUidls(lab, USER)).length
 
 describe('POP3 store reset: told what happened, and able to accept the new store', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-  let app: AppPage
-
-  beforeAll(async () => {
-    lab = await startLab({ users: [{ name: USER }] })
-    host = await startWebHostProcess({ args: ['--pop3-safety-days', '0'] })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
-  })
+  const env = useLabApp({ users: [{ name: USER }], hostArgs: ['--pop3-safety-days', '0'] })
 
   /** Runs one check of the account from its menu (Send/Receive) and waits until it has finished. */
   async function checkNow(page: Page, accountId: string, name: string): Promise<void> {
@@ -58,6 +42,7 @@ describe('POP3 store reset: told what happened, and able to accept the new store
   }
 
   it('shows the reset with what could not be restored, and resumes deleting once accepted', async () => {
+    const { lab, host } = env
     await lab.loadMaildir(USER, 'INBOX', [message(1), message(2)])
     const rpc = await rpcTo(host)
     const name = 'Wiped POP3'
@@ -70,7 +55,7 @@ describe('POP3 store reset: told what happened, and able to accept the new store
     rpc.close()
 
     const loaded = Date.now()
-    app = await openApp(browser, host, 'light')
+    const app = await env.openApp('light')
     const { page } = app
     // First check: both downloaded and removed from the server (core keeps a copy of each first).
     await expect.poll(() => readPhases(page, [account.id], loaded), { timeout: 30_000 }).toEqual(['done'])

@@ -6,16 +6,14 @@
  * reports a body-file write that crosses the quota as done; see store/bodies/body-files.ts).
  */
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, CDPSession } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { CDPSession } from 'playwright-core'
 import { labServerUidls } from '../src/lab/lab-pop3-session'
-import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { launchChromium } from './support/browser'
 import { rpcTo } from './support/kill-harness'
+import { useLabApp } from './support/lab-app'
 import { readStore } from './support/store-in-page'
-import { openApp, shotLightAndDark, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shotLightAndDark } from './support/ui'
 
 const USER = 'fulldisk'
 const COUNT = 120
@@ -31,24 +29,10 @@ function message(i: number): Buffer {
 }
 
 describe('a full disk during a POP3 download', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-  let app: AppPage
-
-  beforeAll(async () => {
-    lab = await startLab({ users: [{ name: USER }] })
-    host = await startWebHostProcess()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
-  })
+  const env = useLabApp({ users: [{ name: USER }] })
 
   it('says there is no room, deletes nothing unsaved from the server, and finishes once there is room', async () => {
+    const { lab, host } = env
     await lab.loadMaildir(
       USER,
       'INBOX',
@@ -60,7 +44,7 @@ describe('a full disk during a POP3 download', () => {
     // Room for a fraction of the ~5 MB the download needs. Chromium applies a quota override only to
     // storage opened after it, so it is set before the app's first load.
     let cdp: CDPSession | undefined
-    app = await openApp(browser, host, 'light', undefined, async (page, context) => {
+    const app = await env.openApp('light', undefined, async (page, context) => {
       cdp = await context.newCDPSession(page)
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
     })
@@ -122,9 +106,10 @@ describe('a full disk during a POP3 download', () => {
   })
 
   it('keeps a composer that cannot save its draft open, and saves it once there is room', async () => {
+    const { host } = env
     let cdp: CDPSession | undefined
     // A fresh profile (new storage) whose quota leaves no room for a 3 MB attachment.
-    const full = await openApp(browser, host, 'light', undefined, async (page, context) => {
+    const full = await env.openApp('light', undefined, async (page, context) => {
       cdp = await context.newCDPSession(page)
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
     })

@@ -5,16 +5,14 @@
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
  * must come back with its ids, bytes and ledger, and later downloads must neither duplicate nor reuse ids.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { launchChromium } from './support/browser'
 import { rawStores, rawVersion } from './support/raw-schema'
 import { rpcTo } from './support/kill-harness'
+import { useLabApp } from './support/lab-app'
 import { readStore, type PageStoreAccount } from './support/store-in-page'
-import { openApp, shotLightAndDark, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shotLightAndDark } from './support/ui'
 
 const USER = 'upgrade'
 const NAME = 'Before the update'
@@ -80,30 +78,16 @@ const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
 })
 
 describe('the store upgrade to version 10 (Chromium, web host, real Dovecot POP3)', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-  let app: AppPage
-
-  beforeAll(async () => {
-    lab = await startLab({ users: [{ name: USER }] })
-    host = await startWebHostProcess()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
-  })
+  const env = useLabApp({ users: [{ name: USER }] })
 
   it('keeps every message, id, byte and ledger row of a version-9 store, and gives later mail new ids', async () => {
+    const { lab, host } = env
     await lab.loadMaildir(
       USER,
       'INBOX',
       Array.from({ length: 6 }, (_, i) => message(i)),
     )
-    app = await openApp(browser, host, 'light')
+    const app = await env.openApp('light')
     const { page } = app
     const rpc = await rpcTo(host)
     const { account } = await rpc.client.call(
