@@ -1,14 +1,13 @@
 import type { ImapFlow } from 'imapflow'
 import { simpleParser } from 'mailparser'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { copiesOf } from '../src/integration/compose-kit'
-import { startLab, type Lab } from '../src/lab/lab'
 import { TINY_PNG } from '../src/lab/testing/remote-picture'
-import { launchChromium, screenshot } from './support/browser'
+import { screenshot } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
-import { openAccountMenu, openApp, shotLightAndDark, type ColorScheme } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { useLabApp } from './support/lab-app'
+import { openAccountMenu, shotLightAndDark, type ColorScheme } from './support/ui'
 
 const ORIGINAL_SUBJECT = 'AW: Quartalszahlen für März'
 const ORIGINAL_ID = '<quarter-e2e@lab.test>'
@@ -22,15 +21,14 @@ async function shot(page: Page, name: string): Promise<string> {
 
 /** Writing mail in the real UI through the web host, delivered by the lab's Postfix and read back over IMAP. */
 describe('composing and sending from the UI', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
   let bob: ImapFlow
   let carol: ImapFlow
   let dave: ImapFlow
 
+  const env = useLabApp()
+
   beforeAll(async () => {
-    ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
+    const { lab } = env
     const original = [
       `From: "Bob Builder" <${lab.user('bob').address}>`,
       `To: ${lab.user('alice').address}`,
@@ -79,9 +77,6 @@ describe('composing and sending from the UI', () => {
     await bob?.logout().catch(() => undefined)
     await carol?.logout().catch(() => undefined)
     await dave?.logout().catch(() => undefined)
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
   })
 
   async function delivered(device: ImapFlow, subject: string): Promise<Buffer> {
@@ -107,8 +102,8 @@ describe('composing and sending from the UI', () => {
   async function ready(
     scheme: ColorScheme,
   ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
-    const app = await openApp(browser, host, scheme)
-    await ensureLabAccount(app.page, lab, 'alice')
+    const app = await env.openApp(scheme)
+    await ensureLabAccount(app.page, env.lab, 'alice')
     await app.page
       .getByTestId('message-row')
       .filter({ hasText: ORIGINAL_SUBJECT })
@@ -117,6 +112,7 @@ describe('composing and sending from the UI', () => {
   }
 
   it('replies all with quoting and thread headers, and sends through the outbox (light)', async () => {
+    const { lab } = env
     const { page, close, errors } = await ready('light')
     await page.getByTestId('message-row').filter({ hasText: ORIGINAL_SUBJECT }).click()
     await page.getByTestId('reading-pane').getByTestId('message-subject').waitFor()
@@ -151,6 +147,7 @@ describe('composing and sending from the UI', () => {
   })
 
   it('forwards a message with a picture in its text and a pasted screenshot: shown in the composer, sent inline, not as files (light)', async () => {
+    const { lab } = env
     const { page, close, errors } = await ready('light')
     await page.getByTestId('message-row').filter({ hasText: PICTURE_SUBJECT }).click()
     await page.getByTestId('reading-pane').getByTestId('message-subject').waitFor()
@@ -202,6 +199,7 @@ describe('composing and sending from the UI', () => {
   })
 
   it('writes a new message with a non-ASCII name and an attachment, autosaves it, and sends it (dark)', async () => {
+    const { lab } = env
     const { page, close, errors } = await ready('dark')
     await page.getByRole('button', { name: /^New mail/ }).click()
     const composer = page.getByTestId('composer')
@@ -237,6 +235,7 @@ describe('composing and sending from the UI', () => {
   })
 
   it('edits identities and signatures, and the composer switches the signature with From (light + dark)', async () => {
+    const { lab } = env
     const alias = `sales@${lab.domain}`
     for (const scheme of ['light', 'dark'] as const) {
       const { page, close, errors } = await ready(scheme)
@@ -295,6 +294,7 @@ describe('composing and sending from the UI', () => {
   })
 
   it('reopens a local draft with its attachment, and a draft another device saved in Drafts', async () => {
+    const { lab } = env
     const { page, close, errors } = await ready('light')
     // A draft of this device: closed, then opened again from the Outbox and drafts list.
     await page.getByRole('button', { name: /^New mail/ }).click()
@@ -461,6 +461,7 @@ describe('composing and sending from the UI', () => {
   })
 
   it('warns before a message above SIZE, and shows a refused (quoted) recipient in the Outbox (light + dark)', async () => {
+    const { lab } = env
     const { page, close, errors } = await ready('light')
     await page.getByRole('button', { name: /^New mail/ }).click()
     const composer = page.getByTestId('composer')

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import type { ImapFlow } from 'imapflow'
-import { startLab, type Lab } from '../src/lab/lab'
 import { corpusForLab } from '../src/lab/corpus'
-import { launchChromium } from './support/browser'
 import { ensureLabAccount } from './support/lab-account'
-import { openApp, shot, waitForToastsGone, type ColorScheme } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { useLabApp } from './support/lab-app'
+import { shot, waitForToastsGone, type ColorScheme } from './support/ui'
 
 const USER = 'alice'
 
@@ -16,13 +14,12 @@ const USER = 'alice'
  * the real server.
  */
 describe('IMAP folders from the folder pane', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
   let device: ImapFlow
 
+  const env = useLabApp()
+
   beforeAll(async () => {
-    ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
+    const { lab } = env
     await lab.loadMaildir(USER, 'Projects', corpusForLab({ count: 5, seed: 21, size: 'small' }))
     await lab.loadMaildir(USER, 'Projects/Old', corpusForLab({ count: 2, seed: 22, size: 'small' }))
     await lab.loadMaildir(USER, 'Trash', corpusForLab({ count: 3, seed: 23, size: 'small' }))
@@ -30,9 +27,6 @@ describe('IMAP folders from the folder pane', () => {
   })
   afterAll(async () => {
     await device?.logout().catch(() => undefined)
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
   })
 
   const folder = (page: Page, path: string): Locator =>
@@ -45,8 +39,8 @@ describe('IMAP folders from the folder pane', () => {
     scheme: ColorScheme,
     waitFor: string,
   ): Promise<{ page: Page; errors: string[]; close(): Promise<void> }> {
-    const app = await openApp(browser, host, scheme)
-    await ensureLabAccount(app.page, lab, USER)
+    const app = await env.openApp(scheme)
+    await ensureLabAccount(app.page, env.lab, USER)
     await folder(app.page, waitFor).waitFor({ timeout: 90_000 })
     return { page: app.page, errors: app.errors, close: () => app.context.close() }
   }

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
-import { launchChromium } from './support/browser'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { ensureLabAccount } from './support/lab-account'
+import { useLabApp } from './support/lab-app'
 import {
   ATTACHMENT_TEXT,
   HTML_LINK_TARGET,
@@ -11,26 +10,18 @@ import {
   sampleMessages,
   SUBJECTS,
 } from './support/sample-mail'
-import { openApp, shot, type ColorScheme, isFocused } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shot, type ColorScheme, isFocused } from './support/ui'
 
 /**
  * Reading real mail: delivered into the lab, synced by the sync worker into the store, shown by the list and
  * the reading pane. Each browser context is a fresh profile (empty IndexedDB), so every run syncs anew.
  */
 describe('reading mail from the lab', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
+  const env = useLabApp()
 
   beforeAll(async () => {
-    ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
+    const { lab } = env
     for (const raw of sampleMessages(lab.user('alice').address)) await lab.deliver('alice', raw)
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
   })
 
   const row = (page: Page, subject: string) => page.getByTestId('message-row').filter({ hasText: subject })
@@ -38,9 +29,9 @@ describe('reading mail from the lab', () => {
   async function open(
     scheme: ColorScheme,
   ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
-    const app = await openApp(browser, host, scheme)
+    const app = await env.openApp(scheme)
     const { page } = app
-    await ensureLabAccount(page, lab, 'alice')
+    await ensureLabAccount(page, env.lab, 'alice')
     await row(page, SUBJECTS.html).waitFor({ timeout: 90_000 })
     return { page, errors: app.errors, close: () => app.context.close() }
   }

@@ -1,12 +1,10 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
-import { launchChromium } from './support/browser'
+import type { Page } from 'playwright-core'
 import { ensureLabAccount } from './support/lab-account'
-import { openApp, shot, shotLightAndDark, type ColorScheme } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { useLabApp } from './support/lab-app'
+import { shot, shotLightAndDark, type ColorScheme } from './support/ui'
 import { lanAddress, TINY_PNG } from '../src/lab/testing/remote-picture'
 
 const CRLF = '\r\n'
@@ -70,22 +68,21 @@ function threadMessage(to: string, n: number): string {
  * store at once and on the server after replay; folders pinned to Favorites stay pinned across a reload.
  */
 describe('moving messages and favorite folders', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
   let pictures: Server
   let pictureUrl: string
   /** Every request the picture server answered (core's downloads; the renderer must never reach it). */
   const pictureRequests: string[] = []
 
+  const env = useLabApp()
+
   beforeAll(async () => {
+    const { lab } = env
     pictures = createServer((req, res) => {
       pictureRequests.push(req.url ?? '')
       res.writeHead(200, { 'Content-Type': 'image/png' }).end(TINY_PNG)
     })
     await new Promise<void>((r) => pictures.listen(0, '0.0.0.0', r))
     pictureUrl = `http://${lanAddress()}:${(pictures.address() as AddressInfo).port}/pixel.png?u=alice`
-    ;[lab, host, browser] = await Promise.all([startLab(), startWebHostProcess(), launchChromium()])
     const to = lab.user('alice').address
     let age = 0
     for (const subject of Object.values(SUBJECTS))
@@ -94,9 +91,6 @@ describe('moving messages and favorite folders', () => {
     for (const n of [1, 2, 3]) await lab.deliver('alice', threadMessage(to, n))
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
     await new Promise<void>((r) => (pictures ? pictures.close(() => r()) : r()))
   })
 
@@ -105,6 +99,7 @@ describe('moving messages and favorite folders', () => {
     page.locator(`[data-testid=folder-item][data-folder-path="${path}"] [data-testid=folder-layout]`).first()
 
   async function serverSubjects(mailbox: string): Promise<string[]> {
+    const { lab } = env
     const client = await lab.otherDevice('alice')
     try {
       const lock = await client.getMailboxLock(mailbox)
@@ -125,8 +120,8 @@ describe('moving messages and favorite folders', () => {
   async function open(
     scheme: ColorScheme,
   ): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
-    const app = await openApp(browser, host, scheme)
-    await ensureLabAccount(app.page, lab, 'alice')
+    const app = await env.openApp(scheme)
+    await ensureLabAccount(app.page, env.lab, 'alice')
     await folder(app.page, 'INBOX').click()
     await row(app.page, SUBJECTS.stays).waitFor({ timeout: 90_000 })
     return { page: app.page, errors: app.errors, close: () => app.context.close() }
@@ -437,6 +432,7 @@ describe('moving messages and favorite folders', () => {
   })
 
   it('notifies about new mail once permission is granted, asking only once (web host)', async () => {
+    const { lab, host, browser } = env
     const context = await browser.newContext({ viewport: { width: 1366, height: 860 } })
     // Watch the page's own Notification API (the real one still runs) and its permission requests.
     await context.addInitScript(`(() => {
