@@ -26,6 +26,7 @@ import {
   putMessages,
   readFolderByDate,
   updateMessage,
+  updateMessages,
   type FolderDateQuery,
   type ListFilter,
 } from './index'
@@ -311,7 +312,30 @@ describe('message chunks (schema version 10)', () => {
                   : { date: date(), folderId: pick(rnd, folders), threadId: `t${Math.floor(rnd() * 5)}` }
           expect(await updateMessage(db, id, changes)).toBe(1)
           model.set(id, { ...row, ...changes })
-        } else if (op < 0.85) {
+        } else if (op < 0.8) {
+          // One batch of updates: most keep the row's place (a snippet, a flag), some move it; one id twice,
+          // and one id no longer stored.
+          const gone = Math.max(...ids) + 1_000
+          const picked = Array.from({ length: 2 + Math.floor(rnd() * 30) }, () => pick(rnd, ids))
+          const updates = [...picked, picked[0]!, gone].map((id) => {
+            const kind = rnd()
+            const changes: Partial<MessageRow> =
+              kind < 0.5
+                ? { snippet: `s${Math.floor(rnd() * 1000)}` }
+                : kind < 0.8
+                  ? { unread: rnd() < 0.5 ? 0 : 1 }
+                  : kind < 0.9
+                    ? { date: date() }
+                    : { folderId: pick(rnd, folders), threadId: `t${Math.floor(rnd() * 5)}` }
+            return { id, changes }
+          })
+          const stored = new Set(picked)
+          expect(await updateMessages(db, updates)).toBe(stored.size)
+          for (const { id, changes } of updates) {
+            const row = model.get(id)
+            if (row) model.set(id, { ...row, ...changes })
+          }
+        } else if (op < 0.88) {
           // A put of whole rows: cached ones with a new date beside a new one.
           const rows = [pick(rnd, ids), pick(rnd, ids)].map((id) => ({ ...model.get(id)!, date: date() }))
           const extra = fresh(pick(rnd, folders))

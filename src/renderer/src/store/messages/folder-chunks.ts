@@ -1,6 +1,8 @@
 import { Dexie } from 'dexie'
 import type { MailDb } from '../mail-db'
 import { keepDerivedRows } from '../derived-rows'
+import { COUNTED_FIELDS } from '../list-buckets'
+import { THREAD_FIELDS } from '../threads'
 import {
   CHUNK_ROWS,
   chunkIndexFor,
@@ -135,6 +137,13 @@ const emptyDirectory = (folderId: string, accountId: string): MessageFolderRow =
   chunks: [],
 })
 
+/** The row fields the per-day counts and thread rows are made of. */
+const DERIVED_FIELDS = [...new Set([...COUNTED_FIELDS, ...THREAD_FIELDS])] as (keyof StoredRow)[]
+
+/** True when the per-day counts and thread rows would not change if `row` became `next`. */
+const sameDerivedFields = (row: StoredRow, next: StoredRow): boolean =>
+  DERIVED_FIELDS.every((f) => Object.is(row[f], next[f]))
+
 /**
  * A folder's directory and the chunks a write changes, loaded once and written back by `save`. Rows are
  * added and removed in memory; `save` cuts oversized chunks, drops empty ones and writes the changed
@@ -217,8 +226,12 @@ export class FolderEdit {
       if (!c || i < 0) continue
       c.rows[i] = next
       this.changed.add(info.no)
-      this.removed.push(row)
-      this.added.push(next)
+      // The counts and thread rows see only what they are made of: a new body ref or snippet leaves them as
+      // they are, and reading each touched thread row to find that out cost more than the rows' own write.
+      if (!sameDerivedFields(row, next)) {
+        this.removed.push(row)
+        this.added.push(next)
+      }
       return
     }
     throw new Error(`message store: row ${row.id} replaced before it was found`)

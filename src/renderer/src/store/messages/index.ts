@@ -71,4 +71,5 @@ export {
   moveFolderMessages,
   putMessages,
   updateMessage,
+  updateMessages,
 } from './writes'

@@ -143,27 +143,44 @@ function applied(row: StoredRow, changes: UpdateSpec<MessageRow>): StoredRow {
   return next
 }
 
+/** A row that keeps its folder, its place in list order and its UID can be replaced where it is. */
+const keepsPlace = (row: StoredRow, next: StoredRow): boolean =>
+  next.folderId === row.folderId && sortDate(next.date) === sortDate(row.date) && next.uid === row.uid
+
+/**
+ * Changes fields of many messages in one write (each message's chunk read and written once, however many of
+ * its rows change); returns how many were stored. Changes naming one id twice apply in order.
+ */
+export function updateMessages(
+  db: MailDb,
+  updates: readonly { id: number; changes: UpdateSpec<MessageRow> }[],
+): Promise<number> {
+  return writing(db, async (t) => {
+    const merged = new Map<number, UpdateSpec<MessageRow>>()
+    for (const { id, changes } of updates) merged.set(id, { ...merged.get(id), ...changes })
+    const where = await foldersOfIds(t, [...merged.keys()])
+    const edits = new Edits(t)
+    const elsewhere: StoredRow[] = []
+    let stored = 0
+    for (const [folderId, ids] of groupBy([...where.keys()], (id) => where.get(id)!)) {
+      const edit = await edits.of(folderId, '')
+      const found = await edit.find(new Set(ids))
+      for (const [id, row] of found) {
+        const next = applied(row, merged.get(id)!)
+        stored++
+        if (keepsPlace(row, next)) edit.replace(row, next)
+        else elsewhere.push(next)
+      }
+    }
+    await edits.save()
+    if (elsewhere.length > 0) await replaceRows(t, elsewhere)
+    return stored
+  })
+}
+
 /** Changes fields of one message; returns 1 if it was stored, 0 if not. */
 export function updateMessage(db: MailDb, id: number, changes: UpdateSpec<MessageRow>): Promise<number> {
-  return writing(db, async (t) => {
-    const folderId = (await foldersOfIds(t, [id])).get(id)
-    if (folderId === undefined) return 0
-    const edit = await FolderEdit.open(t, folderId, '')
-    const row = (await edit.find(new Set([id]))).get(id)
-    if (!row) return 0
-    const next = applied(row, changes)
-    if (
-      next.folderId === row.folderId &&
-      sortDate(next.date) === sortDate(row.date) &&
-      next.uid === row.uid
-    ) {
-      edit.replace(row, next)
-      await edit.save()
-    } else {
-      await replaceRows(t, [next])
-    }
-    return 1
-  })
+  return updateMessages(db, [{ id, changes }])
 }
 
 export function deleteMessages(db: MailDb, ids: readonly number[]): Promise<void> {

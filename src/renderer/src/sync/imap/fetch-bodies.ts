@@ -1,7 +1,7 @@
 import type { MailDb, MailStore } from '../../store/mail-db'
 import { folderId, type FolderRow, type MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
-import { getMessages, messageTables, putMessages, readFolderByDate } from '../../store/messages'
+import { messageTables, readFolderByDate, updateMessages } from '../../store/messages'
 
 /**
  * Messages per `imap.bodies` call, and their total size: each call costs a round trip and a mailbox lock in
@@ -45,16 +45,12 @@ async function writeGroup(store: MailStore, accountId: string, group: readonly A
     group.map((a) => a.raw),
     (appended) =>
       fast.transaction('rw', [...messageTables(fast), fast.bodyFiles], async () => {
-        const rows = await getMessages(
+        const updated = await updateMessages(
           fast,
-          group.map((a) => a.id),
+          group.map((a, i) => ({ id: a.id, changes: { bodyState: 'full', body: appended.refs[i]! } })),
         )
-        const updated = rows.flatMap((r, i) =>
-          r === undefined ? [] : [{ ...r, bodyState: 'full' as const, body: appended.refs[i]! }],
-        )
-        await putMessages(fast, updated)
         await appended.commitIn(fast)
-        return updated.length
+        return updated
       }),
   )
 }
