@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page, Request } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
+import type { Page, Request } from 'playwright-core'
 import {
   EXECUTED_PREFIX,
   EXECUTED_STORAGE_KEY,
@@ -9,10 +8,9 @@ import {
   hostileCorpus,
   type HostileCase,
 } from '../src/lab/hostile'
-import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
-import { openApp, shot } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { useLabApp } from './support/lab-app'
+import { shot } from './support/ui'
 
 /**
  * The hostile corpus (src/lab/hostile) in a private lab user, synced through the web host and opened one
@@ -110,25 +108,20 @@ async function storedCount(page: Page): Promise<number> {
 }
 
 describe('hostile mail', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
   let canary: Server
   let canaryHits = 0
   let corpus: HostileCase[]
 
+  const env = useLabApp({ users: [{ name: USER }] })
+
   beforeAll(async () => {
+    const { lab } = env
     canary = createServer((socket) => {
       canaryHits++
       socket.destroy()
     })
     await new Promise<void>((ok) => canary.listen(0, '127.0.0.1', ok))
     const port = (canary.address() as { port: number }).port
-    ;[lab, host, browser] = await Promise.all([
-      startLab({ users: [{ name: USER }] }),
-      startWebHostProcess(),
-      launchChromium(),
-    ])
     corpus = hostileCorpus({
       to: lab.user(USER).address,
       canary: `http://127.0.0.1:${port}`,
@@ -142,14 +135,12 @@ describe('hostile mail', () => {
     )
   })
   afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
     await new Promise((ok) => canary?.close(ok))
   })
 
   it('opens every hostile message: nothing runs, nothing leaks, every one is shown, the app keeps answering', async () => {
-    const app = await openApp(browser, host, 'light')
+    const { lab, host } = env
+    const app = await env.openApp('light')
     const { page, context } = app
     const hostOrigin = new URL(host.origin)
     const outbound: string[] = []

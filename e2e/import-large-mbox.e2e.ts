@@ -6,33 +6,25 @@
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { corpusForLab } from '../src/lab/corpus'
-import { startLab, type Lab } from '../src/lab/lab'
 import { mboxEntry } from '../src/shared/mail-formats/mbox'
-import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
-import { openApp, shot, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { useLabApp } from './support/lab-app'
+import { shot, type AppPage } from './support/ui'
 
 const MB = Number(process.env['LARGE_MBOX_MB'] ?? 0)
 
 describe.skipIf(MB <= 0)(`importing a ${MB} MB mbox through the UI`, () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
   let app: AppPage
   let dir: string
   let file: string
   let messages = 0
 
+  const env = useLabApp({ users: [{ name: 'bulk' }] })
+
   beforeAll(async () => {
-    ;[lab, host, browser] = await Promise.all([
-      startLab({ users: [{ name: 'bulk' }] }),
-      startWebHostProcess(),
-      launchChromium(),
-    ])
+    const { lab } = env
     dir = await mkdtemp(join(tmpdir(), 'harbor-mbox-'))
     file = join(dir, 'archive.mbox')
     const parts: Buffer[] = []
@@ -45,14 +37,10 @@ describe.skipIf(MB <= 0)(`importing a ${MB} MB mbox through the UI`, () => {
       if (bytes >= MB * 1_048_576) break
     }
     await writeFile(file, Buffer.concat(parts))
-    app = await openApp(browser, host, 'light')
+    app = await env.openApp('light')
     await addLabAccount(app.page, lab, 'bulk', 'pop3')
   }, 300_000)
   afterAll(async () => {
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
     if (dir) await rm(dir, { recursive: true, force: true })
   })
 

@@ -8,15 +8,13 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import type { ImapFlow } from 'imapflow'
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startLab, type Lab } from '../src/lab/lab'
 import { readMbox } from '../src/shared/mail-formats/mbox'
-import { launchChromium } from './support/browser'
 import { addLabAccount } from './support/lab-account'
+import { useLabApp } from './support/lab-app'
 import { BODY_BYTES } from './support/store-in-page'
-import { openApp, shot, shotLightAndDark, waitForToastsGone, type AppPage } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { shot, shotLightAndDark, waitForToastsGone, type AppPage } from './support/ui'
 
 const SUBJECTS = ['Invoice March', 'Trip photos', 'Club newsletter', 'Old receipt', 'Family plans']
 const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
@@ -58,9 +56,7 @@ async function storedInFile(page: Page, subject: string): Promise<boolean> {
 }
 
 describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, web host, real Dovecot)', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
+  const env = useLabApp({ users: [{ name: 'popuser' }, { name: 'imapuser' }] })
   let device: ImapFlow
   let app: AppPage
   let page: Page
@@ -122,14 +118,10 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
   }
 
   beforeAll(async () => {
-    ;[lab, host, browser] = await Promise.all([
-      startLab({ users: [{ name: 'popuser' }, { name: 'imapuser' }] }),
-      startWebHostProcess(),
-      launchChromium(),
-    ])
+    const { lab } = env
     await lab.loadMaildir('popuser', 'INBOX', SUBJECTS.map(message))
     device = await lab.otherDevice('imapuser')
-    app = await openApp(browser, host, 'light')
+    app = await env.openApp('light')
     page = app.page
     await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
     await addLabAccount(page, lab, 'popuser', 'pop3')
@@ -139,10 +131,6 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
   }, 180_000)
   afterAll(async () => {
     await device?.logout().catch(() => undefined)
-    await app?.context.close()
-    await browser?.close()
-    await host?.stop()
-    await lab?.stop()
   })
 
   it('creates, nests and renames local folders from the context menus', async () => {
@@ -197,6 +185,7 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
   })
 
   it('moves messages by the context menu and by Ctrl+Shift+V', async () => {
+    const { lab } = env
     await open('Inbox')
     await row(SUBJECTS[0]!).click({ button: 'right' })
     await page.getByRole('menuitem', { name: 'Move to folder…' }).click()
@@ -216,6 +205,7 @@ describe('local folders, copy to IMAP, mbox/.eml export and import (Chromium, we
   })
 
   it('copies a POP3 message to an IMAP folder: the server gets the stored bytes unchanged', async () => {
+    const { lab } = env
     await open('Inbox')
     const subject = SUBJECTS[2]!
     await row(subject).click({ button: 'right' })
