@@ -1,54 +1,36 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { startLab, type Lab } from '../src/lab/lab'
-import { launchChromium } from './support/browser'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { fillLabSettings as fillLab, startWizard as startLabWizard } from './support/lab-account'
+import { useLabApp } from './support/lab-app'
 import {
   fillServer,
   openAccountMenu,
-  openApp,
   shot,
   testResult,
   wizard,
   type ColorScheme,
   isFocused,
 } from './support/ui'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
 
 /**
  * The account wizard against the real mail lab (Dovecot + Postfix on loopback with their own CA): the
  * settings a user of a self-hosted server would type, the CA pasted into the trust field.
  */
 describe('account setup against the mail lab', () => {
-  let lab: Lab
-  let host: WebHostProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    ;[lab, browser] = await Promise.all([startLab(), launchChromium()])
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await lab?.stop()
-  })
   // A fresh core (empty accounts.json) per test: no test depends on what another one saved.
-  beforeEach(async () => {
-    host = await startWebHostProcess()
-  })
-  afterEach(async () => {
-    await host?.stop()
-  })
+  const env = useLabApp({ hostPerTest: true })
 
   const fillLabSettings = (page: Page, kind: 'imap' | 'pop3'): Promise<void> =>
-    fillLab(page, lab, 'alice', kind)
+    fillLab(page, env.lab, 'alice', kind)
   async function startWizard(page: Page, password: string): Promise<void> {
-    await startLabWizard(page, lab, 'alice', password)
+    await startLabWizard(page, env.lab, 'alice', password)
     await wizard(page).getByLabel('Your name').fill('Alice Lab')
   }
 
   for (const scheme of ['light', 'dark'] as ColorScheme[]) {
     it(`IMAP: a wrong password shows core's AUTH error, the right one saves the account (${scheme})`, async () => {
-      const { page, context, errors } = await openApp(browser, host, scheme)
+      const { lab } = env
+      const { page, context, errors } = await env.openApp(scheme)
       await page.getByRole('heading', { name: 'Welcome to Harbor Mail' }).waitFor()
       await shot(page, `welcome-${scheme}`)
 
@@ -114,7 +96,8 @@ describe('account setup against the mail lab', () => {
   }
 
   it('POP3: tests the POP3 server (or says honestly that the probe is not wired yet) and warns on removal', async () => {
-    const { page, context, errors } = await openApp(browser, host, 'light')
+    const { lab } = env
+    const { page, context, errors } = await env.openApp('light')
     await startWizard(page, lab.user('alice').password)
     await wizard(page).getByRole('button', { name: 'Next' }).click()
     await fillLabSettings(page, 'pop3')
@@ -141,7 +124,8 @@ describe('account setup against the mail lab', () => {
   })
 
   it('asks for consent before a password may cross the network unencrypted', async () => {
-    const { page, context } = await openApp(browser, host, 'dark')
+    const { lab } = env
+    const { page, context } = await env.openApp('dark')
     await startWizard(page, 'whatever')
     await wizard(page).getByRole('button', { name: 'Next' }).click()
     await fillServer(page, 'incoming', {
@@ -161,7 +145,8 @@ describe('account setup against the mail lab', () => {
   })
 
   it('is usable from the keyboard: Tab to "Add account", Enter submits a step, Escape closes', async () => {
-    const { page, context } = await openApp(browser, host, 'light')
+    const { lab } = env
+    const { page, context } = await env.openApp('light')
     const addButton = page.getByRole('main').getByRole('button', { name: 'Add account' })
     for (let i = 0; i < 40 && !(await isFocused(addButton)); i++) {
       await page.keyboard.press('Tab')

@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, ConsoleMessage } from 'playwright-core'
-import { launchChromium, screenshot } from './support/browser'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { describe, expect, it } from 'vitest'
+import type { ConsoleMessage } from 'playwright-core'
+import { screenshot } from './support/browser'
+import { useWebApp } from './support/lab-app'
 
 describe('app shell through the web host', () => {
-  let host: WebHostProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    host = await startWebHostProcess()
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const env = useWebApp()
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`renders, connects to the core and makes an RPC round trip (${colorScheme})`, async () => {
+      const { host, browser } = env
       const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 800 } })
       const page = await context.newPage()
       const errors: string[] = []
@@ -58,6 +49,7 @@ describe('app shell through the web host', () => {
   }
 
   it('elects exactly one sync worker as the store writer across tabs, and promotes another when it goes', async () => {
+    const { host, browser } = env
     const context = await browser.newContext()
     const first = await context.newPage()
     await first.goto(host.url)
@@ -76,6 +68,7 @@ describe('app shell through the web host', () => {
   })
 
   it('refuses to work without the token and says what to do', async () => {
+    const { host, browser } = env
     const context = await browser.newContext()
     const page = await context.newPage()
     await page.goto(host.origin + '/')

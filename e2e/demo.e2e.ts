@@ -1,23 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { launchChromium, screenshot } from './support/browser'
-import { startWebHostProcess, type WebHostProcess } from './support/web-host-process'
+import { describe, expect, it } from 'vitest'
+import { screenshot } from './support/browser'
+import { useWebApp } from './support/lab-app'
 
 /** What `npm start` gives a newcomer with no account: the demo mailboxes, synced and readable. */
 describe('demo mode (the README start command with no account configured)', () => {
-  let host: WebHostProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    host = await startWebHostProcess({ args: ['--demo-if-empty'] })
-    browser = await launchChromium()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await host?.stop()
-  })
+  const env = useWebApp({ hostArgs: ['--demo-if-empty'] })
 
   it('starts with an IMAP and a POP3 demo account whose mail shows up without any set-up', async () => {
+    const { host, browser } = env
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } })
     await page.goto(host.url)
     await page.getByText('Demo IMAP', { exact: true }).first().waitFor({ timeout: 30_000 })
@@ -60,6 +50,7 @@ describe('demo mode (the README start command with no account configured)', () =
   })
 
   it('draws the cached accounts and mail at once when core is not reachable, not the welcome page', async () => {
+    const { host, browser } = env
     const context = await browser.newContext({ viewport: { width: 1400, height: 860 } })
     const online = await context.newPage()
     await online.goto(host.url)
@@ -89,6 +80,7 @@ describe('demo mode (the README start command with no account configured)', () =
   })
 
   it('keeps the demo out of the user data directory', async () => {
+    const { host } = env
     const { readdir } = await import('node:fs/promises')
     // The data dir passed to the host holds no accounts: the demo ran in a temporary one.
     expect((await readdir(host.dataDir)).includes('accounts.json')).toBe(false)
