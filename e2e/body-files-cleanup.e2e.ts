@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { bodyFileAccount } from '../src/renderer/src/store/bodies/body-store'
-import { rpcTo } from './support/kill-harness'
 import { useLabApp } from './support/lab-app'
 import { readStore } from './support/store-in-page'
 import { openAccountMenu } from './support/ui'
@@ -48,7 +47,7 @@ describe('body files of a removed account (Chromium, web host, real Dovecot)', (
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('removes the account’s files after its rows, and a leftover file at the next start', async () => {
-    const { lab, host } = env
+    const { lab } = env
     await lab.loadMaildir(
       USER,
       'INBOX',
@@ -56,12 +55,9 @@ describe('body files of a removed account (Chromium, web host, real Dovecot)', (
     )
     const app = await env.openApp('light')
     const { page } = app
-    const rpc = await rpcTo(host)
-    const { account } = await rpc.client.call(
-      'accounts.add',
+    const { account } = await env.addAccount(
       labPop3Account(lab, USER, { account: { name: 'Cleanup', smtp: null, retention: { kind: 'leave' } } }),
     )
-    rpc.close()
     await expect
       .poll(
         async () => (await readStore(page, [account.id]))[account.id]?.rows.filter((r) => r.inFile).length,

@@ -10,7 +10,6 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { CDPSession, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { labImapAccount } from '../src/lab/lab-accounts'
-import { rpcTo } from './support/kill-harness'
 import { useLabApp } from './support/lab-app'
 import { BODY_BYTES } from './support/store-in-page'
 import { shotLightAndDark } from './support/ui'
@@ -78,12 +77,9 @@ describe('a full disk while IMAP bodies download', () => {
       await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
     })
     const { page } = app
-    const rpc = await rpcTo(host)
-    const { account } = await rpc.client.call(
-      'accounts.add',
+    const { account } = await env.addAccount(
       labImapAccount(lab, USER, { account: { name: 'Full IMAP', smtp: null, bodyPolicy: { kind: 'all' } } }),
     )
-    rpc.close()
 
     const notice = page.getByTestId('store-full-notice')
     await notice.waitFor({ timeout: 60_000 })

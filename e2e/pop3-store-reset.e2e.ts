@@ -10,7 +10,6 @@ import type { Page } from 'playwright-core'
 import { labServerUidls } from '../src/lab/lab-pop3-session'
 import type { Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { rpcTo } from './support/kill-harness'
 import { useLabApp } from './support/lab-app'
 import { spoolState } from './support/spool-state'
 import { readPhases } from './support/store-in-page'
@@ -44,15 +43,12 @@ describe('POP3 store reset: told what happened, and able to accept the new store
   it('shows the reset with what could not be restored, and resumes deleting once accepted', async () => {
     const { lab, host } = env
     await lab.loadMaildir(USER, 'INBOX', [message(1), message(2)])
-    const rpc = await rpcTo(host)
     const name = 'Wiped POP3'
-    const { account } = await rpc.client.call(
-      'accounts.add',
+    const { account } = await env.addAccount(
       labPop3Account(lab, USER, {
         account: { name, smtp: null, retention: { kind: 'delete-after-days', days: 0 } },
       }),
     )
-    rpc.close()
 
     const loaded = Date.now()
     const app = await env.openApp('light')

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest'
 import type { CDPSession } from 'playwright-core'
 import { labServerUidls } from '../src/lab/lab-pop3-session'
 import { labPop3Account } from '../src/lab/lab-accounts'
-import { rpcTo } from './support/kill-harness'
 import { useLabApp } from './support/lab-app'
 import { readStore } from './support/store-in-page'
 import { shotLightAndDark } from './support/ui'
@@ -50,14 +49,11 @@ describe('a full disk during a POP3 download', () => {
     })
     const { page } = app
 
-    const rpc = await rpcTo(host)
-    const { account } = await rpc.client.call(
-      'accounts.add',
+    const { account } = await env.addAccount(
       labPop3Account(lab, USER, {
         account: { name: 'Full disk', smtp: null, retention: { kind: 'delete-after-days', days: 0 } },
       }),
     )
-    rpc.close()
 
     const notice = page.getByTestId('store-full-notice')
     await notice.waitFor({ timeout: 60_000 })

@@ -9,7 +9,6 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { rawStores, rawVersion } from './support/raw-schema'
-import { rpcTo } from './support/kill-harness'
 import { useLabApp } from './support/lab-app'
 import { readStore, type PageStoreAccount } from './support/store-in-page'
 import { shotLightAndDark } from './support/ui'
@@ -89,12 +88,9 @@ describe('the store upgrade to version 10 (Chromium, web host, real Dovecot POP3
     )
     const app = await env.openApp('light')
     const { page } = app
-    const rpc = await rpcTo(host)
-    const { account } = await rpc.client.call(
-      'accounts.add',
+    const { account } = await env.addAccount(
       labPop3Account(lab, USER, { account: { name: NAME, smtp: null, retention: { kind: 'leave' } } }),
     )
-    rpc.close()
     await expect
       .poll(async () => (await readStore(page, [account.id]))[account.id]?.rows.length, { timeout: 30_000 })
       .toBe(6)

@@ -10,7 +10,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { startLab, type Lab, type LabUserSpec } from '../../src/lab/lab'
+import type { ParamsOf, ResultOf } from '../../src/shared/contract'
 import { launchChromium } from './browser'
+import { rpcTo } from './kill-harness'
 import { openApp, type AppPage, type ColorScheme } from './ui'
 import { startWebHostProcess, type WebHostProcess } from './web-host-process'
 
@@ -35,6 +37,8 @@ export interface WebApp {
     viewport?: { width: number; height: number },
     beforeLoad?: (page: Page, context: BrowserContext) => Promise<void>,
   ): Promise<AppPage>
+  /** Adds an account through core's RPC, as the wizard's Save does, without the wizard's screens. */
+  addAccount(params: ParamsOf<'accounts.add'>): Promise<ResultOf<'accounts.add'>>
 }
 
 export interface LabApp extends WebApp {
@@ -105,6 +109,14 @@ function register(labOptions: { users?: LabUserSpec[] } | null, opts: WebAppOpti
         viewport,
         beforeLoad,
       )
+    },
+    async addAccount(params) {
+      const rpc = await rpcTo(started(host, 'the web host'))
+      try {
+        return await rpc.client.call('accounts.add', params)
+      } finally {
+        rpc.close()
+      }
     },
   }
 }
