@@ -85,6 +85,47 @@ describe('commitDownloaded', () => {
     expect((await accountMessages(s.fast, 'p')).map((r) => r.bodyState)).toEqual(['headers-only'])
   })
 
+  it('never stores a message the ledger already holds, even when the caller did not leave it out', async () => {
+    const { s, inbox } = await store()
+    await commitDownloaded(s, 'p', inbox, [await downloaded(1), await downloaded(2)])
+    // A second pass that read the ledger before the first one committed hands over 2 again.
+    const done = await commitDownloaded(s, 'p', inbox, [await downloaded(2), await downloaded(3)])
+    expect(done.damaged).toEqual([])
+    expect(done.ids).toHaveLength(1)
+    const rows = await accountMessages(s.fast, 'p')
+    expect(rows.map((r) => r.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3'])
+    const ledger = await s.fast.pop3Ledger.where('accountId').equals('p').toArray()
+    expect(ledger.map((l) => l.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3'])
+    expect(ledger.find((l) => l.uidl === 'uid-3')?.messageId).toBe(done.ids[0])
+    expect(await s.fast.folders.get(inbox)).toMatchObject({ total: 3, unread: 3 })
+    const bodies = await readBodies(s.fast, rows)
+    expect(
+      bodies.map(
+        (b, i) =>
+          new TextDecoder().decode(b) === new TextDecoder().decode(mail(Number(rows[i]!.uidl!.slice(4)))),
+      ),
+    ).toEqual([true, true, true])
+
+    // Only known ones: nothing is stored, and nothing the file holds past the commit counts as stored.
+    const before = (await s.fast.bodyFiles.get('p'))?.committed
+    expect(await commitDownloaded(s, 'p', inbox, [await downloaded(1), await downloaded(3)])).toEqual({
+      ids: [],
+      damaged: [],
+    })
+    expect((await accountMessages(s.fast, 'p')).length).toBe(3)
+    expect((await s.fast.bodyFiles.get('p'))?.committed).toBe(before)
+  })
+
+  it('does not name a damaged copy of a message that is already stored', async () => {
+    const { s, inbox } = await store()
+    await commitDownloaded(s, 'p', inbox, [await downloaded(1)])
+    const done = await commitDownloaded(s, 'p', inbox, [
+      await downloaded(1, flipByte(30)),
+      await downloaded(2, flipByte(30)),
+    ])
+    expect(done).toEqual({ ids: [], damaged: ['uid-2'] })
+  })
+
   it('says what happened and what to do', () => {
     expect(damagedDownloadError(['a']).message).toMatch(
       /^1 message changed .* it was not saved and not removed from the server .*Nothing was lost\. The next check downloads it again; if this keeps happening, restart Harbor Mail\.$/,

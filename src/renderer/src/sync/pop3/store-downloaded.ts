@@ -6,6 +6,7 @@
  * past the committed length are cut off at the next start), so the message is simply downloaded again
  * next time; a kill after it leaves all of them, so it never is.
  */
+import { Dexie } from 'dexie'
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
 import { bumpCounts } from './local-folders'
@@ -115,9 +116,11 @@ export interface CommittedBatch {
 }
 
 /**
- * Stores a batch of downloaded messages into `inboxId`. Messages whose id is already in the ledger are
- * skipped inside the same transaction, so even a second pass racing this one could not create a duplicate;
- * messages whose bytes are not the ones core hashed are left out and named in `damaged`.
+ * Stores a batch of downloaded messages into `inboxId`. A message whose id is already on the ledger is
+ * never stored twice: the ledger's key is the account and the id, so adding its ledger row fails inside
+ * the transaction that adds its message row, and that transaction stores nothing. Such a batch is then
+ * stored again without the ids the ledger holds. Messages whose bytes are not the ones core hashed are
+ * left out and named in `damaged`.
  */
 export async function commitDownloaded(
   store: MailStore,
@@ -130,29 +133,68 @@ export async function commitDownloaded(
   if (batch.length === 0) return { ids: [], damaged: [] }
   // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
   const { now, rows, damaged: checked } = prepared ?? prepareDownloaded(accountId, inboxId, batch)
-  const db = store.durable
-  // Only bytes no ledger row has yet are written (checked again inside the transaction: a racing pass's
-  // bytes would just stay unreferenced).
-  const [before, bad] = await Promise.all([
-    db.pop3Ledger.bulkGet(batch.map((m) => [accountId, m.id] as [string, string])),
-    checked,
-  ])
+  const bad = await checked
   // One already stored does not matter: its stored bytes were checked when they came.
-  const damaged = batch.filter((m, i) => bad.has(m) && before[i] === undefined).map((m) => m.id)
+  const damaged = await notOnLedger(
+    store,
+    accountId,
+    batch.filter((m) => bad.has(m)).map((m) => m.id),
+  )
   const candidates = batch
     .map((m, i) => ({ m, row: rows[i]! }))
-    .filter((x, i) => before[i] === undefined && !bad.has(x.m))
+    .filter((x) => !bad.has(x.m))
     .filter((x, i, all) => all.findIndex((y) => y.m.id === x.m.id) === i)
   if (candidates.length === 0) return { ids: [], damaged }
-  // The bytes are flushed to the body file before the transaction that points rows and ledger at them.
-  const ids = await store.bodies.withAppended(
+  // Callers pass ids the ledger did not hold when their check read it, so the first try reads no ledger
+  // row (two reads per message cost ~1 s of a 10,000-message download); the ledger's key is the guard.
+  try {
+    return { ids: await storeBatch(store, accountId, inboxId, candidates, now, false), damaged }
+  } catch (error) {
+    if (!(error instanceof AlreadyOnLedger)) throw error
+  }
+  return { ids: await storeBatch(store, accountId, inboxId, candidates, now, true), damaged }
+}
+
+/** A ledger row of the batch was there already: the transaction that would have added it stored nothing. */
+class AlreadyOnLedger extends Error {}
+
+/** Only a key that is there already: a full disk (QuotaExceededError) is not a reason to try again. */
+function isKeyConflict(error: unknown): boolean {
+  return (
+    error instanceof Dexie.BulkError &&
+    Object.values(error.failuresByPos).every((e) => e.name === 'ConstraintError')
+  )
+}
+
+/** The ids of `ids` that have no ledger row. */
+async function notOnLedger(store: MailStore, accountId: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return []
+  const rows = await store.durable.pop3Ledger.bulkGet(ids.map((id) => [accountId, id] as [string, string]))
+  return ids.filter((_, i) => rows[i] === undefined)
+}
+
+/**
+ * The bytes are flushed to the body file before the transaction that points rows and ledger at them.
+ * `readLedger`: leave out, inside the transaction, the ids the ledger holds; otherwise one the ledger holds
+ * makes the whole transaction fail with `AlreadyOnLedger` (its bytes are given back or stay unreferenced).
+ */
+function storeBatch(
+  store: MailStore,
+  accountId: string,
+  inboxId: string,
+  candidates: readonly { m: DownloadedMessage; row: MessageRow }[],
+  now: number,
+  readLedger: boolean,
+): Promise<number[]> {
+  const db = store.durable
+  return store.bodies.withAppended(
     accountId,
     candidates.map((x) => x.m.raw),
     (appended) =>
       db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.folders, db.bodyFiles], async () => {
-        const known = await db.pop3Ledger.bulkGet(
-          candidates.map((x) => [accountId, x.m.id] as [string, string]),
-        )
+        const known = readLedger
+          ? await db.pop3Ledger.bulkGet(candidates.map((x) => [accountId, x.m.id] as [string, string]))
+          : []
         const unique = candidates
           .map((x, i) => ({ ...x, ref: appended.refs[i]! }))
           .filter((_, i) => known[i] === undefined)
@@ -171,11 +213,15 @@ export async function commitDownloaded(
           deletedLocallyAt: null,
           sha256: x.m.sha256,
         }))
-        await db.pop3Ledger.bulkAdd(ledger)
+        try {
+          await db.pop3Ledger.bulkAdd(ledger)
+        } catch (error) {
+          // Thrown on, it aborts the transaction: the message rows added above go with it.
+          throw isKeyConflict(error) ? new AlreadyOnLedger('already on the ledger', { cause: error }) : error
+        }
         await appended.commitIn(db)
         await bumpCounts(db, inboxId, unique.length, unique.length)
         return ids
       }),
   )
-  return { ids, damaged }
 }
