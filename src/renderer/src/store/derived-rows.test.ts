@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Dexie } from 'dexie'
-import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
+import { SCHEMA_VERSIONS, type MailDb } from './mail-db'
 import { bucketDeltas, bucketDrift, DAY_MS, type ListBucketRow } from './list-buckets'
 import { folderId, type MessageRow } from './rows'
 import { testMessageRow } from './test-message-row'
+import { testStores } from './test-stores'
 import type { MessageChunkRow } from './messages/chunk-layout'
 import {
   addMessages,
@@ -20,13 +21,7 @@ import {
   updateMessage,
 } from './messages'
 
-let counter = 0
-const stores: MailStore[] = []
-const dbs: MailDb[] = []
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close()
-  for (const db of dbs.splice(0)) db.close()
-})
+const stores = testStores('buckets')
 
 const inbox = folderId('a', 'INBOX')
 const archive = folderId('a', 'Archive')
@@ -47,9 +42,7 @@ async function kept(db: MailDb): Promise<ListBucketRow[]> {
 }
 
 async function freshStore(): Promise<MailDb> {
-  const s = await openMailStore(`buckets-${++counter}`)
-  stores.push(s)
-  return s.fast
+  return (await stores.freshStore()).fast
 }
 
 describe('list buckets kept by the store', () => {
@@ -176,7 +169,7 @@ describe('list buckets kept by the store', () => {
   })
 
   it('are filled by the upgrade from version 4 and stay right through the move into chunks', async () => {
-    const name = `buckets-upgrade-${++counter}`
+    const name = stores.freshName()
     const v4 = new Dexie(name)
     v4.version(4).stores(SCHEMA_VERSIONS[3]!.stores)
     const ids = (await v4
@@ -190,9 +183,7 @@ describe('list buckets kept by the store', () => {
         { allKeys: true },
       )) as number[]
     v4.close()
-    const db = new MailDb(name, 'relaxed')
-    dbs.push(db)
-    await db.open()
+    const db = await stores.openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect(await kept(db)).toEqual([
       { folderId: archive, day: 0, all: 1, unread: 0, flagged: 0 },

@@ -1,8 +1,9 @@
 import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Dexie, type DBCoreTable } from 'dexie'
-import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
+import { SCHEMA_VERSIONS, type MailDb } from './mail-db'
 import { folderId, type MessageRow } from './rows'
+import { testStores } from './test-stores'
 import { indexWordsBatch } from './search-index'
 import { searchMessages } from './queries/search'
 import { readBodies } from './bodies/body-store'
@@ -19,25 +20,7 @@ import {
   readFolderByDate,
 } from './messages'
 
-let counter = 0
-const stores: MailStore[] = []
-const dbs: MailDb[] = []
-async function freshStore(): Promise<MailStore> {
-  const store = await openMailStore(`test-${++counter}`)
-  stores.push(store)
-  return store
-}
-/** The newest MailDb over an existing database (an upgrade runs here). */
-async function openNewest(name: string): Promise<MailDb> {
-  const db = new MailDb(name, 'relaxed')
-  dbs.push(db)
-  await db.open()
-  return db
-}
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close()
-  for (const db of dbs.splice(0)) db.close()
-})
+const { freshStore, freshName, openNewest } = testStores('test')
 
 function message(folder: string, uid: number | null, date: number): MessageRow {
   return {
@@ -153,11 +136,8 @@ describe('mail store schema', () => {
   })
 
   it('lists a folder newest first, loading only the chunks of that folder the window needs', async () => {
-    const name = `test-${++counter}`
-    const db = new MailDb(name, 'relaxed')
-    dbs.push(db)
-    const seen = recordChunkReads(db)
-    await db.open()
+    let seen: unknown[] = []
+    const db = await openNewest(freshName(), (d) => (seen = recordChunkReads(d)))
     const inbox = folderId('a1', 'INBOX')
     const other = folderId('a1', 'Archive')
     // 1,200 inbox rows: three chunks.
@@ -183,7 +163,7 @@ describe('mail store schema', () => {
   })
 
   it('opens an existing version-1 database created by an older build without losing rows', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v1 = new Dexie(name)
     v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores)
     await v1
@@ -195,7 +175,7 @@ describe('mail store schema', () => {
   })
 
   it('upgrades version-1 POP3 ledger rows to version 2 (full bytes stored, not deleted locally, by message)', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v1 = new Dexie(name)
     v1.version(1).stores(SCHEMA_VERSIONS[0]!.stores)
     await v1.table('pop3Ledger').add({
@@ -224,7 +204,7 @@ describe('mail store schema', () => {
   })
 
   it('upgrades a version-2 database to the newest: empty drafts and outbox, every old row kept with its id', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v2 = new Dexie(name)
     v2.version(2).stores(SCHEMA_VERSIONS[1]!.stores)
     const id = (await v2.table('messages').add(message('f', 9, 1))) as number
@@ -243,7 +223,7 @@ describe('mail store schema', () => {
   })
 
   it('upgrades a version-3 database to the newest: search words written, flag windows read from the chunks', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v3 = new Dexie(name)
     v3.version(3).stores(SCHEMA_VERSIONS[2]!.stores)
     const inbox = folderId('a1', 'INBOX')
@@ -268,7 +248,7 @@ describe('mail store schema', () => {
   })
 
   it('upgrades a version-5 database to the newest: rows, counts and queued changes kept, words indexed later', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v5 = new Dexie(name)
     const v5Schema = SCHEMA_VERSIONS.find((v) => v.version === 5)!
     v5.version(5).stores(v5Schema.stores)
@@ -302,7 +282,7 @@ describe('mail store schema', () => {
   })
 
   it('upgrades a version-8 database to the newest: rows, counts, queued changes and stored bodies kept, no body file yet', async () => {
-    const name = `test-upgrade-${++counter}`
+    const name = freshName()
     const v8 = new Dexie(name)
     v8.version(8).stores(SCHEMA_VERSIONS.find((v) => v.version === 8)!.stores)
     const inbox = folderId('p', 'INBOX')

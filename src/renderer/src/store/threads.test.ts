@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Dexie } from 'dexie'
-import { MailDb, openMailStore, SCHEMA_VERSIONS, type MailStore } from './mail-db'
+import { SCHEMA_VERSIONS, type MailDb } from './mail-db'
 import { DAY_MS } from './list-buckets'
 import { folderId, type MessageRow } from './rows'
 import { testMessageRow } from './test-message-row'
+import { testStores } from './test-stores'
 import { threadDrift } from './threads'
 import type { MessageChunkRow } from './messages/chunk-layout'
 import {
@@ -22,13 +23,7 @@ import {
   updateMessage,
 } from './messages'
 
-let counter = 0
-const stores: MailStore[] = []
-const dbs: MailDb[] = []
-afterEach(() => {
-  for (const s of stores.splice(0)) s.close()
-  for (const db of dbs.splice(0)) db.close()
-})
+const stores = testStores('threads')
 
 const inbox = folderId('a', 'INBOX')
 const archive = folderId('a', 'Archive')
@@ -51,9 +46,7 @@ function message(
 }
 
 async function freshStore(): Promise<MailDb> {
-  const s = await openMailStore(`threads-${++counter}`)
-  stores.push(s)
-  return s.fast
+  return (await stores.freshStore()).fast
 }
 
 async function drift(db: MailDb): Promise<unknown[]> {
@@ -221,7 +214,7 @@ describe('thread rows kept by the store', () => {
   })
 
   it('are filled by the upgrade from version 6, and the move into chunks keeps rows, ids, counts and queued actions', async () => {
-    const name = `threads-upgrade-${++counter}`
+    const name = stores.freshName()
     const v6 = new Dexie(name)
     v6.version(6).stores(SCHEMA_VERSIONS[5]!.stores)
     const ids = (await v6
@@ -246,9 +239,7 @@ describe('thread rows kept by the store', () => {
       lastError: null,
     })
     v6.close()
-    const db = new MailDb(name, 'relaxed')
-    dbs.push(db)
-    await db.open()
+    const db = await stores.openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect((await allMessages(db)).map((m) => m.id)).toEqual(ids)
     expect(await db.listBuckets.get([inbox, 0])).toEqual(bucket)
