@@ -36,14 +36,3 @@ export function accountMessages(db: MailDb, accountId: string): Promise<MessageR
 export async function accountMessageIds(db: MailDb, accountId: string): Promise<number[]> {
   return (await accountMessages(db, accountId)).map((r) => r.id!)
 }
-
-/** The folder's messages carrying one of these Message-ID header values (import dedup reads its target). */
-export async function messagesByHeaderId(
-  db: MailDb,
-  folderId: string,
-  messageIds: readonly string[],
-): Promise<MessageRow[]> {
-  const wanted = new Set(messageIds)
-  const rows = await reading(db, (t) => folderRows(t, folderId))
-  return rows.filter((r) => r.messageId !== null && wanted.has(r.messageId))
-}

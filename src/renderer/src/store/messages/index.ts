@@ -24,7 +24,6 @@
  * | writes: add/put/update/delete, moveFolderMessages | sync, actions, import, transfer, outbox | a rewrite of the touched chunks (~250 KB each) and the directory; a flag change costs a chunk write, a batch of 500 one |
  * | by bare global id (getMessage, getMessages, getStoredMessages) | reading pane, actions, compose sources, selection, search hits, thread heads, joins | id → folder from the id runs, then the chunks whose id bounds hold it (ids of one write are contiguous, so usually one) |
  * | global id-order scans (messagesAboveId, newestMessages, newestMessageIds, findMessagesInIdRange, allMessageIds) | search-index, search scan, address book, new-mail notifier, orphan-rows | the id runs in order, then each run's folder's chunks nearest first until the limit |
- * | by Message-ID header (messagesByHeaderId) | import dedup | the target folder's chunks |
  * | by account (accountMessages, accountMessageIds) | account removal, lab checks | the account's folders' chunks (directories carry the account) |
  */
 export { messageTables } from './tables'
@@ -53,7 +52,6 @@ export {
   countFolderMessages,
   folderMessageIds,
   folderMessages,
-  messagesByHeaderId,
 } from './by-folder'
 export {
   allMessageIds,

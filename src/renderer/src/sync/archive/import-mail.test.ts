@@ -7,7 +7,7 @@ import { createLocalFolder, ensureLocalFolders } from '../pop3/local-folders'
 import { exportEmlFiles, exportMbox } from './export-mail'
 import { importMail, type ImportProgress, type ImportSource } from './import-mail'
 import { readBodies } from '../../store/bodies/body-store'
-import { allMessages, countFolderMessages, folderMessages } from '../../store/messages'
+import { allMessages, countFolderMessages, folderMessages, updateMessage } from '../../store/messages'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const mail = (n: number, id: string | null = `<m${n}@x>`): Uint8Array =>
@@ -89,6 +89,38 @@ describe('importing mbox and .eml into a local folder', () => {
     const file = writeMbox([{ raw: mail(1) }, { raw: edited }, { raw: mail(1) }])
     const report = await importMail(s, inbox, [source('a.mbox', file)])
     expect(report).toMatchObject({ imported: 2, duplicates: 1 })
+  })
+
+  it('a folder message whose bytes are not stored stands in for no other message (hashes stay with their rows)', async () => {
+    const s = await store()
+    const inbox = folderId('p', 'INBOX')
+    expect(
+      await importMail(s, inbox, [source('a.mbox', writeMbox([{ raw: mail(1) }, { raw: mail(2) }]))]),
+    ).toMatchObject({
+      imported: 2,
+    })
+    // The newer message (listed first) loses its stored bytes, as a headers-only row has none.
+    const newer = (await folderMessages(s.fast, inbox)).find((r) => r.subject === 'm2')!
+    expect(await updateMessage(s.fast, newer.id!, { body: undefined, bodyState: 'headers-only' })).toBe(1)
+    const again = await importMail(s, inbox, [
+      source('b.mbox', writeMbox([{ raw: mail(2) }, { raw: mail(1) }])),
+    ])
+    // m2's bytes cannot be compared with anything stored, so it comes in; m1's are stored: a duplicate.
+    expect(again).toMatchObject({ imported: 1, duplicates: 1 })
+  })
+
+  it('imports into a folder of many messages in batches, finding duplicates in the folder for each batch', async () => {
+    const s = await store()
+    const inbox = folderId('p', 'INBOX')
+    const many = Array.from({ length: 450 }, (_, i) => ({ raw: mail(i + 10) }))
+    expect(await importMail(s, inbox, [source('a.mbox', writeMbox(many), 65536)])).toMatchObject({
+      imported: 450,
+    })
+    // Half known, half new, in one file crossing several batches (200 messages each).
+    const mixed = Array.from({ length: 450 }, (_, i) => ({ raw: mail(i % 2 === 0 ? i + 10 : i + 1000) }))
+    const report = await importMail(s, inbox, [source('b.mbox', writeMbox(mixed), 65536)])
+    expect(report).toMatchObject({ imported: 225, duplicates: 225 })
+    expect(await countFolderMessages(s.fast, inbox)).toBe(675)
   })
 
   it('malformed input: not-mbox files, headerless messages and a read error are reported; what came before stays', async () => {

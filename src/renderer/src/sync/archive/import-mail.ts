@@ -13,7 +13,7 @@ import { readBodies } from '../../store/bodies/body-store'
 import type { FolderRow, MessageRow } from '../../store/rows'
 import { bumpCounts } from '../pop3/local-folders'
 import { localMessageRow } from '../pop3/store-downloaded'
-import { addMessages, folderMessages, messageTables, messagesByHeaderId } from '../../store/messages'
+import { addMessages, folderMessages, messageTables } from '../../store/messages'
 
 /** What the import needs of a File (a browser File satisfies it; tests pass their own). */
 export interface ImportSource {
@@ -59,34 +59,59 @@ export function looksLikeMessage(raw: Uint8Array): boolean {
   return /^[!-9;-~]+:/.test(firstLine)
 }
 
-/** Which messages the folder holds already, by Message-ID → hashes of their bytes (filled as needed). */
+/**
+ * Which messages the folder holds already, by Message-ID → hashes of their bytes (filled as needed). The
+ * folder's rows are read once per import, not once per batch: a batch that read the whole folder made an
+ * import into a big folder quadratic. Mail another writer adds to the folder while the import runs is not
+ * seen here (an import into the Inbox during a download could then store one message twice).
+ */
 class FolderContents {
   private readonly byId = new Map<string, Set<string>>()
   private withoutId: Set<string> | undefined
+  private rows: Promise<{ byId: Map<string, MessageRow[]>; withoutId: MessageRow[] }> | undefined
 
   constructor(
     private readonly store: MailStore,
     private readonly folderId: string,
   ) {}
 
-  private async hashesOf(rows: MessageRow[]): Promise<string[]> {
+  /** The hash of each row's bytes, in the rows' order (undefined where its bytes are not stored). */
+  private async hashesOf(rows: MessageRow[]): Promise<(string | undefined)[]> {
     const bodies = await readBodies(this.store.fast, rows)
-    return Promise.all(bodies.filter((b) => b !== undefined).map((b) => sha256(b)))
+    return Promise.all(bodies.map((b) => (b === undefined ? undefined : sha256(b))))
+  }
+
+  /** The folder's rows as the import began, by Message-ID (read on first use). */
+  private folderRows(): Promise<{ byId: Map<string, MessageRow[]>; withoutId: MessageRow[] }> {
+    this.rows ??= folderMessages(this.store.fast, this.folderId).then((rows) => {
+      const byId = new Map<string, MessageRow[]>()
+      const withoutId: MessageRow[] = []
+      for (const r of rows) {
+        if (r.messageId === null) withoutId.push(r)
+        else if (byId.has(r.messageId)) byId.get(r.messageId)!.push(r)
+        else byId.set(r.messageId, [r])
+      }
+      return { byId, withoutId }
+    })
+    return this.rows
   }
 
   /** Loads what the folder has for these Message-IDs (once per id). */
   async prepare(messageIds: readonly (string | null)[]): Promise<void> {
     const missing = [...new Set(messageIds.filter((m) => m !== null && !this.byId.has(m)))] as string[]
     if (missing.length > 0) {
-      const rows = await messagesByHeaderId(this.store.fast, this.folderId, missing)
+      const { byId } = await this.folderRows()
       for (const id of missing) this.byId.set(id, new Set())
-      const inFolder = rows.filter((r) => r.folderId === this.folderId)
+      const inFolder = missing.flatMap((id) => byId.get(id) ?? [])
       const hashes = await this.hashesOf(inFolder)
-      inFolder.forEach((r, i) => this.byId.get(r.messageId!)?.add(hashes[i]!))
+      inFolder.forEach((r, i) => {
+        const hash = hashes[i]
+        if (hash !== undefined) this.byId.get(r.messageId!)!.add(hash)
+      })
     }
     if (this.withoutId === undefined && messageIds.includes(null)) {
-      const rows = (await folderMessages(this.store.fast, this.folderId)).filter((r) => r.messageId === null)
-      this.withoutId = new Set(await this.hashesOf(rows))
+      const hashes = await this.hashesOf((await this.folderRows()).withoutId)
+      this.withoutId = new Set(hashes.filter((h) => h !== undefined))
     }
   }
 
