@@ -1,14 +1,15 @@
 // Where the time of an IMAP sync goes: not part of `npm run bench`, a diagnostic for the store benches.
-//   npx tsx bench/imap-store-profile.ts --n 10000 [--policy on-open|all]
+//   npx tsx bench/imap-store-profile.ts --n 10000 [--policy on-open|all] [--core-prof DIR] [--page-prof FILE]
 // Starts its own lab with N messages and times the same work three ways, each layer adding one piece:
 //   1. core only: the product's fetchHeaders / fetchMessageSources through its connection manager, in-process;
 //   2. core + RPC: the web host process, called over the WebSocket RPC from Node (no store);
 //   3. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker, CPU seconds per
-//      process kind (core; Chromium's browser process, which does the IndexedDB work; renderer) and a timeline
-//      of rows landing in the store. Chromium is driven without Playwright (support/quiet-browser.ts).
+//      process kind (core; Chromium's browser process, which does the IndexedDB work; renderer), a summary of
+//      the page's CPU profile (--page-prof writes it whole, for DevTools) and a timeline of rows landing in
+//      the store. Chromium is driven without Playwright (support/quiet-browser.ts).
 // Prints a summary to stderr and one JSON object to stdout.
 
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -214,7 +215,13 @@ function summarize(p: Profile): { total_s: number; idle_s: number; top: [string,
   return { total_s: secs((p.endTime - p.startTime) / 1000), idle_s: secs(idle / 1000), top }
 }
 
-async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy): Promise<object> {
+async function realPath(
+  lab: Lab,
+  dir: string,
+  n: number,
+  bodyPolicy: BodyPolicy,
+  pageProfOut: string | undefined,
+): Promise<object> {
   // Not Playwright: its Network domain would copy every RPC frame (support/quiet-browser.ts).
   const store = await openQuietWebStore(join(dir, 'real'))
   try {
@@ -224,6 +231,12 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
     await send('Profiler.enable')
     await send('Profiler.setSamplingInterval', { interval: 500 })
     await send('Profiler.start')
+    // The page too: it renders the list while rows land (live queries re-read on every commit).
+    const inPage = (method: string, params: object = {}): Promise<unknown> =>
+      store.page.send(method, params, store.page.pageSession)
+    await inPage('Profiler.enable')
+    await inPage('Profiler.setSamplingInterval', { interval: 500 })
+    await inPage('Profiler.start')
     const t0 = Date.now()
     const accountId = await addLabImapAccount(store.rpc, lab, 'alice', bodyPolicy)
     const added = Date.now()
@@ -256,6 +269,8 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
     })
     const cpu = cpuSpent(cpu0, await cpuByKind(roots))
     const profile = ((await send('Profiler.stop')) as { profile: Profile }).profile
+    const pageProfile = ((await inPage('Profiler.stop')) as { profile: Profile }).profile
+    if (pageProfOut !== undefined) await writeFile(pageProfOut, JSON.stringify(pageProfile))
     const points = await timeline
     const folders = (await store.page.evaluate(`(async () => {
       const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
@@ -279,6 +294,8 @@ async function realPath(lab: Lab, dir: string, n: number, bodyPolicy: BodyPolicy
       ),
       timeline: points.filter((_, i) => i % 5 === 0),
       worker_profile: summarize(profile),
+      // Includes the timeline's own reads every 100 ms above.
+      page_profile: summarize(pageProfile),
     }
   } finally {
     await store.close()
@@ -292,6 +309,7 @@ async function main(): Promise<void> {
       policy: { type: 'string', default: 'on-open' },
       'skip-real': { type: 'boolean', default: false },
       'core-prof': { type: 'string' },
+      'page-prof': { type: 'string' },
     },
   })
   const n = Number(values.n)
@@ -317,7 +335,7 @@ async function main(): Promise<void> {
       return
     }
     log('real path ...')
-    const real = await realPath(lab, dir, n, bodyPolicy)
+    const real = await realPath(lab, dir, n, bodyPolicy, values['page-prof'])
     process.stdout.write(JSON.stringify({ n, policy: bodyPolicy.kind, core, rpc, real }, null, 1) + '\n')
   } finally {
     await lab.stop()
