@@ -6,10 +6,11 @@
  * The server keeps the mail whatever happens here; what must hold is that the window says so clearly, that no
  * row claims a body it does not have, and that everything comes once there is room.
  */
-import { createHash, randomBytes } from 'node:crypto'
-import type { CDPSession, Page } from 'playwright-core'
+import { createHash } from 'node:crypto'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { labImapAccount } from '../src/lab/lab-accounts'
+import { bigMessage, expectStoreFullNotice, openAppWithQuota } from './support/full-disk'
 import { useLabApp } from './support/lab-app'
 import { BODY_BYTES } from './support/store-in-page'
 import { shotLightAndDark } from './support/ui'
@@ -17,16 +18,6 @@ import { shotLightAndDark } from './support/ui'
 const USER = 'imapfull'
 const COUNT = 120
 const sha = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex')
-
-/** ~40 KB of base64 noise each: compresses no better than real attachments. */
-function message(i: number): Buffer {
-  const body = randomBytes(30_000).toString('base64').replace(/.{76}/g, '$&\r\n')
-  return Buffer.from(
-    `From: Sender <s${i}@lab.test>\r\nTo: ${USER}@lab.test\r\nSubject: big ${i}\r\n` +
-      `Message-ID: <imap-full-${i}-${Date.now()}@lab.test>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n` +
-      `MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`,
-  )
-}
 
 interface CachedRow {
   /** Without its angle brackets. */
@@ -61,35 +52,22 @@ describe('a full disk while IMAP bodies download', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('says there is no room, no row claims a body it lacks, the server keeps all; everything comes once there is room', async () => {
-    const { lab, host } = env
-    const mail = Array.from({ length: COUNT }, (_, i) => message(i))
+    const { lab } = env
+    const mail = Array.from({ length: COUNT }, (_, i) => bigMessage(i, USER, 'imap-full'))
     await lab.loadMaildir(USER, 'INBOX', mail)
     // Message-ID (without its brackets) → sha256 of the bytes the server has.
     const expected = new Map(
       mail.map((m) => [/Message-ID: <([^>]+)>/.exec(m.toString('latin1'))![1]!, sha(m)] as const),
     )
 
-    // Room for a fraction of the ~5 MB of bodies. Chromium applies a quota override only to storage
-    // opened after it, so it is set before the app's first load.
-    let cdp: CDPSession | undefined
-    const app = await env.openApp('light', undefined, async (page, context) => {
-      cdp = await context.newCDPSession(page)
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
-    })
+    // Room for a fraction of the ~5 MB of bodies.
+    const app = await openAppWithQuota(env, 1_500_000)
     const { page } = app
     const { account } = await env.addAccount(
       labImapAccount(lab, USER, { account: { name: 'Full IMAP', smtp: null, bodyPolicy: { kind: 'all' } } }),
     )
 
-    const notice = page.getByTestId('store-full-notice')
-    await notice.waitFor({ timeout: 60_000 })
-    const text = (await notice.textContent()) ?? ''
-    expect(text).toContain('No room to save mail')
-    expect(text).toContain('Nothing was lost')
-    expect(text).toContain('Free some disk space')
-    await expect
-      .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
-      .toBe('Full IMAP: Stopped: no room to save mail')
+    const notice = await expectStoreFullNotice(page, 'Full IMAP')
     await shotLightAndDark(page, 'imap-store-full')
 
     // Some bodies were stored, not all; every row marked 'full' has exactly the server's bytes.
@@ -109,7 +87,7 @@ describe('a full disk while IMAP bodies download', () => {
     }
 
     // Room again (the override lifted): Try again fetches the rest, once each, and the bar goes.
-    await cdp!.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/` })
+    await app.liftQuota()
     await notice.getByRole('button', { name: 'Try again' }).click()
     await notice.waitFor({ state: 'detached', timeout: 60_000 })
     await expect
@@ -129,6 +107,6 @@ describe('a full disk while IMAP bodies download', () => {
       .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
       .toMatch(/^Full IMAP: (Up to date|Synced)/)
     expect(app.errors).toEqual([])
-    await cdp!.detach()
+    await app.detach()
   })
 })

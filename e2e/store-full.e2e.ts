@@ -7,9 +7,9 @@
  */
 import { randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
-import type { CDPSession } from 'playwright-core'
 import { labServerUidls } from '../src/lab/lab-pop3-session'
 import { labPop3Account } from '../src/lab/lab-accounts'
+import { bigMessage, expectStoreFullNotice, openAppWithQuota } from './support/full-disk'
 import { useLabApp } from './support/lab-app'
 import { readStore } from './support/store-in-page'
 import { shotLightAndDark } from './support/ui'
@@ -17,36 +17,21 @@ import { shotLightAndDark } from './support/ui'
 const USER = 'fulldisk'
 const COUNT = 120
 
-/** ~40 KB of base64 noise each: compresses no better than real attachments. */
-function message(i: number): Buffer {
-  const body = randomBytes(30_000).toString('base64').replace(/.{76}/g, '$&\r\n')
-  return Buffer.from(
-    `From: Sender <s${i}@lab.test>\r\nTo: ${USER}@lab.test\r\nSubject: big ${i}\r\n` +
-      `Message-ID: <full-${i}-${Date.now()}@lab.test>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n` +
-      `MIME-Version: 1.0\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n\r\n${body}\r\n`,
-  )
-}
-
 describe('a full disk during a POP3 download', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('says there is no room, deletes nothing unsaved from the server, and finishes once there is room', async () => {
-    const { lab, host } = env
+    const { lab } = env
     await lab.loadMaildir(
       USER,
       'INBOX',
-      Array.from({ length: COUNT }, (_, i) => message(i)),
+      Array.from({ length: COUNT }, (_, i) => bigMessage(i, USER, 'full')),
     )
     const all = await labServerUidls(lab, USER)
     expect(all).toHaveLength(COUNT)
 
-    // Room for a fraction of the ~5 MB the download needs. Chromium applies a quota override only to
-    // storage opened after it, so it is set before the app's first load.
-    let cdp: CDPSession | undefined
-    const app = await env.openApp('light', undefined, async (page, context) => {
-      cdp = await context.newCDPSession(page)
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
-    })
+    // Room for a fraction of the ~5 MB the download needs.
+    const app = await openAppWithQuota(env, 1_500_000)
     const { page } = app
 
     const { account } = await env.addAccount(
@@ -55,15 +40,7 @@ describe('a full disk during a POP3 download', () => {
       }),
     )
 
-    const notice = page.getByTestId('store-full-notice')
-    await notice.waitFor({ timeout: 60_000 })
-    const text = (await notice.textContent()) ?? ''
-    expect(text).toContain('No room to save mail')
-    expect(text).toContain('Nothing was lost')
-    expect(text).toContain('Free some disk space')
-    await expect
-      .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
-      .toBe('Full disk: Stopped: no room to save mail')
+    const notice = await expectStoreFullNotice(page, 'Full disk')
     await shotLightAndDark(page, 'store-full')
 
     // Every message is still somewhere: stored here, or on the server (deleted there only once stored).
@@ -74,7 +51,7 @@ describe('a full disk during a POP3 download', () => {
     expect(all.filter((u) => !onServer.has(u) && !stored.includes(u))).toEqual([])
 
     // Room again (the override lifted): Try again downloads the rest, once each, and the bar goes.
-    await cdp!.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/` })
+    await app.liftQuota()
     await notice.getByRole('button', { name: 'Try again' }).click()
     await notice.waitFor({ state: 'detached', timeout: 60_000 })
     await expect
@@ -98,17 +75,12 @@ describe('a full disk during a POP3 download', () => {
       .poll(async () => (await page.getByTestId('account-sync-status').textContent()) ?? '')
       .toMatch(/^Full disk: (Up to date|Synced)/)
     expect(app.errors).toEqual([])
-    await cdp!.detach()
+    await app.detach()
   })
 
   it('keeps a composer that cannot save its draft open, and saves it once there is room', async () => {
-    const { host } = env
-    let cdp: CDPSession | undefined
     // A fresh profile (new storage) whose quota leaves no room for a 3 MB attachment.
-    const full = await env.openApp('light', undefined, async (page, context) => {
-      cdp = await context.newCDPSession(page)
-      await cdp.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/`, quotaSize: 1_500_000 })
-    })
+    const full = await openAppWithQuota(env, 1_500_000)
     try {
       const { page } = full
       await page.getByRole('button', { name: /^New mail/ }).click()
@@ -130,7 +102,7 @@ describe('a full disk during a POP3 download', () => {
       expect(await composer.isVisible()).toBe(true)
       await shotLightAndDark(page, 'store-full-composer')
 
-      await cdp!.send('Storage.overrideQuotaForOrigin', { origin: `${host.origin}/` })
+      await full.liftQuota()
       await composer.getByRole('button', { name: 'Close' }).click()
       await composer.waitFor({ state: 'detached' })
       const drafts = (await page.evaluate(`(async () => {
@@ -142,7 +114,7 @@ describe('a full disk during a POP3 download', () => {
       expect(drafts).toEqual([{ subject: 'Bericht mit Anhang', files: [3_000_000] }])
       expect(full.errors).toEqual([])
     } finally {
-      await cdp?.detach().catch(() => undefined)
+      await full.detach().catch(() => undefined)
       await full.context.close()
     }
   })
