@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Dexie } from 'dexie'
+import { Dexie, liveQuery } from 'dexie'
 import { MailDb, SCHEMA_VERSIONS } from '../mail-db'
 import { bucketDeltas, bucketDrift } from '../list-buckets'
 import { folderId, type MessageRow } from '../rows'
@@ -12,6 +12,7 @@ import {
   addMessages,
   allMessages,
   countFolderByDate,
+  countFolderMessages,
   deleteMessages,
   findMessagesInIdRange,
   folderUids,
@@ -660,5 +661,37 @@ describe('message chunks (schema version 10)', () => {
       expect.objectContaining({ folderId: C, uid: 999_999 }),
       expect.objectContaining({ folderId: A, uid: 999_998 }),
     ])
+  })
+  it('rewrites a directory only when a chunk summary changed, so a stored body or snippet wakes no query that reads it', async () => {
+    const db = await freshDb()
+    const ids = await addMessages(
+      db,
+      Array.from({ length: 600 }, (_, i) => header(A, i + 1, (i + 1) * 1000, i + 1)),
+    )
+    let runs = 0
+    const seen: number[] = []
+    const subscription = liveQuery(() => {
+      runs++
+      return countFolderMessages(db, A)
+    }).subscribe((count) => seen.push(count))
+    const settled = (): Promise<void> => new Promise((r) => setTimeout(r, 150))
+    await settled()
+    expect(seen).toEqual([600])
+    const body = { file: 'a.0', offset: 0, length: 10 }
+    expect(
+      await updateMessages(db, [
+        { id: ids[0]!, changes: { snippet: 'now known' } },
+        { id: ids[599]!, changes: { bodyState: 'full', body } },
+      ]),
+    ).toBe(2)
+    await settled()
+    expect(runs).toBe(1)
+    // A change the directory sums up (unread) writes it, and the query runs again.
+    const row = (await getMessage(db, ids[0]!))!
+    await updateMessages(db, [{ id: ids[0]!, changes: { unread: row.unread === 1 ? 0 : 1 } }])
+    await settled()
+    expect(runs).toBe(2)
+    subscription.unsubscribe()
+    expect((await getMessage(db, ids[599]!))?.body).toEqual(body)
   })
 })

@@ -137,6 +137,19 @@ const emptyDirectory = (folderId: string, accountId: string): MessageFolderRow =
   chunks: [],
 })
 
+/** Same directory record: same account, next number and chunk summaries (NaN and -0 compared as stored). */
+function sameDirectory(a: MessageFolderRow, b: MessageFolderRow): boolean {
+  return (
+    a.accountId === b.accountId &&
+    a.nextNo === b.nextNo &&
+    a.chunks.length === b.chunks.length &&
+    a.chunks.every((info, i) => {
+      const other = b.chunks[i]!
+      return (Object.keys(info) as (keyof ChunkInfo)[]).every((k) => Object.is(info[k], other[k]))
+    })
+  )
+}
+
 /** The row fields the per-day counts and thread rows are made of. */
 const DERIVED_FIELDS = [...new Set([...COUNTED_FIELDS, ...THREAD_FIELDS])] as (keyof StoredRow)[]
 
@@ -158,14 +171,20 @@ export class FolderEdit {
   readonly removed: StoredRow[] = []
   readonly added: StoredRow[] = []
 
+  /** The directory as read (undefined: the folder had none), to write it back only when it changed. */
+  private readonly stored: MessageFolderRow | undefined
+
   private constructor(
     private readonly t: BoundTables,
     readonly dir: MessageFolderRow,
-  ) {}
+    stored: MessageFolderRow | undefined,
+  ) {
+    this.stored = stored && { ...stored, chunks: [...stored.chunks] }
+  }
 
   static async open(t: BoundTables, folderId: string, accountId: string): Promise<FolderEdit> {
     const dir = await readDirectory(t, folderId)
-    return new FolderEdit(t, dir ?? emptyDirectory(folderId, accountId))
+    return new FolderEdit(t, dir ?? emptyDirectory(folderId, accountId), dir)
   }
 
   /** Loads the chunks of `infos` that are not loaded yet. */
@@ -354,8 +373,10 @@ export class FolderEdit {
     const t = this.t
     if (put.length > 0) await t.chunks.bulkPut(put)
     if (drop.length > 0) await t.chunks.bulkDelete(drop)
-    if (chunks.length > 0) await t.folders.put(this.dir)
-    else await t.folders.delete(folderId)
+    // A write that changed no chunk's summary (a body stored, a snippet) leaves the directory as it was:
+    // rewriting it anyway woke every live query of the folder in the page, which re-read its chunks.
+    if (chunks.length === 0) await t.folders.delete(folderId)
+    else if (!this.stored || !sameDirectory(this.stored, this.dir)) await t.folders.put(this.dir)
     await keepDerivedRows(t.derived, t.idbTransaction, this.removed, this.added, (thread) =>
       this.newestInThread(thread),
     )
