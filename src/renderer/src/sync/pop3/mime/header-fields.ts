@@ -13,16 +13,25 @@ export interface AddressValue {
 /** Lower-cased field name → unfolded raw values, in order. */
 export type HeaderFields = Map<string, string[]>
 
-/** Where the header block ends: the index of the body's first byte (after the empty line), or the length. */
-export function headerEnd(text: string): { headerLength: number; bodyStart: number } {
+const CR = 0x0d
+const LF = 0x0a
+
+/**
+ * Where the header block of `bytes` ends: the index of the body's first byte (after the empty line), or the
+ * length. Read from the bytes, stopping at the empty line: a message is never decoded whole to find it.
+ */
+export function headerEnd(bytes: Uint8Array): { headerLength: number; bodyStart: number } {
   // An entity without header fields starts with the empty line (RFC 2046 §5.1.1: default text/plain).
-  if (text.startsWith('\r\n')) return { headerLength: 0, bodyStart: 2 }
-  if (text.startsWith('\n')) return { headerLength: 0, bodyStart: 1 }
-  const crlf = text.indexOf('\r\n\r\n')
-  const lf = text.indexOf('\n\n')
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return { headerLength: crlf, bodyStart: crlf + 4 }
-  if (lf >= 0) return { headerLength: lf, bodyStart: lf + 2 }
-  return { headerLength: text.length, bodyStart: text.length }
+  if (bytes[0] === CR && bytes[1] === LF) return { headerLength: 0, bodyStart: 2 }
+  if (bytes[0] === LF) return { headerLength: 0, bodyStart: 1 }
+  // The first empty line, CRLF CRLF or LF LF (bare LF mail), whichever comes first.
+  for (let i = bytes.indexOf(LF); i >= 0; i = bytes.indexOf(LF, i + 1)) {
+    if (bytes[i + 1] === LF) return { headerLength: i, bodyStart: i + 2 }
+    if (bytes[i - 1] === CR && bytes[i + 1] === CR && bytes[i + 2] === LF) {
+      return { headerLength: i - 1, bodyStart: i + 3 }
+    }
+  }
+  return { headerLength: bytes.length, bodyStart: bytes.length }
 }
 
 /** Parses an already-decoded header block. RFC 5322 §2.2.3: a line starting with WSP continues a field. */

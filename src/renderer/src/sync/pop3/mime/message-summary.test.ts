@@ -76,6 +76,30 @@ JVBERi0=
     expect(s.hasAttachments).toBe(true)
   })
 
+  it('finds delimiters in the bytes: first one opening the body, near misses, dashes in text, bare LF', () => {
+    const raw = enc(`From: a@x
+Content-Type: multipart/mixed; boundary="b-1"
+
+--b-1
+Content-Type: application/octet-stream; name="x.bin"
+
+--b-- not a delimiter
+-b-1 not one either
+--b-1
+Content-Type: text/plain
+
+-- dashes --- in the text
+--b-
+--b-1--
+Content-Type: text/plain
+
+after the close
+`)
+    const s = summarizeMessage(raw)
+    expect(s.snippet).toBe('-- dashes --- in the text --b-')
+    expect(s.hasAttachments).toBe(true)
+  })
+
   it('falls back to an HTML part, strips tags, decodes quoted-printable in windows-1252', () => {
     const raw = enc(
       crlf(`From: a@x

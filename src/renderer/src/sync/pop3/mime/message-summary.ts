@@ -22,6 +22,7 @@ import {
   decodeQuotedPrintable,
   decoderFor,
 } from './text-decoding'
+import { indexOfBytes, startsWithBytes, windows1252Bytes } from './byte-search'
 import { saneThreadingIds } from '../../threading/thread-key'
 import { clampAddresses, clampText, HEADER_LIMITS } from '../../../../../shared/mail/header-limits'
 
@@ -52,10 +53,7 @@ const MAX_LEAVES = 200
  */
 const MAX_SCAN_BYTES = 16 * 1024 * 1024
 
-/**
- * windows-1252 decodes every byte to exactly one UTF-16 unit, so string offsets equal byte offsets: the
- * structure is found in the string, and text is decoded from the original bytes at the same offsets.
- */
+/** Decodes a text part's encoded prefix (base64 or quoted-printable letters) byte for byte. */
 const scanDecoder = new TextDecoder('windows-1252')
 
 interface Leaf {
@@ -67,35 +65,45 @@ interface Leaf {
   bodyEnd: number
 }
 
-function entityHeaders(raw: Uint8Array, text: string, start: number, end: number) {
-  const { headerLength, bodyStart } = headerEnd(text.slice(start, end))
+function entityHeaders(raw: Uint8Array, start: number, end: number) {
+  const { headerLength, bodyStart } = headerEnd(raw.subarray(start, end))
   const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(start, start + headerLength)))
   return { fields, bodyStart: Math.min(start + bodyStart, end) }
 }
 
-function walk(
-  raw: Uint8Array,
-  text: string,
-  start: number,
-  end: number,
-  depth: number,
-  leaves: Leaf[],
-): void {
+const DASH = 0x2d
+const LF = 0x0a
+const CR = 0x0d
+
+/**
+ * Collects the leaves of the entity at `raw[start, end)`. `raw` is the scanned part of the message; the
+ * structure is found in the bytes (boundaries are ASCII, RFC 2046 §5.1.1), and only header blocks and the
+ * chosen text part's start are ever decoded.
+ */
+function walk(raw: Uint8Array, start: number, end: number, depth: number, leaves: Leaf[]): void {
   if (leaves.length >= MAX_LEAVES) return
-  const { fields, bodyStart } = entityHeaders(raw, text, start, end)
+  const { fields, bodyStart } = entityHeaders(raw, start, end)
   const ct = parseParameterized(first(fields, 'content-type') ?? 'text/plain')
   const boundary = ct.params.get('boundary')
   if (ct.value.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
-    const delimiter = `\n--${boundary}`
+    // A boundary with a character no byte decodes to cannot occur: a multipart without parts.
+    const dashBoundary = windows1252Bytes(`--${boundary}`)
+    if (!dashBoundary) return
+    const delimiter = new Uint8Array(dashBoundary.length + 1)
+    delimiter[0] = LF
+    delimiter.set(dashBoundary, 1)
+    // Searched by its first '-': rare in text, never in base64 (a line break is in every line).
+    const find = (from: number): number => indexOfBytes(raw, delimiter, from, 1)
     // The first delimiter may open the body directly, without a preceding line break (RFC 2046 §5.1.1).
-    let at = text.startsWith(`--${boundary}`, bodyStart) ? bodyStart - 1 : text.indexOf(delimiter, bodyStart)
+    let at = startsWithBytes(raw, dashBoundary, bodyStart) ? bodyStart - 1 : find(bodyStart)
     while (at >= 0 && at < end) {
-      const lineEnd = text.indexOf('\n', at + delimiter.length)
-      if (text.startsWith('--', at + delimiter.length) || lineEnd < 0) return // closing delimiter
-      const next = text.indexOf(delimiter, lineEnd)
+      const after = at + delimiter.length
+      const lineEnd = raw.indexOf(LF, after)
+      if ((raw[after] === DASH && raw[after + 1] === DASH) || lineEnd < 0) return // closing delimiter
+      const next = find(lineEnd)
       const partEnd = next < 0 || next > end ? end : next
       // The CRLF before a delimiter belongs to the delimiter.
-      walk(raw, text, lineEnd + 1, text[partEnd - 1] === '\r' ? partEnd - 1 : partEnd, depth + 1, leaves)
+      walk(raw, lineEnd + 1, raw[partEnd - 1] === CR ? partEnd - 1 : partEnd, depth + 1, leaves)
       at = next
     }
     return
@@ -145,7 +153,14 @@ function leafText(raw: Uint8Array, leaf: Leaf): string {
 /** One line of at most SNIPPET_CHARS characters; quoted reply lines say nothing new and are left out. */
 function snippetOf(text: string): string {
   const lines = text.split(/\r?\n/).filter((l) => !l.trimStart().startsWith('>'))
-  return [...lines.join(' ').replace(/\s+/g, ' ').trim()].slice(0, SNIPPET_CHARS).join('')
+  return firstCodePoints(lines.join(' ').replace(/\s+/g, ' ').trim(), SNIPPET_CHARS)
+}
+
+/** The first `count` code points of `text` (a pair of surrogates is one), without splitting all of it. */
+function firstCodePoints(text: string, count: number): string {
+  let end = 0
+  for (let k = 0; k < count && end < text.length; k++) end += text.codePointAt(end)! > 0xffff ? 2 : 1
+  return text.slice(0, end)
 }
 
 function dateOf(fields: HeaderFields): number | null {
@@ -190,12 +205,12 @@ export function summarizeMessage(raw: Uint8Array): MessageSummary {
 function readSummary(raw: Uint8Array): MessageSummary {
   // A huge message is only scanned at its start: the list needs the header and the first text part.
   const truncated = raw.byteLength > MAX_SCAN_BYTES
-  const text = scanDecoder.decode(truncated ? raw.subarray(0, MAX_SCAN_BYTES) : raw)
-  const { headerLength } = headerEnd(text)
-  const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(0, headerLength)))
+  const scanned = truncated ? raw.subarray(0, MAX_SCAN_BYTES) : raw
+  const { headerLength } = headerEnd(scanned)
+  const fields = parseHeaderFields(decodeHeaderBytes(scanned.subarray(0, headerLength)))
   const leaves: Leaf[] = []
   try {
-    walk(raw, text, 0, text.length, 0, leaves)
+    walk(scanned, 0, scanned.length, 0, leaves)
   } catch {
     // Structure we cannot follow: the list still gets the header fields.
   }
