@@ -21,6 +21,7 @@ import { connectOverMessageChannel } from '../core/rpc/test-kit'
 import type { CoreApi } from '../renderer/src/sync/engine/core-api'
 import type { ChunkOf } from '../shared/contract'
 import { readBody } from '../renderer/src/store/bodies/body-store'
+import { threadDrift } from '../renderer/src/store/threads'
 import {
   accountMessageIds,
   accountMessages,
@@ -81,6 +82,11 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     const rows = await accountMessages(h.store.fast, config.id)
     expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.bodyState === 'full')).toBe(true)
     expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(250)
+    // Thread rows kept from the download's cache of the Inbox's threads are the ones the rows make.
+    const threads = await h.store.fast.threads.toArray()
+    expect(threads.length).toBeGreaterThan(0)
+    expect(threads.length).toBeLessThan(300)
+    expect(threadDrift(threads, await h.store.fast.threadBuckets.toArray(), rows)).toEqual([])
     const notice = (await h.store.fast.syncState.get(newMailKey(config.id)))?.value as NewMailNotice
     expect(notice.count).toBe(300)
 

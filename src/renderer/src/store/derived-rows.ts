@@ -17,7 +17,7 @@ import {
 
 /**
  * One folder's thread rows as committed, held in memory by a writer that adds many rows to the folder in a row
- * of transactions (a header pass into an empty folder): the upkeep of a transaction the cache is lent to
+ * of transactions (a header pass into an empty folder, a POP3 download into the Inbox): the upkeep of a transaction the cache is lent to
  * (`lendThreadCache`) answers that folder's thread rows from it instead of reading each from the store. What
  * the upkeep writes goes into the cache when the transaction has committed. Any other write touching the
  * folder's threads makes it invalid, and the upkeep reads the store again as before.
@@ -43,6 +43,28 @@ const lentTo = new WeakMap<object, Lent>()
 export function openThreadCache(folderId: string): FolderThreadCache {
   const cache = new FolderThreadCache(folderId)
   liveCaches.add(cache)
+  return cache
+}
+
+/**
+ * `openThreadCache` filled with `folderId`'s thread rows as `threads` holds them now (read after the cache is
+ * open: a write in between only makes it invalid).
+ */
+export async function readThreadCache(
+  threads: Table<ThreadRow>,
+  folderId: string,
+): Promise<FolderThreadCache> {
+  const cache = openThreadCache(folderId)
+  try {
+    const rows = await threads
+      .where('[folderId+threadId]')
+      .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
+      .toArray()
+    for (const t of rows) cache.rows.set(threadKey(t.folderId, t.threadId), t)
+  } catch (error) {
+    closeThreadCache(cache)
+    throw error
+  }
   return cache
 }
 

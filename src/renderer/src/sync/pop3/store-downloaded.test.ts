@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { memoryBodyFilesFor } from '../../store/bodies/body-files'
 import { bodyFileName, readBodies } from '../../store/bodies/body-store'
 import { openMailStore, type MailStore } from '../../store/mail-db'
-import { accountMessages } from '../../store/messages'
+import { closeThreadCache, readThreadCache } from '../../store/derived-rows'
+import { accountMessages, allMessages, updateMessage } from '../../store/messages'
+import { threadDrift, threadKey } from '../../store/threads'
 import { ensureLocalFolders } from './local-folders'
 import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
 import { damagedDownloadError } from './verify-downloaded'
@@ -124,6 +126,73 @@ describe('commitDownloaded', () => {
       await downloaded(2, flipByte(30)),
     ])
     expect(done).toEqual({ ids: [], damaged: ['uid-2'] })
+  })
+
+  it("keeps the Inbox's thread rows from a lent cache across batches, and stops using it after another write", async () => {
+    const { s, inbox } = await store()
+    // Replies to messages of earlier batches: each batch's upkeep changes threads the cache holds.
+    const reply = async (n: number, to: number): Promise<DownloadedMessage> => {
+      const raw = enc(`From: a@x\r\nSubject: re ${to}\r\nReferences: <m${to}@x>\r\n\r\nreply ${n}\r\n`)
+      const hash = await sha256(raw)
+      return { id: `uid-${n}`, raw, size: raw.byteLength, sha256: hash, full: true }
+    }
+    const drift = async () =>
+      threadDrift(
+        await s.fast.threads.toArray(),
+        await s.fast.threadBuckets.toArray(),
+        await allMessages(s.fast),
+      )
+    await commitDownloaded(s, 'p', inbox, [await downloaded(1)])
+    const cache = await readThreadCache(s.durable.threads, inbox)
+    try {
+      expect([...cache.rows.keys()]).toEqual([threadKey(inbox, 'm1@x')])
+      // A thread row nothing counts (as if written behind the store's back): the upkeep of a lent transaction
+      // answers from the cache and does not read it.
+      await s.fast.threads.put({
+        folderId: inbox,
+        threadId: 'm2@x',
+        date: 0,
+        headId: 1,
+        count: 7,
+        unread: 7,
+        flagged: 0,
+      })
+      await commitDownloaded(s, 'p', inbox, [await downloaded(2), await reply(3, 1)], undefined, cache)
+      await commitDownloaded(s, 'p', inbox, [await reply(4, 2), await reply(5, 1)], undefined, cache)
+      expect(await drift()).toEqual([])
+      expect(cache.valid).toBe(true)
+      const kept = await s.fast.threads.toArray()
+      expect(kept.map((t) => [t.threadId, t.count])).toEqual([
+        ['m1@x', 3],
+        ['m2@x', 2],
+      ])
+      for (const t of kept) expect(cache.rows.get(threadKey(t.folderId, t.threadId))).toEqual(t)
+      // A batch with a message the ledger holds: its first transaction adds rows, then aborts on the ledger's
+      // key; what that transaction's upkeep wrote must not reach the cache (the second try writes it again).
+      const again = await commitDownloaded(
+        s,
+        'p',
+        inbox,
+        [await reply(4, 2), await reply(7, 2)],
+        undefined,
+        cache,
+      )
+      expect(again.ids).toHaveLength(1)
+      expect(await drift()).toEqual([])
+      expect(cache.valid).toBe(true)
+      expect(cache.rows.get(threadKey(inbox, 'm2@x'))).toEqual(await s.fast.threads.get([inbox, 'm2@x']))
+      expect(cache.rows.get(threadKey(inbox, 'm2@x'))?.count).toBe(3)
+
+      // The user reads a message meanwhile: that write did not go through the cache, which is stale now.
+      const read = (await accountMessages(s.fast, 'p')).find((m) => m.uidl === 'uid-3')!
+      await updateMessage(s.fast, read.id!, { unread: 0 })
+      expect(cache.valid).toBe(false)
+      await commitDownloaded(s, 'p', inbox, [await reply(6, 1)], undefined, cache)
+      expect(await drift()).toEqual([])
+      expect((await s.fast.threads.get([inbox, 'm1@x']))?.unread).toBe(3)
+    } finally {
+      closeThreadCache(cache)
+    }
   })
 
   it('says what happened and what to do', () => {

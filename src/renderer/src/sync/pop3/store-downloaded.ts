@@ -7,6 +7,7 @@
  * next time; a kill after it leaves all of them, so it never is.
  */
 import { Dexie } from 'dexie'
+import { lendThreadCache, type FolderThreadCache } from '../../store/derived-rows'
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
 import { bumpCounts } from './local-folders'
@@ -129,6 +130,8 @@ export async function commitDownloaded(
   batch: readonly DownloadedMessage[],
   /** From `prepareDownloaded` with this same batch; prepared here if not given. */
   prepared?: PreparedBatch,
+  /** The Inbox's thread rows, kept by a download of many messages (see FolderThreadCache). */
+  threads?: FolderThreadCache,
 ): Promise<CommittedBatch> {
   if (batch.length === 0) return { ids: [], damaged: [] }
   // Parsing is CPU work: done before the transaction opens so it holds the database as briefly as possible.
@@ -148,11 +151,11 @@ export async function commitDownloaded(
   // Callers pass ids the ledger did not hold when their check read it, so the first try reads no ledger
   // row (two reads per message cost ~1 s of a 10,000-message download); the ledger's key is the guard.
   try {
-    return { ids: await storeBatch(store, accountId, inboxId, candidates, now, false), damaged }
+    return { ids: await storeBatch(store, accountId, inboxId, candidates, now, false, threads), damaged }
   } catch (error) {
     if (!(error instanceof AlreadyOnLedger)) throw error
   }
-  return { ids: await storeBatch(store, accountId, inboxId, candidates, now, true), damaged }
+  return { ids: await storeBatch(store, accountId, inboxId, candidates, now, true, threads), damaged }
 }
 
 /** A ledger row of the batch was there already: the transaction that would have added it stored nothing. */
@@ -185,13 +188,15 @@ function storeBatch(
   candidates: readonly { m: DownloadedMessage; row: MessageRow }[],
   now: number,
   readLedger: boolean,
+  threads: FolderThreadCache | undefined,
 ): Promise<number[]> {
   const db = store.durable
   return store.bodies.withAppended(
     accountId,
     candidates.map((x) => x.m.raw),
     (appended) =>
-      db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.folders, db.bodyFiles], async () => {
+      db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.folders, db.bodyFiles], async (tx) => {
+        if (threads) lendThreadCache(tx.idbtrans, threads)
         const known = readLedger
           ? await db.pop3Ledger.bulkGet(candidates.map((x) => [accountId, x.m.id] as [string, string]))
           : []

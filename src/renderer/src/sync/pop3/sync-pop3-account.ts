@@ -25,6 +25,7 @@ import type { Pop3ListingEntry } from '../../../../shared/contract/pop3'
 import type { MailStore } from '../../store/mail-db'
 import type { FolderRow, Pop3LedgerRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
+import { closeThreadCache, readThreadCache, type FolderThreadCache } from '../../store/derived-rows'
 import { withAccountLock } from './account-lock'
 import { startCheckTimeline } from './check-timeline'
 import { retrieveFull, retrieveHeaders } from './fetch-messages'
@@ -68,6 +69,8 @@ export interface Pop3CheckReport {
 const FIRST_BATCH = { messages: 100, bytes: 4 * 1024 * 1024 }
 const LATER_BATCH = { messages: 250, bytes: 10 * 1024 * 1024 }
 const PROGRESS_EVERY_MS = 250
+/** A download keeps the Inbox's thread rows in memory when it brings at least 1/4 of the messages there. */
+const THREAD_CACHE_SHARE = 4
 
 function batches(entries: readonly Pop3ListingEntry[]): Pop3ListingEntry[][] {
   const out: Pop3ListingEntry[][] = []
@@ -156,6 +159,8 @@ async function check(
   const { sessionId, spool } = await opening
   timeline.mark('pop3.open answered')
   let quit = false
+  // Set for the download of many messages: the Inbox's thread rows, so each commit need not read them.
+  let threads: FolderThreadCache | undefined
   try {
     // Compared in memory: a check with nothing new must not load 10k ledger rows.
     const have = await ledger
@@ -164,7 +169,7 @@ async function check(
     // Arrived with bytes that were not the ones core hashed: not stored, so never DELE'd; reported at the end.
     const damaged: string[] = []
     const commit = async (batch: DownloadedMessage[], prepared?: PreparedBatch): Promise<string[]> => {
-      const done = await commitDownloaded(store, accountId, inbox.id, batch, prepared)
+      const done = await commitDownloaded(store, accountId, inbox.id, batch, prepared, threads)
       stored.push(...done.ids)
       damaged.push(...done.damaged)
       // In the ledger now (or already was, if a racing pass stored it): retention must see it.
@@ -236,6 +241,12 @@ async function check(
     progress.bytesTotal = full.reduce((sum, m) => sum + m.size, 0)
     report(true)
 
+    // Each message's commit would read its thread's row otherwise (a get per message). Reading the Inbox's
+    // thread rows once (at most one per message there) pays off when the download brings a good share of
+    // what the Inbox will hold; a few new messages into a big Inbox read only their own.
+    if (fresh.length > 0 && fresh.length * THREAD_CACHE_SHARE >= inbox.total) {
+      threads = await readThreadCache(store.durable.threads, inbox.id)
+    }
     let headersOnly = 0
     if (big.length > 0) {
       const received: DownloadedMessage[] = []
@@ -263,6 +274,7 @@ async function check(
       committing.catch(() => undefined)
     }
     await committing
+    if (threads) closeThreadCache(threads)
     timeline.mark('downloaded')
 
     progress.phase = 'deleting'
@@ -303,6 +315,7 @@ async function check(
       standing: restore.standing,
     }
   } finally {
+    if (threads) closeThreadCache(threads)
     // Any way out but a completed QUIT drops the session without QUIT: no DELE mark takes effect.
     if (!quit) await core.call('pop3.close', { sessionId }).catch(() => undefined)
     await reporting
