@@ -1,10 +1,11 @@
 // Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
-//   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc]
+//   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page]
 // Starts its own lab with N messages and times the same work layer by layer:
 //   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
 //      pop3.list, then pop3.retr in the worker's batch sizes, one call after the other;
-//   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker and a timeline of
-//      rows landing in the store.
+//   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker (and with
+//      --profile-page one of the page's main thread, which reacts to what the worker writes) and a timeline of
+//      rows landing in the store; CPU seconds per process and per renderer thread.
 // Prints a summary to stderr and one JSON object to stdout.
 
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -223,14 +224,21 @@ async function realPath(
   n: number,
   profile: boolean,
   rechecksWanted: number,
+  profilePage: boolean,
 ): Promise<object> {
   const store = await openWebStore(join(dir, 'real'))
   try {
     const send = await workerSession(store.page)
+    const pageSession = profilePage ? await store.page.context().newCDPSession(store.page) : undefined
     if (profile) {
       await send('Profiler.enable')
       await send('Profiler.setSamplingInterval', { interval: 500 })
       await send('Profiler.start')
+    }
+    if (pageSession) {
+      await pageSession.send('Profiler.enable')
+      await pageSession.send('Profiler.setSamplingInterval', { interval: 500 })
+      await pageSession.send('Profiler.start')
     }
     const roots = { core: store.host.child.pid!, chromium: store.chromium.pid }
     const cpu0 = await cpuByKind(roots)
@@ -242,6 +250,9 @@ async function realPath(
       progress: Progress
     }
     const cpu = profile ? ((await send('Profiler.stop')) as { profile: Profile }).profile : undefined
+    const pageCpu = pageSession
+      ? ((await pageSession.send('Profiler.stop')) as { profile: Profile }).profile
+      : undefined
     const cpuSeconds = cpuSpent(cpu0, await cpuByKind(roots))
     log(`cpu seconds: ${JSON.stringify(cpuSeconds)}`)
     await dumpTimings(send)
@@ -270,6 +281,7 @@ async function realPath(
       recheck_s: rechecks,
       timeline: points.filter((_, i) => i % 10 === 0).map((p) => [p[0], p[1]]),
       ...(cpu ? { worker_profile: summarize(cpu) } : {}),
+      ...(pageCpu ? { page_profile: summarize(pageCpu) } : {}),
     }
   } finally {
     await store.close()
@@ -297,6 +309,7 @@ async function main(): Promise<void> {
       n: { type: 'string', default: '1000' },
       'skip-rpc': { type: 'boolean', default: false },
       'no-profile': { type: 'boolean', default: false },
+      'profile-page': { type: 'boolean', default: false },
       'skip-real': { type: 'boolean', default: false },
       'skip-retr': { type: 'boolean', default: false },
       rechecks: { type: 'string', default: '1' },
@@ -323,7 +336,14 @@ async function main(): Promise<void> {
     }
     if (values['skip-real']) return
     log('real path ...')
-    const real = await realPath(lab, dir, n, !values['no-profile'], Number(values.rechecks))
+    const real = await realPath(
+      lab,
+      dir,
+      n,
+      !values['no-profile'],
+      Number(values.rechecks),
+      values['profile-page'],
+    )
     process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
   } finally {
     await lab.stop()

@@ -191,6 +191,9 @@ function downloadResult({ first, cpu }: StoreRun): { seconds: number; extra: Rec
       core_cpu_s: cpu['core'] ?? 0,
       browser_cpu_s: cpu['chromium'] ?? 0,
       renderer_cpu_s: cpu['chromium:renderer'] ?? 0,
+      // The renderer's CPU by thread: the sync worker (its Web Worker threads) and the page's main thread.
+      worker_cpu_s: cpu['chromium:renderer#DedicatedWorker'] ?? 0,
+      page_cpu_s: cpu['chromium:renderer#chromium'] ?? 0,
     },
   }
 }
