@@ -10,7 +10,7 @@ import { markSnippetsPending } from './fill-snippets'
 import { storeHeaderBatch } from './store-header-batch'
 import { deleteMessages, folderMessageIds, messageTables, newestByUid } from '../../store/messages'
 
-/** At most this many rows in one write transaction (a first pass's chunks are 500). */
+/** At most this many rows in one write transaction (a first pass's batches are 1000). */
 const MAX_ROWS_PER_WRITE = 2000
 
 export interface FolderSyncResult {
