@@ -1,6 +1,7 @@
 /**
- * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts) in
- * Chromium through the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
+ * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts), and
+ * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts), in Chromium through
+ * the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
  * page then rewrites that store as version 9 kept it (every table, the rows back in one `messages` record
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
  * must come back with its ids, bytes and ledger, and later downloads must neither duplicate nor reuse ids.
@@ -8,6 +9,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
+import { SCHEMA_VERSIONS } from '../src/renderer/src/store/mail-db'
 import { rawStores, rawVersion } from './support/raw-schema'
 import { useLabApp } from './support/lab-app'
 import { readStore, type PageStoreAccount } from './support/store-in-page'
@@ -53,6 +55,7 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     for (const n of names) data[n] = await req(tx.objectStore(n).getAll())
     db.close()
     data.messages = data.messageChunks.flatMap((c) => c.rows)
+    data.pop3Ledger = data.pop3LedgerBatches.flatMap((b) => b.entries.map((e) => ({ accountId: b.accountId, ...e })))
     await req(indexedDB.deleteDatabase('harbor-mail'))
     const open = indexedDB.open('harbor-mail', ${rawVersion(9)})
     open.onupgradeneeded = () => {
@@ -76,7 +79,7 @@ const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
   ledger: [...a.ledger].sort((x, y) => x.uidl.localeCompare(y.uidl)),
 })
 
-describe('the store upgrade to version 10 (Chromium, web host, real Dovecot POP3)', () => {
+describe('the store upgrade to versions 10 and 11 (Chromium, web host, real Dovecot POP3)', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('keeps every message, id, byte and ledger row of a version-9 store, and gives later mail new ids', async () => {
@@ -107,7 +110,7 @@ describe('the store upgrade to version 10 (Chromium, web host, real Dovecot POP3
     await page.goto(host.url)
     await page.locator('[data-testid=app-shell][data-core-state=connected]').waitFor()
     await page.getByTestId('account-item').filter({ hasText: NAME }).waitFor()
-    expect(await version()).toBe(rawVersion(10))
+    expect(await version()).toBe(rawVersion(SCHEMA_VERSIONS.at(-1)!.version))
 
     // Every row back, under its id, with the same bytes and ledger rows: nothing downloaded twice.
     await expect.poll(async () => storedIds(page)).toEqual(ids)

@@ -111,10 +111,12 @@ export async function readStore(
 ): Promise<Record<string, PageStoreAccount>> {
   const script = `(async (ids) => {
     ${OPEN_DB}
-    const tx = db.transaction(['messageChunks', 'bodies', 'pop3Ledger', 'syncState'], 'readonly')
+    const tx = db.transaction(['messageChunks', 'bodies', 'pop3LedgerBatches', 'syncState'], 'readonly')
     const messages = (await req(tx.objectStore('messageChunks').getAll())).flatMap((c) => c.rows)
     const bodies = new Map((await req(tx.objectStore('bodies').getAll())).map((b) => [b.messageId, b.raw]))
-    const ledger = await req(tx.objectStore('pop3Ledger').getAll())
+    // A record per committed batch (schema version 11, store/pop3-ledger.ts), its entries as rows.
+    const ledger = (await req(tx.objectStore('pop3LedgerBatches').getAll()))
+      .flatMap((b) => b.entries.map((e) => ({ accountId: b.accountId, ...e })))
     const state = new Map((await req(tx.objectStore('syncState').getAll())).map((s) => [s.key, s.value]))
     const out = {}
     for (const id of ids) {
@@ -153,7 +155,7 @@ export async function deleteForGoodInPage(page: Page, accountId: string, count: 
     const legacy = new Map()
     for (const m of picked) if (!m.body) legacy.set(m.id, (await req(read.objectStore('bodies').get(m.id))).raw)
     for (const m of picked) shas.push(await hex(await bodyBytes(m, (id) => legacy.get(id))))
-    const tx = db.transaction(['messageChunks', 'messageFolders', 'bodies', 'pop3Ledger'], 'readwrite', { durability: 'strict' })
+    const tx = db.transaction(['messageChunks', 'messageFolders', 'bodies', 'pop3LedgerBatches'], 'readwrite', { durability: 'strict' })
     const now = Date.now()
     // The rows leave their chunks, and each chunk's directory entry is counted again (schema version 10,
     // store/messages/chunk-layout.ts); the per-day counts of the list are not this test's concern.
@@ -177,10 +179,17 @@ export async function deleteForGoodInPage(page: Page, accountId: string, count: 
       if (kept.length === 0) tx.objectStore('messageFolders').delete(folderId)
       else tx.objectStore('messageFolders').put({ ...dir, chunks: kept })
     }
+    for (const m of picked) tx.objectStore('bodies').delete(m.id)
+    // The ledger's entries of these messages, in their batch records (schema version 11, store/pop3-ledger.ts).
+    const batches = new Map()
     for (const m of picked) {
-      tx.objectStore('bodies').delete(m.id)
-      const rows = await req(tx.objectStore('pop3Ledger').index('messageId').getAll(m.id))
-      for (const row of rows) tx.objectStore('pop3Ledger').put({ ...row, deletedLocallyAt: now })
+      for (const b of await req(tx.objectStore('pop3LedgerBatches').index('messageIds').getAll(m.id))) {
+        const key = b.accountId + '\u0000' + b.seq
+        if (!batches.has(key)) batches.set(key, b)
+      }
+    }
+    for (const b of batches.values()) {
+      tx.objectStore('pop3LedgerBatches').put({ ...b, entries: b.entries.map((e) => (gone.has(e.messageId) ? { ...e, deletedLocallyAt: now } : e)) })
     }
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error); tx.onabort = () => fail(tx.error) })
     db.close()

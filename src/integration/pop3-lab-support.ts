@@ -8,6 +8,7 @@ import { openLabPop3Session } from '../lab/lab-pop3-session'
 import type { LabTools } from '../lab/lab'
 import { labPop3Account } from '../lab/lab-accounts'
 import type { MailStore } from '../renderer/src/store/mail-db'
+import { accountLedger } from '../renderer/src/store/pop3-ledger'
 import { readBodies } from '../renderer/src/store/bodies/body-store'
 import type { SyncHarness } from './sync-harness'
 import { accountMessages } from '../renderer/src/store/messages'
@@ -84,12 +85,7 @@ export async function storedMessages(store: MailStore, accountId: string): Promi
     if (r.bodyState === 'headers-only') headersOnly.add(r.uidl)
     else full.set(r.uidl, sha256(body))
   })
-  const ledger = new Map(
-    (await fast.pop3Ledger.where('accountId').equals(accountId).toArray()).map((l) => [
-      l.uidl,
-      l.deletedFromServerAt,
-    ]),
-  )
+  const ledger = new Map((await accountLedger(fast, accountId)).map((l) => [l.uidl, l.deletedFromServerAt]))
   return { full, headersOnly, ledger, rows: rows.length }
 }
 

@@ -5,6 +5,7 @@ import type { AccountConfig } from '../shared/model/account'
 import { MailError } from '../shared/errors'
 import { folderId } from '../renderer/src/store/rows'
 import { storeIdentity } from '../renderer/src/store/store-identity'
+import { accountLedger, changeLedgerRows, deleteAccountLedger } from '../renderer/src/store/pop3-ledger'
 import { statusKey, type AccountSyncStatus } from '../renderer/src/sync/engine/account-status'
 import { runLocalCommand } from '../renderer/src/sync/pop3/local-actions'
 import { holdReads } from '../renderer/src/store/hold-reads'
@@ -142,12 +143,11 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     const config = await account('days', { retention: { kind: 'delete-after-days', days: 7 } })
     expect((await serverMessages(lab, 'days')).size).toBe(40)
     // Ten of them were stored eight days ago, as far as the ledger knows.
-    const ledger = await h.store.durable.pop3Ledger.where('accountId').equals(config.id).toArray()
+    const ledger = await accountLedger(h.store.durable, config.id)
     const aged = ledger.slice(0, 10).map((l) => l.uidl)
-    await h.store.durable.pop3Ledger
-      .where('[accountId+uidl]')
-      .anyOf(aged.map((u) => [config.id, u]))
-      .modify({ storedAt: Date.now() - 8 * 86_400_000 })
+    await h.store.durable.transaction('rw', h.store.durable.pop3LedgerBatches, () =>
+      changeLedgerRows(h.store.durable, config.id, aged, { storedAt: Date.now() - 8 * 86_400_000 }),
+    )
     const report = await check(config)
     expect(report).toMatchObject({ downloaded: 0, deletedFromServer: 10 })
     const after = await serverMessages(lab, 'days')
@@ -202,12 +202,12 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
       // The account's first pass (from `account`) downloaded everything: start over on a clean store view.
       await h.store.durable.transaction(
         'rw',
-        [...messageTables(h.store.durable), h.store.durable.bodies, h.store.durable.pop3Ledger],
+        [...messageTables(h.store.durable), h.store.durable.bodies, h.store.durable.pop3LedgerBatches],
         async () => {
           const ids = (await accountMessageIds(h.store.durable, config.id)) as number[]
           await h.store.durable.bodies.bulkDelete(ids)
           await deleteMessages(h.store.durable, ids)
-          await h.store.durable.pop3Ledger.where('accountId').equals(config.id).delete()
+          await deleteAccountLedger(h.store.durable, config.id)
         },
       )
       proxy.setBandwidth(1_000_000) // the 6 MB message takes ~6 s

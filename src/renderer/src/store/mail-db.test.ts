@@ -9,6 +9,7 @@ import { searchMessages } from './queries/search'
 import { readBodies } from './bodies/body-store'
 import { bucketDrift } from './list-buckets'
 import { threadDrift } from './threads'
+import { ledgerRowOfMessage } from './pop3-ledger'
 import {
   addMessage,
   addMessages,
@@ -188,7 +189,7 @@ describe('mail store schema', () => {
     v1.close()
     const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
-    const row = await db.pop3Ledger.where('messageId').equals(42).first()
+    const row = await ledgerRowOfMessage(db, 42)
     expect(row).toEqual({
       accountId: 'p',
       uidl: 'UID-1',

@@ -24,6 +24,7 @@ import { BodyStore, type BodyFileRow } from './bodies/body-store'
 import type { MessageChunkRow, MessageFolderRow } from './messages/chunk-layout'
 import type { MessageIdRangeRow } from './messages/id-ranges'
 import { moveRowsIntoChunks } from './messages/migrate-to-chunks'
+import { moveLedgerIntoBatches, POP3_LEDGER_SCHEMA, type Pop3LedgerBatchRow } from './pop3-ledger'
 import { reportingDataLoss, writeIdentityOnCreate, type IdbFactoryLike } from './store-identity'
 
 export const MAIL_DB_NAME = 'harbor-mail'
@@ -248,6 +249,26 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: moveRowsIntoChunks,
   },
+  {
+    // POP3 download speed (issue 6): the ledger moves from one record per message into one record per
+    // committed batch (store/pop3-ledger.ts); a record per message cost ~1 s of a 10,000-message download.
+    // Entries keep every field; the upgrade groups each account's rows into batches.
+    version: 11,
+    stores: {
+      ...VERSION_6_STORES,
+      messages: null,
+      pop3Ledger: null,
+      threads: '[folderId+threadId], [folderId+date]',
+      threadBuckets: '[folderId+day]',
+      snippets: 'id',
+      bodyFiles: 'accountId',
+      messageChunks: '[folderId+no]',
+      messageFolders: 'folderId, accountId',
+      messageIdRanges: 'start',
+      pop3LedgerBatches: POP3_LEDGER_SCHEMA,
+    },
+    upgrade: moveLedgerIntoBatches,
+  },
 ]
 
 /** The environment's IndexedDB (the worker's, or fake-indexeddb's in Node tests). */
@@ -263,7 +284,7 @@ export class MailDb extends Dexie {
   messageIdRanges!: EntityTable<MessageIdRangeRow, 'start'>
   bodies!: EntityTable<BodyRow, 'messageId'>
   pendingActions!: EntityTable<PendingActionRow, 'id'>
-  pop3Ledger!: Dexie.Table<Pop3LedgerRow, [string, string]>
+  pop3LedgerBatches!: Dexie.Table<Pop3LedgerBatchRow, [string, number]>
   syncState!: EntityTable<SyncStateRow, 'key'>
   drafts!: EntityTable<DraftRow, 'id'>
   outbox!: EntityTable<OutboxRow, 'id'>

@@ -21,6 +21,7 @@ import { storeResetKey } from '../pop3/store-reset-record'
 import { noticeKey, statusKey, type AccountNotice, type AccountSyncStatus } from './account-status'
 import type { CoreApi } from './core-api'
 import { afterSync, IdleWork } from './idle-work'
+import { deleteAccountLedger } from '../../store/pop3-ledger'
 import { errorDataOf } from './error-data'
 import {
   accountMessageIds,
@@ -409,7 +410,7 @@ export class SyncEngine {
         db.snippets,
         db.syncState,
         db.pendingActions,
-        db.pop3Ledger,
+        db.pop3LedgerBatches,
       ],
       async () => {
         const ids = (await accountMessageIds(db, accountId)) as number[]
@@ -419,7 +420,7 @@ export class SyncEngine {
         await deleteMessages(db, ids)
         await db.folders.where('accountId').equals(accountId).delete()
         await db.pendingActions.where('accountId').equals(accountId).delete()
-        await db.pop3Ledger.where('accountId').equals(accountId).delete()
+        await deleteAccountLedger(db, accountId)
         await db.syncState.delete(statusKey(accountId))
         await db.syncState.delete(noticeKey(accountId))
         await db.syncState.delete(storeResetKey(accountId))

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import type { Pop3LedgerRow } from '../../store/rows'
+import { addLedgerRows, deleteAccountLedger } from '../../store/pop3-ledger'
 import { storeIdentity } from '../../store/store-identity'
 import { holdReads } from '../../store/hold-reads'
 import { forgetLedgerIds, ledgerIds } from './ledger-ids'
@@ -18,10 +19,11 @@ async function store(): Promise<{ s: MailStore; id: string }> {
   return { s, id: await storeIdentity(s.durable) }
 }
 
+let messageIds = 0
 const row = (accountId: string, uidl: string): Pop3LedgerRow => ({
   accountId,
   uidl,
-  messageId: 1,
+  messageId: ++messageIds,
   storedAt: 0,
   deletedFromServerAt: null,
   fullStored: true,
@@ -30,7 +32,11 @@ const row = (accountId: string, uidl: string): Pop3LedgerRow => ({
 })
 
 const add = (s: MailStore, accountId: string, ...uidls: string[]): Promise<unknown> =>
-  s.durable.pop3Ledger.bulkAdd(uidls.map((u) => row(accountId, u)))
+  addLedgerRows(
+    s.durable,
+    accountId,
+    uidls.map((u) => row(accountId, u)),
+  )
 
 describe("the ledger's ids kept between checks", () => {
   it("reads the account's ids once, then keeps the set (with what the caller committed) while the count agrees", async () => {
@@ -73,7 +79,7 @@ describe("the ledger's ids kept between checks", () => {
     const { s, id } = await store()
     await add(s, 'p', 'a')
     const first = await ledgerIds(s.fast, id, 'p')
-    await s.durable.pop3Ledger.where('accountId').equals('p').delete()
+    await deleteAccountLedger(s.durable, 'p')
     forgetLedgerIds('p')
     await add(s, 'p', 'z')
     const again = await ledgerIds(s.fast, id, 'p')

@@ -9,6 +9,7 @@
  * known); it can never skip one that is not stored.
  */
 import type { MailDb } from '../../store/mail-db'
+import { accountLedgerIds, countAccountLedger } from '../../store/pop3-ledger'
 
 /**
  * Keyed by store identity and account; each set is trusted only on the database connection it was read
@@ -27,15 +28,18 @@ const keyOf = (storeId: string, accountId: string): string => `${storeId}\n${acc
 export async function ledgerIds(db: MailDb, storeId: string, accountId: string): Promise<Set<string>> {
   const key = keyOf(storeId, accountId)
   const entry = kept.get(key)
-  const read = await db.transaction('r', db.pop3Ledger, async () => {
+  const read = await db.transaction('r', db.pop3LedgerBatches, async () => {
     const connection = db.backendDB()
-    const rows = db.pop3Ledger.where('accountId').equals(accountId)
-    if (entry !== undefined && entry.connection === connection && (await rows.count()) === entry.ids.size)
+    if (
+      entry !== undefined &&
+      entry.connection === connection &&
+      (await countAccountLedger(db, accountId)) === entry.ids.size
+    )
       return null
-    return { connection, keys: await rows.primaryKeys() }
+    return { connection, keys: await accountLedgerIds(db, accountId) }
   })
   if (read === null) return entry!.ids
-  const ids = new Set(read.keys.map((k) => (k as [string, string])[1]))
+  const ids = new Set(read.keys)
   kept.set(key, { connection: read.connection, ids })
   return ids
 }

@@ -5,6 +5,7 @@ import { readBody } from '../../store/bodies/body-store'
 import { BodyStoreWithGap } from '../../store/bodies/test-body-gap'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { deleteMessages, getMessage } from '../../store/messages'
+import { ledgerRows } from '../../store/pop3-ledger'
 import type { CoreApi } from '../engine/core-api'
 import { loadFullPop3Message } from './load-full-message'
 import { commitDownloaded } from './store-downloaded'
@@ -69,7 +70,7 @@ describe('loadFullPop3Message', () => {
     const after = (await getMessage(store.fast, row.id!))!
     expect(after.bodyState).toBe('full')
     expect(await readBody(store.fast, after)).toEqual(whole)
-    expect(await store.fast.pop3Ledger.get(['p', 'uid-1'])).toMatchObject({ fullStored: true })
+    expect((await ledgerRows(store.fast, 'p', ['uid-1']))[0]).toMatchObject({ fullStored: true })
   })
 
   it('a message deleted while its whole text is appended stays deleted, and its ledger row is not marked', async () => {
@@ -78,7 +79,7 @@ describe('loadFullPop3Message', () => {
     await loadFullPop3Message({ ...store, bodies: gap }, await serverCore(), row)
     expect(await getMessage(store.fast, row.id!)).toBeUndefined()
     // Not "fully stored": nothing here holds the whole message, so no retention may count on it.
-    expect(await store.fast.pop3Ledger.get(['p', 'uid-1'])).toMatchObject({ fullStored: false })
+    expect((await ledgerRows(store.fast, 'p', ['uid-1']))[0]).toMatchObject({ fullStored: false })
     gap.close()
   })
 })

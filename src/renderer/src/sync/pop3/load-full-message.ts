@@ -12,6 +12,7 @@ import { withAccountLock } from './account-lock'
 import { retrieveFull } from './fetch-messages'
 import { localMessageRow, type DownloadedMessage } from './store-downloaded'
 import { getMessage, messageTables, updateMessage } from '../../store/messages'
+import { boundLedger, changeLedgerRows, ledgerRowOfMessage } from '../../store/pop3-ledger'
 import { damagedDownloadError, damagedMessages } from './verify-downloaded'
 
 export async function loadFullPop3Message(
@@ -20,7 +21,7 @@ export async function loadFullPop3Message(
   message: MessageRow,
 ): Promise<void> {
   const messageId = message.id!
-  const ledger = await store.fast.pop3Ledger.where('messageId').equals(messageId).first()
+  const ledger = await ledgerRowOfMessage(store.fast, messageId)
   if (!ledger) {
     throw new MailError(
       'NOT_FOUND',
@@ -60,7 +61,8 @@ export async function loadFullPop3Message(
       // The whole message is appended and flushed, then the row points at it (the TOP bytes stay behind as
       // dead bytes) in the same strict transaction that marks its ledger row fully stored.
       await store.bodies.withAppended(message.accountId, [got.raw], (appended) =>
-        db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.bodyFiles], async () => {
+        db.transaction('rw', [...messageTables(db), db.pop3LedgerBatches, db.bodyFiles], async () => {
+          const ledgerTable = boundLedger()
           if (!(await getMessage(db, messageId))) return // deleted meanwhile: nothing to complete
           await updateMessage(db, messageId, {
             bodyState: 'full',
@@ -68,7 +70,7 @@ export async function loadFullPop3Message(
             snippet: fresh.snippet,
             hasAttachments: fresh.hasAttachments,
           })
-          await db.pop3Ledger.update([ledger.accountId, ledger.uidl], {
+          await changeLedgerRows(ledgerTable, ledger.accountId, [ledger.uidl], {
             fullStored: true,
             sha256: got.sha256,
           })

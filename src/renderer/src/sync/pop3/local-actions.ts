@@ -7,6 +7,7 @@
 import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow } from '../../store/rows'
+import { boundLedger, changeLedgerRowsOfMessages } from '../../store/pop3-ledger'
 import type { WorkerCommand } from '../commands'
 import type { CoreApi } from '../engine/core-api'
 import { loadFullPop3Message } from './load-full-message'
@@ -196,27 +197,31 @@ export interface FolderDeleted {
  */
 export async function deleteLocalFolder(store: MailStore, id: string): Promise<FolderDeleted> {
   const db = store.durable
-  return db.transaction('rw', [...messageTables(db), db.bodies, db.pop3Ledger, db.folders], async () => {
-    const plan = await planLocalFolderDelete(db, id)
-    const tree = await localSubtree(db, plan.folder)
-    const trash = await localFolderByUse(db, plan.folder.accountId, 'trash')
-    const out: FolderDeleted = { folders: tree.length, movedToTrash: 0, deleted: 0 }
-    for (const folder of tree) {
-      const rows = await folderMessages(db, folder.id)
-      if (plan.forGood) {
-        await deleteForGood(
-          store,
-          rows.map((r) => r.id!),
-        )
-        out.deleted += rows.length
-      } else {
-        await moveMessages(store, rows, trash.id)
-        out.movedToTrash += rows.length
+  return db.transaction(
+    'rw',
+    [...messageTables(db), db.bodies, db.pop3LedgerBatches, db.folders],
+    async () => {
+      const plan = await planLocalFolderDelete(db, id)
+      const tree = await localSubtree(db, plan.folder)
+      const trash = await localFolderByUse(db, plan.folder.accountId, 'trash')
+      const out: FolderDeleted = { folders: tree.length, movedToTrash: 0, deleted: 0 }
+      for (const folder of tree) {
+        const rows = await folderMessages(db, folder.id)
+        if (plan.forGood) {
+          await deleteForGood(
+            store,
+            rows.map((r) => r.id!),
+          )
+          out.deleted += rows.length
+        } else {
+          await moveMessages(store, rows, trash.id)
+          out.movedToTrash += rows.length
+        }
+        await db.folders.delete(folder.id)
       }
-      await db.folders.delete(folder.id)
-    }
-    return out
-  })
+      return out
+    },
+  )
 }
 
 /**
@@ -227,14 +232,16 @@ export async function deleteForGood(store: MailStore, ids: readonly number[]): P
   if (ids.length === 0) return
   const db = store.durable
   const now = Date.now()
-  await db.transaction('rw', [...messageTables(db), db.bodies, db.pop3Ledger, db.folders], async () => {
-    const rows = await getStoredMessages(db, ids)
-    for (const row of rows) await bumpCounts(db, row.folderId, -1, -row.unread)
-    await db.pop3Ledger
-      .where('messageId')
-      .anyOf([...ids])
-      .modify({ deletedLocallyAt: now })
-    await db.bodies.bulkDelete([...ids])
-    await deleteMessages(db, ids)
-  })
+  await db.transaction(
+    'rw',
+    [...messageTables(db), db.bodies, db.pop3LedgerBatches, db.folders],
+    async () => {
+      const ledger = boundLedger()
+      const rows = await getStoredMessages(db, ids)
+      for (const row of rows) await bumpCounts(db, row.folderId, -1, -row.unread)
+      await changeLedgerRowsOfMessages(ledger, ids, { deletedLocallyAt: now })
+      await db.bodies.bulkDelete([...ids])
+      await deleteMessages(db, ids)
+    },
+  )
 }

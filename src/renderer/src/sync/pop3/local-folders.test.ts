@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { readBody } from '../../store/bodies/body-store'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { folderId } from '../../store/rows'
+import { addLedgerRows, ledgerRows } from '../../store/pop3-ledger'
 import type { CoreApi } from '../engine/core-api'
 import { importMessages } from './folder-archive'
 import { deleteLocalFolder, runLocalCommand } from './local-actions'
@@ -103,22 +104,24 @@ describe('local folders: create, rename, delete', () => {
     const s = await store()
     const binned = await createLocalFolder(s.durable, 'p', 'Trash', 'Old stuff')
     const [id] = await importMessages(s, binned.id, [mail(4)])
-    await s.durable.pop3Ledger.add({
-      accountId: 'p',
-      uidl: 'u4',
-      messageId: id!,
-      storedAt: 1,
-      deletedFromServerAt: null,
-      fullStored: true,
-      deletedLocallyAt: null,
-      sha256: null,
-    })
+    await addLedgerRows(s.durable, 'p', [
+      {
+        accountId: 'p',
+        uidl: 'u4',
+        messageId: id!,
+        storedAt: 1,
+        deletedFromServerAt: null,
+        fullStored: true,
+        deletedLocallyAt: null,
+        sha256: null,
+      },
+    ])
     expect((await planLocalFolderDelete(s.durable, binned.id)).forGood).toBe(true)
     const result = await runLocalCommand(s, noCore, { kind: 'delete-folder', folderId: binned.id })
     expect(result).toEqual({ handled: true, result: { folders: 1, movedToTrash: 0, deleted: 1 } })
     expect(await getMessage(s.fast, id!)).toBeUndefined()
     expect(await s.fast.bodies.get(id!)).toBeUndefined()
-    expect((await s.fast.pop3Ledger.get(['p', 'u4']))?.deletedLocallyAt).toEqual(expect.any(Number))
+    expect((await ledgerRows(s.fast, 'p', ['u4']))[0]?.deletedLocallyAt).toEqual(expect.any(Number))
   })
 
   it('moves a folder with its subfolders and mail under another; its own subtree is refused as the place', async () => {

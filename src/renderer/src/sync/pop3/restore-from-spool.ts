@@ -8,6 +8,7 @@ import { MailError } from '../../../../shared/errors'
 import type { MailStore } from '../../store/mail-db'
 import type { CoreApi } from '../engine/core-api'
 import type { DownloadedMessage } from './store-downloaded'
+import { ledgerRows } from '../../store/pop3-ledger'
 
 export type StoreStanding = 'known' | 'reset' | 'unknown'
 
@@ -34,9 +35,7 @@ export async function restoreFromSpool(
   signal?: AbortSignal,
 ): Promise<RestoreOutcome> {
   if (unconfirmed.length === 0 && standing !== 'reset') return { standing, restored: 0 }
-  const rows = await store.durable.pop3Ledger.bulkGet(
-    unconfirmed.map((id) => [accountId, id] as [string, string]),
-  )
+  const rows = await ledgerRows(store.durable, accountId, unconfirmed)
   const missing = unconfirmed.filter((_, i) => rows[i] === undefined)
   let restored = 0
   const notStored = new Set<string>()

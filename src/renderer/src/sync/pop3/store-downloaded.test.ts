@@ -5,6 +5,7 @@ import { bodyFileName, readBodies } from '../../store/bodies/body-store'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { closeThreadCache, readThreadCache } from '../../store/derived-rows'
 import { accountMessages, allMessages, updateMessage } from '../../store/messages'
+import { accountLedger } from '../../store/pop3-ledger'
 import { threadDrift, threadKey } from '../../store/threads'
 import { ensureLocalFolders } from './local-folders'
 import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
@@ -54,7 +55,7 @@ describe('commitDownloaded', () => {
     const hashes = await Promise.all((await readBodies(s.fast, rows)).map((b) => sha256(b!)))
     expect(hashes.sort()).toEqual([await sha256(mail(1)), await sha256(mail(3))].sort())
     // No ledger row: retention cannot DELE what has none; the next check downloads it again.
-    const ledger = await s.fast.pop3Ledger.where('accountId').equals('p').toArray()
+    const ledger = await accountLedger(s.fast, 'p')
     expect(ledger.map((l) => l.uidl).sort()).toEqual(['uid-1', 'uid-3'])
     // Its bytes were never appended: the file holds exactly the two stored messages, all committed.
     const size = mail(1).byteLength + mail(3).byteLength
@@ -96,7 +97,7 @@ describe('commitDownloaded', () => {
     expect(done.ids).toHaveLength(1)
     const rows = await accountMessages(s.fast, 'p')
     expect(rows.map((r) => r.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3'])
-    const ledger = await s.fast.pop3Ledger.where('accountId').equals('p').toArray()
+    const ledger = await accountLedger(s.fast, 'p')
     expect(ledger.map((l) => l.uidl).sort()).toEqual(['uid-1', 'uid-2', 'uid-3'])
     expect(ledger.find((l) => l.uidl === 'uid-3')?.messageId).toBe(done.ids[0])
     expect(await s.fast.folders.get(inbox)).toMatchObject({ total: 3, unread: 3 })

@@ -6,7 +6,6 @@
  * past the committed length are cut off at the next start), so the message is simply downloaded again
  * next time; a kill after it leaves all of them, so it never is.
  */
-import { Dexie } from 'dexie'
 import { lendThreadCache, type FolderThreadCache } from '../../store/derived-rows'
 import type { MailStore } from '../../store/mail-db'
 import type { MessageRow, Pop3LedgerRow } from '../../store/rows'
@@ -14,6 +13,7 @@ import { bumpCounts } from './local-folders'
 import { summarizeMessage } from './mime/message-summary'
 import { addMessages, messageTables } from '../../store/messages'
 import { damagedMessages } from './verify-downloaded'
+import { addLedgerRows, boundLedger, ledgerRows } from '../../store/pop3-ledger'
 
 export interface DownloadedMessage {
   /** The ledger id: UIDL, or a header hash on servers without UIDL. */
@@ -118,9 +118,9 @@ export interface CommittedBatch {
 
 /**
  * Stores a batch of downloaded messages into `inboxId`. A message whose id is already on the ledger is
- * never stored twice: the ledger's key is the account and the id, so adding its ledger row fails inside
- * the transaction that adds its message row, and that transaction stores nothing. Such a batch is then
- * stored again without the ids the ledger holds. Messages whose bytes are not the ones core hashed are
+ * never stored twice: the ledger's index of account and id is unique, so adding its ledger entry fails
+ * inside the transaction that adds its message row, and that transaction stores nothing. Such a batch is
+ * then stored again without the ids the ledger holds. Messages whose bytes are not the ones core hashed are
  * left out and named in `damaged`.
  */
 export async function commitDownloaded(
@@ -149,7 +149,8 @@ export async function commitDownloaded(
     .filter((x, i, all) => all.findIndex((y) => y.m.id === x.m.id) === i)
   if (candidates.length === 0) return { ids: [], damaged }
   // Callers pass ids the ledger did not hold when their check read it, so the first try reads no ledger
-  // row (two reads per message cost ~1 s of a 10,000-message download); the ledger's key is the guard.
+  // entry (two reads per message cost ~1 s of a 10,000-message download): the ledger's unique index is
+  // the guard.
   try {
     return { ids: await storeBatch(store, accountId, inboxId, candidates, now, false, threads), damaged }
   } catch (error) {
@@ -162,17 +163,12 @@ export async function commitDownloaded(
 class AlreadyOnLedger extends Error {}
 
 /** Only a key that is there already: a full disk (QuotaExceededError) is not a reason to try again. */
-function isKeyConflict(error: unknown): boolean {
-  return (
-    error instanceof Dexie.BulkError &&
-    Object.values(error.failuresByPos).every((e) => e.name === 'ConstraintError')
-  )
-}
+const isKeyConflict = (error: unknown): boolean => error instanceof Error && error.name === 'ConstraintError'
 
 /** The ids of `ids` that have no ledger row. */
 async function notOnLedger(store: MailStore, accountId: string, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return []
-  const rows = await store.durable.pop3Ledger.bulkGet(ids.map((id) => [accountId, id] as [string, string]))
+  const rows = await ledgerRows(store.durable, accountId, ids)
   return ids.filter((_, i) => rows[i] === undefined)
 }
 
@@ -191,14 +187,21 @@ function storeBatch(
   threads: FolderThreadCache | undefined,
 ): Promise<number[]> {
   const db = store.durable
+  const tables = [...messageTables(db), db.pop3LedgerBatches, db.folders, db.bodyFiles]
   return store.bodies.withAppended(
     accountId,
     candidates.map((x) => x.m.raw),
     (appended) =>
-      db.transaction('rw', [...messageTables(db), db.pop3Ledger, db.folders, db.bodyFiles], async (tx) => {
+      db.transaction('rw', tables, async (tx) => {
         if (threads) lendThreadCache(tx.idbtrans, threads)
+        // Bound to this transaction: it stays in it after any await.
+        const ledgerTable = boundLedger()
         const known = readLedger
-          ? await db.pop3Ledger.bulkGet(candidates.map((x) => [accountId, x.m.id] as [string, string]))
+          ? await ledgerRows(
+              ledgerTable,
+              accountId,
+              candidates.map((x) => x.m.id),
+            )
           : []
         const unique = candidates
           .map((x, i) => ({ ...x, ref: appended.refs[i]! }))
@@ -219,7 +222,7 @@ function storeBatch(
           sha256: x.m.sha256,
         }))
         try {
-          await db.pop3Ledger.bulkAdd(ledger)
+          await addLedgerRows(ledgerTable, accountId, ledger)
         } catch (error) {
           // Thrown on, it aborts the transaction: the message rows added above go with it.
           throw isKeyConflict(error) ? new AlreadyOnLedger('already on the ledger', { cause: error }) : error

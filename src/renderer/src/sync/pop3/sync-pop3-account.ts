@@ -43,6 +43,7 @@ import {
   type PreparedBatch,
 } from './store-downloaded'
 import { readStoreIdentity, storeIdentity } from '../../store/store-identity'
+import { accountLedger, changeLedgerRows, ledgerRows } from '../../store/pop3-ledger'
 import { noteStoreReset } from './store-reset-record'
 import { damagedDownloadError } from './verify-downloaded'
 
@@ -220,7 +221,7 @@ async function check(
       listing.idKind === 'header-hash'
         ? resolveHeaderGenerations(
             await withSizes(core, sessionId, listing.messages, opts),
-            await store.fast.pop3Ledger.where('accountId').equals(accountId).toArray(),
+            await accountLedger(store.fast, accountId),
           )
         : listing.messages
     // Newest first: message numbers follow arrival order, and recent mail is what the user waits for.
@@ -363,15 +364,15 @@ async function applyRetention(
   // Only ledger rows that can change something are read: those the server no longer lists (to record
   // that they are gone) and, unless the policy leaves everything on the server, those it still lists (DELE
   // candidates). With "leave" and nothing gone, a check reads no ledger row at all.
-  const wanted: [string, string][] = []
+  const wanted: string[] = []
   for (const id of ledgerIds) {
-    if (!listed.has(id) || account.retention.kind !== 'leave') wanted.push([account.id, id])
+    if (!listed.has(id) || account.retention.kind !== 'leave') wanted.push(id)
   }
   // Read after every commit above has resolved: only durably stored rows can be in this plan.
   const ledger =
     wanted.length === 0
       ? []
-      : (await db.pop3Ledger.bulkGet(wanted)).filter((row): row is Pop3LedgerRow => row !== undefined)
+      : (await ledgerRows(db, account.id, wanted)).filter((row): row is Pop3LedgerRow => row !== undefined)
   const plan = mayDelete
     ? planDeletions(account.retention, ledger, listed, Date.now())
     : { ...planDeletions({ kind: 'leave' }, ledger, listed, Date.now()) }
@@ -391,10 +392,9 @@ async function applyRetention(
   const now = Date.now()
   const gone = [...plan.ids, ...plan.goneFromServer]
   if (gone.length > 0) {
-    await db.pop3Ledger
-      .where('[accountId+uidl]')
-      .anyOf(gone.map((id) => [account.id, id]))
-      .modify({ deletedFromServerAt: now })
+    await db.transaction('rw', db.pop3LedgerBatches, () =>
+      changeLedgerRows(db, account.id, gone, { deletedFromServerAt: now }),
+    )
   }
   return plan.ids.length
 }
