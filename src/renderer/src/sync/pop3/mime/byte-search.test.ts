@@ -17,6 +17,20 @@ describe('byte search', () => {
     }
   })
 
+  it('indexOfBytes with `before` finds only matches starting before it, reading nothing past them', () => {
+    const text = 'ab--x--x--y'
+    for (const needle of ['--x', '--y', '-', 'y']) {
+      for (let before = 0; before <= text.length + 1; before++) {
+        const at = text.indexOf(needle)
+        const want = at >= 0 && at < before ? at : -1
+        // Bytes past `before + needle.length - 1` are poisoned: a match there must not be reported.
+        const hay = bytes(text.slice(0, before + needle.length - 1) + '\u00ff'.repeat(text.length))
+        expect(indexOfBytes(hay, bytes(needle), 0, 0, before), `${needle} ${before}`).toBe(want)
+        expect(indexOfBytes(bytes(text), bytes(needle), 0, needle.length - 1, before)).toBe(want)
+      }
+    }
+  })
+
   it('startsWithBytes is false past either end', () => {
     const hay = bytes('--b')
     expect(startsWithBytes(hay, bytes('--b'), 0)).toBe(true)

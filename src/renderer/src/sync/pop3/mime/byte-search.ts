@@ -12,14 +12,24 @@ export function startsWithBytes(bytes: Uint8Array, needle: Uint8Array, at: numbe
 }
 
 /**
- * The first index ≥ `from` at which `needle` occurs in `bytes`, or -1. The native search looks for
- * `needle[anchor]`: pick a byte that is rare in what is searched (a delimiter's '-' never occurs in base64).
+ * The first index in [`from`, `before`) at which `needle` occurs in `bytes`, or -1. The native search looks
+ * for `needle[anchor]`: pick a byte that is rare in what is searched (a delimiter's '-' never occurs in
+ * base64). With `before`, no byte from `before + needle.length` on is read.
  */
-export function indexOfBytes(bytes: Uint8Array, needle: Uint8Array, from: number, anchor = 0): number {
-  if (needle.length === 0) return Math.min(Math.max(from, 0), bytes.length)
+export function indexOfBytes(
+  bytes: Uint8Array,
+  needle: Uint8Array,
+  from: number,
+  anchor = 0,
+  before = bytes.length,
+): number {
+  const start = Math.max(from, 0)
+  if (needle.length === 0) return start < before ? Math.min(start, bytes.length) : -1
+  const hay = before + needle.length < bytes.length ? bytes.subarray(0, before + needle.length - 1) : bytes
   const key = needle[anchor]!
-  for (let i = bytes.indexOf(key, Math.max(from, 0) + anchor); i >= 0; i = bytes.indexOf(key, i + 1)) {
-    if (startsWithBytes(bytes, needle, i - anchor)) return i - anchor
+  for (let i = hay.indexOf(key, start + anchor); i >= 0; i = hay.indexOf(key, i + 1)) {
+    if (i - anchor >= before) return -1
+    if (startsWithBytes(hay, needle, i - anchor)) return i - anchor
   }
   return -1
 }

@@ -100,6 +100,36 @@ after the close
     expect(s.hasAttachments).toBe(true)
   })
 
+  it('stops at an attachment after the text part, and only then: later parts cannot change the summary', () => {
+    const part = (headers: string, body: string) => `--b\n${headers}\n\n${body}\n`
+    const text = part('Content-Type: text/plain', 'first text')
+    const file = part('Content-Type: application/pdf\nContent-Disposition: attachment', 'JVBERi0=')
+    const html = part('Content-Type: text/html', '<p>html</p>')
+    const message = (...parts: string[]) =>
+      enc(`Content-Type: multipart/mixed; boundary=b\n\n${parts.join('')}--b--\n`)
+    expect(summarizeMessage(message(text, file, part('Content-Type: text/plain', 'later')))).toMatchObject({
+      snippet: 'first text',
+      hasAttachments: true,
+    })
+    // HTML first: a text/plain part after the attachment still wins.
+    expect(summarizeMessage(message(html, file, part('Content-Type: text/plain', 'plain')))).toMatchObject({
+      snippet: 'plain',
+      hasAttachments: true,
+    })
+    // A part whose header runs into the next delimiter ends there: what it has of a header still counts.
+    const cut = '--b\nContent-Type: text/plain\nContent-Disposition: attachment\n'
+    expect(summarizeMessage(message(text, cut, html))).toMatchObject({ hasAttachments: true })
+    expect(summarizeMessage(message(text, '--b\nContent-Type: text/plain\n', file))).toMatchObject({
+      snippet: 'first text',
+      hasAttachments: true,
+    })
+    // The 201st part is past the walk's limit: an attachment there is not seen, early stop or not.
+    const inline = part('Content-Type: image/png; name="x.png"\nContent-Disposition: inline', 'iVBO')
+    const many = [text, ...Array<string>(199).fill(inline), file]
+    expect(summarizeMessage(message(...many))).toMatchObject({ snippet: 'first text', hasAttachments: false })
+    expect(summarizeMessage(message(...many.slice(0, -2), file))).toMatchObject({ hasAttachments: true })
+  })
+
   it('falls back to an HTML part, strips tags, decodes quoted-printable in windows-1252', () => {
     const raw = enc(
       crlf(`From: a@x

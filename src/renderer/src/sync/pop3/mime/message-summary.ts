@@ -14,6 +14,7 @@ import {
   parseParameterized,
   type AddressValue,
   type HeaderFields,
+  type ParameterizedValue,
 } from './header-fields'
 import {
   decodeBase64Prefix,
@@ -65,7 +66,13 @@ interface Leaf {
   bodyEnd: number
 }
 
-function entityHeaders(raw: Uint8Array, start: number, end: number) {
+/** An entity's header fields and where its body starts. */
+interface Entity {
+  fields: HeaderFields
+  bodyStart: number
+}
+
+function entityHeaders(raw: Uint8Array, start: number, end: number): Entity {
   const { headerLength, bodyStart } = headerEnd(raw.subarray(start, end))
   const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(start, start + headerLength)))
   return { fields, bodyStart: Math.min(start + bodyStart, end) }
@@ -75,42 +82,15 @@ const DASH = 0x2d
 const LF = 0x0a
 const CR = 0x0d
 
-/**
- * Collects the leaves of the entity at `raw[start, end)`. `raw` is the scanned part of the message; the
- * structure is found in the bytes (boundaries are ASCII, RFC 2046 §5.1.1), and only header blocks and the
- * chosen text part's start are ever decoded.
- */
-function walk(raw: Uint8Array, start: number, end: number, depth: number, leaves: Leaf[]): void {
-  if (leaves.length >= MAX_LEAVES) return
-  const { fields, bodyStart } = entityHeaders(raw, start, end)
-  const ct = parseParameterized(first(fields, 'content-type') ?? 'text/plain')
-  const boundary = ct.params.get('boundary')
-  if (ct.value.startsWith('multipart/') && boundary && depth < MAX_DEPTH) {
-    // A boundary with a character no byte decodes to cannot occur: a multipart without parts.
-    const dashBoundary = windows1252Bytes(`--${boundary}`)
-    if (!dashBoundary) return
-    const delimiter = new Uint8Array(dashBoundary.length + 1)
-    delimiter[0] = LF
-    delimiter.set(dashBoundary, 1)
-    // Searched by its first '-': rare in text, never in base64 (a line break is in every line).
-    const find = (from: number): number => indexOfBytes(raw, delimiter, from, 1)
-    // The first delimiter may open the body directly, without a preceding line break (RFC 2046 §5.1.1).
-    let at = startsWithBytes(raw, dashBoundary, bodyStart) ? bodyStart - 1 : find(bodyStart)
-    while (at >= 0 && at < end) {
-      const after = at + delimiter.length
-      const lineEnd = raw.indexOf(LF, after)
-      if ((raw[after] === DASH && raw[after + 1] === DASH) || lineEnd < 0) return // closing delimiter
-      const next = find(lineEnd)
-      const partEnd = next < 0 || next > end ? end : next
-      // The CRLF before a delimiter belongs to the delimiter.
-      walk(raw, lineEnd + 1, raw[partEnd - 1] === CR ? partEnd - 1 : partEnd, depth + 1, leaves)
-      at = next
-    }
-    return
-  }
+/** Whether a content type with these parameters is walked into at `depth` (else it is a leaf). */
+function isWalkedMultipart(ct: ParameterizedValue, depth: number): boolean {
+  return ct.value.startsWith('multipart/') && !!ct.params.get('boundary') && depth < MAX_DEPTH
+}
+
+function leafOf(ct: ParameterizedValue, fields: HeaderFields, bodyStart: number, bodyEnd: number): Leaf {
   const disposition = parseParameterized(first(fields, 'content-disposition'))
   const named = disposition.params.has('filename') || ct.params.has('name')
-  leaves.push({
+  return {
     type: ct.value || 'text/plain',
     charset: ct.params.get('charset') ?? 'us-ascii',
     encoding: (first(fields, 'content-transfer-encoding') ?? '7bit').trim().toLowerCase(),
@@ -119,8 +99,90 @@ function walk(raw: Uint8Array, start: number, end: number, depth: number, leaves
       (named && disposition.value !== 'inline') ||
       ct.value === 'message/rfc822',
     bodyStart,
-    bodyEnd: end,
-  })
+    bodyEnd,
+  }
+}
+
+const isPlainText = (l: Leaf): boolean => !l.attachment && l.type === 'text/plain'
+
+/**
+ * Nothing later in the message can change its summary: the snippet's part (the first text/plain one) and an
+ * attachment are both found. Usually the text comes first, so the walk stops before the attachments' bytes.
+ */
+const decided = (leaves: readonly Leaf[]): boolean =>
+  leaves.some(isPlainText) && leaves.some((l) => l.attachment)
+
+/**
+ * The header of the part starting at `start`, when it is read the same without knowing where the part ends:
+ * its empty line comes before `end` and before any delimiter. Then a part that decides the summary (an
+ * attachment after the text) needs no search for its end through its bytes.
+ */
+function peekPart(raw: Uint8Array, start: number, end: number, delimiter: Uint8Array): Entity | undefined {
+  const { headerLength, bodyStart } = headerEnd(raw.subarray(start, end))
+  // The part ends at the next delimiter (or one byte before it, at a CR): it must start past the body start.
+  if (start + bodyStart >= end || indexOfBytes(raw, delimiter, start - 1, 1, start + bodyStart + 1) >= 0) {
+    return undefined
+  }
+  const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(start, start + headerLength)))
+  return { fields, bodyStart: start + bodyStart }
+}
+
+/**
+ * Collects the leaves of the entity at `raw[start, end)` (its header already read: `entity`) and says whether
+ * the summary is decided. `raw` is the scanned part of the message; the structure is found in the bytes
+ * (boundaries are ASCII, RFC 2046 §5.1.1), and only header blocks and the chosen text part's start are ever
+ * decoded.
+ */
+function walk(
+  raw: Uint8Array,
+  start: number,
+  end: number,
+  depth: number,
+  leaves: Leaf[],
+  entity?: Entity,
+): boolean {
+  if (leaves.length >= MAX_LEAVES) return false
+  const { fields, bodyStart } = entity ?? entityHeaders(raw, start, end)
+  const ct = parseParameterized(first(fields, 'content-type') ?? 'text/plain')
+  if (!isWalkedMultipart(ct, depth)) {
+    leaves.push(leafOf(ct, fields, bodyStart, end))
+    return decided(leaves)
+  }
+  // A boundary with a character no byte decodes to cannot occur: a multipart without parts.
+  const dashBoundary = windows1252Bytes(`--${ct.params.get('boundary')!}`)
+  if (!dashBoundary) return false
+  const delimiter = new Uint8Array(dashBoundary.length + 1)
+  delimiter[0] = LF
+  delimiter.set(dashBoundary, 1)
+  // Searched by its first '-': rare in text, never in base64 (a line break is in every line).
+  const find = (from: number): number => indexOfBytes(raw, delimiter, from, 1)
+  // The first delimiter may open the body directly, without a preceding line break (RFC 2046 §5.1.1).
+  let at = startsWithBytes(raw, dashBoundary, bodyStart) ? bodyStart - 1 : find(bodyStart)
+  while (at >= 0 && at < end) {
+    const after = at + delimiter.length
+    const lineEnd = raw.indexOf(LF, after)
+    if ((raw[after] === DASH && raw[after + 1] === DASH) || lineEnd < 0) return false // closing delimiter
+    const partStart = lineEnd + 1
+    const peeked = peekPart(raw, partStart, end, delimiter)
+    if (peeked && leaves.length < MAX_LEAVES && leaves.some(isPlainText)) {
+      const partCt = parseParameterized(first(peeked.fields, 'content-type') ?? 'text/plain')
+      if (!isWalkedMultipart(partCt, depth + 1)) {
+        // Its end is not searched for: only the text part's end is ever read.
+        const leaf = leafOf(partCt, peeked.fields, peeked.bodyStart, end)
+        if (leaf.attachment) {
+          leaves.push(leaf)
+          return true
+        }
+      }
+    }
+    const next = find(lineEnd)
+    const partEnd = next < 0 || next > end ? end : next
+    // The CRLF before a delimiter belongs to the delimiter.
+    const part = raw[partEnd - 1] === CR ? partEnd - 1 : partEnd
+    if (walk(raw, partStart, part, depth + 1, leaves, peeked)) return true
+    at = next
+  }
+  return false
 }
 
 function leafText(raw: Uint8Array, leaf: Leaf): string {
@@ -206,11 +268,11 @@ function readSummary(raw: Uint8Array): MessageSummary {
   // A huge message is only scanned at its start: the list needs the header and the first text part.
   const truncated = raw.byteLength > MAX_SCAN_BYTES
   const scanned = truncated ? raw.subarray(0, MAX_SCAN_BYTES) : raw
-  const { headerLength } = headerEnd(scanned)
-  const fields = parseHeaderFields(decodeHeaderBytes(scanned.subarray(0, headerLength)))
+  const root = entityHeaders(scanned, 0, scanned.length)
+  const { fields } = root
   const leaves: Leaf[] = []
   try {
-    walk(scanned, 0, scanned.length, 0, leaves)
+    walk(scanned, 0, scanned.length, 0, leaves, root)
   } catch {
     // Structure we cannot follow: the list still gets the header fields.
   }
