@@ -31,7 +31,8 @@ interface Variant {
   what: string
   /** A record per message with these indexes, or one record per batch, or no ledger. */
   shape: 'rows' | 'batch' | 'none'
-  indexes: [string, string | string[], boolean?][]
+  /** [name, keyPath, multiEntry?, unique?] */
+  indexes: [string, string | string[], boolean?, boolean?][]
   /** bulkGets of the batch's keys per batch: before the transaction, inside it. */
   reads: { before: boolean; inside: boolean }
 }
@@ -46,7 +47,7 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'rows-2idx-2reads',
-    what: 'main before 28cc09d: a record per message, indexes accountId + messageId, two reads per message',
+    what: 'main before 712479e: a record per message, indexes accountId + messageId, two reads per message',
     shape: 'rows',
     indexes: [
       ['accountId', 'accountId'],
@@ -80,9 +81,12 @@ const VARIANTS: Variant[] = [
   },
   {
     name: 'batch-multi',
-    what: 'a record per batch, multiEntry index on its messageIds, a stamp record read and written',
+    what: 'schema v11 (1059bb0): a record per batch, unique multiEntry index of its keys, multiEntry of its messageIds',
     shape: 'batch',
-    indexes: [['messageIds', 'messageIds', true]],
+    indexes: [
+      ['keys', 'keys', true, true],
+      ['messageIds', 'messageIds', true],
+    ],
     reads: { before: false, inside: false },
   },
 ]
@@ -100,11 +104,10 @@ onmessage = async ({ data: { v, n, batchSize, dbName } }) => {
       d.createObjectStore('dirs', { keyPath: 'folderId' })
       d.createObjectStore('folders', { keyPath: 'id' })
       const l = d.createObjectStore('ledger', { keyPath: v.shape === 'batch' ? ['accountId', 'seq'] : ['accountId', 'uidl'] })
-      for (const [name, keyPath, multiEntry] of v.indexes) l.createIndex(name, keyPath, { multiEntry: !!multiEntry })
-      d.createObjectStore('stamps', { keyPath: 'accountId' })
+      for (const [name, keyPath, multiEntry, unique] of v.indexes) l.createIndex(name, keyPath, { multiEntry: !!multiEntry, unique: !!unique })
     }
     const db = await req(open)
-    const stores = ['chunks', 'dirs', 'folders', 'ledger', 'stamps']
+    const stores = ['chunks', 'dirs', 'folders', 'ledger']
     const row = (i) => ({ accountId: 'p', uidl: 'UID' + (1000000 + i) + '-' + (i * 7919 % 100003), messageId: i + 1, storedAt: Date.now(), deletedFromServerAt: null, fullStored: true, deletedLocallyAt: null, sha256: (i * 2654435761 >>> 0).toString(16).padStart(8, '0').repeat(8) })
     const chunk = (no) => ({ folderId: 'p:inbox', no, rows: Array.from({ length: 250 }, (_, j) => ({ id: no * 250 + j, subject: 'subject of a message '.repeat(3), from: 'someone@example.org', snippet: 'x'.repeat(200) })) })
     const t0 = performance.now()
@@ -124,17 +127,14 @@ onmessage = async ({ data: { v, n, batchSize, dbName } }) => {
       tx.objectStore('folders').put({ id: 'p:inbox', total: (f ? f.total : 0) + entries.length })
       if (v.shape === 'rows') for (const e of entries) l.add(e)
       if (v.shape === 'batch') {
-        const st = tx.objectStore('stamps')
-        const stamp = await req(st.get('p'))
-        st.put({ accountId: 'p', version: (stamp ? stamp.version : 0) + 1 })
-        l.add({ accountId: 'p', seq, uidls: entries.map((e) => e.uidl), messageIds: entries.map((e) => e.messageId), storedAt: Date.now(), entries: entries.map(({ accountId, uidl, messageId, ...rest }) => rest) })
+        l.add({ accountId: 'p', seq, keys: entries.map((e) => 'p\\u0000' + e.uidl), messageIds: entries.map((e) => e.messageId), entries: entries.map(({ accountId, ...rest }) => rest) })
       }
       await done(tx)
     }
     const ms = performance.now() - t0
     const check = db.transaction(['ledger'], 'readonly')
     const all = await req(check.objectStore('ledger').getAll())
-    const count = v.shape === 'batch' ? all.reduce((s, b) => s + b.uidls.length, 0) : all.length
+    const count = v.shape === 'batch' ? all.reduce((s, b) => s + b.keys.length, 0) : all.length
     db.close()
     postMessage({ ms, count })
   } catch (e) { postMessage({ error: String(e) }) }
