@@ -365,7 +365,8 @@ describe('message chunks (schema version 10)', () => {
       await expectStoreIs(db, model)
       await expectWindowsRight(db, model, folders, ranges)
     }
-  })
+    // ~2.5 s on a quiet machine; a helper saw it pass 20 s once at load 15 (many brute-force windows).
+  }, 60_000)
 
   it('finds rows by id across folders after moves, and never gives an id twice', async () => {
     const db = await freshDb()
