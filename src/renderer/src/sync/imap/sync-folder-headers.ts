@@ -1,7 +1,5 @@
-import { Dexie } from 'dexie'
-import { closeThreadCache, openThreadCache, type FolderThreadCache } from '../../store/derived-rows'
+import { closeThreadCache, readThreadCache } from '../../store/derived-rows'
 import type { MailStore } from '../../store/mail-db'
-import { threadKey } from '../../store/threads'
 import type { FolderRow } from '../../store/rows'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import type { CoreApi } from '../engine/core-api'
@@ -30,17 +28,6 @@ export async function dropFolderMessages(store: MailStore, folder: FolderRow): P
     await fast.bodies.bulkDelete(ids)
     await deleteMessages(fast, ids)
   })
-}
-
-/** The folder's thread rows, read after the cache is open: a write in between only makes the cache invalid. */
-async function folderThreads(store: MailStore, folderId: string): Promise<FolderThreadCache> {
-  const cache = openThreadCache(folderId)
-  const rows = await store.fast.threads
-    .where('[folderId+threadId]')
-    .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
-    .toArray()
-  for (const t of rows) cache.rows.set(threadKey(t.folderId, t.threadId), t)
-  return cache
 }
 
 /**
@@ -89,7 +76,7 @@ export async function syncFolderHeaders(
   await markSnippetsPending(store, folder.id, minUid ?? 1)
   // A folder fetched whole (first seen or rebuilt) gets many batches: its thread rows are read once (usually
   // there are none) and kept in memory for the pass, instead of each batch reading a row per thread.
-  const threads = known === null ? await folderThreads(store, folder.id) : undefined
+  const threads = known === null ? await readThreadCache(store.fast.threads, folder.id) : undefined
   const result = await core
     .call(
       'imap.headers',
