@@ -6,7 +6,6 @@
 // from the corpus metadata. Each variant writes into a fresh database on its own origin from a dedicated Web
 // Worker (as the sync worker does) and reports seconds in all and per 1,000 messages.
 
-import { createServer } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { generateCorpus } from '../src/lab/corpus'
 import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { log } from './lib/result'
+import { openOwnOrigin, runWorkerOnce } from './support/own-origin'
 import { cpuByKind, cpuSpent } from './support/cpu'
 import { launchStoreBrowser } from './support/web-store'
 
@@ -200,26 +200,23 @@ async function main(): Promise<void> {
     const chosen = VARIANTS.filter((v) => !only || only.includes(v.name))
     for (let round = 0; round < Number(values.rounds); round++) {
       for (const v of round % 2 === 0 ? chosen : [...chosen].reverse()) {
-        const server = createServer((q, res) => {
-          if (q.url === '/corpus.bin') return res.end(corpus)
-          res.end('<!doctype html><title>idb</title>')
-        })
-        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-        await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
-        const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`
-        const arg = { origin, v, rows, sizes: raws.map((r) => r.length), indexes: V5, dbName: `db-${v.name}` }
+        const own = await openOwnOrigin(page, { '/corpus.bin': corpus })
+        const arg = {
+          origin: own.url,
+          v,
+          rows,
+          sizes: raws.map((r) => r.length),
+          indexes: V5,
+          dbName: `db-${v.name}`,
+        }
         const cpu0 = await cpuByKind({ chromium: browser.pid })
-        const result = (await page.evaluate(
-          `(async (arg) => {
-            const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
-            const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
-            w.terminate()
-            await new Promise((ok) => { const r = indexedDB.deleteDatabase(arg.dbName); r.onsuccess = r.onerror = ok })
-            return out
-          })(${JSON.stringify(arg)})`,
-        )) as { written: number; marks: number[]; error?: string }
+        const result = await runWorkerOnce<{ written: number; marks: number[]; error?: string }>(
+          page,
+          WORKER,
+          arg,
+        )
         const cpu = cpuSpent(cpu0, await cpuByKind({ chromium: browser.pid }))
-        server.close()
+        own.close()
         if (result.error) throw new Error(`${v.name}: ${result.error}`)
         const per1k = result.marks.map((m, k) => (m - (result.marks[k - 1] ?? 0)) / 1000)
         process.stdout.write(

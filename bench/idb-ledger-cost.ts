@@ -8,12 +8,12 @@
 // is the floor the others are compared with. Reported: seconds per N, and the ledger's share (minus the
 // floor of the same round). Variants run in alternating order per round, each on its own origin.
 
-import { createServer } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { log } from './lib/result'
+import { openOwnOrigin, runWorkerOnce } from './support/own-origin'
 import { launchStoreBrowser } from './support/web-store'
 
 const { values } = parseArgs({
@@ -151,19 +151,14 @@ async function main(): Promise<void> {
     for (let round = 0; round < Number(values.rounds); round++) {
       for (const v of round % 2 === 0 ? chosen : [...chosen].reverse()) {
         // Its own origin (own LevelDB), deleted afterwards: compaction of one run must not land on the next.
-        const server = createServer((_, res) => res.end('<!doctype html><title>idb</title>'))
-        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-        await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
-        const result = (await page.evaluate(
-          `(async (arg) => {
-            const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
-            const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
-            w.terminate()
-            await new Promise((ok) => { const r = indexedDB.deleteDatabase(arg.dbName); r.onsuccess = r.onerror = ok })
-            return out
-          })(${JSON.stringify({ v, n: N, batchSize: BATCH, dbName: `db-${v.name}` })})`,
-        )) as { ms: number; count: number; error?: string }
-        server.close()
+        const origin = await openOwnOrigin(page)
+        const result = await runWorkerOnce<{ ms: number; count: number; error?: string }>(page, WORKER, {
+          v,
+          n: N,
+          batchSize: BATCH,
+          dbName: `db-${v.name}`,
+        })
+        origin.close()
         if (result.error) throw new Error(`${v.name}: ${result.error}`)
         if (v.shape !== 'none' && result.count !== N)
           throw new Error(`${v.name}: ${result.count} of ${N} stored`)

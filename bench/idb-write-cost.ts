@@ -5,7 +5,6 @@
 // a fresh database with the raw IndexedDB API from a dedicated Web Worker (as the sync worker does), relaxed
 // durability, and reports seconds per pass and per 10,000 rows at the end (growth shows superlinear indexes).
 
-import { createServer } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,6 +14,7 @@ import { folderId, type MessageRow } from '../src/renderer/src/store/rows'
 import { corpusMessageRow } from './lib/corpus-rows'
 import { searchWordsOf } from '../src/renderer/src/store/search-words'
 import { log } from './lib/result'
+import { openOwnOrigin, runWorkerOnce } from './support/own-origin'
 import { launchStoreBrowser } from './support/web-store'
 
 const { values } = parseArgs({
@@ -211,19 +211,14 @@ async function main(): Promise<void> {
     // the background and would otherwise be charged to whichever variant runs next.
     for (let round = 0; round < Number(values.rounds); round++) {
       for (const v of round % 2 === 0 ? chosen : [...chosen].reverse()) {
-        const server = createServer((_, res) => res.end('<!doctype html><title>idb</title>'))
-        await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-        await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`)
-        const result = (await page.evaluate(
-          `(async (arg) => {
-            const w = new Worker(URL.createObjectURL(new Blob([${JSON.stringify(WORKER)}], { type: 'text/javascript' })))
-            const out = await new Promise((ok) => { w.onmessage = (e) => ok(e.data); w.postMessage(arg) })
-            w.terminate()
-            await new Promise((ok) => { const r = indexedDB.deleteDatabase(arg.dbName); r.onsuccess = r.onerror = ok })
-            return out
-          })(${JSON.stringify({ v, rows, dbName: `db-${v.name}` })})`,
-        )) as { written: number; rewrite: number; marks: number[]; error?: string }
-        server.close()
+        const origin = await openOwnOrigin(page)
+        const result = await runWorkerOnce<{
+          written: number
+          rewrite: number
+          marks: number[]
+          error?: string
+        }>(page, WORKER, { v, rows, dbName: `db-${v.name}` })
+        origin.close()
         if (result.error) throw new Error(`${v.name}: ${result.error}`)
         const per10k = result.marks.map((m, i) => (m - (result.marks[i - 1] ?? 0)) / 1000)
         process.stdout.write(
