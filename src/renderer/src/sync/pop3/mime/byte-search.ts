@@ -4,6 +4,9 @@
  * decoding and of its garbage.
  */
 
+export const CR = 0x0d
+export const LF = 0x0a
+
 /** Whether `needle` occurs in `bytes` at `at`. */
 export function startsWithBytes(bytes: Uint8Array, needle: Uint8Array, at: number): boolean {
   if (at < 0 || at + needle.length > bytes.length) return false

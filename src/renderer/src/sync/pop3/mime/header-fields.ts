@@ -3,6 +3,7 @@
  * (addresses, Message-IDs, MIME parameters). Tolerant: hostile or broken mail yields empty values, never
  * an exception.
  */
+import { CR, LF } from './byte-search'
 import { decodeEncodedWords } from './text-decoding'
 
 export interface AddressValue {
@@ -12,9 +13,6 @@ export interface AddressValue {
 
 /** Lower-cased field name → unfolded raw values, in order. */
 export type HeaderFields = Map<string, string[]>
-
-const CR = 0x0d
-const LF = 0x0a
 
 /**
  * Where the header block of `bytes` ends: the index of the body's first byte (after the empty line), or the

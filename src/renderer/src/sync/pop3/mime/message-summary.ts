@@ -23,7 +23,7 @@ import {
   decodeQuotedPrintable,
   decoderFor,
 } from './text-decoding'
-import { indexOfBytes, startsWithBytes, windows1252Bytes } from './byte-search'
+import { CR, LF, indexOfBytes, startsWithBytes, windows1252Bytes } from './byte-search'
 import { saneThreadingIds } from '../../threading/thread-key'
 import { clampAddresses, clampText, HEADER_LIMITS } from '../../../../../shared/mail/header-limits'
 
@@ -72,15 +72,17 @@ interface Entity {
   bodyStart: number
 }
 
-function entityHeaders(raw: Uint8Array, start: number, end: number): Entity {
-  const { headerLength, bodyStart } = headerEnd(raw.subarray(start, end))
+function entityHeaders(
+  raw: Uint8Array,
+  start: number,
+  end: number,
+  { headerLength, bodyStart } = headerEnd(raw.subarray(start, end)),
+): Entity {
   const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(start, start + headerLength)))
   return { fields, bodyStart: Math.min(start + bodyStart, end) }
 }
 
 const DASH = 0x2d
-const LF = 0x0a
-const CR = 0x0d
 
 /** Whether a content type with these parameters is walked into at `depth` (else it is a leaf). */
 function isWalkedMultipart(ct: ParameterizedValue, depth: number): boolean {
@@ -118,13 +120,11 @@ const decided = (leaves: readonly Leaf[]): boolean =>
  * attachment after the text) needs no search for its end through its bytes.
  */
 function peekPart(raw: Uint8Array, start: number, end: number, delimiter: Uint8Array): Entity | undefined {
-  const { headerLength, bodyStart } = headerEnd(raw.subarray(start, end))
+  const where = headerEnd(raw.subarray(start, end))
+  const bodyStart = start + where.bodyStart
   // The part ends at the next delimiter (or one byte before it, at a CR): it must start past the body start.
-  if (start + bodyStart >= end || indexOfBytes(raw, delimiter, start - 1, 1, start + bodyStart + 1) >= 0) {
-    return undefined
-  }
-  const fields = parseHeaderFields(decodeHeaderBytes(raw.subarray(start, start + headerLength)))
-  return { fields, bodyStart: start + bodyStart }
+  if (bodyStart >= end || indexOfBytes(raw, delimiter, start - 1, 1, bodyStart + 1) >= 0) return undefined
+  return entityHeaders(raw, start, end, where)
 }
 
 /**
