@@ -350,7 +350,6 @@ export function countStoredBodies(page: EvaluatesInPage): Promise<number> {
   })()`) as Promise<number>
 }
 
-/** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
 /**
  * A POP3 account whose server does not exist (port 9 refuses): the window shows its folders, and its sync fails
  * quietly without touching them, so a bench can fill them itself.
@@ -381,6 +380,7 @@ export function countFolderRows(page: EvaluatesInPage, folderId: string): Promis
   })()`) as Promise<number>
 }
 
+/** Counts records in the page's store: a whole object store, or one key of an index. Not for timed sections. */
 export function countInStore(
   page: EvaluatesInPage,
   store: string,
