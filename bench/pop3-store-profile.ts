@@ -1,14 +1,15 @@
 // Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
-//   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page]
+//   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page] [--page-prof FILE]
 // Starts its own lab with N messages and times the same work layer by layer:
 //   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
 //      pop3.list, then pop3.retr in the worker's batch sizes, one call after the other;
 //   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker (and with
-//      --profile-page one of the page's main thread, which reacts to what the worker writes) and a timeline of
+//      --profile-page one of the page's main thread, which reacts to what the worker writes; --page-prof FILE
+//      also writes that profile whole, for DevTools or a script) and a timeline of
 //      rows landing in the store; CPU seconds per process and per renderer thread.
 // Prints a summary to stderr and one JSON object to stdout.
 
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -225,6 +226,7 @@ async function realPath(
   profile: boolean,
   rechecksWanted: number,
   profilePage: boolean,
+  pageProfFile?: string,
 ): Promise<object> {
   const store = await openWebStore(join(dir, 'real'))
   try {
@@ -254,6 +256,7 @@ async function realPath(
       ? ((await pageSession.send('Profiler.stop')) as { profile: Profile }).profile
       : undefined
     const cpuSeconds = cpuSpent(cpu0, await cpuByKind(roots))
+    if (pageCpu && pageProfFile) await writeFile(pageProfFile, JSON.stringify(pageCpu))
     log(`cpu seconds: ${JSON.stringify(cpuSeconds)}`)
     await dumpTimings(send)
     // Checks with nothing new, each after a page reload (the app checks at start), a few seconds apart.
@@ -314,6 +317,7 @@ async function main(): Promise<void> {
       'skip-retr': { type: 'boolean', default: false },
       rechecks: { type: 'string', default: '1' },
       'core-prof': { type: 'string' },
+      'page-prof': { type: 'string' },
     },
   })
   const n = Number(values.n)
@@ -342,7 +346,8 @@ async function main(): Promise<void> {
       n,
       !values['no-profile'],
       Number(values.rechecks),
-      values['profile-page'],
+      values['profile-page'] || values['page-prof'] !== undefined,
+      values['page-prof'],
     )
     process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
   } finally {
