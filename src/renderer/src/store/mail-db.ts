@@ -19,6 +19,7 @@ import type { DraftRow, OutboxRow } from './compose-rows'
 import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buckets'
 import type { MessageWordsRow } from './search-index'
 import { searchWordsOf } from './search-words'
+import { coarseMutations } from './coarse-mutations'
 import { threadBucketsOf, threadsOf, type ThreadFields, type ThreadRow } from './threads'
 import { BodyStore, type BodyFileRow } from './bodies/body-store'
 import type { MessageChunkRow, MessageFolderRow } from './messages/chunk-layout'
@@ -315,6 +316,8 @@ export class MailDb extends Dexie {
       const v = this.version(version).stores(stores)
       if (upgrade) v.upgrade(upgrade)
     }
+    // Before the first open: Dexie builds its middleware stack when the connection opens.
+    this.use(coarseMutations)
     writeIdentityOnCreate(this, () => lost.what)
   }
 }
