@@ -24,6 +24,7 @@ import {
   moveFolderMessages,
   newestByUid,
   newestMessages,
+  highestGivenId,
   putMessages,
   readFolderByDate,
   updateMessage,
@@ -530,6 +531,12 @@ describe('message chunks (schema version 10)', () => {
     expect(await messagesAboveId(db, 0, 5)).toEqual(ids.slice(0, 5).map((id) => model.get(id)))
     expect((await messagesAboveId(db, 0, 10_000)).map((r) => r.id)).toEqual(ids)
     expect((await newestMessages(db, 10_000)).map((r) => r.id)).toEqual([...ids].reverse())
+    // No stored id above it, and every row stored later above it.
+    const highest = await highestGivenId(db)
+    expect(highest).toBeGreaterThanOrEqual(top)
+    const [later] = await add(db, model, [header(A, null, 5, 1)])
+    expect(later!).toBeGreaterThan(highest)
+    expect(await highestGivenId(db)).toBe(later)
   })
 
   it('reads by UID like a brute-force sort: messagesFromUid, folderUids, newestByUid', async () => {

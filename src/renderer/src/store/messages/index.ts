@@ -23,7 +23,7 @@
  * | threads of a folder (eachThreadKey, threadMessageIdsIn) | conversation view, actions on threads | a scan of the folder's chunks (thread rows are still one record per thread: the next step is thread rows in chunks) |
  * | writes: add/put/update/delete, moveFolderMessages | sync, actions, import, transfer, outbox | a rewrite of the touched chunks (~250 KB each) and the directory; a flag change costs a chunk write, a batch of 500 one |
  * | by bare global id (getMessage, getMessages, getStoredMessages) | reading pane, actions, compose sources, selection, search hits, thread heads, joins | id → folder from the id runs, then the chunks whose id bounds hold it (ids of one write are contiguous, so usually one) |
- * | global id-order scans (messagesAboveId, newestMessages, newestMessageIds, findMessagesInIdRange, allMessageIds) | search-index, search scan, address book, new-mail notifier, orphan-rows | the id runs in order, then each run's folder's chunks nearest first until the limit |
+ * | global id-order scans (messagesAboveId, newestMessages, highestGivenId, findMessagesInIdRange, allMessageIds) | search-index, search scan, address book, new-mail notifier, orphan-rows | the id runs in order, then each run's folder's chunks nearest first until the limit |
  * | by account (accountMessages, accountMessageIds) | account removal, lab checks | the account's folders' chunks (directories carry the account) |
  */
 export { messageTables } from './tables'
@@ -57,8 +57,8 @@ export {
   allMessageIds,
   allMessages,
   findMessagesInIdRange,
+  highestGivenId,
   messagesAboveId,
-  newestMessageIds,
   newestMessages,
 } from './scans'
 export {

@@ -58,9 +58,15 @@ export function newestMessages(db: MailDb, limit: number): Promise<MessageRow[]>
   return scan(db, 0, Infinity, limit, true)
 }
 
-/** The `limit` highest ids (newest stored first). */
-export async function newestMessageIds(db: MailDb, limit: number): Promise<number[]> {
-  return (await scan(db, 0, Infinity, limit, true)).map((r) => r.id)
+/**
+ * An id no stored row exceeds and every row stored later will (ids are never given twice): the end of the last
+ * id run. 0 for an empty store. Reads one run record, no rows.
+ */
+export function highestGivenId(db: MailDb): Promise<number> {
+  return reading(db, async (t) => {
+    const last = await t.ranges.orderBy(':id').last()
+    return last ? last.end - 1 : 0
+  })
 }
 
 /** Up to `limit` rows with ids above `above`, ascending. */
