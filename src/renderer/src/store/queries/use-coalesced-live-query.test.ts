@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openMailStore, type MailStore } from '../mail-db'
-import { throttledLiveQuery } from './use-coalesced-live-query'
+import { noteUserInput, throttledLiveQuery } from './use-coalesced-live-query'
 
 const stores: MailStore[] = []
 afterEach(() => {
@@ -62,6 +62,41 @@ describe('throttledLiveQuery', () => {
     expect(seen.map((s) => s.value)).toEqual([base, base + 1])
     // Not held back for the interval (1,000 ms): the previous run is long over.
     expect(seen[1]!.at - wrote).toBeLessThan(700)
+  })
+
+  it('runs less often once the store has kept changing a while, and at once again when the user acts', async () => {
+    const store = await openMailStore(`throttled-busy-${Date.now()}`)
+    stores.push(store)
+    const { fast } = store
+    const runs: number[] = []
+    const sub = throttledLiveQuery(
+      () => {
+        runs.push(performance.now())
+        return fast.syncState.count()
+      },
+      20,
+      { afterMs: 300, ms: 250 },
+    ).subscribe(() => undefined)
+    await sleep(50)
+    // A bulk write: a commit every few milliseconds for `ms`, as a sync writes batches.
+    const writeFor = async (ms: number): Promise<[number, number]> => {
+      const start = performance.now()
+      for (let i = 0; performance.now() - start < ms; i++) {
+        await fast.syncState.put({ key: `k${i}`, value: i })
+        await sleep(5)
+      }
+      return [start, performance.now()]
+    }
+    const between = (from: number, to: number): number => runs.filter((t) => t >= from && t < to).length
+    const [start] = await writeFor(1300)
+    // The first 300 ms at the short interval (~15 runs), from 550 ms on at most one per 250 ms.
+    expect(between(start, start + 300)).toBeGreaterThanOrEqual(5)
+    expect(between(start + 550, start + 1300)).toBeLessThanOrEqual(4)
+    noteUserInput()
+    const [acted, end] = await writeFor(300)
+    sub.unsubscribe()
+    // Input: the short interval again while the store still changes.
+    expect(between(acted, end)).toBeGreaterThanOrEqual(5)
   })
 
   it('stops running once unsubscribed', async () => {
