@@ -27,6 +27,7 @@ import {
   highestGivenId,
   putMessages,
   readFolderByDate,
+  readFolderRunsByDate,
   updateMessage,
   updateMessages,
   type FolderDateQuery,
@@ -174,6 +175,12 @@ async function expectWindowsRight(
       for (const range of ranges) {
         const total = bruteWindow(model, folder, { filter, ...range }).length
         expect(await countFolderByDate(db, folder, { filter, ...range })).toBe(total)
+        // The same rows newest first in runs of one chunk each: none empty, none longer than a chunk.
+        const runs = await readFolderRunsByDate(db, folder, { filter, ...range })
+        expect(runs.flat().map((r) => r.id)).toEqual(
+          bruteWindow(model, folder, { filter, newestFirst: true, ...range }),
+        )
+        expect(runs.every((run) => run.length > 0 && run.length <= CHUNK_ROWS)).toBe(true)
         for (const order of [true, false])
           for (const w of WINDOWS) {
             const q: FolderDateQuery = { filter, newestFirst: order, ...range, ...w }

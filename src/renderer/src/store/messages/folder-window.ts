@@ -73,6 +73,27 @@ export function readFolderByDate(db: MailDb, folderId: string, q: FolderDateQuer
   return reading(db, (t) => select(t, folderId, q))
 }
 
+/**
+ * The folder's rows that `q` selects, newest first, in runs the store keeps together (one run per chunk, none
+ * empty): a writer that updates them run by run rewrites each chunk once (the IMAP body download).
+ */
+export function readFolderRunsByDate(
+  db: MailDb,
+  folderId: string,
+  q: Pick<FolderDateQuery, 'filter' | 'from' | 'to'>,
+): Promise<MessageRow[][]> {
+  return reading(db, async (t) => {
+    const dir = await readDirectory(t, folderId)
+    if (!dir) return []
+    const from = q.from ?? -Infinity
+    const to = q.to ?? Infinity
+    const overlapping = dir.chunks.filter((c) => c.newestDate >= from && c.oldestDate < to)
+    return (await loadChunks(t, folderId, overlapping))
+      .map((c) => c.rows.filter((r) => selects(q.filter, from, to, r)))
+      .filter((run) => run.length > 0)
+  })
+}
+
 /** The ids of the folder's rows that `q` selects, in its order. */
 export async function readFolderIdsByDate(
   db: MailDb,

@@ -33,6 +33,7 @@ export {
   eachThreadKey,
   readFolderByDate,
   readFolderIdsByDate,
+  readFolderRunsByDate,
   threadMessageIdsIn,
   type FolderDateQuery,
   type ListFilter,

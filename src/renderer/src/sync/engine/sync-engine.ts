@@ -220,7 +220,7 @@ export class SyncEngine {
         'The full text of this message was not downloaded and cannot be fetched now.',
       )
     }
-    const stored = await fetchBodies(this.store, this.core, folder, [message])
+    const stored = await fetchBodies(this.store, this.core, folder, [[message]])
     if (stored === 0) {
       throw new MailError(
         'NOT_FOUND',
@@ -243,12 +243,7 @@ export class SyncEngine {
     for (const [folderId, list] of byFolder) {
       const folder = await fast.folders.get(folderId)
       if (!folder || folder.local) continue
-      await fetchBodies(
-        this.store,
-        this.core,
-        folder,
-        list.map((r) => r!),
-      )
+      await fetchBodies(this.store, this.core, folder, [list.map((r) => r!)])
     }
   }
 

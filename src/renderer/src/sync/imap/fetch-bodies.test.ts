@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { DBCoreTable } from 'dexie'
 import type { ChunkOf } from '../../../../shared/contract'
 import { readBodies } from '../../store/bodies/body-store'
 import { BodyStoreWithGap } from '../../store/bodies/test-body-gap'
@@ -7,7 +8,7 @@ import { openMailStore, type MailStore } from '../../store/mail-db'
 import { addMessages, deleteMessages, folderMessages, getMessage } from '../../store/messages'
 import { testMessageRow } from '../../store/test-message-row'
 import type { CoreApi } from '../engine/core-api'
-import { fetchBodies } from './fetch-bodies'
+import { fetchBodies, prefetchFolderBodies } from './fetch-bodies'
 import { testImapInbox } from './test-header-record'
 
 const stores: MailStore[] = []
@@ -46,7 +47,7 @@ describe('fetchBodies', () => {
     const gap = new BodyStoreWithGap(store, async (raws) => {
       if (raws.some((r) => new TextDecoder().decode(r) === mine)) await deleteMessages(store.fast, [victim])
     })
-    const stored = await fetchBodies({ ...store, bodies: gap }, bodiesCore, folder, rows)
+    const stored = await fetchBodies({ ...store, bodies: gap }, bodiesCore, folder, [rows])
 
     expect(stored).toBe(2)
     expect(await getMessage(store.fast, victim)).toBeUndefined()
@@ -83,7 +84,7 @@ describe('fetchBodies', () => {
         return { count: params.uids.length, missing: [] }
       }) as CoreApi['call'],
     }
-    expect(await fetchBodies(store, core, folder, rows)).toBeLessThanOrEqual(3)
+    expect(await fetchBodies(store, core, folder, [rows])).toBeLessThanOrEqual(3)
     await deleting
     const left = await folderMessages(store.fast, folder.id)
     expect(left.map((r) => [r.uid, r.bodyState])).toEqual([
@@ -92,5 +93,44 @@ describe('fetchBodies', () => {
     ])
     const text = (await readBodies(store.fast, left)).map((b) => new TextDecoder().decode(b))
     expect(text).toEqual([1, 3].map((uid) => new TextDecoder().decode(raw(uid))))
+  })
+
+  it('a full download writes each chunk of the folder once per call, not once per handful of bodies', async () => {
+    const { store, folder } = await inboxWith(
+      'fetch-bodies-3',
+      Array.from({ length: 1200 }, (_, i) => i + 1),
+    )
+    // Counts the message chunks written from here on (a middleware needs the connection opened again).
+    let chunkWrites = 0
+    store.fast.close()
+    store.fast.use({
+      stack: 'dbcore',
+      name: 'count-chunk-writes',
+      create: (down) => ({
+        ...down,
+        table: (name: string): DBCoreTable => {
+          const table = down.table(name)
+          if (name !== 'messageChunks') return table
+          return {
+            ...table,
+            mutate: (req) => {
+              if (req.type === 'put') chunkWrites += req.values.length
+              return table.mutate(req)
+            },
+          }
+        },
+      }),
+    })
+    await store.fast.open()
+    const server = { ...folder, uidValidity: 7, uidNext: 1201 }
+    expect(await prefetchFolderBodies(store, bodiesCore, server, 0)).toBe(1200)
+    // 1,200 rows are three chunks of up to 500, and one call's bodies (tiny here) are one write per chunk.
+    // Writing whatever had arrived, 200 at a time, wrote at least six.
+    expect(chunkWrites).toBeLessThanOrEqual(3)
+    const rows = await folderMessages(store.fast, folder.id)
+    expect(rows.filter((r) => r.bodyState === 'full')).toHaveLength(1200)
+    const some = [rows[0]!, rows[599]!, rows[1199]!]
+    const text = (await readBodies(store.fast, some)).map((b) => new TextDecoder().decode(b))
+    expect(text).toEqual(some.map((r) => new TextDecoder().decode(raw(r.uid!))))
   })
 })

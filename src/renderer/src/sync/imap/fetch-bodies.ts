@@ -1,15 +1,16 @@
 import type { MailDb, MailStore } from '../../store/mail-db'
 import { folderId, type FolderRow, type MessageRow } from '../../store/rows'
 import type { CoreApi } from '../engine/core-api'
-import { messageTables, readFolderByDate, updateMessages } from '../../store/messages'
+import { messageTables, readFolderRunsByDate, updateMessages } from '../../store/messages'
 
 /**
  * Messages per `imap.bodies` call, and their total size: each call costs a round trip and a mailbox lock in
- * core, so calls are as big as memory allows (core streams each message as it arrives; a cancel stops it
- * between messages).
+ * core, so calls are big (core streams each message as it arrives; a cancel stops it between messages). A
+ * call never spans two runs of rows the store keeps together (one chunk: up to 500 rows), so its bodies are
+ * written with one rewrite of that chunk.
  */
-const BATCH_MAX_COUNT = 200
-const BATCH_MAX_BYTES = 8 * 1024 * 1024
+const BATCH_MAX_COUNT = 500
+const BATCH_MAX_BYTES = 16 * 1024 * 1024
 /**
  * `imap.bodies` calls in flight at once. Core has two command connections per account, so two calls download
  * side by side: one's round trips and the server's work overlap the other's transfer.
@@ -17,14 +18,14 @@ const BATCH_MAX_BYTES = 8 * 1024 * 1024
 const LANES = 2
 
 /**
- * Bodies are written in groups: every IndexedDB transaction costs a commit (~10 ms in Chromium, whatever its
- * size), so one transaction per message capped a full sync at ~100 messages/s. A group is whatever has arrived
- * while the previous one was being written, up to these limits.
+ * A call's bodies are written together once the call has answered (or once GROUP_MAX_BYTES of them are in):
+ * a write rewrites each chunk holding one of its rows (read, then written: ~250 KB each way), and writing
+ * whatever had arrived (two calls' bodies interleaved, up to 200) rewrote each chunk of a 10,000-message full
+ * sync ~5 times, most of the sync worker's CPU. Every IndexedDB transaction also costs a commit.
  */
-const GROUP_MAX_COUNT = 200
-const GROUP_MAX_BYTES = 8 * 1024 * 1024
+const GROUP_MAX_BYTES = 16 * 1024 * 1024
 /** Downloading runs ahead of writing by at most this much: the next `imap.bodies` call waits below it. */
-const QUEUE_LIMIT_BYTES = 24 * 1024 * 1024
+const QUEUE_LIMIT_BYTES = 32 * 1024 * 1024
 
 interface Arrived {
   id: number
@@ -55,9 +56,14 @@ async function writeGroup(store: MailStore, accountId: string, group: readonly A
   )
 }
 
-/** A queue of downloaded bodies written in groups, one transaction at a time, in arrival order. */
+/**
+ * Downloaded bodies, kept per call until the call has answered, then written as one group; groups are
+ * written one transaction at a time, in the order their calls answered.
+ */
 class BodyWriter {
-  private queue: Arrived[] = []
+  /** Bodies of calls still answering, by call. */
+  private readonly open = new Map<number, { items: Arrived[]; bytes: number }>()
+  private ready: { items: Arrived[]; bytes: number }[] = []
   private queuedBytes = 0
   private draining: Promise<void> | undefined
   private failure: { error: unknown } | undefined
@@ -69,10 +75,22 @@ class BodyWriter {
     private readonly accountId: string,
   ) {}
 
-  add(item: Arrived): void {
+  add(call: number, item: Arrived): void {
     if (this.failure) return
-    this.queue.push(item)
+    let group = this.open.get(call)
+    if (!group) this.open.set(call, (group = { items: [], bytes: 0 }))
+    group.items.push(item)
+    group.bytes += item.raw.byteLength
     this.queuedBytes += item.raw.byteLength
+    if (group.bytes >= GROUP_MAX_BYTES) this.seal(call)
+  }
+
+  /** The call has answered (or stopped): what it brought is written. */
+  seal(call: number): void {
+    const group = this.open.get(call)
+    this.open.delete(call)
+    if (!group || group.items.length === 0 || this.failure) return
+    this.ready.push(group)
     this.draining ??= this.drain().finally(() => (this.draining = undefined))
   }
 
@@ -83,7 +101,7 @@ class BodyWriter {
     }
   }
 
-  /** Waits until everything queued is written; throws the first write error. */
+  /** Waits until everything sealed is written; throws the first write error. */
   async finish(): Promise<number> {
     while (this.draining) await this.draining
     if (this.failure) throw this.failure.error
@@ -91,47 +109,47 @@ class BodyWriter {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0 && !this.failure) {
-      let count = 0
-      let bytes = 0
-      while (count < this.queue.length && count < GROUP_MAX_COUNT && bytes < GROUP_MAX_BYTES) {
-        bytes += this.queue[count]!.raw.byteLength
-        count++
-      }
-      const group = this.queue.splice(0, count)
+    for (let group = this.ready.shift(); group && !this.failure; group = this.ready.shift()) {
       try {
-        this.stored += await writeGroup(this.store, this.accountId, group)
+        this.stored += await writeGroup(this.store, this.accountId, group.items)
       } catch (error) {
         this.failure = { error }
-        this.queue = []
+        this.ready = []
+        this.open.clear()
       }
-      this.queuedBytes = this.failure ? 0 : this.queuedBytes - bytes
+      this.queuedBytes = this.failure ? 0 : this.queuedBytes - group.bytes
       for (const resolve of this.written.splice(0)) resolve()
     }
   }
 }
 
-/** UIDs in the given order, cut into calls of at most BATCH_MAX_COUNT messages and BATCH_MAX_BYTES. */
-function batchesOf(messages: readonly MessageRow[]): number[][] {
+/**
+ * UIDs cut into calls of at most BATCH_MAX_COUNT messages and BATCH_MAX_BYTES, in the order given, never
+ * two runs in one call.
+ */
+function batchesOf(runs: readonly (readonly MessageRow[])[]): number[][] {
   const out: number[][] = []
-  let current: number[] = []
-  let bytes = 0
-  for (const m of messages) {
-    if (current.length > 0 && (current.length >= BATCH_MAX_COUNT || bytes + m.size > BATCH_MAX_BYTES)) {
-      out.push(current)
-      current = []
-      bytes = 0
+  for (const run of runs) {
+    let current: number[] = []
+    let bytes = 0
+    for (const m of run) {
+      if (current.length > 0 && (current.length >= BATCH_MAX_COUNT || bytes + m.size > BATCH_MAX_BYTES)) {
+        out.push(current)
+        current = []
+        bytes = 0
+      }
+      current.push(m.uid!)
+      bytes += m.size
     }
-    current.push(m.uid!)
-    bytes += m.size
+    if (current.length > 0) out.push(current)
   }
-  if (current.length > 0) out.push(current)
   return out
 }
 
 /**
  * Downloads the raw source of these messages (all in one folder) into the account's body file, marking each
- * row 'full'.
+ * row 'full'. `runs`: the rows in the order wanted, grouped as the store keeps them together
+ * (`readFolderRunsByDate`; a single run for a few rows).
  * Bodies are written in groups while the next ones download; UIDs the server no longer has are skipped (the
  * next folder sync removes their rows). Resolves with the number stored once all are written.
  */
@@ -139,11 +157,18 @@ export async function fetchBodies(
   store: MailStore,
   core: CoreApi,
   folder: FolderRow,
-  messages: readonly MessageRow[],
+  runs: readonly (readonly MessageRow[])[],
   signal?: AbortSignal,
 ): Promise<number> {
-  const byUid = new Map(messages.filter((m) => m.uid !== null && m.id !== undefined).map((m) => [m.uid!, m]))
-  const batches = batchesOf([...byUid.values()])
+  const byUid = new Map<number, MessageRow>()
+  const wanted = runs.map((run) =>
+    run.filter((m) => {
+      if (m.uid === null || m.id === undefined || byUid.has(m.uid)) return false
+      byUid.set(m.uid, m)
+      return true
+    }),
+  )
+  const batches = batchesOf(wanted)
   const writer = new BodyWriter(store, folder.accountId)
   // Batches are taken in order (newest first) by whichever lane is free; a failing lane stops the others.
   let next = 0
@@ -153,18 +178,23 @@ export async function fetchBodies(
       signal?.throwIfAborted()
       await writer.below(QUEUE_LIMIT_BYTES)
       if (next >= batches.length || failed) return
-      const batch = batches[next++]!
-      await core.call(
-        'imap.bodies',
-        { accountId: folder.accountId, folder: folder.path, uids: batch },
-        {
-          ...(signal ? { signal } : {}),
-          onChunk: ({ uid, raw }) => {
-            const id = byUid.get(uid)?.id
-            if (id !== undefined) writer.add({ id, raw })
+      const call = next++
+      try {
+        await core.call(
+          'imap.bodies',
+          { accountId: folder.accountId, folder: folder.path, uids: batches[call]! },
+          {
+            ...(signal ? { signal } : {}),
+            onChunk: ({ uid, raw }) => {
+              const id = byUid.get(uid)?.id
+              if (id !== undefined) writer.add(call, { id, raw })
+            },
           },
-        },
-      )
+        )
+      } finally {
+        // What did arrive is complete mail: kept even when the call failed.
+        writer.seal(call)
+      }
     }
   }
   const lanes = Array.from({ length: Math.min(LANES, batches.length) }, () =>
@@ -241,11 +271,14 @@ export async function prefetchFolderBodies(
   if (bodiesComplete(folder, sinceMs, done)) return 0
   const state = folder.uidValidity !== null && folder.uidNext !== null ? folder : null
   const missing = (
-    await readFolderByDate(fast, folder.id, { filter: 'all', from: sinceMs, to: Infinity, newestFirst: true })
-  ).filter((m) => m.bodyState !== 'full')
-  const stored = missing.length === 0 ? 0 : await fetchBodies(store, core, folder, missing, signal)
+    await readFolderRunsByDate(fast, folder.id, { filter: 'all', from: sinceMs, to: Infinity })
+  )
+    .map((run) => run.filter((m) => m.bodyState !== 'full'))
+    .filter((run) => run.length > 0)
+  const count = missing.reduce((n, run) => n + run.length, 0)
+  const stored = count === 0 ? 0 : await fetchBodies(store, core, folder, missing, signal)
   // Only when every missing body came: one the server no longer had is looked for again next time.
-  if (state && stored === missing.length) {
+  if (state && stored === count) {
     const value: BodiesComplete = { since: sinceMs, uidValidity: state.uidValidity!, uidNext: state.uidNext! }
     await fast.syncState.put({ key, value })
   }
