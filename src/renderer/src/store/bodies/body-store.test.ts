@@ -125,29 +125,6 @@ describe('body files', () => {
     expect(await hasBody(s.fast, { id: 9 })).toBe(false)
   })
 
-  it('writes a batch in few writes: small messages joined, one above 16 MB alone; each read back by its ref', async () => {
-    const s = await open()
-    const real = bodyFilesFor(s.durable.name)
-    const writes: number[] = []
-    const counting: BodyFiles = {
-      read: (refs) => real.read(refs),
-      list: () => real.list(),
-      remove: (name) => real.remove(name),
-      openForAppend: async (name) => {
-        const h = await real.openForAppend(name)
-        return { ...h, write: (data, at) => (writes.push(data.byteLength), h.write(data, at)) }
-      },
-    }
-    const bodies = new BodyStore(s.durable, counting)
-    const big = 'x'.repeat(17 * 1024 * 1024)
-    const texts = ['first', 'second', 'third', big, 'after the big one']
-    const refs = await store(s, bodies, 'p', texts)
-    // Chromium's OPFS handle costs most per write: one per run of small ones, the big one as it is.
-    expect(writes).toEqual([16, big.length, 17])
-    const rows = refs.map((body, i) => ({ id: i + 1, body }))
-    expect((await readBodies(s.fast, rows)).map(text)).toEqual(texts)
-  })
-
   it('says the disk is full and leaves nothing of the batch behind when a write finds no room', async () => {
     const s = await open()
     const real = bodyFilesFor(s.durable.name)

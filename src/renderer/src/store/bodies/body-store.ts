@@ -80,35 +80,6 @@ export interface AppendedBodies {
   release(): Promise<void>
 }
 
-/** Most bytes copied into one write (see `joinedPieces`). */
-const JOIN_BYTES = 16 * 1024 * 1024
-
-/**
- * `raws` as few buffers as possible, each up to JOIN_BYTES (a larger raw stays alone, uncopied). Chromium's
- * OPFS access handle costs far more per write than per byte: 10,000 writes of 35 KB took ~4 times as long as
- * the same bytes in 44 writes (a worker on this machine), and a POP3 download writes every message's bytes.
- */
-function* joinedPieces(raws: readonly Uint8Array[]): Generator<Uint8Array> {
-  let i = 0
-  while (i < raws.length) {
-    let bytes = 0
-    let j = i
-    while (j < raws.length && (j === i || bytes + raws[j]!.byteLength <= JOIN_BYTES))
-      bytes += raws[j++]!.byteLength
-    if (j - i === 1) yield raws[i]!
-    else {
-      const piece = new Uint8Array(bytes)
-      let at = 0
-      for (let k = i; k < j; k++) {
-        piece.set(raws[k]!, at)
-        at += raws[k]!.byteLength
-      }
-      yield piece
-    }
-    i = j
-  }
-}
-
 export class BodyStore {
   private readonly accounts = new Map<string, Promise<AccountFile>>()
   private leftovers: Promise<string[]> | undefined
@@ -172,13 +143,9 @@ export class BodyStore {
     let at = start
     try {
       for (const raw of raws) {
+        handle.write(raw, at)
         refs.push({ file: name, offset: at, length: raw.byteLength })
         at += raw.byteLength
-      }
-      let written = start
-      for (const piece of joinedPieces(raws)) {
-        handle.write(piece, written)
-        written += piece.byteLength
       }
       // Never trust a write's count alone (see body-files.ts: Chromium can report a short write as done).
       if (handle.getSize() < at) {
