@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import { CounterBadge, makeStyles, mergeClasses, Text, tokens } from '@fluentui/react-components'
 import { AttachRegular, FlagFilled } from '@fluentui/react-icons'
 import { formatListDate } from '../../components/format'
@@ -77,14 +78,31 @@ function subjectText(row: MessageRow): string {
   return cleanDisplayText(row.subject) || '(no subject)'
 }
 
+/** The texts a row shows, each cleaned once per render of the row (the label and the lines use them). */
+interface RowTexts {
+  sender: string
+  subject: string
+  date: string
+  snippet: string
+}
+
+function rowTexts(row: MessageRow): RowTexts {
+  return {
+    sender: senderText(row),
+    subject: subjectText(row),
+    date: formatListDate(row.date),
+    snippet: cleanDisplayText(row.snippet),
+  }
+}
+
 /** What a screen reader says for the row: state first, as Outlook's list does. */
-export function rowLabel(row: MessageRow): string {
+export function rowLabel(row: MessageRow, texts: RowTexts = rowTexts(row)): string {
   const marks = [
     row.unread ? 'Unread' : null,
     row.flagged ? 'Flagged' : null,
     row.hasAttachments ? 'Has attachments' : null,
   ]
-  return [...marks.filter(Boolean), senderText(row), subjectText(row), formatListDate(row.date)].join(', ')
+  return [...marks.filter(Boolean), texts.sender, texts.subject, texts.date].join(', ')
 }
 
 interface RowProps {
@@ -101,6 +119,12 @@ interface RowProps {
   threadSize: number
 }
 
+/**
+ * A row of the list: the option element, whose attributes change with the list (position, selection, the
+ * list's size while a sync adds messages), around its lines (RowLines), which render again only when what
+ * they show changes. Each refresh of the list during a sync gives every row a new object from the store and
+ * a new set size, while the rows on screen mostly show the same as before.
+ */
 export function MessageRowView({
   id,
   row,
@@ -115,6 +139,7 @@ export function MessageRowView({
 }: RowProps): React.JSX.Element {
   const s = useStyles()
   const style = { transform: `translateY(${top}px)` }
+  const texts = row && rowTexts(row)
   return (
     <div
       id={id}
@@ -123,7 +148,11 @@ export function MessageRowView({
       aria-posinset={index + 1}
       aria-setsize={setSize}
       aria-label={
-        row ? (threadSize > 1 ? `${rowLabel(row)}, ${threadSize} messages` : rowLabel(row)) : 'Loading'
+        row && texts
+          ? threadSize > 1
+            ? `${rowLabel(row, texts)}, ${threadSize} messages`
+            : rowLabel(row, texts)
+          : 'Loading'
       }
       data-testid="message-row"
       data-row={index}
@@ -138,48 +167,81 @@ export function MessageRowView({
       draggable={row !== undefined}
       onDragStart={(e) => onDragStart(index, e)}
     >
-      <span className={row?.unread ? s.unreadBar : s.bar} />
-      {row ? (
+      {row && texts ? (
+        <RowLines
+          {...texts}
+          unread={row.unread}
+          flagged={row.flagged}
+          hasAttachments={row.hasAttachments}
+          threadSize={threadSize}
+        />
+      ) : (
         <>
-          <Text size={300} className={mergeClasses(s.line, row.unread === 1 && s.unread)}>
-            {senderText(row)}
-          </Text>
-          <span className={s.marks}>
-            {threadSize > 1 && (
-              <CounterBadge
-                count={threadSize}
-                overflowCount={999}
-                size="small"
-                appearance="ghost"
-                color="informative"
-                data-testid="thread-size"
-              />
-            )}
-            {row.hasAttachments === 1 && <AttachRegular aria-hidden />}
-            {row.flagged === 1 && <FlagFilled aria-hidden className={s.flag} />}
-          </span>
-          <Text
-            size={200}
-            className={mergeClasses(s.line, row.unread === 1 && s.subjectUnread)}
-            style={{ gridColumn: '2' }}
-          >
-            {subjectText(row)}
-          </Text>
-          <Text size={200} className={s.date}>
-            {formatListDate(row.date)}
-          </Text>
-          <Text size={200} className={mergeClasses(s.line, s.snippet)} style={{ gridColumn: '2 / 4' }}>
-            {cleanDisplayText(row.snippet)}
+          <span className={s.bar} />
+          <Text size={200} className={s.placeholder}>
+            …
           </Text>
         </>
-      ) : (
-        <Text size={200} className={s.placeholder}>
-          …
-        </Text>
       )}
     </div>
   )
 }
+
+interface RowLinesProps extends RowTexts {
+  unread: 0 | 1
+  flagged: 0 | 1
+  hasAttachments: 0 | 1
+  threadSize: number
+}
+
+/** A row's lines: plain values only, so memo skips them while they are the same (most rows at each refresh). */
+const RowLines = memo(function RowLines({
+  sender,
+  subject,
+  date,
+  snippet,
+  unread,
+  flagged,
+  hasAttachments,
+  threadSize,
+}: RowLinesProps): React.JSX.Element {
+  const s = useStyles()
+  return (
+    <>
+      <span className={unread ? s.unreadBar : s.bar} />
+      <Text size={300} className={mergeClasses(s.line, unread === 1 && s.unread)}>
+        {sender}
+      </Text>
+      <span className={s.marks}>
+        {threadSize > 1 && (
+          <CounterBadge
+            count={threadSize}
+            overflowCount={999}
+            size="small"
+            appearance="ghost"
+            color="informative"
+            data-testid="thread-size"
+          />
+        )}
+        {hasAttachments === 1 && <AttachRegular aria-hidden />}
+        {flagged === 1 && <FlagFilled aria-hidden className={s.flag} />}
+      </span>
+      <Text
+        size={200}
+        className={mergeClasses(s.line, unread === 1 && s.subjectUnread)}
+        style={{ gridColumn: '2' }}
+      >
+        {subject}
+      </Text>
+      <Text size={200} className={s.date}>
+        {date}
+      </Text>
+      <Text size={200} className={mergeClasses(s.line, s.snippet)} style={{ gridColumn: '2 / 4' }}>
+        {snippet}
+      </Text>
+    </>
+  )
+})
 
 export function GroupHeaderView({ label, top }: { label: string; top: number }): React.JSX.Element {
   const s = useStyles()
