@@ -1,5 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { makeStyles, Menu, MenuTrigger, Spinner, Text, tokens } from '@fluentui/react-components'
+import { createContext, memo, use, useCallback, useEffect, useRef, useState } from 'react'
+import {
+  makeStyles,
+  Menu,
+  MenuTrigger,
+  Spinner,
+  Text,
+  tokens,
+  useMergedRefs,
+} from '@fluentui/react-components'
 import { useMailView } from '../../app/mail-view'
 import { markStartup } from '../../app/startup-marks'
 import { useStoreUpgrading } from './use-store-upgrading'
@@ -211,63 +219,98 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
       </div>
     )
   }
+  const body: ListBody = {
+    ref: scrollerRef,
+    className: styles.scroller,
+    role: 'listbox',
+    'aria-multiselectable': true,
+    'aria-label': source.label || 'Messages',
+    'aria-activedescendant': selection.focus !== null && rows > 0 ? rowDomId(selection.focus) : undefined,
+    tabIndex: 0,
+    onKeyDown,
+    onFocus: () => {
+      // Keyboard users land on the first message when nothing is focused yet.
+      if (selection.focus === null && rows > 0) setSelection({ ...selection, focus: 0 })
+    },
+    'data-testid': 'message-list',
+    'data-row-count': rows,
+    children:
+      count === 0 ? (
+        <Text className={styles.empty} as="p">
+          {source.emptyText}
+        </Text>
+      ) : (
+        <div style={{ height: itemWindow.totalSize, position: 'relative' }}>
+          {items.map((v) => {
+            const item = itemAt(layout, v.index)
+            if (!item) return null
+            // Keyed by slot, not by index: the visible indexes are consecutive and `slots` is at least
+            // their count, so `index % slots` is unique among them, and a row scrolled away hands its
+            // component and DOM to the row scrolled in. A jump deep into a long list then updates ~40
+            // rows instead of unmounting and mounting them with all their styles and fibers (garbage
+            // that grew the heap by the folder's size).
+            const slot = v.index % slots
+            if (item.kind === 'header')
+              return <GroupHeaderView key={`h${slot}`} label={item.label} top={v.start} />
+            return (
+              <MessageRowView
+                key={`r${slot}`}
+                id={rowDomId(item.row)}
+                row={source.rowAt(item.row)}
+                threadSize={source.threadSizeAt?.(item.row) ?? 1}
+                index={item.row}
+                top={v.start}
+                setSize={rows}
+                selected={isSelected(selection, item.row)}
+                focused={selection.focus === item.row}
+                onPointer={onPointer}
+                onDragStart={onDragStart}
+              />
+            )
+          })}
+        </div>
+      ),
+  }
+  // The listbox reaches its element through context, past the context menu (ListMenu) that wraps it: each
+  // refresh of the list (every 250 ms while a sync writes into it) re-renders the listbox only, not the
+  // Menu and MenuTrigger around it.
+  return (
+    <ListBodyContext value={body}>
+      <ListMenu />
+    </ListBodyContext>
+  )
+}
+
+/** The listbox element's props and content, as MessageList renders them. */
+type ListBody = React.HTMLAttributes<HTMLDivElement> & {
+  ref: React.Ref<HTMLDivElement>
+  'data-testid': string
+  'data-row-count': number
+}
+
+const ListBodyContext = createContext<ListBody | null>(null)
+
+/** The context menu around the listbox: no props, so the list's refreshes pass it by (memo). */
+const ListMenu = memo(function ListMenu(): React.JSX.Element {
   return (
     <Menu openOnContext positioning={{ autoSize: true }}>
       <MenuTrigger disableButtonEnhancement>
-        <div
-          ref={scrollerRef}
-          className={styles.scroller}
-          role="listbox"
-          aria-multiselectable
-          aria-label={source.label || 'Messages'}
-          aria-activedescendant={selection.focus !== null && rows > 0 ? rowDomId(selection.focus) : undefined}
-          tabIndex={0}
-          onKeyDown={onKeyDown}
-          onFocus={() => {
-            // Keyboard users land on the first message when nothing is focused yet.
-            if (selection.focus === null && rows > 0) setSelection({ ...selection, focus: 0 })
-          }}
-          data-testid="message-list"
-          data-row-count={rows}
-        >
-          {count === 0 ? (
-            <Text className={styles.empty} as="p">
-              {source.emptyText}
-            </Text>
-          ) : (
-            <div style={{ height: itemWindow.totalSize, position: 'relative' }}>
-              {items.map((v) => {
-                const item = itemAt(layout, v.index)
-                if (!item) return null
-                // Keyed by slot, not by index: the visible indexes are consecutive and `slots` is at least
-                // their count, so `index % slots` is unique among them, and a row scrolled away hands its
-                // component and DOM to the row scrolled in. A jump deep into a long list then updates ~40
-                // rows instead of unmounting and mounting them with all their styles and fibers (garbage
-                // that grew the heap by the folder's size).
-                const slot = v.index % slots
-                if (item.kind === 'header')
-                  return <GroupHeaderView key={`h${slot}`} label={item.label} top={v.start} />
-                return (
-                  <MessageRowView
-                    key={`r${slot}`}
-                    id={rowDomId(item.row)}
-                    row={source.rowAt(item.row)}
-                    threadSize={source.threadSizeAt?.(item.row) ?? 1}
-                    index={item.row}
-                    top={v.start}
-                    setSize={rows}
-                    selected={isSelected(selection, item.row)}
-                    focused={selection.focus === item.row}
-                    onPointer={onPointer}
-                    onDragStart={onDragStart}
-                  />
-                )
-              })}
-            </div>
-          )}
-        </div>
+        <ListBox />
       </MenuTrigger>
       <MessageContextMenu />
     </Menu>
   )
+})
+
+/**
+ * The listbox element: what MenuTrigger gives its child (its ref, id and mouse handlers, which open the menu
+ * on a right-click) merged with what MessageList renders (ListBodyContext).
+ */
+function ListBox({
+  ref,
+  ...trigger
+}: React.HTMLAttributes<HTMLDivElement> & { ref?: React.Ref<HTMLDivElement> }): React.JSX.Element {
+  const { ref: bodyRef, ...body } = use(ListBodyContext)!
+  const merged = useMergedRefs(ref, bodyRef)
+  return <div {...trigger} {...body} ref={merged} />
 }

@@ -1,3 +1,4 @@
+import { memo } from 'react'
 import {
   Button,
   makeStyles,
@@ -55,50 +56,68 @@ export function MessageListPane(): React.JSX.Element {
   const source = searching ? searchSource : grouped ? conversationSource : folderSource
   return (
     <section className={styles.pane} aria-label="Message list" data-testid="message-list-pane">
-      <div className={styles.head}>
-        <Text weight="semibold" size={400} className={styles.title} as="h2">
-          {searching ? searchSource.label : label || 'Mail'}
-        </Text>
-        {!searching && (
-          <>
-            <TabList
-              size="small"
-              selectedValue={view.filter}
-              onTabSelect={(_, d) => view.setFilter(d.value as ListFilter)}
-              aria-label="Filter"
-            >
-              <Tab value="all">All</Tab>
-              <Tab value="unread">Unread</Tab>
-              <Tab value="flagged">Flagged</Tab>
-            </TabList>
-            <Menu
-              checkedValues={{ order: [view.order] }}
-              onCheckedValueChange={(_, d) => view.setOrder(d.checkedItems[0] as ListOrder)}
-            >
-              <MenuTrigger disableButtonEnhancement>
-                <Button
-                  appearance="subtle"
-                  size="small"
-                  icon={<ArrowSortRegular />}
-                  aria-label={`Sort: ${ORDER_LABEL[view.order]}`}
-                  title={`Sort by date: ${ORDER_LABEL[view.order]}`}
-                />
-              </MenuTrigger>
-              <MenuPopover>
-                <MenuList>
-                  <MenuItemRadio name="order" value="newest">
-                    {ORDER_LABEL.newest}
-                  </MenuItemRadio>
-                  <MenuItemRadio name="order" value="oldest">
-                    {ORDER_LABEL.oldest}
-                  </MenuItemRadio>
-                </MenuList>
-              </MenuPopover>
-            </Menu>
-          </>
-        )}
-      </div>
+      <ListHead title={searching ? searchSource.label : label || 'Mail'} searching={searching} />
       <MessageList source={source} />
     </section>
   )
 }
+
+/**
+ * The pane's head, apart (memo) from the sources above: the list's refreshes while a sync writes into it
+ * re-render the pane, not its tabs and sort menu.
+ */
+const ListHead = memo(function ListHead({
+  title,
+  searching,
+}: {
+  title: string
+  searching: boolean
+}): React.JSX.Element {
+  const styles = useStyles()
+  const view = useMailView()
+  return (
+    <div className={styles.head}>
+      <Text weight="semibold" size={400} className={styles.title} as="h2">
+        {title}
+      </Text>
+      {!searching && (
+        <>
+          <TabList
+            size="small"
+            selectedValue={view.filter}
+            onTabSelect={(_, d) => view.setFilter(d.value as ListFilter)}
+            aria-label="Filter"
+          >
+            <Tab value="all">All</Tab>
+            <Tab value="unread">Unread</Tab>
+            <Tab value="flagged">Flagged</Tab>
+          </TabList>
+          <Menu
+            checkedValues={{ order: [view.order] }}
+            onCheckedValueChange={(_, d) => view.setOrder(d.checkedItems[0] as ListOrder)}
+          >
+            <MenuTrigger disableButtonEnhancement>
+              <Button
+                appearance="subtle"
+                size="small"
+                icon={<ArrowSortRegular />}
+                aria-label={`Sort: ${ORDER_LABEL[view.order]}`}
+                title={`Sort by date: ${ORDER_LABEL[view.order]}`}
+              />
+            </MenuTrigger>
+            <MenuPopover>
+              <MenuList>
+                <MenuItemRadio name="order" value="newest">
+                  {ORDER_LABEL.newest}
+                </MenuItemRadio>
+                <MenuItemRadio name="order" value="oldest">
+                  {ORDER_LABEL.oldest}
+                </MenuItemRadio>
+              </MenuList>
+            </MenuPopover>
+          </Menu>
+        </>
+      )}
+    </div>
+  )
+})
