@@ -69,13 +69,24 @@ export function usePagedWindow<T>(
   return { shown, setVisibleRows }
 }
 
+/**
+ * The JSON of each window compared, made once: the kept window is compared with every answer (each commit of
+ * a sync into the list, up to a hundred rows each time).
+ */
+const windowJson = new WeakMap<PagedWindow<unknown>, string>()
+
+function jsonOf<T>(w: PagedWindow<T>): string {
+  let json = windowJson.get(w)
+  if (json === undefined) {
+    json = JSON.stringify(w.data)
+    windowJson.set(w, json)
+  }
+  return json
+}
+
 /** Windows of plain store rows: their JSON says whether they hold the same. */
 function sameWindow<T>(a: PagedWindow<T> | undefined, b: PagedWindow<T> | undefined): boolean {
   return (
-    a !== undefined &&
-    b !== undefined &&
-    a.key === b.key &&
-    a.offset === b.offset &&
-    JSON.stringify(a.data) === JSON.stringify(b.data)
+    a !== undefined && b !== undefined && a.key === b.key && a.offset === b.offset && jsonOf(a) === jsonOf(b)
   )
 }
