@@ -49,15 +49,25 @@ describe('WebSocket specifics', () => {
     socket: WebSocket
     replies: unknown[]
     log: ReturnType<typeof recordingLogger>
+    sent: boolean[]
   }> {
     const setup = createTestServer()
     const { wss, url } = await listen(setup.server, setup.log)
     servers.push(wss)
+    // Records each fragment the server's socket writes (whether it ends a message), before it is wired to RPC.
+    const sent: boolean[] = []
+    wss.prependListener('connection', (server: WebSocket) => {
+      const send = server.send.bind(server)
+      server.send = ((data: unknown, options?: { fin?: boolean }) => {
+        sent.push(options?.fin ?? true)
+        send(data as Buffer, options ?? {})
+      }) as WebSocket['send']
+    })
     const socket = new WebSocket(url)
     const replies: unknown[] = []
     socket.on('message', (data, isBinary) => replies.push(isBinary ? data : JSON.parse(String(data))))
     await new Promise((resolve) => socket.once('open', resolve))
-    return { socket, replies, log: setup.log }
+    return { socket, replies, log: setup.log, sent }
   }
 
   const until = async (check: () => boolean): Promise<void> => {
@@ -81,8 +91,8 @@ describe('WebSocket specifics', () => {
     ])
   })
 
-  it('sends chunk bytes as binary frames without base64 inflation', async () => {
-    const { socket, replies } = await rawSocket()
+  it('sends chunk bytes as binary frames without base64 inflation, the bytes as fragments of their own', async () => {
+    const { socket, replies, sent } = await rawSocket()
     const size = 1024 * 1024
     socket.send(
       JSON.stringify({ t: 'req', id: 1, method: 'debug.bytes', params: { size, chunkSize: 65536 } }),
@@ -93,6 +103,8 @@ describe('WebSocket specifics', () => {
     const wireBytes = binary.reduce((sum, frame) => sum + frame.byteLength, 0)
     expect(wireBytes).toBeGreaterThanOrEqual(size)
     expect(wireBytes).toBeLessThan(size + 16 * 200)
+    // Each chunk left as its header, then its bytes as they were (not copied into one frame): 2 fragments.
+    expect(sent.filter((fin) => !fin)).toHaveLength(16)
   })
 
   it('closing while still connecting neither crashes nor leaves the transport open', async () => {

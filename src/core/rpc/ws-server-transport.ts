@@ -31,6 +31,11 @@ export function corkPerTurn(socket: CorkableLike): () => void {
   }
 }
 
+/** Sends `parts` as the fragments of one binary message (RFC 6455 §5.4): the receiver sees them joined. */
+export function sendFragments(socket: Pick<WebSocket, 'send'>, parts: readonly Uint8Array[]): void {
+  parts.forEach((part, i) => socket.send(part, { binary: true, fin: i === parts.length - 1 }))
+}
+
 /**
  * Transport over a server-side `ws` socket (already open after the upgrade). `ws` satisfies the shared
  * structural `WebSocketLike`, so this is the same framing and codec the browser uses on the other end.
@@ -43,6 +48,7 @@ export function fromNodeWebSocket(
   return fromWebSocket(socket, {
     ...(opts.logger ? { logger: opts.logger } : {}),
     ...(opts.raw ? { beforeSend: corkPerTurn(opts.raw) } : {}),
+    sendParts: (parts) => sendFragments(socket, parts),
   })
 }
 

@@ -1,6 +1,6 @@
 import { UndecodableMessage, type RpcMessage } from './protocol'
 import { BaseTransport, consoleLogger, type RpcLogger, type RpcTransport } from './transport'
-import { decodeFrame, encodeFrame } from './ws-codec'
+import { decodeFrame, encodeFrame, encodeFrameParts } from './ws-codec'
 
 /** `WebSocket.CONNECTING` / `OPEN`; the same numbers in browsers and in `ws`. */
 const CONNECTING = 0
@@ -37,6 +37,11 @@ export interface WebSocketTransportOptions {
   maxQueued?: number
   /** Called just before each frame is handed to the open socket (core batches its socket writes here). */
   beforeSend?: () => void
+  /**
+   * Sends one binary frame given in pieces (`encodeFrameParts`) as one message, without joining them: core's
+   * `ws` writes them as fragments. Without it, pieces are joined into one frame (browsers cannot fragment).
+   */
+  sendParts?: (parts: readonly Uint8Array[]) => void
 }
 
 /** Normal closure (RFC 6455 §7.4.1). */
@@ -46,6 +51,7 @@ class WebSocketTransport extends BaseTransport {
   private readonly queue: (string | Uint8Array<ArrayBuffer>)[] = []
   private readonly maxQueued: number
   private readonly beforeSend: (() => void) | undefined
+  private readonly sendParts: ((parts: readonly Uint8Array[]) => void) | undefined
 
   constructor(
     private readonly socket: WebSocketLike,
@@ -54,6 +60,7 @@ class WebSocketTransport extends BaseTransport {
     super(opts.logger ?? consoleLogger)
     this.maxQueued = opts.maxQueued ?? 1000
     this.beforeSend = opts.beforeSend
+    this.sendParts = opts.sendParts
     socket.binaryType = 'arraybuffer'
     socket.addEventListener('open', this.handleOpen)
     socket.addEventListener('message', this.handleMessage)
@@ -64,6 +71,13 @@ class WebSocketTransport extends BaseTransport {
   }
 
   protected sendNow(msg: RpcMessage): void {
+    if (this.sendParts && this.socket.readyState === OPEN) {
+      const parts = encodeFrameParts(msg)
+      this.beforeSend?.()
+      if (typeof parts === 'string') this.socket.send(parts)
+      else this.sendParts(parts)
+      return
+    }
     const frame = encodeFrame(msg)
     if (this.socket.readyState === CONNECTING) {
       if (this.queue.length >= this.maxQueued) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RpcMessage } from './protocol'
-import { decodeFrame, encodeFrame } from './ws-codec'
+import { decodeFrame, encodeFrame, encodeFrameParts } from './ws-codec'
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values)
 
@@ -74,6 +74,22 @@ describe('ws codec', () => {
     const frame = encodeFrame(msg)
     const decoded = decodeFrame(frame)
     expect(decoded).toEqual({ ok: true, value: msg })
+  })
+
+  it('gives the frame in pieces whose bytes are the message’s own arrays, not copies', () => {
+    const slice = new Uint8Array(10_000).map((_, i) => i & 0xff).subarray(3000, 3100)
+    const other = bytes(9, 8)
+    const msg: RpcMessage = { t: 'chunk', id: 5, data: { raw: slice, more: [other] } }
+    const parts = encodeFrameParts(msg)
+    if (typeof parts === 'string') throw new Error('expected binary pieces')
+    expect(parts.slice(1)).toHaveLength(2)
+    expect(parts[1]).toBe(slice)
+    expect(parts[2]).toBe(other)
+    // Sent one after the other they are the frame encodeFrame builds, and it decodes to the message.
+    const joined = new Uint8Array(parts.flatMap((part) => Array.from(part)))
+    expect(joined).toEqual(encodeFrame(msg))
+    expect(decodeFrame(joined)).toEqual({ ok: true, value: msg })
+    expect(encodeFrameParts({ t: 'req', id: 1, method: 'app.echo', params: {} })).toBeTypeOf('string')
   })
 
   it('accepts a frame delivered as a view into a larger buffer (ws nodebuffer)', () => {
