@@ -1,12 +1,12 @@
 import { useState } from 'react'
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
 import { sameRows, snapshotFolders } from '../../app/startup-snapshot'
 import type { MailDb } from '../../store/mail-db'
 import { listFolders } from '../../store/queries/folders'
+import { LIST_REFRESH_MS, useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-query'
 import type { FolderRow } from '../../store/rows'
 
-/** Folders of these accounts, live: the sync worker's commits re-run the query. */
+/** Folders of these accounts, live: the sync worker's commits re-run the query (paced: use-coalesced-live-query). */
 export function useFolders(db: MailDb | undefined, accountIds: readonly string[]): FolderRow[] | undefined {
   return useFolderAnswer(db, accountIds).rows
 }
@@ -26,9 +26,12 @@ export function useFolderAnswer(
     const rows = snapshotFolders(accountIds)
     return rows && { key, rows }
   })
-  const live = useLiveQuery(
+  // Paced like the list (at most once a second during a bulk write): a POP3 download changes the Inbox's counts
+  // with every batch, and each answer renders the folder tree again.
+  const live = useCoalescedLiveQuery(
     async () => (db ? { key, rows: await listFolders(db, accountIds) } : undefined),
     [db, key],
+    LIST_REFRESH_MS,
     seed,
   )
   // An answer with the same rows as the last one (the first answer after the snapshot, a commit that
