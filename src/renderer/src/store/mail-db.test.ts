@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto'
 import { describe, expect, it } from 'vitest'
-import { Dexie, type DBCoreTable } from 'dexie'
+import { Dexie } from 'dexie'
 import { SCHEMA_VERSIONS, type MailDb } from './mail-db'
 import { folderId, type MessageRow } from './rows'
 import { testStores } from './test-stores'
+import { watchChunkIo } from './test-chunk-io'
 import { indexWordsBatch } from './search-index'
 import { searchMessages } from './queries/search'
 import { readBodies } from './bodies/body-store'
@@ -55,42 +56,6 @@ async function drift(db: MailDb): Promise<unknown[]> {
   ]
 }
 
-/** Records the keys of every `messageChunks` record read through `db` (a scan records 'scan'). */
-function recordChunkReads(db: MailDb): unknown[] {
-  const seen: unknown[] = []
-  db.use({
-    stack: 'dbcore',
-    name: 'record-chunk-reads',
-    create: (down) => ({
-      ...down,
-      table: (name: string): DBCoreTable => {
-        const table = down.table(name)
-        if (name !== 'messageChunks') return table
-        return {
-          ...table,
-          get: (req) => {
-            seen.push(req.key)
-            return table.get(req)
-          },
-          getMany: (req) => {
-            seen.push(...req.keys)
-            return table.getMany(req)
-          },
-          query: (req) => {
-            seen.push('scan')
-            return table.query(req)
-          },
-          openCursor: (req) => {
-            seen.push('scan')
-            return table.openCursor(req)
-          },
-        }
-      },
-    }),
-  })
-  return seen
-}
-
 describe('mail store schema', () => {
   it('creates every table of the newest schema version, message rows in chunks instead of `messages`', async () => {
     const { fast } = await freshStore()
@@ -138,7 +103,7 @@ describe('mail store schema', () => {
 
   it('lists a folder newest first, loading only the chunks of that folder the window needs', async () => {
     let seen: unknown[] = []
-    const db = await openNewest(freshName(), (d) => (seen = recordChunkReads(d)))
+    const db = await openNewest(freshName(), (d) => (seen = watchChunkIo(d).reads))
     const inbox = folderId('a1', 'INBOX')
     const other = folderId('a1', 'Archive')
     // 1,200 inbox rows: three chunks.

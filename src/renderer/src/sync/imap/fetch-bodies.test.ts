@@ -1,12 +1,12 @@
 import 'fake-indexeddb/auto'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { DBCoreTable } from 'dexie'
 import type { ChunkOf } from '../../../../shared/contract'
 import { readBodies } from '../../store/bodies/body-store'
 import { BodyStoreWithGap } from '../../store/bodies/test-body-gap'
 import { openMailStore, type MailStore } from '../../store/mail-db'
 import { addMessages, deleteMessages, folderMessages, getMessage } from '../../store/messages'
 import { testMessageRow } from '../../store/test-message-row'
+import { watchChunkIo } from '../../store/test-chunk-io'
 import type { CoreApi } from '../engine/core-api'
 import { fetchBodies, prefetchFolderBodies } from './fetch-bodies'
 import { testImapInbox } from './test-header-record'
@@ -100,33 +100,15 @@ describe('fetchBodies', () => {
       'fetch-bodies-3',
       Array.from({ length: 1200 }, (_, i) => i + 1),
     )
-    // Counts the message chunks written from here on (a middleware needs the connection opened again).
-    let chunkWrites = 0
+    // Watches the message chunks written from here on (a middleware needs the connection opened again).
     store.fast.close()
-    store.fast.use({
-      stack: 'dbcore',
-      name: 'count-chunk-writes',
-      create: (down) => ({
-        ...down,
-        table: (name: string): DBCoreTable => {
-          const table = down.table(name)
-          if (name !== 'messageChunks') return table
-          return {
-            ...table,
-            mutate: (req) => {
-              if (req.type === 'put') chunkWrites += req.values.length
-              return table.mutate(req)
-            },
-          }
-        },
-      }),
-    })
+    const io = watchChunkIo(store.fast)
     await store.fast.open()
     const server = { ...folder, uidValidity: 7, uidNext: 1201 }
     expect(await prefetchFolderBodies(store, bodiesCore, server, 0)).toBe(1200)
     // 1,200 rows are three chunks of up to 500, and one call's bodies (tiny here) are one write per chunk.
     // Writing whatever had arrived, 200 at a time, wrote at least six.
-    expect(chunkWrites).toBeLessThanOrEqual(3)
+    expect(io.writes).toBeLessThanOrEqual(3)
     const rows = await folderMessages(store.fast, folder.id)
     expect(rows.filter((r) => r.bodyState === 'full')).toHaveLength(1200)
     const some = [rows[0]!, rows[599]!, rows[1199]!]
