@@ -32,21 +32,46 @@ function selects(filter: ListFilter, from: number, to: number, r: StoredRow): bo
   return filter === 'all' || (filter === 'unread' ? r.unread === 1 : r.flagged === 1)
 }
 
-/** The rows of a folder (its directory's chunks, list order) that `q` selects, in its order. */
-async function select(t: BoundTables, folderId: string, q: FolderDateQuery): Promise<StoredRow[]> {
+/** The folder's chunks that may hold rows dated in [from, to), newest first (none without a directory). */
+async function chunksInRange(
+  t: BoundTables,
+  folderId: string,
+  from: number,
+  to: number,
+): Promise<ChunkInfo[]> {
   const dir = await readDirectory(t, folderId)
-  if (!dir) return []
+  return dir ? dir.chunks.filter((c) => c.newestDate >= from && c.oldestDate < to) : []
+}
+
+/**
+ * The rows of a folder that `q`'s filter and dates select, newest first, in runs of one chunk each (none
+ * empty): every chunk the date range overlaps is loaded.
+ */
+async function selectRuns(
+  t: BoundTables,
+  folderId: string,
+  q: Pick<FolderDateQuery, 'filter' | 'from' | 'to'>,
+): Promise<StoredRow[][]> {
   const from = q.from ?? -Infinity
   const to = q.to ?? Infinity
-  const kept = (r: StoredRow): boolean => selects(q.filter, from, to, r)
-  const overlapping = dir.chunks.filter((c) => c.newestDate >= from && c.oldestDate < to)
-  const ordered = q.newestFirst ? overlapping : [...overlapping].reverse()
+  return (await loadChunks(t, folderId, await chunksInRange(t, folderId, from, to)))
+    .map((c) => c.rows.filter((r) => selects(q.filter, from, to, r)))
+    .filter((run) => run.length > 0)
+}
+
+/** The rows of a folder (its directory's chunks, list order) that `q` selects, in its order. */
+async function select(t: BoundTables, folderId: string, q: FolderDateQuery): Promise<StoredRow[]> {
   let skip = q.offset ?? 0
   const limit = q.limit ?? Infinity
   if (skip === 0 && limit === Infinity) {
-    const rows = (await loadChunks(t, folderId, overlapping)).flatMap((c) => c.rows.filter(kept))
+    const rows = (await selectRuns(t, folderId, q)).flat()
     return q.newestFirst ? rows : rows.reverse()
   }
+  const from = q.from ?? -Infinity
+  const to = q.to ?? Infinity
+  const kept = (r: StoredRow): boolean => selects(q.filter, from, to, r)
+  const overlapping = await chunksInRange(t, folderId, from, to)
+  const ordered = q.newestFirst ? overlapping : [...overlapping].reverse()
   const out: StoredRow[] = []
   for (const c of ordered) {
     if (out.length >= limit) break
@@ -82,16 +107,7 @@ export function readFolderRunsByDate(
   folderId: string,
   q: Pick<FolderDateQuery, 'filter' | 'from' | 'to'>,
 ): Promise<MessageRow[][]> {
-  return reading(db, async (t) => {
-    const dir = await readDirectory(t, folderId)
-    if (!dir) return []
-    const from = q.from ?? -Infinity
-    const to = q.to ?? Infinity
-    const overlapping = dir.chunks.filter((c) => c.newestDate >= from && c.oldestDate < to)
-    return (await loadChunks(t, folderId, overlapping))
-      .map((c) => c.rows.filter((r) => selects(q.filter, from, to, r)))
-      .filter((run) => run.length > 0)
-  })
+  return reading(db, (t) => selectRuns(t, folderId, q))
 }
 
 /** The ids of the folder's rows that `q` selects, in its order. */
@@ -110,14 +126,11 @@ export function countFolderByDate(
   q: Pick<FolderDateQuery, 'filter' | 'from' | 'to'>,
 ): Promise<number> {
   return reading(db, async (t) => {
-    const dir = await readDirectory(t, folderId)
-    if (!dir) return 0
     const from = q.from ?? -Infinity
     const to = q.to ?? Infinity
     let n = 0
     const cut: ChunkInfo[] = []
-    for (const c of dir.chunks) {
-      if (c.newestDate < from || c.oldestDate >= to) continue
+    for (const c of await chunksInRange(t, folderId, from, to)) {
       if (c.oldestDate >= from && c.newestDate < to) n += countOf(c, q.filter)
       else cut.push(c)
     }

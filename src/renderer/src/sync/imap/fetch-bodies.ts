@@ -272,9 +272,7 @@ export async function prefetchFolderBodies(
   const state = folder.uidValidity !== null && folder.uidNext !== null ? folder : null
   const missing = (
     await readFolderRunsByDate(fast, folder.id, { filter: 'all', from: sinceMs, to: Infinity })
-  )
-    .map((run) => run.filter((m) => m.bodyState !== 'full'))
-    .filter((run) => run.length > 0)
+  ).map((run) => run.filter((m) => m.bodyState !== 'full'))
   const count = missing.reduce((n, run) => n + run.length, 0)
   const stored = count === 0 ? 0 : await fetchBodies(store, core, folder, missing, signal)
   // Only when every missing body came: one the server no longer had is looked for again next time.
