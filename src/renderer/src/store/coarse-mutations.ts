@@ -41,7 +41,7 @@ function moreRangesThan(tree: IntervalTree, max: number): boolean {
 }
 
 /** `parts` with every index of more than `max` changed ranges widened to all of it (in place). */
-export function coarsen(parts: ObservabilitySet, max = MAX_EXACT_RANGES): ObservabilitySet {
+function coarsen(parts: ObservabilitySet, max = MAX_EXACT_RANGES): ObservabilitySet {
   for (const [part, set] of Object.entries(parts)) {
     if (moreRangesThan(set, max)) parts[part] = new RangeSet(Dexie.minKey, Dexie.maxKey)
   }
