@@ -1,5 +1,6 @@
 // Where the time of an IMAP sync goes: not part of `npm run bench`, a diagnostic for the store benches.
 //   npx tsx bench/imap-store-profile.ts --n 10000 [--policy on-open|all] [--core-prof DIR] [--page-prof FILE]
+//   [--worker-prof FILE]   (--core-prof: the core + RPC step's profile in DIR, the real path's in DIR/real)
 // Starts its own lab with N messages and times the same work three ways, each layer adding one piece:
 //   1. core only: the product's fetchHeaders / fetchMessageSources through its connection manager, in-process;
 //   2. core + RPC: the web host process, called over the WebSocket RPC from Node (no store);
@@ -22,8 +23,8 @@ import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { folderId } from '../src/renderer/src/store/rows'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { log } from './lib/result'
-import { cpuByKind, cpuSpent } from './support/cpu'
-import { workerSessions, type QuietBrowser } from './support/quiet-browser'
+import { bytesWritten, cpuByKind, cpuSpent } from './support/cpu'
+import { summarize, workerSession, type Profile } from './support/cpu-profile'
 import {
   addLabImapAccount,
   coreClient,
@@ -162,72 +163,25 @@ async function coreRpc(
   return out
 }
 
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  hitCount?: number
-  children?: number[]
-}
-interface Profile {
-  nodes: ProfileNode[]
-  startTime: number
-  endTime: number
-  samples?: number[]
-  timeDeltas?: number[]
-}
-
-/**
- * A DevTools session to the page's first dedicated worker (the sync worker), auto-attached through the page:
- * a dedicated worker answers only there.
- */
-async function workerSession(
-  page: QuietBrowser,
-): Promise<(method: string, params?: object) => Promise<unknown>> {
-  const workers = await workerSessions(page)
-  const worker = workers[0]
-  if (worker === undefined) throw new Error('no worker target')
-  return (method, params = {}) => page.send(method, params, worker)
-}
-
-/** Self time per function (top entries) and the idle share of a CPU profile. */
-function summarize(p: Profile): { total_s: number; idle_s: number; top: [string, number][] } {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]))
-  const self = new Map<number, number>()
-  const samples = p.samples ?? []
-  const deltas = p.timeDeltas ?? []
-  for (let i = 0; i < samples.length; i++) {
-    const id = samples[i]!
-    self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0))
-  }
-  const byName = new Map<string, number>()
-  let idle = 0
-  for (const [id, us] of self) {
-    const f = byId.get(id)!.callFrame
-    if (f.functionName === '(idle)' || f.functionName === '(program)') idle += us
-    const file = f.url.split('/').pop() ?? ''
-    const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`
-    byName.set(name, (byName.get(name) ?? 0) + us)
-  }
-  const top = [...byName]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 25)
-    .map(([k, us]): [string, number] => [k, Math.round(us / 1000)])
-  return { total_s: secs((p.endTime - p.startTime) / 1000), idle_s: secs(idle / 1000), top }
-}
-
 async function realPath(
   lab: Lab,
   dir: string,
   n: number,
   bodyPolicy: BodyPolicy,
   pageProfOut: string | undefined,
+  workerProfOut: string | undefined,
+  coreProfileDir: string | undefined,
 ): Promise<object> {
   // Not Playwright: its Network domain would copy every RPC frame (support/quiet-browser.ts).
-  const store = await openQuietWebStore(join(dir, 'real'))
+  const store = await openQuietWebStore(
+    join(dir, 'real'),
+    coreProfileEnv(coreProfileDir && join(coreProfileDir, 'real')),
+  )
   try {
     const send = await workerSession(store.page)
     const roots = { core: store.host.child.pid!, chromium: store.page.pid }
     const cpu0 = await cpuByKind(roots)
+    const written0 = await bytesWritten(store.page.pid)
     await send('Profiler.enable')
     await send('Profiler.setSamplingInterval', { interval: 500 })
     await send('Profiler.start')
@@ -268,15 +222,30 @@ async function realPath(
       timeoutMs: 60_000 + n * 40,
     })
     const cpu = cpuSpent(cpu0, await cpuByKind(roots))
+    const written = (await bytesWritten(store.page.pid)) - written0
     const profile = ((await send('Profiler.stop')) as { profile: Profile }).profile
     const pageProfile = ((await inPage('Profiler.stop')) as { profile: Profile }).profile
     if (pageProfOut !== undefined) await writeFile(pageProfOut, JSON.stringify(pageProfile))
+    if (workerProfOut !== undefined) await writeFile(workerProfOut, JSON.stringify(profile))
     const points = await timeline
     const folders = (await store.page.evaluate(`(async () => {
       const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
       const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
       try { return await req(db.transaction('folders', 'readonly').objectStore('folders').getAll()) } finally { db.close() }
     })()`)) as { path: string; syncedAt: number | null }[]
+    // Each store's records as JSON after the pass: what the sync wrote, against what the browser wrote.
+    const stored = await store.page.evaluate<Record<string, [number, number]>>(`(async () => {
+      const req = (r) => new Promise((ok, fail) => { r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+      const db = await req(indexedDB.open(${JSON.stringify(MAIL_DB_NAME)}))
+      const out = {}
+      try {
+        for (const name of db.objectStoreNames) {
+          const all = await req(db.transaction(name, 'readonly').objectStore(name).getAll())
+          if (all.length > 0) out[name] = [all.length, Math.round(JSON.stringify(all).length / 1e4) / 100]
+        }
+      } finally { db.close() }
+      return out
+    })()`)
     const firstRow = points.find((p) => p[1] > 0)?.[0] ?? null
     const allRows = points.find((p) => p[1] >= n)?.[0] ?? null
     const firstBody = points.find((p) => p[2] > 0 || p[3] > 0)?.[0] ?? null
@@ -289,6 +258,10 @@ async function realPath(
       pass_s: secs(times.doneAt - t0),
       // From adding the account to the end of the pass (and the few samples after it), by process kind.
       cpu_s: cpu,
+      // Bytes Chromium's browser process (IndexedDB's LevelDB) wrote during the pass, in MB.
+      browser_wrote_mb: Math.round(written / 1e5) / 10,
+      // Records and MB of JSON per object store after the pass.
+      stored_records_mb: stored,
       folders_synced_at_s: Object.fromEntries(
         folders.map((f) => [f.path, f.syncedAt === null ? null : secs(f.syncedAt - t0)]),
       ),
@@ -310,6 +283,7 @@ async function main(): Promise<void> {
       'skip-real': { type: 'boolean', default: false },
       'core-prof': { type: 'string' },
       'page-prof': { type: 'string' },
+      'worker-prof': { type: 'string' },
     },
   })
   const n = Number(values.n)
@@ -335,7 +309,15 @@ async function main(): Promise<void> {
       return
     }
     log('real path ...')
-    const real = await realPath(lab, dir, n, bodyPolicy, values['page-prof'])
+    const real = await realPath(
+      lab,
+      dir,
+      n,
+      bodyPolicy,
+      values['page-prof'],
+      values['worker-prof'],
+      values['core-prof'],
+    )
     process.stdout.write(JSON.stringify({ n, policy: bodyPolicy.kind, core, rpc, real }, null, 1) + '\n')
   } finally {
     await lab.stop()

@@ -1,11 +1,13 @@
 // Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
 //   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page] [--page-prof FILE]
-// Starts its own lab with N messages and times the same work layer by layer:
+//   [--worker-prof FILE]
+// Starts its own lab with N messages and times the same work layer by layer (Chromium driven without
+// Playwright, whose Network domain would copy every RPC frame: support/quiet-browser.ts):
 //   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
 //      pop3.list, then pop3.retr in the worker's batch sizes, one call after the other;
 //   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker (and with
 //      --profile-page one of the page's main thread, which reacts to what the worker writes; --page-prof FILE
-//      also writes that profile whole, for DevTools or a script) and a timeline of
+//      also writes that profile whole, for DevTools or a script; --worker-prof FILE the worker's) and a timeline of
 //      rows landing in the store; CPU seconds per process and per renderer thread.
 // Prints a summary to stderr and one JSON object to stdout.
 
@@ -13,15 +15,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import type { CDPSession, Page } from 'playwright-core'
 import { openPop3Session } from '../src/core/pop3'
 import { corpusForLab } from '../src/lab/corpus'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { startLab, type Lab } from '../src/lab/lab'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { log } from './lib/result'
-import { cpuByKind, cpuSpent } from './support/cpu'
-import { coreClient, openWebStore } from './support/web-store'
+import { bytesWritten, cpuByKind, cpuSpent } from './support/cpu'
+import { summarize, type Profile } from './support/cpu-profile'
+import { workerSessions } from './support/quiet-browser'
+import { coreClient, openQuietWebStore } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 import { coreProfileEnv } from './support/core-profile'
 
@@ -129,71 +132,6 @@ async function coreRpc(
   return out
 }
 
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-}
-interface Profile {
-  nodes: ProfileNode[]
-  startTime: number
-  endTime: number
-  samples?: number[]
-  timeDeltas?: number[]
-}
-
-/** Non-flattened CDP session to the sync worker (Playwright's CDPSession cannot address child sessions). */
-async function workerSession(page: Page): Promise<(method: string, params?: object) => Promise<unknown>> {
-  const browserSession: CDPSession = await page.context().browser()!.newBrowserCDPSession()
-  const { targetInfos } = await browserSession.send('Target.getTargets')
-  const worker = targetInfos.find((t) => t.type === 'worker')
-  if (!worker) throw new Error('no worker target')
-  const { sessionId } = await browserSession.send('Target.attachToTarget', {
-    targetId: worker.targetId,
-    flatten: false,
-  })
-  let nextId = 1
-  const waiting = new Map<number, (r: unknown) => void>()
-  browserSession.on('Target.receivedMessageFromTarget', (e) => {
-    const msg = JSON.parse(e.message) as { id?: number; result?: unknown }
-    if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result)
-  })
-  return (method, params = {}) =>
-    new Promise((resolve) => {
-      const id = nextId++
-      waiting.set(id, resolve)
-      void browserSession.send('Target.sendMessageToTarget', {
-        sessionId,
-        message: JSON.stringify({ id, method, params }),
-      })
-    })
-}
-
-/** Self time per function (top entries) and the idle share of a CPU profile. */
-function summarize(p: Profile): { total_s: number; idle_s: number; top: [string, number][] } {
-  const byId = new Map(p.nodes.map((n) => [n.id, n]))
-  const self = new Map<number, number>()
-  const samples = p.samples ?? []
-  const deltas = p.timeDeltas ?? []
-  for (let i = 0; i < samples.length; i++) {
-    const id = samples[i]!
-    self.set(id, (self.get(id) ?? 0) + (deltas[i + 1] ?? 0))
-  }
-  const byName = new Map<string, number>()
-  let idle = 0
-  for (const [id, us] of self) {
-    const f = byId.get(id)!.callFrame
-    if (f.functionName === '(idle)' || f.functionName === '(program)') idle += us
-    const file = f.url.split('/').pop() ?? ''
-    const name = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber}`
-    byName.set(name, (byName.get(name) ?? 0) + us)
-  }
-  const top = [...byName]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 30)
-    .map(([k, us]): [string, number] => [k, Math.round(us / 1000)])
-  return { total_s: secs((p.endTime - p.startTime) / 1000), idle_s: secs(idle / 1000), top }
-}
-
 interface Progress {
   phase: string
   done: number
@@ -227,23 +165,35 @@ async function realPath(
   rechecksWanted: number,
   profilePage: boolean,
   pageProfFile?: string,
+  workerProfFile?: string,
 ): Promise<object> {
-  const store = await openWebStore(join(dir, 'real'))
+  // Not Playwright: its Network domain would copy every RPC frame (support/quiet-browser.ts).
+  const store = await openQuietWebStore(join(dir, 'real'))
   try {
-    const send = await workerSession(store.page)
-    const pageSession = profilePage ? await store.page.context().newCDPSession(store.page) : undefined
+    // Later workers (the page is reloaded for the rechecks) are added to `workers` as they start.
+    const workers = await workerSessions(store.page)
+    const inWorker =
+      (worker: string | undefined) =>
+      (method: string, params: object = {}): Promise<unknown> => {
+        if (worker === undefined) throw new Error('no worker target')
+        return store.page.send(method, params, worker)
+      }
+    const send = inWorker(workers[0])
+    const inPage = (method: string, params: object = {}): Promise<unknown> =>
+      store.page.send(method, params, store.page.pageSession)
     if (profile) {
       await send('Profiler.enable')
       await send('Profiler.setSamplingInterval', { interval: 500 })
       await send('Profiler.start')
     }
-    if (pageSession) {
-      await pageSession.send('Profiler.enable')
-      await pageSession.send('Profiler.setSamplingInterval', { interval: 500 })
-      await pageSession.send('Profiler.start')
+    if (profilePage) {
+      await inPage('Profiler.enable')
+      await inPage('Profiler.setSamplingInterval', { interval: 500 })
+      await inPage('Profiler.start')
     }
-    const roots = { core: store.host.child.pid!, chromium: store.chromium.pid }
+    const roots = { core: store.host.child.pid!, chromium: store.page.pid }
     const cpu0 = await cpuByKind(roots)
+    const written0 = await bytesWritten(store.page.pid)
     const t0 = Date.now()
     const { account } = await store.rpc.call('accounts.add', labPop3Account(lab, 'alice'))
     const args = { db: MAIL_DB_NAME, key: `pop3-progress:${account.id}`, t0, timeoutMs: 60_000 + n * 60 }
@@ -252,11 +202,13 @@ async function realPath(
       progress: Progress
     }
     const cpu = profile ? ((await send('Profiler.stop')) as { profile: Profile }).profile : undefined
-    const pageCpu = pageSession
-      ? ((await pageSession.send('Profiler.stop')) as { profile: Profile }).profile
+    const pageCpu = profilePage
+      ? ((await inPage('Profiler.stop')) as { profile: Profile }).profile
       : undefined
     const cpuSeconds = cpuSpent(cpu0, await cpuByKind(roots))
+    const written = (await bytesWritten(store.page.pid)) - written0
     if (pageCpu && pageProfFile) await writeFile(pageProfFile, JSON.stringify(pageCpu))
+    if (cpu && workerProfFile) await writeFile(workerProfFile, JSON.stringify(cpu))
     log(`cpu seconds: ${JSON.stringify(cpuSeconds)}`)
     await dumpTimings(send)
     // Checks with nothing new, each after a page reload (the app checks at start), a few seconds apart.
@@ -264,20 +216,22 @@ async function realPath(
     for (let i = 0; i < rechecksWanted; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, 3000))
       const t1 = Date.now()
-      await store.page.goto('about:blank')
-      await store.page.goto(store.host.url)
+      await store.page.navigate('about:blank')
+      await store.page.navigate(store.host.url)
       const again = (await store.page.evaluate(
         `(${PROGRESS})(${JSON.stringify({ ...args, t0: t1 + 1000 })})`,
       )) as { progress: Progress }
       rechecks.push(secs(again.progress.updatedAt - again.progress.startedAt))
       log(`check with nothing new ${i + 1}: ${rechecks.at(-1)} s`)
-      await dumpTimings(await workerSession(store.page))
+      await dumpTimings(inWorker(workers.at(-1)))
     }
     if (progress.done !== n) throw new Error(`stored ${progress.done} of ${n}`)
     const phaseAt = (phase: string): number | null => points.find((p) => p[2] === phase)?.[0] ?? null
     return {
       check_s: secs(progress.updatedAt - progress.startedAt),
       cpu_s: cpuSeconds,
+      // Bytes Chromium's browser process (IndexedDB's LevelDB) wrote during the download, in MB.
+      browser_wrote_mb: Math.round(written / 1e5) / 10,
       downloading_at_s: secs(phaseAt('downloading') ?? NaN),
       first_row_s: secs(points.find((p) => p[1] > 0)?.[0] ?? NaN),
       all_rows_s: secs(points.find((p) => p[1] >= n)?.[0] ?? NaN),
@@ -318,6 +272,7 @@ async function main(): Promise<void> {
       rechecks: { type: 'string', default: '1' },
       'core-prof': { type: 'string' },
       'page-prof': { type: 'string' },
+      'worker-prof': { type: 'string' },
     },
   })
   const n = Number(values.n)
@@ -348,6 +303,7 @@ async function main(): Promise<void> {
       Number(values.rechecks),
       values['profile-page'] || values['page-prof'] !== undefined,
       values['page-prof'],
+      values['worker-prof'],
     )
     process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
   } finally {

@@ -65,3 +65,9 @@ export function cpuSpent(before: Map<string, number>, after: Map<string, number>
   }
   return out
 }
+
+/** Bytes a process has written (`wchar` of /proc/PID/io: every write call, to disk or not). */
+export async function bytesWritten(pid: number): Promise<number> {
+  const io = await readFile(`/proc/${pid}/io`, 'utf8')
+  return Number(/^wchar: (\d+)$/m.exec(io)?.[1] ?? NaN)
+}

@@ -166,11 +166,15 @@ async function waitInPage(page: QuietBrowser, expression: string, what: string):
  * `openWebStore` for benches whose measured path carries bulk data over the RPC WebSocket: Chromium without
  * Playwright, whose DevTools Network domain would make it copy every WebSocket frame (quiet-browser.ts).
  */
-export async function openQuietWebStore(dir: string): Promise<QuietWebStore> {
+export async function openQuietWebStore(dir: string, hostEnv?: NodeJS.ProcessEnv): Promise<QuietWebStore> {
   if (!existsSync(join(appRoot(), 'out/renderer/index.html'))) {
     throw new Error('the app is not built (out/renderer is missing): run `npm run build` first')
   }
-  const host = await startWebHostProcess({ dataDir: join(dir, 'core'), root: appRoot() })
+  const host = await startWebHostProcess({
+    dataDir: join(dir, 'core'),
+    root: appRoot(),
+    ...(hostEnv ? { env: hostEnv } : {}),
+  })
   let page: QuietBrowser | undefined
   let client: ReturnType<typeof coreClient> | undefined
   try {
