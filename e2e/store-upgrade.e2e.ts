@@ -1,6 +1,7 @@
 /**
  * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts), and
- * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts), in Chromium through
+ * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts) and 12's (thread rows
+ * into month records, store/thread-months.ts), in Chromium through
  * the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
  * page then rewrites that store as version 9 kept it (every table, the rows back in one `messages` record
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
@@ -35,10 +36,20 @@ function storedIds(page: Page): Promise<[number, string][]> {
   })()`) as Promise<[number, string][]>
 }
 
+/** The conversation view's thread rows (month records since version 12), in key order. */
+function storedThreads(page: Page): Promise<unknown[]> {
+  return page.evaluate(`(async () => {
+    const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const months = await new Promise((ok, fail) => { const r = db.transaction('threadMonths').objectStore('threadMonths').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    db.close()
+    return months.flatMap((m) => m.threads).sort((a, b) => (a.folderId + a.threadId < b.folderId + b.threadId ? -1 : 1))
+  })()`)
+}
+
 /**
  * In a page of the app's origin that does not run the app: reads every table, deletes the database and
  * creates it again as version 9 (IndexedDB version 90, as Dexie numbers it) with the same records, the
- * message rows back in `messages` under their ids.
+ * message rows back in `messages` under their ids, the ledger in `pop3Ledger`, the threads in `threads`.
  */
 async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
   const blank = `${origin}/__store-upgrade-blank`
@@ -55,6 +66,7 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     for (const n of names) data[n] = await req(tx.objectStore(n).getAll())
     db.close()
     data.messages = data.messageChunks.flatMap((c) => c.rows)
+    data.threads = data.threadMonths.flatMap((m) => m.threads)
     data.pop3Ledger = data.pop3LedgerBatches.flatMap((b) => b.entries.map((e) => ({ accountId: b.accountId, ...e })))
     await req(indexedDB.deleteDatabase('harbor-mail'))
     const open = indexedDB.open('harbor-mail', ${rawVersion(9)})
@@ -79,7 +91,7 @@ const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
   ledger: [...a.ledger].sort((x, y) => x.uidl.localeCompare(y.uidl)),
 })
 
-describe('the store upgrade to versions 10 and 11 (Chromium, web host, real Dovecot POP3)', () => {
+describe('the store upgrade to versions 10, 11 and 12 (Chromium, web host, real Dovecot POP3)', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('keeps every message, id, byte and ledger row of a version-9 store, and gives later mail new ids', async () => {
@@ -100,6 +112,8 @@ describe('the store upgrade to versions 10 and 11 (Chromium, web host, real Dove
     const before = byUidl((await readStore(page, [account.id]))[account.id]!)
     expect(before.rows.every((r) => r.sha !== '' && r.inFile)).toBe(true)
     const ids = await storedIds(page)
+    const threads = await storedThreads(page)
+    expect(threads).toHaveLength(6)
 
     expect(await rewriteAsVersion9(page, new URL(host.url).origin)).toBe(6)
     // Dexie numbers IndexedDB versions ten to one of its own: the app finds version 9 and upgrades it.
@@ -114,6 +128,8 @@ describe('the store upgrade to versions 10 and 11 (Chromium, web host, real Dove
 
     // Every row back, under its id, with the same bytes and ledger rows: nothing downloaded twice.
     await expect.poll(async () => storedIds(page)).toEqual(ids)
+    // The conversation view's thread rows: through version 9's table of their own and back into months.
+    expect(await storedThreads(page)).toEqual(threads)
     expect(byUidl((await readStore(page, [account.id]))[account.id]!)).toMatchObject({
       rows: before.rows,
       ledger: before.ledger,
@@ -127,7 +143,7 @@ describe('the store upgrade to versions 10 and 11 (Chromium, web host, real Dove
     const shown = async (): Promise<string> =>
       `${await pane.textContent()} ${(await frame.count()) > 0 ? await frame.getAttribute('srcdoc') : ''}`
     await expect.poll(shown, { timeout: 15_000 }).toContain('Body 3.')
-    await shotLightAndDark(page, 'store-upgrade-v11')
+    await shotLightAndDark(page, 'store-upgrade-v12')
 
     // New mail after the upgrade: stored once, with ids above every id the store had given.
     await lab.loadMaildir(USER, 'INBOX', [message(7), message(8)])

@@ -6,6 +6,7 @@ import {
   type CountedFields,
   type ListBucketRow,
 } from './list-buckets'
+import { getThreadRows, readThreadRows, writeThreadRows, type ThreadMonthRow } from './thread-months'
 import {
   applyThreadDelta,
   threadCounted,
@@ -51,16 +52,13 @@ export function openThreadCache(folderId: string): FolderThreadCache {
  * open: a write in between only makes it invalid).
  */
 export async function readThreadCache(
-  threads: Table<ThreadRow>,
+  threadMonths: Table<ThreadMonthRow>,
   folderId: string,
 ): Promise<FolderThreadCache> {
   const cache = openThreadCache(folderId)
   try {
-    const rows = await threads
-      .where('[folderId+threadId]')
-      .between([folderId, Dexie.minKey], [folderId, Dexie.maxKey])
-      .toArray()
-    for (const t of rows) cache.rows.set(threadKey(t.folderId, t.threadId), t)
+    for (const t of await readThreadRows(threadMonths, folderId))
+      cache.rows.set(threadKey(t.folderId, t.threadId), t)
   } catch (error) {
     closeThreadCache(cache)
     throw error
@@ -112,7 +110,7 @@ type Before = ((CountedFields & ThreadFields) | undefined)[]
 /** The kept tables, bound to the writing transaction (store/messages/bound-tables.ts). */
 export interface DerivedTables {
   listBuckets: Table<ListBucketRow>
-  threads: Table<ThreadRow>
+  threadMonths: Table<ThreadMonthRow>
   threadBuckets: Table<ListBucketRow>
 }
 
@@ -134,16 +132,19 @@ export function keepDerivedRows(
   if (removed.length === 0 && added.length === 0) return Dexie.Promise.resolve()
   const trans = idbTransaction
   const candidates = [...removed, ...added]
-  const bucketRows = new ReadAhead<ListBucketRow>(tables.listBuckets)
-  const threadRows = new ReadAhead<ThreadRow>(tables.threads, (key) => {
-    const [folder, thread] = key as [string, string]
-    const lent = lentFor(trans, folder)
-    if (!lent) return null
-    const k = threadKey(folder, thread)
-    const written = lent.written.get(k)
-    return { row: written === undefined ? lent.cache.rows.get(k) : (written ?? undefined) }
-  })
-  const threadBucketRows = new ReadAhead<ListBucketRow>(tables.threadBuckets)
+  const bucketRows = new ReadAhead<ListBucketRow>((keys) => tables.listBuckets.bulkGet(keys))
+  const threadRows = new ReadAhead<ThreadRow>(
+    (keys) => getThreadRows(tables.threadMonths, keys as [string, string][]),
+    (key) => {
+      const [folder, thread] = key as [string, string]
+      const lent = lentFor(trans, folder)
+      if (!lent) return null
+      const k = threadKey(folder, thread)
+      const written = lent.written.get(k)
+      return { row: written === undefined ? lent.cache.rows.get(k) : (written ?? undefined) }
+    },
+  )
+  const threadBucketRows = new ReadAhead<ListBucketRow>((keys) => tables.threadBuckets.bulkGet(keys))
   // A thread is counted on its head's day: a row this write adds may become a head, and a thread that exists
   // leaves its current day if its head changes (that day is read as soon as the thread rows are in).
   const reads: PromiseLike<unknown>[] = [
@@ -155,8 +156,8 @@ export function keepDerivedRows(
   ]
   return Dexie.Promise.all(reads).then(() =>
     Dexie.Promise.all([
-      keepBuckets(bucketRows, bucketDeltas(removed, added)),
-      keepThreads(trans, threadRows, threadBucketRows, removed, added, newestOf),
+      keepBuckets(tables.listBuckets, bucketRows, bucketDeltas(removed, added)),
+      keepThreads(tables, trans, threadRows, threadBucketRows, removed, added, newestOf),
     ]),
   )
 }
@@ -187,7 +188,8 @@ function threadKeys(rows: Before): [string, string][] {
 class ReadAhead<T> {
   private readonly rows = new Map<string, T | undefined>()
   constructor(
-    private readonly rowTable: Table,
+    /** Reads rows by key (undefined: none), in the keys' order. */
+    private readonly fetch: (keys: unknown[][]) => PromiseLike<(T | undefined)[]>,
     /** A row known without reading it (`{ row: undefined }`: known to be absent), or null to read it. */
     private readonly known: (key: unknown[]) => { row: T | undefined } | null = () => null,
   ) {}
@@ -205,16 +207,12 @@ class ReadAhead<T> {
     }
     if (missing.size > 0) {
       const pending = [...missing.keys()]
-      const fetching = this.table()
-        .bulkGet([...missing.values()])
-        .then((found: (T | undefined)[]) => pending.forEach((k, i) => this.rows.set(k, found[i])))
+      const fetching = this.fetch([...missing.values()]).then((found) =>
+        pending.forEach((k, i) => this.rows.set(k, found[i])),
+      )
       this.inFlight = Dexie.Promise.all([this.inFlight, fetching]).then(() => undefined)
     }
     return this.inFlight.then(() => keys.map((key) => this.rows.get(JSON.stringify(key))))
-  }
-
-  table(): Table {
-    return this.rowTable
   }
 
   /** Keys asked for (read or being read), and every read not finished yet. */
@@ -222,10 +220,13 @@ class ReadAhead<T> {
   private inFlight: PromiseLike<void> = Dexie.Promise.resolve()
 }
 
-/** Adds `deltas` to the per-day count rows of `rows`' table (listBuckets or threadBuckets). */
-function keepBuckets(rows: ReadAhead<ListBucketRow>, deltas: ListBucketRow[]): PromiseLike<unknown> {
+/** Adds `deltas` to the per-day count rows of `buckets` (listBuckets or threadBuckets), read through `rows`. */
+function keepBuckets(
+  buckets: Table<ListBucketRow>,
+  rows: ReadAhead<ListBucketRow>,
+  deltas: ListBucketRow[],
+): PromiseLike<unknown> {
   if (deltas.length === 0) return Dexie.Promise.resolve()
-  const buckets = rows.table()
   return rows.read(deltas.map((d) => [d.folderId, d.day])).then((current) => {
     const { put, remove } = applyBucketDeltas(current, deltas)
     return Dexie.Promise.all([
@@ -240,6 +241,7 @@ function keepBuckets(rows: ReadAhead<ListBucketRow>, deltas: ListBucketRow[]): P
  * newest message left it asks `newestOf` for its next newest (after the write).
  */
 function keepThreads(
+  tables: DerivedTables,
   trans: object,
   threadRows: ReadAhead<ThreadRow>,
   threadBucketRows: ReadAhead<ListBucketRow>,
@@ -249,7 +251,6 @@ function keepThreads(
 ): PromiseLike<unknown> {
   const deltas = threadDeltas(removed, added)
   if (deltas.length === 0) return Dexie.Promise.resolve()
-  const threads = threadRows.table()
   return threadRows.read(deltas.map((d) => [d.folderId, d.threadId])).then((current) =>
     Dexie.Promise.all(
       deltas.map((d, i) => {
@@ -261,19 +262,21 @@ function keepThreads(
         )
       }),
     ).then((next: (ThreadRow | null)[]) => {
-      const put = next.filter((t): t is ThreadRow => t !== null)
-      const remove = deltas.flatMap((d, i) =>
-        next[i] === null && current[i] ? [[d.folderId, d.threadId]] : [],
-      )
       deltas.forEach((d, i) => {
         const lent = lentFor(trans, d.folderId)
         if (lent) lent.written.set(threadKey(d.folderId, d.threadId), next[i] ?? null)
         else invalidateCaches(trans, d.folderId)
       })
       return Dexie.Promise.all([
-        put.length > 0 ? threads.bulkPut(put) : null,
-        remove.length > 0 ? threads.bulkDelete(remove) : null,
-        keepBuckets(threadBucketRows, bucketDeltas(current.map(threadCounted), next.map(threadCounted))),
+        writeThreadRows(
+          tables.threadMonths,
+          deltas.map((_, i) => ({ before: current[i], after: next[i] ?? null })),
+        ),
+        keepBuckets(
+          tables.threadBuckets,
+          threadBucketRows,
+          bucketDeltas(current.map(threadCounted), next.map(threadCounted)),
+        ),
       ])
     }),
   )

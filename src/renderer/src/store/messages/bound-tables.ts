@@ -4,7 +4,7 @@ import type { MessageChunkRow, MessageFolderRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
 import type { DerivedTables } from '../derived-rows'
 import type { ListBucketRow } from '../list-buckets'
-import type { ThreadRow } from '../threads'
+import type { ThreadMonthRow } from '../thread-months'
 
 /**
  * The message tables of ONE transaction. Tables taken from the transaction object stay in it after any
@@ -33,7 +33,7 @@ export function boundTables(db: MailDb): BoundTables {
     idbTransaction: tx.idbtrans as object,
     derived: {
       listBuckets: tx.table('listBuckets') as Table<ListBucketRow>,
-      threads: tx.table('threads') as Table<ThreadRow>,
+      threadMonths: tx.table('threadMonths') as Table<ThreadMonthRow>,
       threadBuckets: tx.table('threadBuckets') as Table<ListBucketRow>,
     },
   }

@@ -1,23 +1,18 @@
-import { Dexie } from 'dexie'
 import { DAY_MS } from '../list-buckets'
 import type { MailDb } from '../mail-db'
 import { getMessages, threadMessageIdsIn } from '../messages'
 import type { MessageRow } from '../rows'
+import { countThreadsBetween, readThreadsBetween } from '../thread-months'
 import type { ThreadRow } from '../threads'
 import { locate, readDayCounts, type Anchor, type DayCount, type ListSpec } from './message-window'
 
 /**
  * The conversation view's pages, read like the flat list's (message-window.ts) but from the thread rows the
  * store keeps (threads.ts): the day of a row comes from the per-day thread counts, and reading starts at that
- * day's edge of the [folderId+date] index of `threads`. Unfiltered lists only: a thread row counts all of
- * its messages, so the Unread / Flagged conversation lists still group their (usually few) messages.
+ * day's edge in the folder's month records of threads (thread-months.ts). Unfiltered lists only: a thread
+ * row counts all of its messages, so the Unread / Flagged conversation lists still group their (usually few)
+ * messages.
  */
-
-function threadsByDate(db: MailDb, folderId: string, from: number | null, to: number | null) {
-  return db.threads
-    .where('[folderId+date]')
-    .between([folderId, from ?? Dexie.minKey], [folderId, to ?? Dexie.maxKey], true, false)
-}
 
 /** Threads per day of their newest message, summed over the list's folders. */
 export const readThreadDayCounts = (db: MailDb, spec: ListSpec): Promise<DayCount[]> =>
@@ -30,13 +25,21 @@ export async function countThreadRange(
   from: number | null,
   to: number | null,
 ): Promise<number> {
-  const counts = await Promise.all(spec.folderIds.map((id) => threadsByDate(db, id, from, to).count()))
+  const counts = await Promise.all(
+    spec.folderIds.map((id) => countThreadsBetween(db.threadMonths, id, from, to)),
+  )
   return counts.reduce((a, b) => a + b, 0)
 }
 
-function fromDay(db: MailDb, folderId: string, spec: ListSpec, anchor: Anchor) {
-  if (spec.order === 'newest') return threadsByDate(db, folderId, null, (anchor.day + 1) * DAY_MS).reverse()
-  return threadsByDate(db, folderId, anchor.day * DAY_MS, null)
+/** A folder's threads from the anchor's day on, in list order, as many as `limit`. */
+function fromDay(db: MailDb, folderId: string, spec: ListSpec, anchor: Anchor, limit: number) {
+  const newest = spec.order === 'newest'
+  return readThreadsBetween(db.threadMonths, folderId, {
+    from: newest ? null : anchor.day * DAY_MS,
+    to: newest ? (anchor.day + 1) * DAY_MS : null,
+    order: spec.order,
+    limit,
+  })
 }
 
 /** Several folders' threads in list order: by date, then as IndexedDB orders equal dates (by thread key). */
@@ -57,15 +60,11 @@ export async function readThreadWindow(
   /** The list's thread counts per day, when the caller has just read them in the same transaction. */
   days?: readonly DayCount[],
 ): Promise<ThreadRow[]> {
-  return db.transaction('r', db.threads, db.threadBuckets, async () => {
+  return db.transaction('r', db.threadMonths, db.threadBuckets, async () => {
     const anchor = locate(days ?? (await readThreadDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     const parts = await Promise.all(
-      spec.folderIds.map((id) =>
-        fromDay(db, id, spec, anchor)
-          .limit(anchor.skip + limit)
-          .toArray(),
-      ),
+      spec.folderIds.map((id) => fromDay(db, id, spec, anchor, anchor.skip + limit)),
     )
     const rows = spec.folderIds.length === 1 ? parts[0]! : parts.flat().sort(threadOrder(spec.order))
     return rows.slice(anchor.skip, anchor.skip + limit)

@@ -1,5 +1,4 @@
 import 'fake-indexeddb/auto'
-import { Dexie } from 'dexie'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HeaderRecordWire } from '../../../../shared/model/imap'
 import { closeThreadCache, openThreadCache } from '../../store/derived-rows'
@@ -17,6 +16,7 @@ import {
   messageTables,
   updateMessage,
 } from '../../store/messages'
+import { testThreadRows } from '../../store/test-thread-rows'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -94,7 +94,7 @@ const batch = (high: number, low: number): HeaderRecordWire[] =>
 async function drift(store: MailStore): Promise<unknown[]> {
   const { fast } = store
   return threadDrift(
-    await fast.threads.toArray(),
+    await testThreadRows(fast).toArray(),
     await fast.threadBuckets.toArray(),
     await allMessages(fast),
   )
@@ -106,11 +106,12 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
     const cache = openThreadCache(folder.id)
     try {
       // A thread row nothing counts (as if written behind the store's back): the cache of an empty folder
-      // does not read it, so the batch's upkeep writes the thread from the messages alone.
-      await store.fast.threads.put({
+      // does not read it, so the batch's upkeep writes the thread from the messages alone. Dated in the
+      // month of the thread's messages, so it sits in the month record the upkeep rewrites (thread-months.ts).
+      await testThreadRows(store.fast).put({
         folderId: folder.id,
         threadId: '<r0@test>',
-        date: 0,
+        date: Date.UTC(2026, 0, 1),
         headId: 1,
         count: 7,
         unread: 7,
@@ -122,7 +123,7 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
       await storeHeaderBatch(store, folder, [threaded(70, 'r0', true), ...batch(69, 55)], cache)
       expect(await drift(store)).toEqual([])
       expect(cache.valid).toBe(true)
-      const kept = await store.fast.threads.toArray()
+      const kept = await testThreadRows(store.fast).toArray()
       expect(kept).toHaveLength(5)
       for (const t of kept) expect(cache.rows.get(threadKey(t.folderId, t.threadId))).toEqual(t)
     } finally {
@@ -155,10 +156,9 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
     for (const [what, write] of writes) {
       const cache = openThreadCache(folder.id)
       try {
-        for (const t of await store.fast.threads
-          .where('[folderId+threadId]')
-          .between([folder.id, Dexie.minKey], [folder.id, Dexie.maxKey])
-          .toArray()) {
+        for (const t of (await testThreadRows(store.fast).toArray()).filter(
+          (t) => t.folderId === folder.id,
+        )) {
           cache.rows.set(threadKey(t.folderId, t.threadId), t)
         }
         await storeHeaderBatch(store, folder, batch(high, high - 9), cache)
@@ -176,7 +176,8 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
 
     const again = openThreadCache(folder.id)
     try {
-      for (const t of await store.fast.threads.toArray()) again.rows.set(threadKey(t.folderId, t.threadId), t)
+      for (const t of await testThreadRows(store.fast).toArray())
+        again.rows.set(threadKey(t.folderId, t.threadId), t)
       // A batch that fails after its rows were written: its upkeep's changes never reach the cache, and a
       // second batch in the same transaction sees the first one's.
       await expect(
