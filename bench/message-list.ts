@@ -23,7 +23,7 @@ import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
 import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
-import { threadMonthsOf } from '../src/renderer/src/store/thread-months'
+import { threadDaysOf } from '../src/renderer/src/store/thread-days'
 import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
 import { folderInChunks, type StoredRow } from '../src/renderer/src/store/messages/chunk-layout'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
@@ -142,7 +142,7 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
   const threads = threadsOf(rows)
   const kept: [string, unknown[]][] = [
     ['listBuckets', bucketDeltas([], rows)],
-    ['threadMonths', threadMonthsOf(threads)],
+    ['threadDays', threadDaysOf(threads)],
     ['threadBuckets', threadBucketsOf(threads)],
   ]
   for (const [table, values] of kept) {

@@ -1,7 +1,7 @@
 /**
  * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts), and
  * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts) and 12's (thread rows
- * into month records, store/thread-months.ts), in Chromium through
+ * into day records, store/thread-days.ts), in Chromium through
  * the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
  * page then rewrites that store as version 9 kept it (every table, the rows back in one `messages` record
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
@@ -36,13 +36,13 @@ function storedIds(page: Page): Promise<[number, string][]> {
   })()`) as Promise<[number, string][]>
 }
 
-/** The conversation view's thread rows (month records since version 12), in key order. */
+/** The conversation view's thread rows (day records since version 12), in key order. */
 function storedThreads(page: Page): Promise<unknown[]> {
   return page.evaluate(`(async () => {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const months = await new Promise((ok, fail) => { const r = db.transaction('threadMonths').objectStore('threadMonths').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const days = await new Promise((ok, fail) => { const r = db.transaction('threadDays').objectStore('threadDays').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
     db.close()
-    return months.flatMap((m) => m.threads).sort((a, b) => (a.folderId + a.threadId < b.folderId + b.threadId ? -1 : 1))
+    return days.flatMap((d) => d.threads).sort((a, b) => (a.folderId + a.threadId < b.folderId + b.threadId ? -1 : 1))
   })()`)
 }
 
@@ -66,7 +66,7 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     for (const n of names) data[n] = await req(tx.objectStore(n).getAll())
     db.close()
     data.messages = data.messageChunks.flatMap((c) => c.rows)
-    data.threads = data.threadMonths.flatMap((m) => m.threads)
+    data.threads = data.threadDays.flatMap((m) => m.threads)
     data.pop3Ledger = data.pop3LedgerBatches.flatMap((b) => b.entries.map((e) => ({ accountId: b.accountId, ...e })))
     await req(indexedDB.deleteDatabase('harbor-mail'))
     const open = indexedDB.open('harbor-mail', ${rawVersion(9)})
@@ -128,7 +128,7 @@ describe('the store upgrade to versions 10, 11 and 12 (Chromium, web host, real 
 
     // Every row back, under its id, with the same bytes and ledger rows: nothing downloaded twice.
     await expect.poll(async () => storedIds(page)).toEqual(ids)
-    // The conversation view's thread rows: through version 9's table of their own and back into months.
+    // The conversation view's thread rows: through version 9's table of their own and back into days.
     expect(await storedThreads(page)).toEqual(threads)
     expect(byUidl((await readStore(page, [account.id]))[account.id]!)).toMatchObject({
       rows: before.rows,

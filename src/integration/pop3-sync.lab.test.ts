@@ -31,7 +31,7 @@ import {
   getMessage,
   messageTables,
 } from '../renderer/src/store/messages'
-import { readThreadRows } from '../renderer/src/store/thread-months'
+import { readThreadRows } from '../renderer/src/store/thread-days'
 
 const USERS = ['leave', 'days', 'local', 'cut', 'wrongpw', 'raw', 'big', 'limit', 'busy', 'damaged'] as const
 
@@ -85,7 +85,7 @@ describe('POP3 download into the store (real core, real Dovecot POP3, Dexie on f
     expect(rows.every((r) => r.subject.length > 0 && r.from.length > 0 && r.bodyState === 'full')).toBe(true)
     expect(rows.filter((r) => r.snippet.length > 0).length).toBeGreaterThan(250)
     // Thread rows kept from the download's cache of the Inbox's threads are the ones the rows make.
-    const threads = await readThreadRows(h.store.fast.threadMonths)
+    const threads = await readThreadRows(h.store.fast.threadDays)
     expect(threads.length).toBeGreaterThan(0)
     expect(threads.length).toBeLessThan(300)
     expect(threadDrift(threads, await h.store.fast.threadBuckets.toArray(), rows)).toEqual([])

@@ -15,7 +15,7 @@ import { openMailStore, type MailStore } from '../renderer/src/store/mail-db'
 import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
 import { allMessages, folderMessages } from '../renderer/src/store/messages'
-import { readThreadRows } from '../renderer/src/store/thread-months'
+import { readThreadRows } from '../renderer/src/store/thread-days'
 
 /**
  * The whole sync path in one Node process: the real core (RPC over a MessageChannel, exactly the transport
@@ -62,7 +62,7 @@ export async function startSyncHarness(
       const drift = bucketDrift(await store.fast.listBuckets.toArray(), messages)
       // And the conversation view's thread rows.
       const threads = threadDrift(
-        await readThreadRows(store.fast.threadMonths),
+        await readThreadRows(store.fast.threadDays),
         await store.fast.threadBuckets.toArray(),
         messages,
       )

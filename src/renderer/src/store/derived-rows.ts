@@ -6,7 +6,7 @@ import {
   type CountedFields,
   type ListBucketRow,
 } from './list-buckets'
-import { getThreadRows, readThreadRows, writeThreadRows, type ThreadMonthRow } from './thread-months'
+import { getThreadRows, readThreadRows, writeThreadRows, type ThreadDayRow } from './thread-days'
 import {
   applyThreadDelta,
   threadCounted,
@@ -52,12 +52,12 @@ export function openThreadCache(folderId: string): FolderThreadCache {
  * open: a write in between only makes it invalid).
  */
 export async function readThreadCache(
-  threadMonths: Table<ThreadMonthRow>,
+  threadDays: Table<ThreadDayRow>,
   folderId: string,
 ): Promise<FolderThreadCache> {
   const cache = openThreadCache(folderId)
   try {
-    for (const t of await readThreadRows(threadMonths, folderId))
+    for (const t of await readThreadRows(threadDays, folderId))
       cache.rows.set(threadKey(t.folderId, t.threadId), t)
   } catch (error) {
     closeThreadCache(cache)
@@ -110,7 +110,7 @@ type Before = ((CountedFields & ThreadFields) | undefined)[]
 /** The kept tables, bound to the writing transaction (store/messages/bound-tables.ts). */
 export interface DerivedTables {
   listBuckets: Table<ListBucketRow>
-  threadMonths: Table<ThreadMonthRow>
+  threadDays: Table<ThreadDayRow>
   threadBuckets: Table<ListBucketRow>
 }
 
@@ -134,7 +134,7 @@ export function keepDerivedRows(
   const candidates = [...removed, ...added]
   const bucketRows = new ReadAhead<ListBucketRow>((keys) => tables.listBuckets.bulkGet(keys))
   const threadRows = new ReadAhead<ThreadRow>(
-    (keys) => getThreadRows(tables.threadMonths, keys as [string, string][]),
+    (keys) => getThreadRows(tables.threadDays, keys as [string, string][]),
     (key) => {
       const [folder, thread] = key as [string, string]
       const lent = lentFor(trans, folder)
@@ -269,7 +269,7 @@ function keepThreads(
       })
       return Dexie.Promise.all([
         writeThreadRows(
-          tables.threadMonths,
+          tables.threadDays,
           deltas.map((_, i) => ({ before: current[i], after: next[i] ?? null })),
         ),
         keepBuckets(

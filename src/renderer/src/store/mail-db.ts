@@ -20,7 +20,7 @@ import { bucketDeltas, type CountedFields, type ListBucketRow } from './list-buc
 import type { MessageWordsRow } from './search-index'
 import { searchWordsOf } from './search-words'
 import { coarseMutations } from './coarse-mutations'
-import { THREAD_MONTHS_SCHEMA, threadMonthsOf, type ThreadMonthRow } from './thread-months'
+import { THREAD_DAYS_SCHEMA, threadDaysOf, type ThreadDayRow } from './thread-days'
 import { threadBucketsOf, threadsOf, type ThreadFields, type ThreadRow } from './threads'
 import { BodyStore, type BodyFileRow } from './bodies/body-store'
 import type { MessageChunkRow, MessageFolderRow } from './messages/chunk-layout'
@@ -272,8 +272,8 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     upgrade: moveLedgerIntoBatches,
   },
   {
-    // Sync speed (issues 5 and 6): thread rows move from one record each into one record per folder and month
-    // of the threads' newest messages, found by a multi-entry index of thread keys (store/thread-months.ts).
+    // Sync speed (issues 5 and 6): thread rows move from one record each into one record per folder and day
+    // of the threads' newest messages, found by a multi-entry index of thread keys (store/thread-days.ts).
     // A record per thread was ~7,000 IndexedDB puts in a 10,000-message header pass or POP3 download, the most
     // requests of either. Rows keep every field.
     version: 12,
@@ -282,7 +282,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       messages: null,
       pop3Ledger: null,
       threads: null,
-      threadMonths: THREAD_MONTHS_SCHEMA,
+      threadDays: THREAD_DAYS_SCHEMA,
       threadBuckets: '[folderId+day]',
       snippets: 'id',
       bodyFiles: 'accountId',
@@ -292,7 +292,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       pop3LedgerBatches: POP3_LEDGER_SCHEMA,
     },
     upgrade: async (tx) => {
-      await tx.table('threadMonths').bulkPut(threadMonthsOf(await tx.table<ThreadRow>('threads').toArray()))
+      await tx.table('threadDays').bulkPut(threadDaysOf(await tx.table<ThreadRow>('threads').toArray()))
     },
   },
 ]
@@ -316,7 +316,7 @@ export class MailDb extends Dexie {
   outbox!: EntityTable<OutboxRow, 'id'>
   listBuckets!: Dexie.Table<ListBucketRow, [string, number]>
   messageWords!: EntityTable<MessageWordsRow, 'id'>
-  threadMonths!: Dexie.Table<ThreadMonthRow, [string, number]>
+  threadDays!: Dexie.Table<ThreadDayRow, [string, number]>
   threadBuckets!: Dexie.Table<ListBucketRow, [string, number]>
   snippets!: EntityTable<SnippetRow, 'id'>
   bodyFiles!: EntityTable<BodyFileRow, 'accountId'>

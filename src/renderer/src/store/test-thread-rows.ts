@@ -1,16 +1,16 @@
 import type { MailDb } from './mail-db'
-import { getThreadRows, readThreadRows, readThreadsBetween, writeThreadRows } from './thread-months'
+import { getThreadRows, readThreadRows, readThreadsBetween, writeThreadRows } from './thread-days'
 import type { ThreadRow } from './threads'
 
 /**
  * Tests only: the thread rows of a store read and written one by one, as tests did when each was a record of
- * its own (schema before 12), through the month records the store keeps now (thread-months.ts).
+ * its own (schema before 12), through the day records the store keeps now (thread-days.ts).
  */
 export function testThreadRows(db: MailDb) {
   return {
     /** In the order of the old table's key: folder, then thread id. */
     toArray: async (): Promise<ThreadRow[]> =>
-      (await readThreadRows(db.threadMonths)).sort((a, b) =>
+      (await readThreadRows(db.threadDays)).sort((a, b) =>
         a.folderId !== b.folderId
           ? a.folderId < b.folderId
             ? -1
@@ -21,12 +21,12 @@ export function testThreadRows(db: MailDb) {
               ? 1
               : 0,
       ),
-    count: async (): Promise<number> => (await readThreadRows(db.threadMonths)).length,
+    count: async (): Promise<number> => (await readThreadRows(db.threadDays)).length,
     get: async ([folderId, threadId]: [string, string]): Promise<ThreadRow | undefined> =>
-      (await getThreadRows(db.threadMonths, [[folderId, threadId]]))[0],
+      (await getThreadRows(db.threadDays, [[folderId, threadId]]))[0],
     /** A folder's threads in date order, oldest first. */
     byDate: (folderId: string): Promise<ThreadRow[]> =>
-      readThreadsBetween(db.threadMonths, folderId, {
+      readThreadsBetween(db.threadDays, folderId, {
         from: null,
         to: null,
         order: 'oldest',
@@ -34,9 +34,9 @@ export function testThreadRows(db: MailDb) {
       }),
     /** Writes a thread row as it is, without the messages' upkeep (a row "behind the store's back"). */
     put: (row: ThreadRow): Promise<unknown> =>
-      db.transaction('rw', db.threadMonths, async () => {
-        const [before] = await getThreadRows(db.threadMonths, [[row.folderId, row.threadId]])
-        await writeThreadRows(db.threadMonths, [{ before, after: row }])
+      db.transaction('rw', db.threadDays, async () => {
+        const [before] = await getThreadRows(db.threadDays, [[row.folderId, row.threadId]])
+        await writeThreadRows(db.threadDays, [{ before, after: row }])
       }),
   }
 }

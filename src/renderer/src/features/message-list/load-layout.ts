@@ -28,7 +28,7 @@ export async function loadLayout(
 ): Promise<ListLayout> {
   return db.transaction(
     'r',
-    [...messageTables(db), db.listBuckets, db.threadMonths, db.threadBuckets],
+    [...messageTables(db), db.listBuckets, db.threadDays, db.threadBuckets],
     async () => {
       const days = await readDays(db, spec)
       const total = totalOf(days)

@@ -4,7 +4,7 @@ import type { MessageChunkRow, MessageFolderRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
 import type { DerivedTables } from '../derived-rows'
 import type { ListBucketRow } from '../list-buckets'
-import type { ThreadMonthRow } from '../thread-months'
+import type { ThreadDayRow } from '../thread-days'
 
 /**
  * The message tables of ONE transaction. Tables taken from the transaction object stay in it after any
@@ -33,7 +33,7 @@ export function boundTables(db: MailDb): BoundTables {
     idbTransaction: tx.idbtrans as object,
     derived: {
       listBuckets: tx.table('listBuckets') as Table<ListBucketRow>,
-      threadMonths: tx.table('threadMonths') as Table<ThreadMonthRow>,
+      threadDays: tx.table('threadDays') as Table<ThreadDayRow>,
       threadBuckets: tx.table('threadBuckets') as Table<ListBucketRow>,
     },
   }

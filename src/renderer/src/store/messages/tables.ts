@@ -13,7 +13,7 @@ export function messageTables(db: MailDb): Table[] {
     db.messageFolders,
     db.messageIdRanges,
     db.listBuckets,
-    db.threadMonths,
+    db.threadDays,
     db.threadBuckets,
   ] as Table[]
 }

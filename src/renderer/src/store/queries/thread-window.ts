@@ -2,14 +2,14 @@ import { DAY_MS } from '../list-buckets'
 import type { MailDb } from '../mail-db'
 import { getMessages, threadMessageIdsIn } from '../messages'
 import type { MessageRow } from '../rows'
-import { countThreadsBetween, readThreadsBetween } from '../thread-months'
+import { countThreadsBetween, readThreadsBetween } from '../thread-days'
 import type { ThreadRow } from '../threads'
 import { locate, readDayCounts, type Anchor, type DayCount, type ListSpec } from './message-window'
 
 /**
  * The conversation view's pages, read like the flat list's (message-window.ts) but from the thread rows the
  * store keeps (threads.ts): the day of a row comes from the per-day thread counts, and reading starts at that
- * day's edge in the folder's month records of threads (thread-months.ts). Unfiltered lists only: a thread
+ * day's edge in the folder's day records of threads (thread-days.ts). Unfiltered lists only: a thread
  * row counts all of its messages, so the Unread / Flagged conversation lists still group their (usually few)
  * messages.
  */
@@ -26,7 +26,7 @@ export async function countThreadRange(
   to: number | null,
 ): Promise<number> {
   const counts = await Promise.all(
-    spec.folderIds.map((id) => countThreadsBetween(db.threadMonths, id, from, to)),
+    spec.folderIds.map((id) => countThreadsBetween(db.threadDays, id, from, to)),
   )
   return counts.reduce((a, b) => a + b, 0)
 }
@@ -34,7 +34,7 @@ export async function countThreadRange(
 /** A folder's threads from the anchor's day on, in list order, as many as `limit`. */
 function fromDay(db: MailDb, folderId: string, spec: ListSpec, anchor: Anchor, limit: number) {
   const newest = spec.order === 'newest'
-  return readThreadsBetween(db.threadMonths, folderId, {
+  return readThreadsBetween(db.threadDays, folderId, {
     from: newest ? null : anchor.day * DAY_MS,
     to: newest ? (anchor.day + 1) * DAY_MS : null,
     order: spec.order,
@@ -60,7 +60,7 @@ export async function readThreadWindow(
   /** The list's thread counts per day, when the caller has just read them in the same transaction. */
   days?: readonly DayCount[],
 ): Promise<ThreadRow[]> {
-  return db.transaction('r', db.threadMonths, db.threadBuckets, async () => {
+  return db.transaction('r', db.threadDays, db.threadBuckets, async () => {
     const anchor = locate(days ?? (await readThreadDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     const parts = await Promise.all(

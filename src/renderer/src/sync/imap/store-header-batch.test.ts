@@ -106,12 +106,12 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
     const cache = openThreadCache(folder.id)
     try {
       // A thread row nothing counts (as if written behind the store's back): the cache of an empty folder
-      // does not read it, so the batch's upkeep writes the thread from the messages alone. Dated in the
-      // month of the thread's messages, so it sits in the month record the upkeep rewrites (thread-months.ts).
+      // does not read it, so the batch's upkeep writes the thread from the messages alone. Dated on the day
+      // of the thread's newest message (UID 100), so it sits in the day record the upkeep rewrites (thread-days.ts).
       await testThreadRows(store.fast).put({
         folderId: folder.id,
         threadId: '<r0@test>',
-        date: Date.UTC(2026, 0, 1),
+        date: Date.UTC(2026, 0, 1) + 100 * 3600_000,
         headId: 1,
         count: 7,
         unread: 7,

@@ -76,7 +76,7 @@ export async function syncFolderHeaders(
   await markSnippetsPending(store, folder.id, minUid ?? 1)
   // A folder fetched whole (first seen or rebuilt) gets many batches: its thread rows are read once (usually
   // there are none) and kept in memory for the pass, instead of each batch reading a row per thread.
-  const threads = known === null ? await readThreadCache(store.fast.threadMonths, folder.id) : undefined
+  const threads = known === null ? await readThreadCache(store.fast.threadDays, folder.id) : undefined
   const result = await core
     .call(
       'imap.headers',

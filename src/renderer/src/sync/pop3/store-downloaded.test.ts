@@ -145,12 +145,12 @@ describe('commitDownloaded', () => {
         await allMessages(s.fast),
       )
     await commitDownloaded(s, 'p', inbox, [await downloaded(1)])
-    const cache = await readThreadCache(s.durable.threadMonths, inbox)
+    const cache = await readThreadCache(s.durable.threadDays, inbox)
     try {
       expect([...cache.rows.keys()]).toEqual([threadKey(inbox, 'm1@x')])
       // A thread row nothing counts (as if written behind the store's back): the upkeep of a lent transaction
       // answers from the cache and does not read it. Dated now, like the messages (they have no Date:), so it
-      // sits in the month record the upkeep rewrites (thread-months.ts).
+      // sits in the day record the upkeep rewrites (thread-days.ts).
       await testThreadRows(s.fast).put({
         folderId: inbox,
         threadId: 'm2@x',

@@ -246,7 +246,7 @@ async function check(
     // thread rows once (at most one per message there) pays off when the download brings a good share of
     // what the Inbox will hold; a few new messages into a big Inbox read only their own.
     if (fresh.length > 0 && fresh.length * THREAD_CACHE_SHARE >= inbox.total) {
-      threads = await readThreadCache(store.durable.threadMonths, inbox.id)
+      threads = await readThreadCache(store.durable.threadDays, inbox.id)
     }
     let headersOnly = 0
     if (big.length > 0) {

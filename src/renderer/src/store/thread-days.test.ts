@@ -4,19 +4,19 @@ import { Dexie } from 'dexie'
 import { SCHEMA_VERSIONS, type MailDb } from './mail-db'
 import { folderId } from './rows'
 import { testStores } from './test-stores'
+import { dayOf } from './list-buckets'
 import {
   countThreadsBetween,
   getThreadRows,
-  monthOf,
   readThreadsBetween,
   threadDateOrder,
   writeThreadRows,
   type ThreadChange,
-} from './thread-months'
+} from './thread-days'
 import type { ThreadRow } from './threads'
 import { testThreadRows } from './test-thread-rows'
 
-const stores = testStores('thread-months')
+const stores = testStores('thread-days')
 const inbox = folderId('a', 'INBOX')
 const sent = folderId('a', 'Sent')
 
@@ -27,43 +27,43 @@ function thread(threadId: string, date: number, folder = inbox): ThreadRow {
 }
 
 async function write(db: MailDb, changes: ThreadChange[]): Promise<void> {
-  await db.transaction('rw', db.threadMonths, () => writeThreadRows(db.threadMonths, changes))
+  await db.transaction('rw', db.threadDays, () => writeThreadRows(db.threadDays, changes))
 }
 
-describe('thread rows in month records', () => {
-  it('keeps a thread in the record of its newest message month, and moves it when that changes', async () => {
+describe('thread rows in day records', () => {
+  it('keeps a thread in the record of its newest message day, and moves it when that changes', async () => {
     const db = (await stores.freshStore()).fast
     const a = thread('a', at(2026, 0, 31, 23))
-    const b = thread('b', at(2026, 0, 2))
+    const b = thread('b', at(2026, 0, 31, 1))
     const c = thread('c', at(2026, 1, 1), sent)
     await write(db, [
       { before: undefined, after: a },
       { before: undefined, after: b },
       { before: undefined, after: c },
     ])
-    expect((await db.threadMonths.toArray()).map((m) => [m.folderId, m.month, m.keys.length])).toEqual([
-      [inbox, monthOf(a.date), 2],
-      [sent, monthOf(c.date), 1],
+    expect((await db.threadDays.toArray()).map((d) => [d.folderId, d.day, d.keys.length])).toEqual([
+      [inbox, dayOf(a.date), 2],
+      [sent, dayOf(c.date), 1],
     ])
-    // A new message in February makes thread a's head a February one: it leaves January's record.
-    const a2 = { ...a, date: at(2026, 1, 3), count: 2 }
+    // A new message an hour later, past midnight, makes thread a's head a February one: a leaves its day.
+    const a2 = { ...a, date: at(2026, 1, 1, 0), count: 2 }
     await write(db, [{ before: a, after: a2 }])
     expect(
-      await getThreadRows(db.threadMonths, [
+      await getThreadRows(db.threadDays, [
         [inbox, 'a'],
         [inbox, 'b'],
         [inbox, 'c'],
         [sent, 'c'],
       ]),
     ).toEqual([a2, b, undefined, c])
-    expect((await db.threadMonths.get([inbox, monthOf(b.date)]))?.keys).toHaveLength(1)
-    // The last thread of a month gone: so is the month's record.
+    expect((await db.threadDays.get([inbox, dayOf(b.date)]))?.keys).toHaveLength(1)
+    // The last thread of a day gone: so is the day's record.
     await write(db, [{ before: b, after: null }])
-    expect(await db.threadMonths.get([inbox, monthOf(b.date)])).toBeUndefined()
+    expect(await db.threadDays.get([inbox, dayOf(b.date)])).toBeUndefined()
     expect(await testThreadRows(db).toArray()).toEqual([a2, c])
   })
 
-  it('reads a range in date order across months, as far as asked, and counts it', async () => {
+  it('reads a range in date order across days, as far as asked, and counts it', async () => {
     const db = (await stores.freshStore()).fast
     // 120 threads two or three days apart over ten months, two of them on one date (ordered by thread id).
     const rows = Array.from({ length: 120 }, (_, i) =>
@@ -88,25 +88,19 @@ describe('thread rows in month records', () => {
       const inRange = (t: ThreadRow): boolean =>
         (from === null || t.date >= from) && (to === null || t.date < to)
       for (const limit of [1, 7, 50, 1000]) {
-        expect(
-          await readThreadsBetween(db.threadMonths, inbox, { from, to, order: 'oldest', limit }),
-        ).toEqual(oldest.filter(inRange).slice(0, limit))
-        expect(
-          await readThreadsBetween(db.threadMonths, inbox, { from, to, order: 'newest', limit }),
-        ).toEqual(newest.filter(inRange).slice(0, limit))
+        expect(await readThreadsBetween(db.threadDays, inbox, { from, to, order: 'oldest', limit })).toEqual(
+          oldest.filter(inRange).slice(0, limit),
+        )
+        expect(await readThreadsBetween(db.threadDays, inbox, { from, to, order: 'newest', limit })).toEqual(
+          newest.filter(inRange).slice(0, limit),
+        )
       }
-      expect(await countThreadsBetween(db.threadMonths, inbox, from, to)).toBe(rows.filter(inRange).length)
+      expect(await countThreadsBetween(db.threadDays, inbox, from, to)).toBe(rows.filter(inRange).length)
     }
-    expect(await countThreadsBetween(db.threadMonths, sent, null, null)).toBe(0)
+    expect(await countThreadsBetween(db.threadDays, sent, null, null)).toBe(0)
   })
 
-  it('puts dates Date cannot hold at the ends instead of failing', () => {
-    expect(monthOf(at(2026, 10, 28))).toBe(2026 * 12 + 10)
-    expect(monthOf(9e15)).toBe(Number.MAX_SAFE_INTEGER)
-    expect(monthOf(-9e15)).toBe(-Number.MAX_SAFE_INTEGER)
-  })
-
-  it("upgrades a version-11 store's thread rows into month records with every field", async () => {
+  it("upgrades a version-11 store's thread rows into day records with every field", async () => {
     const name = stores.freshName()
     const v11 = new Dexie(name)
     v11.version(11).stores(SCHEMA_VERSIONS.find((v) => v.version === 11)!.stores)
@@ -121,6 +115,6 @@ describe('thread rows in month records', () => {
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect(db.tables.map((t) => t.name)).not.toContain('threads')
     expect(await testThreadRows(db).toArray()).toEqual(old)
-    expect(await db.threadMonths.count()).toBe(2)
+    expect(await db.threadDays.count()).toBe(3)
   })
 })
