@@ -23,6 +23,7 @@ import { parseArgs } from 'node:util'
 import type { Page } from 'playwright-core'
 import { generateCorpus } from '../src/lab/corpus'
 import { bucketDeltas } from '../src/renderer/src/store/list-buckets'
+import { daySpansOf } from '../src/renderer/src/store/day-count-spans'
 import { threadDaysOf } from '../src/renderer/src/store/thread-days'
 import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
 import { folderInChunks, type StoredRow } from '../src/renderer/src/store/messages/chunk-layout'
@@ -141,9 +142,9 @@ async function fill(page: Page, folder: FolderRow, rows: MessageRow[]): Promise<
   // counts, the conversation view's thread rows and their per-day counts.
   const threads = threadsOf(rows)
   const kept: [string, unknown[]][] = [
-    ['listBuckets', bucketDeltas([], rows)],
+    ['listDayCounts', daySpansOf(bucketDeltas([], rows))],
     ['threadDays', threadDaysOf(threads)],
-    ['threadBuckets', threadBucketsOf(threads)],
+    ['threadDayCounts', daySpansOf(threadBucketsOf(threads))],
   ]
   for (const [table, values] of kept) {
     await page.evaluate(`(async (table, values) => {

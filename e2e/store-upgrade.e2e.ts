@@ -1,7 +1,8 @@
 /**
  * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts), and
- * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts) and 12's (thread rows
- * into day records, store/thread-days.ts), in Chromium through
+ * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts), 12's (thread rows
+ * into day records, store/thread-days.ts) and 13's (per-day counts into spans, store/day-count-spans.ts),
+ * in Chromium through
  * the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
  * page then rewrites that store as version 9 kept it (every table, the rows back in one `messages` record
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
@@ -36,20 +37,27 @@ function storedIds(page: Page): Promise<[number, string][]> {
   })()`) as Promise<[number, string][]>
 }
 
-/** The conversation view's thread rows (day records since version 12), in key order. */
-function storedThreads(page: Page): Promise<unknown[]> {
+/**
+ * The conversation view's thread rows (day records since version 12), in key order, and the per-day counts
+ * of messages and threads (span records since version 13).
+ */
+function storedThreadsAndCounts(page: Page): Promise<unknown[]> {
   return page.evaluate(`(async () => {
     const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const days = await new Promise((ok, fail) => { const r = db.transaction('threadDays').objectStore('threadDays').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const all = (name) => new Promise((ok, fail) => { const r = db.transaction(name).objectStore(name).getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
+    const days = await all('threadDays')
+    const threads = days.flatMap((d) => d.threads).sort((a, b) => (a.folderId + a.threadId < b.folderId + b.threadId ? -1 : 1))
+    const counts = [await all('listDayCounts'), await all('threadDayCounts')]
     db.close()
-    return days.flatMap((d) => d.threads).sort((a, b) => (a.folderId + a.threadId < b.folderId + b.threadId ? -1 : 1))
+    return [threads, ...counts]
   })()`)
 }
 
 /**
  * In a page of the app's origin that does not run the app: reads every table, deletes the database and
  * creates it again as version 9 (IndexedDB version 90, as Dexie numbers it) with the same records, the
- * message rows back in `messages` under their ids, the ledger in `pop3Ledger`, the threads in `threads`.
+ * message rows back in `messages` under their ids, the ledger in `pop3Ledger`, the threads in `threads`,
+ * the per-day counts in `listBuckets` and `threadBuckets`.
  */
 async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
   const blank = `${origin}/__store-upgrade-blank`
@@ -66,7 +74,10 @@ async function rewriteAsVersion9(page: Page, origin: string): Promise<number> {
     for (const n of names) data[n] = await req(tx.objectStore(n).getAll())
     db.close()
     data.messages = data.messageChunks.flatMap((c) => c.rows)
-    data.threads = data.threadDays.flatMap((m) => m.threads)
+    data.threads = data.threadDays.flatMap((d) => d.threads)
+    const dayRows = (spans) => spans.flatMap((s) => s.days.map(([day, all, unread, flagged]) => ({ folderId: s.folderId, day, all, unread, flagged })))
+    data.listBuckets = dayRows(data.listDayCounts)
+    data.threadBuckets = dayRows(data.threadDayCounts)
     data.pop3Ledger = data.pop3LedgerBatches.flatMap((b) => b.entries.map((e) => ({ accountId: b.accountId, ...e })))
     await req(indexedDB.deleteDatabase('harbor-mail'))
     const open = indexedDB.open('harbor-mail', ${rawVersion(9)})
@@ -91,7 +102,7 @@ const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
   ledger: [...a.ledger].sort((x, y) => x.uidl.localeCompare(y.uidl)),
 })
 
-describe('the store upgrade to versions 10, 11 and 12 (Chromium, web host, real Dovecot POP3)', () => {
+describe('the store upgrade to versions 10 to 13 (Chromium, web host, real Dovecot POP3)', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('keeps every message, id, byte and ledger row of a version-9 store, and gives later mail new ids', async () => {
@@ -112,8 +123,8 @@ describe('the store upgrade to versions 10, 11 and 12 (Chromium, web host, real 
     const before = byUidl((await readStore(page, [account.id]))[account.id]!)
     expect(before.rows.every((r) => r.sha !== '' && r.inFile)).toBe(true)
     const ids = await storedIds(page)
-    const threads = await storedThreads(page)
-    expect(threads).toHaveLength(6)
+    const kept = await storedThreadsAndCounts(page)
+    expect(kept[0]).toHaveLength(6)
 
     expect(await rewriteAsVersion9(page, new URL(host.url).origin)).toBe(6)
     // Dexie numbers IndexedDB versions ten to one of its own: the app finds version 9 and upgrades it.
@@ -128,8 +139,9 @@ describe('the store upgrade to versions 10, 11 and 12 (Chromium, web host, real 
 
     // Every row back, under its id, with the same bytes and ledger rows: nothing downloaded twice.
     await expect.poll(async () => storedIds(page)).toEqual(ids)
-    // The conversation view's thread rows: through version 9's table of their own and back into days.
-    expect(await storedThreads(page)).toEqual(threads)
+    // The conversation view's thread rows and the list's per-day counts: through version 9's tables of a
+    // record each and back.
+    expect(await storedThreadsAndCounts(page)).toEqual(kept)
     expect(byUidl((await readStore(page, [account.id]))[account.id]!)).toMatchObject({
       rows: before.rows,
       ledger: before.ledger,

@@ -16,6 +16,7 @@ import { folderId } from '../renderer/src/store/rows'
 import { SyncEngine } from '../renderer/src/sync/engine/sync-engine'
 import { allMessages, folderMessages } from '../renderer/src/store/messages'
 import { readThreadRows } from '../renderer/src/store/thread-days'
+import { testDayCounts } from '../renderer/src/store/test-day-counts'
 
 /**
  * The whole sync path in one Node process: the real core (RPC over a MessageChannel, exactly the transport
@@ -59,11 +60,11 @@ export async function startSyncHarness(
       await engine.stop()
       // Every real write path the suite drove must have kept the list's per-day counts right.
       const messages = await allMessages(store.fast)
-      const drift = bucketDrift(await store.fast.listBuckets.toArray(), messages)
+      const drift = bucketDrift(await testDayCounts(store.fast.listDayCounts).toArray(), messages)
       // And the conversation view's thread rows.
       const threads = threadDrift(
         await readThreadRows(store.fast.threadDays),
-        await store.fast.threadBuckets.toArray(),
+        await testDayCounts(store.fast.threadDayCounts).toArray(),
         messages,
       )
       store.close()

@@ -6,6 +6,7 @@ import {
   type CountedFields,
   type ListBucketRow,
 } from './list-buckets'
+import { getDayRows, writeDayRows, type DayCountSpanRow } from './day-count-spans'
 import { getThreadRows, readThreadRows, writeThreadRows, type ThreadDayRow } from './thread-days'
 import {
   applyThreadDelta,
@@ -109,9 +110,9 @@ type Before = ((CountedFields & ThreadFields) | undefined)[]
 
 /** The kept tables, bound to the writing transaction (store/messages/bound-tables.ts). */
 export interface DerivedTables {
-  listBuckets: Table<ListBucketRow>
+  listDayCounts: Table<DayCountSpanRow>
   threadDays: Table<ThreadDayRow>
-  threadBuckets: Table<ListBucketRow>
+  threadDayCounts: Table<DayCountSpanRow>
 }
 
 /** The newest remaining message of a thread in the folder being written (after the write), or null. */
@@ -132,7 +133,9 @@ export function keepDerivedRows(
   if (removed.length === 0 && added.length === 0) return Dexie.Promise.resolve()
   const trans = idbTransaction
   const candidates = [...removed, ...added]
-  const bucketRows = new ReadAhead<ListBucketRow>((keys) => tables.listBuckets.bulkGet(keys))
+  const bucketRows = new ReadAhead<ListBucketRow>((keys) =>
+    getDayRows(tables.listDayCounts, keys as [string, number][]),
+  )
   const threadRows = new ReadAhead<ThreadRow>(
     (keys) => getThreadRows(tables.threadDays, keys as [string, string][]),
     (key) => {
@@ -144,7 +147,9 @@ export function keepDerivedRows(
       return { row: written === undefined ? lent.cache.rows.get(k) : (written ?? undefined) }
     },
   )
-  const threadBucketRows = new ReadAhead<ListBucketRow>((keys) => tables.threadBuckets.bulkGet(keys))
+  const threadBucketRows = new ReadAhead<ListBucketRow>((keys) =>
+    getDayRows(tables.threadDayCounts, keys as [string, number][]),
+  )
   // A thread is counted on its head's day: a row this write adds may become a head, and a thread that exists
   // leaves its current day if its head changes (that day is read as soon as the thread rows are in).
   const reads: PromiseLike<unknown>[] = [
@@ -156,7 +161,7 @@ export function keepDerivedRows(
   ]
   return Dexie.Promise.all(reads).then(() =>
     Dexie.Promise.all([
-      keepBuckets(tables.listBuckets, bucketRows, bucketDeltas(removed, added)),
+      keepBuckets(tables.listDayCounts, bucketRows, bucketDeltas(removed, added)),
       keepThreads(tables, trans, threadRows, threadBucketRows, removed, added, newestOf),
     ]),
   )
@@ -220,19 +225,16 @@ class ReadAhead<T> {
   private inFlight: PromiseLike<void> = Dexie.Promise.resolve()
 }
 
-/** Adds `deltas` to the per-day count rows of `buckets` (listBuckets or threadBuckets), read through `rows`. */
+/** Adds `deltas` to the per-day counts of `buckets` (listDayCounts or threadDayCounts), read through `rows`. */
 function keepBuckets(
-  buckets: Table<ListBucketRow>,
+  buckets: Table<DayCountSpanRow>,
   rows: ReadAhead<ListBucketRow>,
   deltas: ListBucketRow[],
 ): PromiseLike<unknown> {
   if (deltas.length === 0) return Dexie.Promise.resolve()
   return rows.read(deltas.map((d) => [d.folderId, d.day])).then((current) => {
     const { put, remove } = applyBucketDeltas(current, deltas)
-    return Dexie.Promise.all([
-      put.length > 0 ? buckets.bulkPut(put) : null,
-      remove.length > 0 ? buckets.bulkDelete(remove) : null,
-    ])
+    return writeDayRows(buckets, put, remove)
   })
 }
 
@@ -273,7 +275,7 @@ function keepThreads(
           deltas.map((_, i) => ({ before: current[i], after: next[i] ?? null })),
         ),
         keepBuckets(
-          tables.threadBuckets,
+          tables.threadDayCounts,
           threadBucketRows,
           bucketDeltas(current.map(threadCounted), next.map(threadCounted)),
         ),

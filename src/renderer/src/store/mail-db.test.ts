@@ -22,6 +22,7 @@ import {
   readFolderByDate,
 } from './messages'
 import { testThreadRows } from './test-thread-rows'
+import { testDayCounts } from './test-day-counts'
 
 const { freshStore, freshName, openNewest } = testStores('test')
 
@@ -52,8 +53,12 @@ function message(folder: string, uid: number | null, date: number): MessageRow {
 async function drift(db: MailDb): Promise<unknown[]> {
   const rows = await allMessages(db)
   return [
-    ...bucketDrift(await db.listBuckets.toArray(), rows),
-    ...threadDrift(await testThreadRows(db).toArray(), await db.threadBuckets.toArray(), rows),
+    ...bucketDrift(await testDayCounts(db.listDayCounts).toArray(), rows),
+    ...threadDrift(
+      await testThreadRows(db).toArray(),
+      await testDayCounts(db.threadDayCounts).toArray(),
+      rows,
+    ),
   ]
 }
 
@@ -235,7 +240,7 @@ describe('mail store schema', () => {
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect(db.tables.map((t) => t.name)).not.toContain('messages')
     expect(await countFolderMessages(db, inbox)).toBe(3)
-    expect(await db.listBuckets.get([inbox, 0])).toMatchObject({ all: 3, unread: 3 })
+    expect(await testDayCounts(db.listDayCounts).get([inbox, 0])).toMatchObject({ all: 3, unread: 3 })
     expect(await db.pendingActions.count()).toBe(1)
     expect((await getMessage(db, 1))?.subject).toBe('Invoice')
     expect(await drift(db)).toEqual([])
@@ -267,7 +272,7 @@ describe('mail store schema', () => {
     const db = await openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect(await countFolderMessages(db, inbox)).toBe(2)
-    expect(await db.listBuckets.get([inbox, 0])).toMatchObject({ all: 2, unread: 2 })
+    expect(await testDayCounts(db.listDayCounts).get([inbox, 0])).toMatchObject({ all: 2, unread: 2 })
     expect(await db.pendingActions.count()).toBe(1)
     expect(await db.bodyFiles.count()).toBe(0)
     const rows = (await getMessages(db, ids)).map((r) => r!)

@@ -23,6 +23,7 @@ import {
   updateMessage,
 } from './messages'
 import { testThreadRows } from './test-thread-rows'
+import { testDayCounts } from './test-day-counts'
 
 const stores = testStores('threads')
 
@@ -53,7 +54,7 @@ async function freshStore(): Promise<MailDb> {
 async function drift(db: MailDb): Promise<unknown[]> {
   return threadDrift(
     await testThreadRows(db).toArray(),
-    await db.threadBuckets.toArray(),
+    await testDayCounts(db.threadDayCounts).toArray(),
     await allMessages(db),
   )
 }
@@ -124,7 +125,7 @@ describe('thread rows kept by the store', () => {
       (await allMessages(db)).map((m) => m.id!),
     )
     expect(await testThreadRows(db).count()).toBe(0)
-    expect(await db.threadBuckets.count()).toBe(0)
+    expect(await testDayCounts(db.threadDayCounts).count()).toBe(0)
   })
 
   it('stay right for header batches: cached rows stored again beside new ones, and an add that is refused', async () => {
@@ -195,7 +196,7 @@ describe('thread rows kept by the store', () => {
       ['a', 10, 1, 1, 0],
     ])
     expect((await testThreadRows(db).get([inbox, 'a']))?.headId).toBe(ids[0])
-    expect(await db.threadBuckets.toArray()).toEqual([
+    expect(await testDayCounts(db.threadDayCounts).toArray()).toEqual([
       { folderId: inbox, day: 0, all: 2, unread: 2, flagged: 0 },
     ])
   })
@@ -243,7 +244,7 @@ describe('thread rows kept by the store', () => {
     const db = await stores.openNewest(name)
     expect(db.verno).toBe(SCHEMA_VERSIONS.at(-1)!.version)
     expect((await allMessages(db)).map((m) => m.id)).toEqual(ids)
-    expect(await db.listBuckets.get([inbox, 0])).toEqual(bucket)
+    expect(await testDayCounts(db.listDayCounts).get([inbox, 0])).toEqual(bucket)
     expect(await db.pendingActions.count()).toBe(1)
     expect(await drift(db)).toEqual([])
     expect(await testThreadRows(db).get([inbox, 'a'])).toMatchObject({

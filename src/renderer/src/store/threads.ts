@@ -163,7 +163,7 @@ export function threadsOf(rows: Iterable<ThreadFields>): ThreadRow[] {
   return [...threads.values()]
 }
 
-/** The per-day thread counts of `threads` (`threadBuckets`). */
+/** The per-day thread counts of `threads` (`threadDayCounts`, stored by day-count-spans.ts). */
 export const threadBucketsOf = (threads: Iterable<ThreadRow>): ListBucketRow[] =>
   bucketDeltas([], [...threads].map(threadCounted))
 

@@ -47,7 +47,7 @@ export async function readListWindow(
 ): Promise<ListWindow> {
   const { layout, rows } = await db.transaction(
     'r',
-    [...messageTables(db), db.listBuckets, db.threadDays, db.threadBuckets],
+    [...messageTables(db), db.listDayCounts, db.threadDays, db.threadDayCounts],
     async () => {
       const days = await readDayCounts(db, spec)
       const [layout, rows] = await Promise.all([
@@ -96,7 +96,7 @@ export async function readThreadListWindow(
 ): Promise<ThreadListWindow> {
   const { layout, threads } = await db.transaction(
     'r',
-    [...messageTables(db), db.listBuckets, db.threadDays, db.threadBuckets],
+    [...messageTables(db), db.listDayCounts, db.threadDays, db.threadDayCounts],
     async () => {
       const days = await readThreadDayCounts(db, spec)
       const [layout, threads] = await Promise.all([

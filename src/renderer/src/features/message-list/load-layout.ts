@@ -28,7 +28,7 @@ export async function loadLayout(
 ): Promise<ListLayout> {
   return db.transaction(
     'r',
-    [...messageTables(db), db.listBuckets, db.threadDays, db.threadBuckets],
+    [...messageTables(db), db.listDayCounts, db.threadDays, db.threadDayCounts],
     async () => {
       const days = await readDays(db, spec)
       const total = totalOf(days)

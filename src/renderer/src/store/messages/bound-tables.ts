@@ -3,7 +3,7 @@ import type { MailDb } from '../mail-db'
 import type { MessageChunkRow, MessageFolderRow } from './chunk-layout'
 import type { MessageIdRangeRow } from './id-ranges'
 import type { DerivedTables } from '../derived-rows'
-import type { ListBucketRow } from '../list-buckets'
+import type { DayCountSpanRow } from '../day-count-spans'
 import type { ThreadDayRow } from '../thread-days'
 
 /**
@@ -32,9 +32,9 @@ export function boundTables(db: MailDb): BoundTables {
     ranges: tx.table('messageIdRanges') as Table<MessageIdRangeRow, number>,
     idbTransaction: tx.idbtrans as object,
     derived: {
-      listBuckets: tx.table('listBuckets') as Table<ListBucketRow>,
+      listDayCounts: tx.table('listDayCounts') as Table<DayCountSpanRow>,
       threadDays: tx.table('threadDays') as Table<ThreadDayRow>,
-      threadBuckets: tx.table('threadBuckets') as Table<ListBucketRow>,
+      threadDayCounts: tx.table('threadDayCounts') as Table<DayCountSpanRow>,
     },
   }
 }

@@ -34,6 +34,7 @@ import {
   type ListFilter,
 } from './index'
 import { testThreadRows } from '../test-thread-rows'
+import { testDayCounts } from '../test-day-counts'
 
 /*
  * The chunk layout of schema version 10 against fake-indexeddb, checked against a model of the store kept in the
@@ -103,8 +104,10 @@ function bruteWindow(model: Model, folder: string, q: FolderDateQuery): number[]
 async function expectStoreIs(db: MailDb, model: Model): Promise<void> {
   const all = await allMessages(db)
   expect(all).toEqual([...model.values()].sort((a, b) => a.id - b.id))
-  expect(bucketDrift(await db.listBuckets.toArray(), all)).toEqual([])
-  expect(threadDrift(await testThreadRows(db).toArray(), await db.threadBuckets.toArray(), all)).toEqual([])
+  expect(bucketDrift(await testDayCounts(db.listDayCounts).toArray(), all)).toEqual([])
+  expect(
+    threadDrift(await testThreadRows(db).toArray(), await testDayCounts(db.threadDayCounts).toArray(), all),
+  ).toEqual([])
 }
 
 /**

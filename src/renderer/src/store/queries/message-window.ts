@@ -1,6 +1,6 @@
-import { Dexie } from 'dexie'
 import type { Table } from 'dexie'
-import { DAY_MS, dayOf, type ListBucketRow } from '../list-buckets'
+import { readDayRows, type DayCountSpanRow } from '../day-count-spans'
+import { DAY_MS, dayOf } from '../list-buckets'
 import type { MailDb } from '../mail-db'
 import {
   countFolderByDate,
@@ -26,19 +26,16 @@ export interface DayCount {
 }
 
 /**
- * The list's length per day, from the bucket rows the store keeps (list-buckets.ts): one small row per folder
- * and day with mail, whatever the number of messages. `buckets`: the conversation view counts threads instead.
+ * The list's length per day, from the per-day counts the store keeps (list-buckets.ts, stored by
+ * day-count-spans.ts): a few records per folder, whatever the number of messages. `buckets`: the
+ * conversation view counts threads instead.
  */
 export async function readDayCounts(
   db: MailDb,
   spec: ListSpec,
-  buckets: Table<ListBucketRow, [string, number]> = db.listBuckets,
+  buckets: Table<DayCountSpanRow> = db.listDayCounts,
 ): Promise<DayCount[]> {
-  const perFolder = await Promise.all(
-    spec.folderIds.map((id) =>
-      buckets.where('[folderId+day]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray(),
-    ),
-  )
+  const perFolder = await Promise.all(spec.folderIds.map((id) => readDayRows(buckets, id)))
   const byDay = new Map<number, number>()
   for (const buckets of perFolder) {
     for (const b of buckets) {
@@ -128,7 +125,7 @@ export async function readWindow(
   /** The list's day counts, when the caller has just read them in the same transaction. */
   days?: readonly DayCount[],
 ): Promise<MessageRow[]> {
-  return db.transaction('r', [...messageTables(db), db.listBuckets], async () => {
+  return db.transaction('r', [...messageTables(db), db.listDayCounts], async () => {
     const anchor = locate(days ?? (await readDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     if (spec.folderIds.length === 1) {
@@ -165,7 +162,7 @@ export async function readWindowIds(
   limit: number,
 ): Promise<number[]> {
   if (spec.folderIds.length > 1) return (await readWindow(db, spec, offset, limit)).map((r) => r.id!)
-  return db.transaction('r', [...messageTables(db), db.listBuckets], async () => {
+  return db.transaction('r', [...messageTables(db), db.listDayCounts], async () => {
     const anchor = locate(await readDayCounts(db, spec), spec.order, offset)
     if (!anchor || limit <= 0) return []
     return readFolderIdsByDate(db, spec.folderIds[0]!, fromDay(spec, anchor, { offset: anchor.skip, limit }))

@@ -16,7 +16,7 @@ import { locate, readDayCounts, type Anchor, type DayCount, type ListSpec } from
 
 /** Threads per day of their newest message, summed over the list's folders. */
 export const readThreadDayCounts = (db: MailDb, spec: ListSpec): Promise<DayCount[]> =>
-  readDayCounts(db, { ...spec, filter: 'all' }, db.threadBuckets)
+  readDayCounts(db, { ...spec, filter: 'all' }, db.threadDayCounts)
 
 /** Threads whose newest message is dated in [from, to): for part of a day (group edges). */
 export async function countThreadRange(
@@ -60,7 +60,7 @@ export async function readThreadWindow(
   /** The list's thread counts per day, when the caller has just read them in the same transaction. */
   days?: readonly DayCount[],
 ): Promise<ThreadRow[]> {
-  return db.transaction('r', db.threadDays, db.threadBuckets, async () => {
+  return db.transaction('r', db.threadDays, db.threadDayCounts, async () => {
     const anchor = locate(days ?? (await readThreadDayCounts(db, spec)), spec.order, offset)
     if (!anchor || limit <= 0) return []
     const parts = await Promise.all(

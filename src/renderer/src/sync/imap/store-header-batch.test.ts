@@ -17,6 +17,7 @@ import {
   updateMessage,
 } from '../../store/messages'
 import { testThreadRows } from '../../store/test-thread-rows'
+import { testDayCounts } from '../../store/test-day-counts'
 
 let counter = 0
 const stores: MailStore[] = []
@@ -95,7 +96,7 @@ async function drift(store: MailStore): Promise<unknown[]> {
   const { fast } = store
   return threadDrift(
     await testThreadRows(fast).toArray(),
-    await fast.threadBuckets.toArray(),
+    await testDayCounts(fast.threadDayCounts).toArray(),
     await allMessages(fast),
   )
 }

@@ -11,6 +11,7 @@ import { ensureLocalFolders } from './local-folders'
 import { commitDownloaded, type DownloadedMessage } from './store-downloaded'
 import { damagedDownloadError } from './verify-downloaded'
 import { testThreadRows } from '../../store/test-thread-rows'
+import { testDayCounts } from '../../store/test-day-counts'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const mail = (n: number): Uint8Array =>
@@ -141,7 +142,7 @@ describe('commitDownloaded', () => {
     const drift = async () =>
       threadDrift(
         await testThreadRows(s.fast).toArray(),
-        await s.fast.threadBuckets.toArray(),
+        await testDayCounts(s.fast.threadDayCounts).toArray(),
         await allMessages(s.fast),
       )
     await commitDownloaded(s, 'p', inbox, [await downloaded(1)])
