@@ -2,8 +2,7 @@
  * The schema version 10 upgrade (message rows moved into chunks, store/messages/migrate-to-chunks.ts), and
  * version 11's after it (the POP3 ledger into a record per batch, store/pop3-ledger.ts), 12's (thread rows
  * into day records, store/thread-days.ts) and 13's (per-day counts into spans, store/day-count-spans.ts),
- * in Chromium through
- * the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
+ * in Chromium through the web host, on a store the app itself wrote: a POP3 account downloads its mail, the
  * page then rewrites that store as version 9 kept it (every table, the rows back in one `messages` record
  * each, same ids), and the app opens it again. A POP3 store is the user's only copy of the mail: every row
  * must come back with its ids, bytes and ledger, and later downloads must neither duplicate nor reuse ids.
