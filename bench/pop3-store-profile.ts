@@ -1,6 +1,6 @@
 // Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
 //   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page] [--page-prof FILE]
-//   [--worker-prof FILE]
+//   [--worker-prof FILE]   (--core-prof DIR: the core + RPC step's profile in DIR, the real path's in DIR/real)
 // Starts its own lab with N messages and times the same work layer by layer (Chromium driven without
 // Playwright, whose Network domain would copy every RPC frame: support/quiet-browser.ts):
 //   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
@@ -166,9 +166,13 @@ async function realPath(
   profilePage: boolean,
   pageProfFile?: string,
   workerProfFile?: string,
+  coreProfileDir?: string,
 ): Promise<object> {
   // Not Playwright: its Network domain would copy every RPC frame (support/quiet-browser.ts).
-  const store = await openQuietWebStore(join(dir, 'real'))
+  const store = await openQuietWebStore(
+    join(dir, 'real'),
+    coreProfileEnv(coreProfileDir && join(coreProfileDir, 'real')),
+  )
   try {
     // Later workers (the page is reloaded for the rechecks) are added to `workers` as they start.
     const workers = await workerSessions(store.page)
@@ -304,6 +308,7 @@ async function main(): Promise<void> {
       values['profile-page'] || values['page-prof'] !== undefined,
       values['page-prof'],
       values['worker-prof'],
+      values['core-prof'],
     )
     process.stdout.write(JSON.stringify({ n, rpc, real }, null, 1) + '\n')
   } finally {
