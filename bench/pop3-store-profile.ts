@@ -7,8 +7,9 @@
 //      pop3.list, then pop3.retr in the worker's batch sizes, one call after the other;
 //   2. the real path (core → sync worker → IndexedDB), with a CPU profile of the sync worker (and with
 //      --profile-page one of the page's main thread, which reacts to what the worker writes; --page-prof FILE
-//      also writes that profile whole, for DevTools or a script; --worker-prof FILE the worker's) and a timeline of
-//      rows landing in the store; CPU seconds per process and per renderer thread.
+//      also writes that profile whole, for DevTools or a script; --worker-prof FILE the worker's) and a
+//      timeline of rows landing in the store; CPU seconds per process and per renderer thread, and what
+//      Chromium's browser process wrote.
 // Prints a summary to stderr and one JSON object to stdout.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'

@@ -2,6 +2,8 @@ import type { MailDb } from './mail-db'
 import { getThreadRows, readThreadRows, readThreadsBetween, writeThreadRows } from './thread-days'
 import type { ThreadRow } from './threads'
 
+const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
 /**
  * Tests only: the thread rows of a store read and written one by one, as tests did when each was a record of
  * its own (schema before 12), through the day records the store keeps now (thread-days.ts).
@@ -10,16 +12,8 @@ export function testThreadRows(db: MailDb) {
   return {
     /** In the order of the old table's key: folder, then thread id. */
     toArray: async (): Promise<ThreadRow[]> =>
-      (await readThreadRows(db.threadDays)).sort((a, b) =>
-        a.folderId !== b.folderId
-          ? a.folderId < b.folderId
-            ? -1
-            : 1
-          : a.threadId < b.threadId
-            ? -1
-            : a.threadId > b.threadId
-              ? 1
-              : 0,
+      (await readThreadRows(db.threadDays)).sort(
+        (a, b) => codeUnitOrder(a.folderId, b.folderId) || codeUnitOrder(a.threadId, b.threadId),
       ),
     count: async (): Promise<number> => (await readThreadRows(db.threadDays)).length,
     get: async ([folderId, threadId]: [string, string]): Promise<ThreadRow | undefined> =>

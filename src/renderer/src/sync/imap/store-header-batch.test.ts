@@ -108,7 +108,8 @@ describe('storeHeaderBatch with a pass cache of thread rows', () => {
     try {
       // A thread row nothing counts (as if written behind the store's back): the cache of an empty folder
       // does not read it, so the batch's upkeep writes the thread from the messages alone. Dated on the day
-      // of the thread's newest message (UID 100), so it sits in the day record the upkeep rewrites (thread-days.ts).
+      // of the thread's newest message (UID 100), so it sits in the day record the upkeep rewrites
+      // (thread-days.ts).
       await testThreadRows(store.fast).put({
         folderId: folder.id,
         threadId: '<r0@test>',

@@ -62,10 +62,10 @@ export interface Pop3CheckReport {
 
 /**
  * A batch ends at this many messages or bytes: bounds memory (at most three batches held: one being
- * received, one waiting to commit, one committing) and commit size. The first batch is small so the newest mail shows soon; later ones
- * are larger because each strict commit costs a fixed flush in Chromium's storage: 1,000 messages (35 KB)
- * took a median 9.6 s with 100 / 4 MB and 7.0 s with 250 / 10 MB (same machine and load, bench pop3-store).
- * e2e/pop3-no-loss.e2e.ts (30 rounds) passed twice with these sizes.
+ * received, one waiting to commit, one committing) and commit size. The first batch is small so the newest
+ * mail shows soon; later ones are larger because each strict commit costs a fixed flush in Chromium's
+ * storage: 1,000 messages (35 KB) took a median 9.6 s with 100 / 4 MB and 7.0 s with 250 / 10 MB (same
+ * machine and load, bench pop3-store). e2e/pop3-no-loss.e2e.ts (30 rounds) passed twice with these sizes.
  */
 const FIRST_BATCH = { messages: 100, bytes: 4 * 1024 * 1024 }
 const LATER_BATCH = { messages: 250, bytes: 10 * 1024 * 1024 }
@@ -259,7 +259,8 @@ async function check(
     // wire while batch k is parsed, hashed and committed (timed per batch, the commits always finished
     // before the next batch was in: the receiving sets the pace, and a request asked only after parsing
     // left the connection idle for that long, ~25 ms a batch). One call at a time still: POP3 answers in
-    // order. At most three batches are held: one received, one waiting for the commit before it, one committing.
+    // order. At most three batches are held: one received, one waiting for the commit before it, one
+    // committing.
     const receive = (entries: readonly Pop3ListingEntry[]) => {
       const received: DownloadedMessage[] = []
       const done = retrieveFull(core, sessionId, entries, (m) => received.push(m), signal)
