@@ -10,12 +10,10 @@ export function testDayCounts(table: Table<DayCountSpanRow>): {
   toArray(): Promise<ListBucketRow[]>
   count(): Promise<number>
   get(key: [string, number]): Promise<ListBucketRow | undefined>
-  bulkGet(keys: [string, number][]): Promise<(ListBucketRow | undefined)[]>
 } {
   return {
     toArray: () => readDayRows(table),
     count: async () => (await readDayRows(table)).length,
     get: async (key) => (await getDayRows(table, [key]))[0],
-    bulkGet: async (keys) => await getDayRows(table, keys),
   }
 }
