@@ -6,6 +6,12 @@ import { connect, type TLSSocket } from 'node:tls'
 
 const TERMINATOR = Buffer.from('\r\n.\r\n')
 
+/** Where a floor bench (bench/path-floor.ts) passes message bytes on: each piece as it arrives, then the end. */
+export interface BodySink {
+  body(piece: Buffer): void
+  end(): void
+}
+
 interface Pending {
   multiline: boolean
   resolve: (r: { status: string; bytes: number }) => void
@@ -20,6 +26,9 @@ export class RawPop3 {
   /** Last bytes of the previous chunk, so a terminator split across chunks is still found. */
   private tail: Buffer = Buffer.alloc(0)
   private failure: Error | undefined
+
+  /** Where the bytes of multi-line responses go from now on (none: they are only counted). */
+  sink: BodySink | undefined
 
   private constructor(private readonly socket: TLSSocket) {
     socket.on('data', (chunk: Buffer) => this.onData(chunk))
@@ -88,11 +97,16 @@ export class RawPop3 {
       const window = Buffer.concat([this.tail, chunk.subarray(pos)])
       const hit = window.indexOf(TERMINATOR)
       if (hit === -1) {
+        this.sink?.body(chunk.subarray(pos))
         this.bodyBytes += chunk.length - pos
         this.tail = window.subarray(Math.max(0, window.length - (TERMINATOR.length - 1)))
         return
       }
       const consumed = hit + TERMINATOR.length - this.tail.length
+      if (this.sink) {
+        this.sink.body(chunk.subarray(pos, pos + consumed))
+        this.sink.end()
+      }
       this.bodyBytes += consumed
       pos += consumed
       this.inBody = false
