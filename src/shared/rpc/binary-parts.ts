@@ -17,19 +17,31 @@ const MAX_DEPTH = 64
  */
 export function findBinaryParts(value: unknown): BinaryPart[] {
   const parts: BinaryPart[] = []
-  const walk = (node: unknown, path: BinaryPath, depth: number): void => {
+  // One path stack for the whole walk, copied only where bytes are found: a stream chunk of 10,000 header
+  // records has no bytes at all, and a fresh path per node was most of the walk's cost.
+  const path: BinaryPath = []
+  const walk = (node: unknown): void => {
     if (node instanceof Uint8Array) {
-      parts.push({ path, bytes: node })
+      parts.push({ path: [...path], bytes: node })
       return
     }
-    if (typeof node !== 'object' || node === null || depth >= MAX_DEPTH) return
+    if (typeof node !== 'object' || node === null || path.length >= MAX_DEPTH) return
     if (Array.isArray(node)) {
-      node.forEach((item: unknown, i) => walk(item, [...path, i], depth + 1))
+      for (let i = 0; i < node.length; i++) {
+        path.push(i)
+        walk(node[i])
+        path.pop()
+      }
       return
     }
-    for (const [key, item] of Object.entries(node)) walk(item, [...path, key], depth + 1)
+    for (const key in node) {
+      if (!Object.hasOwn(node, key)) continue
+      path.push(key)
+      walk((node as Record<string, unknown>)[key])
+      path.pop()
+    }
   }
-  walk(value, [], 0)
+  walk(value)
   return parts
 }
 
