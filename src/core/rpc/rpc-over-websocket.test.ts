@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WebSocket, WebSocketServer } from 'ws'
 import { RpcClient } from '../../shared/rpc/client'
 import type { RpcLogger } from '../../shared/rpc/transport'
 import { fromWebSocket } from '../../shared/rpc/websocket-transport'
+import { decodeFrames } from '../../shared/rpc/ws-codec'
 import { createTestServer, recordingLogger } from './test-kit'
 import { describeTransport } from './transport-suite'
 import { corkPerTurn, serveRpcOverWebSocket } from './ws-server-transport'
@@ -65,7 +67,12 @@ describe('WebSocket specifics', () => {
     })
     const socket = new WebSocket(url)
     const replies: unknown[] = []
-    socket.on('message', (data, isBinary) => replies.push(isBinary ? data : JSON.parse(String(data))))
+    // A batch frame (several small replies of one turn) is unpacked; other binary frames are kept as bytes.
+    socket.on('message', (data: Buffer, isBinary) => {
+      if (!isBinary) return replies.push(JSON.parse(String(data)))
+      if (data.readUInt32BE(0) !== 0xffffffff) return replies.push(data)
+      for (const d of decodeFrames(data)) replies.push(d.ok ? d.value : d.reason)
+    })
     await new Promise((resolve) => socket.once('open', resolve))
     return { socket, replies, log: setup.log, sent }
   }
@@ -91,20 +98,50 @@ describe('WebSocket specifics', () => {
     ])
   })
 
-  it('sends chunk bytes as binary frames without base64 inflation, the bytes as fragments of their own', async () => {
+  it('sends big chunk bytes as binary frames without base64 inflation, the bytes as fragments of their own', async () => {
     const { socket, replies, sent } = await rawSocket()
     const size = 1024 * 1024
     socket.send(
-      JSON.stringify({ t: 'req', id: 1, method: 'debug.bytes', params: { size, chunkSize: 65536 } }),
+      JSON.stringify({ t: 'req', id: 1, method: 'debug.bytes', params: { size, chunkSize: 256 * 1024 } }),
     )
     await until(() => replies.some((r) => Reflect.get(r as object, 't') === 'res'))
     const binary = replies.filter((r): r is Buffer => Buffer.isBuffer(r))
-    expect(binary).toHaveLength(16)
+    expect(binary).toHaveLength(4)
     const wireBytes = binary.reduce((sum, frame) => sum + frame.byteLength, 0)
     expect(wireBytes).toBeGreaterThanOrEqual(size)
-    expect(wireBytes).toBeLessThan(size + 16 * 200)
+    expect(wireBytes).toBeLessThan(size + 4 * 200)
     // Each chunk left as its header, then its bytes as they were (not copied into one frame): 2 fragments.
-    expect(sent.filter((fin) => !fin)).toHaveLength(16)
+    expect(sent.filter((fin) => !fin)).toHaveLength(4)
+  })
+
+  it('holds small chunks and sends them in batch frames, every byte in order', async () => {
+    const { socket, replies, sent } = await rawSocket()
+    const size = 1024 * 1024
+    socket.send(
+      JSON.stringify({ t: 'req', id: 1, method: 'debug.bytes', params: { size, chunkSize: 16 * 1024 } }),
+    )
+    await until(() => replies.some((r) => Reflect.get(r as object, 't') === 'res'))
+    const chunks = replies.filter((r) => Reflect.get(r as object, 't') === 'chunk')
+    expect(chunks).toHaveLength(64)
+    const hash = createHash('sha256')
+    for (const c of chunks) hash.update(Reflect.get(c as object, 'data') as Uint8Array)
+    const res = replies.at(-1) as { result: { sha256: string } }
+    expect(hash.digest('hex')).toBe(res.result.sha256)
+    // 64 chunks (one per turn) and the reply left in a few frames, not 65.
+    expect(sent.length).toBeLessThan(10)
+  })
+
+  it('sends the small messages of one turn as one batch frame, in order', async () => {
+    const { socket, replies, sent } = await rawSocket()
+    socket.send(JSON.stringify({ t: 'req', id: 1, method: 'debug.count', params: { to: 40 } }))
+    await until(() => replies.some((r) => Reflect.get(r as object, 't') === 'res'))
+    const chunks = replies.filter((r) => Reflect.get(r as object, 't') === 'chunk')
+    expect(chunks.map((c) => Reflect.get(Reflect.get(c as object, 'data') as object, 'i'))).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    )
+    expect(replies.at(-1)).toMatchObject({ t: 'res', id: 1, ok: true, result: { total: 40 } })
+    // 40 chunks and the reply were sent in one turn: one frame (the reply may follow a turn later).
+    expect(sent.length).toBeLessThanOrEqual(2)
   })
 
   it('closing while still connecting neither crashes nor leaves the transport open', async () => {

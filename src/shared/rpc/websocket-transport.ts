@@ -1,6 +1,6 @@
 import { UndecodableMessage, type RpcMessage } from './protocol'
 import { BaseTransport, consoleLogger, type RpcLogger, type RpcTransport } from './transport'
-import { decodeFrame, encodeFrame, encodeFrameParts } from './ws-codec'
+import { decodeFrames, encodeBatch, encodeFrame, encodeFrameParts, textAsBinaryParts } from './ws-codec'
 
 /** `WebSocket.CONNECTING` / `OPEN`; the same numbers in browsers and in `ws`. */
 const CONNECTING = 0
@@ -42,7 +42,19 @@ export interface WebSocketTransportOptions {
    * `ws` writes them as fragments. Without it, pieces are joined into one frame (browsers cannot fragment).
    */
   sendParts?: (parts: readonly Uint8Array[]) => void
+  /**
+   * With `sendParts`: a small stream chunk waits up to `holdMs` for the ones after it, and the chunks waiting
+   * leave together as one batch frame (ws-codec `encodeBatch`) once `maxBytes` wait or any other message is
+   * sent (it goes last in the batch, so replies are never held). A message of `aloneBytes` or more goes as a
+   * frame of its own after those waiting, its bytes not copied.
+   */
+  coalesce?: { holdMs: number; maxBytes: number; aloneBytes: number }
 }
+
+type Encoded = string | Uint8Array[]
+
+const encodedSize = (e: Encoded): number =>
+  typeof e === 'string' ? e.length : e.reduce((sum, p) => sum + p.byteLength, 0)
 
 /** Normal closure (RFC 6455 §7.4.1). */
 const CLOSE_NORMAL = 1000
@@ -52,6 +64,10 @@ class WebSocketTransport extends BaseTransport {
   private readonly maxQueued: number
   private readonly beforeSend: (() => void) | undefined
   private readonly sendParts: ((parts: readonly Uint8Array[]) => void) | undefined
+  private readonly coalesce: WebSocketTransportOptions['coalesce']
+  private outbox: Encoded[] = []
+  private outboxBytes = 0
+  private flushTimer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
     private readonly socket: WebSocketLike,
@@ -61,6 +77,7 @@ class WebSocketTransport extends BaseTransport {
     this.maxQueued = opts.maxQueued ?? 1000
     this.beforeSend = opts.beforeSend
     this.sendParts = opts.sendParts
+    this.coalesce = opts.coalesce
     socket.binaryType = 'arraybuffer'
     socket.addEventListener('open', this.handleOpen)
     socket.addEventListener('message', this.handleMessage)
@@ -73,9 +90,16 @@ class WebSocketTransport extends BaseTransport {
   protected sendNow(msg: RpcMessage): void {
     if (this.sendParts && this.socket.readyState === OPEN) {
       const parts = encodeFrameParts(msg)
-      this.beforeSend?.()
-      if (typeof parts === 'string') this.socket.send(parts)
-      else this.sendParts(parts)
+      const size = encodedSize(parts)
+      if (!this.coalesce || size >= this.coalesce.aloneBytes) {
+        this.flushOutbox()
+        this.sendEncoded(parts, this.sendParts)
+        return
+      }
+      this.outbox.push(parts)
+      this.outboxBytes += size
+      if (msg.t !== 'chunk' || this.outboxBytes >= this.coalesce.maxBytes) this.flushOutbox()
+      else this.flushTimer ??= setTimeout(this.heldFlush, this.coalesce.holdMs)
       return
     }
     const frame = encodeFrame(msg)
@@ -94,12 +118,48 @@ class WebSocketTransport extends BaseTransport {
     }
   }
 
+  private sendEncoded(parts: Encoded, sendParts: (parts: readonly Uint8Array[]) => void): void {
+    this.beforeSend?.()
+    if (typeof parts === 'string') this.socket.send(parts)
+    else sendParts(parts)
+  }
+
+  /** Sends what waits in the outbox: one message as it is, several as a batch frame. */
+  private flushOutbox(): void {
+    if (this.flushTimer !== undefined) {
+      clearTimeout(this.flushTimer)
+      this.flushTimer = undefined
+    }
+    const waiting = this.outbox
+    if (waiting.length === 0) return
+    this.outbox = []
+    this.outboxBytes = 0
+    if (this.socket.readyState !== OPEN || !this.sendParts) return
+    if (waiting.length === 1) return this.sendEncoded(waiting[0]!, this.sendParts)
+    this.beforeSend?.()
+    this.socket.send(encodeBatch(waiting.map((e) => (typeof e === 'string' ? textAsBinaryParts(e) : e))))
+  }
+
+  private readonly heldFlush = (): void => {
+    this.flushTimer = undefined
+    try {
+      this.flushOutbox()
+    } catch (error) {
+      this.logger.error('transport send failed', { error: String(error) })
+    }
+  }
+
   protected closeNow(): void {
+    // Chunks still held leave before the close frame.
+    this.flushOutbox()
     this.socket.close(CLOSE_NORMAL, 'rpc closed')
   }
 
   protected detach(): void {
     this.queue.length = 0
+    this.outbox = []
+    this.outboxBytes = 0
+    clearTimeout(this.flushTimer)
     this.socket.removeEventListener('open', this.handleOpen)
     this.socket.removeEventListener('message', this.handleMessage)
     this.socket.removeEventListener('close', this.handleClose)
@@ -112,8 +172,8 @@ class WebSocketTransport extends BaseTransport {
   }
 
   private readonly handleMessage = (event: MessageEventLike): void => {
-    const decoded = decodeFrame(event.data)
-    this.deliver(decoded.ok ? decoded.value : new UndecodableMessage(decoded.reason))
+    for (const decoded of decodeFrames(event.data))
+      this.deliver(decoded.ok ? decoded.value : new UndecodableMessage(decoded.reason))
   }
 
   private readonly handleClose = (event: CloseEventLike): void => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { RpcMessage } from './protocol'
-import { decodeFrame, encodeFrame, encodeFrameParts } from './ws-codec'
+import {
+  decodeFrame,
+  decodeFrames,
+  encodeBatch,
+  encodeFrame,
+  encodeFrameParts,
+  textAsBinaryParts,
+} from './ws-codec'
 
 const bytes = (...values: number[]): Uint8Array => new Uint8Array(values)
 
@@ -137,5 +144,68 @@ describe('ws codec', () => {
     expectRejected(frameFor('{"a":{"constructor":null}}', '["a","constructor"]'), /points outside/)
     expectRejected(frameFor('{"a":[null]}', '["a","0"]'), /points outside/)
     expect(Reflect.get(Object.prototype, 'polluted')).toBeUndefined()
+  })
+
+  describe('batch frames', () => {
+    const batchOf = (...msgs: RpcMessage[]): Uint8Array<ArrayBuffer> =>
+      encodeBatch(
+        msgs.map((m) => {
+          const parts = encodeFrameParts(m)
+          return typeof parts === 'string' ? textAsBinaryParts(parts) : parts
+        }),
+      )
+
+    it('carries text and binary messages in order, bytes as views into the batch', () => {
+      const first: RpcMessage = { t: 'chunk', id: 1, data: { n: 1, bytes: bytes(1, 2, 3), end: true } }
+      const second: RpcMessage = { t: 'res', id: 2, ok: true, result: { text: 'é ok' } }
+      const third: RpcMessage = { t: 'chunk', id: 1, data: { n: 2, bytes: bytes(), end: false } }
+      const frame = batchOf(first, second, third)
+      const out = decodeFrames(frame.buffer)
+      expect(out.map((d) => d.ok)).toEqual([true, true, true])
+      const values = out.map((d) => (d.ok ? d.value : null))
+      expect(values).toEqual([first, second, third])
+      const got = Reflect.get(Reflect.get(values[0] as object, 'data') as object, 'bytes') as Uint8Array
+      expect(got.buffer).toBe(frame.buffer)
+    })
+
+    it('reads a lone frame as before, whether text, binary or a view', () => {
+      const msg: RpcMessage = { t: 'chunk', id: 3, data: bytes(9, 8) }
+      const frame = encodeFrame(msg) as Uint8Array
+      expect(decodeFrames(frame)).toEqual([{ ok: true, value: msg }])
+      expect(decodeFrames(JSON.stringify({ t: 'res', id: 1, ok: true }))).toEqual([
+        { ok: true, value: { t: 'res', id: 1, ok: true } },
+      ])
+    })
+
+    it('rejects a batch that lies about its messages as one failure', () => {
+      const good = batchOf({ t: 'res', id: 1, ok: true, result: null })
+      const view = (b: Uint8Array): DataView => new DataView(b.buffer, b.byteOffset, b.byteLength)
+      const tooMany = good.slice()
+      view(tooMany).setUint32(4, 70000)
+      const truncated = good.slice(0, good.byteLength - 1)
+      const trailing = new Uint8Array(good.byteLength + 1)
+      trailing.set(good)
+      const moreThanThere = good.slice()
+      view(moreThanThere).setUint32(4, 2)
+      for (const [frame, reason] of [
+        [tooMany, /declares 70000 messages/],
+        [truncated, /ends inside a message/],
+        [trailing, /bytes after its messages/],
+        [moreThanThere, /ends inside a length/],
+      ] as const) {
+        const out = decodeFrames(frame)
+        expect(out).toHaveLength(1)
+        expect(out[0]!.ok).toBe(false)
+        if (!out[0]!.ok) expect(out[0]!.reason).toMatch(reason)
+      }
+    })
+
+    it('does not nest: a batch inside a batch is a malformed message', () => {
+      const inner = batchOf({ t: 'res', id: 1, ok: true, result: null })
+      const outer = encodeBatch([[inner]])
+      const out = decodeFrames(outer)
+      expect(out).toHaveLength(1)
+      expect(out[0]!.ok).toBe(false)
+    })
   })
 })
