@@ -17,7 +17,7 @@
 // bound. The floor's loop runs in this process and is warm from round 2 on; the product's core starts cold.
 // Prints one JSON line per run and a summary with median seconds and the floor / reference ratio.
 
-import { createServer } from 'node:http'
+import { createServer, type ServerResponse } from 'node:http'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -39,7 +39,13 @@ const BATCH_POP3 = 250
 const BATCH_IMAP = 500
 const POP3_WINDOW = 32
 
-type Kind = 'pop3' | 'pop3-whole' | 'pop3-packed' | 'imap'
+type Kind = 'pop3' | 'pop3-whole' | 'pop3-packed' | 'pop3-http' | 'imap'
+const FRAMES = {
+  pop3: 'pieces',
+  'pop3-whole': 'whole',
+  'pop3-packed': 'packed',
+  'pop3-http': 'http',
+} as const
 /** pop3-packed: messages joined into frames of about this size. */
 const PACK_BYTES = 1024 * 1024
 
@@ -109,17 +115,65 @@ onmessage = async ({ data: { url, kind, n, dbName, skipWrite } }) => {
     }).catch((e) => { ws.send('failed ' + e); throw e })
   }
   await new Promise((ok, fail) => { ws.onopen = ok; ws.onerror = () => fail(new Error('websocket')) })
+  // pop3-http: the bytes come as one HTTP response instead, each message as [uint32 length][bytes].
+  if (kind === 'pop3-http') readStream().catch((e) => ws.send('failed ' + e))
   postMessage('ready')
+  async function readStream() {
+    const reader = (await fetch('/stream')).body.getReader()
+    const len = new Uint8Array(4)
+    let lenHave = 0, left = 0
+    while (stored < n) {
+      const { value, done: ended } = await reader.read()
+      if (ended) throw new Error('stream ended after ' + stored)
+      let p = 0
+      while (p < value.length) {
+        if (left === 0) {
+          const k = Math.min(4 - lenHave, value.length - p)
+          len.set(value.subarray(p, p + k), lenHave)
+          lenHave += k
+          p += k
+          if (lenHave < 4) continue
+          lenHave = 0
+          left = new DataView(len.buffer).getUint32(0)
+          if (file === null) {
+            file = await (await root.getFileHandle(dbName + '-' + fileNo + '.pack', { create: true })).createSyncAccessHandle()
+            at = 0
+            start = 0
+          }
+          continue
+        }
+        const k = Math.min(left, value.length - p)
+        file.write(value.subarray(p, p + k), { at })
+        at += k
+        p += k
+        left -= k
+        if (left === 0) await pop3('e')
+      }
+    }
+    await Promise.all(commits)
+    ws.send('done ' + stored)
+  }
 }`
 
 /** A page on its own origin in a quiet Chromium whose worker has connected to a fresh WebSocket server. */
 async function openFloorStore(
   browser: QuietBrowser,
-  kind: 'pop3' | 'imap',
+  kind: 'pop3' | 'pop3-http' | 'imap',
   n: number,
   dbName: string,
-): Promise<{ socket: WebSocket; done: Promise<void>; close(): Promise<void> }> {
+): Promise<{
+  socket: WebSocket
+  stream: Promise<ServerResponse>
+  done: Promise<void>
+  close(): Promise<void>
+}> {
+  let streamTo: (res: ServerResponse) => void = () => undefined
+  const stream = new Promise<ServerResponse>((r) => (streamTo = r))
   const http = createServer((q, res) => {
+    if (q.url === '/stream') {
+      res.setHeader('content-type', 'application/octet-stream')
+      return streamTo(res)
+    }
     if (q.url === '/worker.js') {
       res.setHeader('content-type', 'text/javascript')
       return res.end(WORKER)
@@ -153,6 +207,7 @@ async function openFloorStore(
   done.catch(() => undefined)
   return {
     socket: ws,
+    stream,
     done,
     close: async () => {
       ws.close()
@@ -171,7 +226,8 @@ async function pop3Floor(
   ctx: BenchContext,
   ws: WebSocket,
   signal: AbortSignal,
-  frames: 'pieces' | 'whole' | 'packed',
+  frames: 'pieces' | 'whole' | 'packed' | 'http',
+  stream?: ServerResponse,
 ): Promise<void> {
   let held: Buffer[] = []
   let packed: Buffer[] = []
@@ -183,28 +239,41 @@ async function pop3Floor(
     packedBytes = 0
   }
   const sink: BodySink =
-    frames === 'pieces'
-      ? { body: (piece) => ws.send(piece, { binary: true }), end: () => ws.send('e') }
-      : frames === 'packed'
-        ? {
-            body: (piece) => void held.push(Buffer.from(piece)),
-            end: () => {
-              const m = Buffer.concat(held)
-              held = []
-              packed.push(m)
-              packedBytes += m.length
-              if (packedBytes >= PACK_BYTES) flushPacked()
-            },
-          }
-        : {
-            // Copied: the socket's buffer is not ours to hold past this call.
-            body: (piece) => void held.push(Buffer.from(piece)),
-            end: () => {
-              ws.send(held.length === 1 ? held[0]! : Buffer.concat(held), { binary: true })
-              ws.send('e')
-              held = []
-            },
-          }
+    frames === 'http'
+      ? {
+          body: (piece) => void held.push(piece),
+          end: () => {
+            const length = Buffer.alloc(4)
+            length.writeUInt32BE(held.reduce((sum, b) => sum + b.length, 0))
+            stream!.cork()
+            stream!.write(length)
+            for (const b of held) stream!.write(b)
+            process.nextTick(() => stream!.uncork())
+            held = []
+          },
+        }
+      : frames === 'pieces'
+        ? { body: (piece) => ws.send(piece, { binary: true }), end: () => ws.send('e') }
+        : frames === 'packed'
+          ? {
+              body: (piece) => void held.push(Buffer.from(piece)),
+              end: () => {
+                const m = Buffer.concat(held)
+                held = []
+                packed.push(m)
+                packedBytes += m.length
+                if (packedBytes >= PACK_BYTES) flushPacked()
+              },
+            }
+          : {
+              // Copied: the socket's buffer is not ours to hold past this call.
+              body: (piece) => void held.push(Buffer.from(piece)),
+              end: () => {
+                ws.send(held.length === 1 ? held[0]! : Buffer.concat(held), { binary: true })
+                ws.send('e')
+                held = []
+              },
+            }
   const pop = await RawPop3.open(ctx.lab.ports.pop3s, ctx.lab.caPem, signal)
   try {
     await pop.command(`USER ${ctx.user.name}`)
@@ -222,6 +291,7 @@ async function pop3Floor(
       await Promise.race(inflight)
     }
     if (packed.length > 0) flushPacked()
+    stream?.end()
     await pop.command('RSET')
     await pop.command('QUIT')
   } finally {
@@ -315,7 +385,7 @@ async function main(): Promise<void> {
           }
           const store = await openFloorStore(
             browser,
-            kind === 'imap' ? 'imap' : 'pop3',
+            kind === 'imap' ? 'imap' : kind === 'pop3-http' ? 'pop3-http' : 'pop3',
             n,
             `${kind}-${round}`,
           )
@@ -327,7 +397,8 @@ async function main(): Promise<void> {
                 ctx,
                 store.socket,
                 signal,
-                kind === 'pop3' ? 'pieces' : kind === 'pop3-whole' ? 'whole' : 'packed',
+                FRAMES[kind],
+                kind === 'pop3-http' ? await store.stream : undefined,
               )
             else await imapFloor(ctx, store.socket)
             const sent = (performance.now() - t0) / 1000
