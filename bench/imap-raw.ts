@@ -1,9 +1,12 @@
 // imapflow with no product code around it: the floor for the product's IMAP header and body sync.
 
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { ImapFlow } from 'imapflow'
 import { HEADER_QUERY } from '../src/core/imap/header-record'
 import { assertCount, type Bench, type BenchContext } from './lib/context'
 import { log, timed } from './lib/result'
+import { runProcess } from './lib/run-process'
 
 async function withInbox(
   ctx: BenchContext,
@@ -45,6 +48,22 @@ export async function rawHeaderLoopSameFields(ctx: BenchContext, signal: AbortSi
       assertCount('imap-headers (same fields)', count, ctx.n)
     }),
   )
+}
+
+/** The same-fields loop in a fresh Node process (support/cold-header-loop.ts): seconds of the loop alone. */
+export async function coldHeaderLoopSameFields(ctx: BenchContext, signal: AbortSignal): Promise<number> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), 'support/cold-header-loop.ts')
+  const tsx = join(dirname(fileURLToPath(import.meta.url)), '../node_modules/.bin/tsx')
+  const args = [
+    script,
+    String(ctx.lab.ports.imaps),
+    ctx.caFile,
+    ctx.user.name,
+    ctx.user.password,
+    String(ctx.n),
+  ]
+  const { stdout } = await runProcess(tsx, args, { signal })
+  return Number(stdout.trim())
 }
 
 export const imapHeaders: Bench = {
