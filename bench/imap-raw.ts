@@ -8,7 +8,8 @@ import { assertCount, type Bench, type BenchContext } from './lib/context'
 import { log, timed } from './lib/result'
 import { runProcess } from './lib/run-process'
 
-async function withInbox(
+/** Logs in as the bench user, opens INBOX read-only, runs `work`, logs out. */
+export async function withInbox(
   ctx: BenchContext,
   signal: AbortSignal,
   work: (client: ImapFlow) => Promise<void>,

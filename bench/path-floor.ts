@@ -1,19 +1,22 @@
 // The floor of the path DESIGN.md prescribes, under the issues' own references: not part of `npm run bench`.
-//   npx tsx bench/path-floor.ts [--n 10000] [--rounds 3] [--only pop3,imap]
+//   npx tsx bench/path-floor.ts [--n 10000] [--rounds 3] [--only pop3,pop3-whole,pop3-packed,pop3-http,imap]
+//   (FLOOR_SKIP_WRITE=1: the POP3 worker receives and commits rows but writes no bytes: the transport alone)
 // The design puts every connection in the Node core and the store in Chromium's IndexedDB, written by one
 // Web Worker; under the web host the two talk over a loopback WebSocket. Whatever the product does, its
 // messages make these hops. Here the references of issues 5 and 6 are timed beside the same loops carrying
 // their data over those hops and nothing else, in one process and with rounds alternating:
-//   pop3, pop3-whole: the bare RETR loop of `pop3-download` (bench/lib/pop3-client.ts: TLS, pipelined, no parsing); the
-//     floor passes each socket chunk's message bytes on as a binary WebSocket frame, unchanged (pop3), or
-//     each message as one frame as the product's core does (pop3-whole), plus a text frame at each end. A dedicated worker of a page on its own origin writes the bytes into one
-//     origin-private file per 250 messages (sync access handle, flushed) and commits one small row per
-//     message (file, offset, length) in one strict-durability transaction per 250, while the next ones arrive.
+//   pop3*: the bare RETR loop of `pop3-download` (bench/lib/pop3-client.ts: TLS, pipelined, no parsing). The
+//     floor passes the message bytes on: each socket chunk's as a binary WebSocket frame, unchanged (pop3);
+//     each message as one frame, as core did before batching (pop3-whole); messages joined into ~1 MiB
+//     frames (pop3-packed); or all as one HTTP response the worker reads as a stream (pop3-http). A dedicated
+//     worker of a page on its own origin writes the bytes into one origin-private file per 250 messages
+//     (sync access handle, flushed) and commits one small row per message (file, offset, length) in one
+//     strict-durability transaction per 250, while the next ones arrive.
 //   imap: the raw imapflow loop over the product's FETCH items (imap-store-headers' same-fields reference);
 //     the floor sends each message's envelope, flags, dates, size and its two extra header fields as JSON,
 //     500 messages a frame; the worker parses each frame and puts it as one record (the product's 500-row
 //     chunks), default durability.
-// No thread keys, counts, snippets, validation or UI: a store the product could not work from, so a lower
+// No thread keys, counts, snippets, checks or UI: a store the product could not work from, so a lower
 // bound. The floor's loop runs in this process and is warm from round 2 on; the product's core starts cold.
 // Prints one JSON line per run and a summary with median seconds and the floor / reference ratio.
 
@@ -22,12 +25,11 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ImapFlow } from 'imapflow'
 import { WebSocketServer, type WebSocket } from 'ws'
 import { HEADER_QUERY } from '../src/core/imap/header-record'
 import { corpusForLab } from '../src/lab/corpus'
 import { startLab } from '../src/lab/lab'
-import { rawHeaderLoopSameFields } from './imap-raw'
+import { rawHeaderLoopSameFields, withInbox } from './imap-raw'
 import { assertCount, createContext, type BenchContext } from './lib/context'
 import { RawPop3, type BodySink } from './lib/pop3-client'
 import { log } from './lib/result'
@@ -300,18 +302,8 @@ async function pop3Floor(
 }
 
 /** The same-fields raw imapflow loop with each message's fields passed on to `ws`, 500 a frame. */
-async function imapFloor(ctx: BenchContext, ws: WebSocket): Promise<void> {
-  const client = new ImapFlow({
-    host: '127.0.0.1',
-    port: ctx.lab.ports.imaps,
-    secure: true,
-    tls: { ca: ctx.lab.caPem, servername: 'localhost' },
-    auth: { user: ctx.user.name, pass: ctx.user.password },
-    logger: false,
-  })
-  try {
-    await client.connect()
-    await client.mailboxOpen('INBOX', { readOnly: true })
+async function imapFloor(ctx: BenchContext, ws: WebSocket, signal: AbortSignal): Promise<void> {
+  await withInbox(ctx, signal, async (client) => {
     let batch: unknown[] = []
     let count = 0
     for await (const msg of client.fetch('1:*', HEADER_QUERY)) {
@@ -338,10 +330,7 @@ async function imapFloor(ctx: BenchContext, ws: WebSocket): Promise<void> {
     }
     if (batch.length > 0) ws.send(JSON.stringify(batch))
     assertCount('imap floor', count, ctx.n)
-    await client.logout()
-  } finally {
-    client.close()
-  }
+  })
 }
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -400,7 +389,7 @@ async function main(): Promise<void> {
                 FRAMES[kind],
                 kind === 'pop3-http' ? await store.stream : undefined,
               )
-            else await imapFloor(ctx, store.socket)
+            else await imapFloor(ctx, store.socket, signal)
             const sent = (performance.now() - t0) / 1000
             await store.done
             const seconds = (performance.now() - t0) / 1000

@@ -131,7 +131,7 @@ describe('WebSocket specifics', () => {
     expect(sent.length).toBeLessThan(10)
   })
 
-  it('sends the small messages of one turn as one batch frame, in order', async () => {
+  it('sends held chunks and the reply after them as one batch frame, in order', async () => {
     const { socket, replies, sent } = await rawSocket()
     socket.send(JSON.stringify({ t: 'req', id: 1, method: 'debug.count', params: { to: 40 } }))
     await until(() => replies.some((r) => Reflect.get(r as object, 't') === 'res'))
@@ -140,7 +140,7 @@ describe('WebSocket specifics', () => {
       Array.from({ length: 40 }, (_, i) => i + 1),
     )
     expect(replies.at(-1)).toMatchObject({ t: 'res', id: 1, ok: true, result: { total: 40 } })
-    // 40 chunks and the reply were sent in one turn: one frame (the reply may follow a turn later).
+    // 40 chunks sent in one turn wait; the reply flushes them with it: one frame (two if the 10 ms ran out).
     expect(sent.length).toBeLessThanOrEqual(2)
   })
 

@@ -78,9 +78,9 @@ export function encodeFrame(msg: RpcMessage): string | Uint8Array<ArrayBuffer> {
  *
  *   `[0xFFFFFFFF][uint32 count]` then per message `[uint32 length][that message's binary frame]`
  *
- * Core sends the small messages of one event-loop turn as one batch (`WebSocketTransport`'s `coalesce`):
- * each WebSocket message costs the browser a hop through its network service, an IPC and an event in the
- * worker, and a 10,000-message POP3 download was 20,000 WebSocket frames.
+ * Core sends small stream chunks in batches (`WebSocketTransport`'s `coalesce`): each WebSocket message costs
+ * the browser a hop through its network service, an IPC and an event in the worker, and a 10,000-message POP3
+ * download was 10,000 WebSocket messages in 20,000 fragments.
  */
 const BATCH_MARK = 0xffffffff
 const MAX_BATCH = 65536
