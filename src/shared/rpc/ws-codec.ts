@@ -54,10 +54,15 @@ export function encodeFrameParts(msg: RpcMessage): string | Uint8Array[] {
       b: parts.map((part) => ({ p: part.path, n: part.bytes.byteLength })),
     }),
   )
+  return [lengthPrefixed(header), ...parts.map((part) => part.bytes)]
+}
+
+/** A binary frame's head: the header's length, then the header. */
+function lengthPrefixed(header: Uint8Array): Uint8Array {
   const head = new Uint8Array(HEADER_PREFIX + header.byteLength)
   new DataView(head.buffer).setUint32(0, header.byteLength)
   head.set(header, HEADER_PREFIX)
-  return [head, ...parts.map((part) => part.bytes)]
+  return head
 }
 
 /** @returns a string for a text frame, or bytes for a binary frame. */
@@ -87,11 +92,7 @@ const MAX_BATCH = 65536
 
 /** A text frame's JSON as a binary frame without parts (a batch holds only binary frames). */
 export function textAsBinaryParts(json: string): Uint8Array[] {
-  const header = encoder.encode(`{"m":${json},"b":[]}`)
-  const head = new Uint8Array(HEADER_PREFIX + header.byteLength)
-  new DataView(head.buffer).setUint32(0, header.byteLength)
-  head.set(header, HEADER_PREFIX)
-  return [head]
+  return [lengthPrefixed(encoder.encode(`{"m":${json},"b":[]}`))]
 }
 
 /** One batch frame of messages given as their binary frames' pieces, copied once. */
