@@ -12,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { log } from './lib/result'
+import { log, median } from './lib/result'
 import { openOwnOrigin, runWorkerOnce } from './support/own-origin'
 import { launchStoreBrowser } from './support/web-store'
 
@@ -169,7 +169,6 @@ async function main(): Promise<void> {
         )
       }
     }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     const floor = median(results.get('payload-only') ?? [0])
     for (const v of chosen) {
       const m = median(results.get(v.name)!)

@@ -15,12 +15,11 @@ import { corpusForLab } from '../src/lab/corpus'
 import { startLab } from '../src/lab/lab'
 import type { TimelineEntry } from '../src/renderer/src/sync/engine/step-timeline'
 import type { BodyPolicy } from '../src/shared/model/account'
-import { log } from './lib/result'
+import { log, median } from './lib/result'
 import { workerSessions, type QuietBrowser } from './support/quiet-browser'
 import { addLabImapAccount, countInStore, openQuietWebStore, waitQuiet, watchPass } from './support/web-store'
 
 const ms = (x: number): number => Math.round(x * 10) / 10
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 async function timingsOf(
   page: QuietBrowser,

@@ -9,7 +9,7 @@ import { folderId } from '../src/renderer/src/store/rows'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { coldHeaderLoopSameFields, imapHeaders, rawHeaderLoopSameFields } from './imap-raw'
 import { assertCount, type Bench, type BenchContext, type OursResult } from './lib/context'
-import { log, type Extra } from './lib/result'
+import { type Extra, log, median, round3 } from './lib/result'
 import { mbsyncBenches } from './mbsync'
 import { startMemorySampler } from './support/memory'
 import {
@@ -27,8 +27,6 @@ import {
 const FIRST_SCREEN = 50
 
 const passTimeoutMs = (n: number): number => 60_000 + n * 40
-const round3 = (s: number): number => Math.round(s * 1000) / 1000
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 const list3 = (xs: readonly number[]): string => xs.map((x) => x.toFixed(3)).join(' ')
 
 /** Send/Receive presses, and mbsync runs, per no-change resync bench; the median is the figure. */

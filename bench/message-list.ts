@@ -33,7 +33,7 @@ import { folderId, type FolderRow, type MessageRow } from '../src/renderer/src/s
 import { WORDS_INDEXED_KEY } from '../src/renderer/src/store/search-index'
 import { searchWordsOf } from '../src/renderer/src/store/search-words'
 import { corpusMessageRow } from './lib/corpus-rows'
-import { benchLine, emit, log, type Extra } from './lib/result'
+import { benchLine, emit, type Extra, log, median } from './lib/result'
 import { addUnreachablePop3Account, openWebStore, type WebStore } from './support/web-store'
 
 const { values } = parseArgs({
@@ -332,8 +332,6 @@ function expected(folder: FolderData, v: View): MessageRow[] {
   const sign = v.order === 'newest' ? -1 : 1
   return rows.sort((a, b) => sign * (a.date - b.date) || a.id! - b.id!)
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 interface OpResult {
   ms: number

@@ -32,7 +32,7 @@ import { startLab } from '../src/lab/lab'
 import { rawHeaderLoopSameFields, withInbox } from './imap-raw'
 import { assertCount, createContext, type BenchContext } from './lib/context'
 import { RawPop3, type BodySink } from './lib/pop3-client'
-import { log } from './lib/result'
+import { log, median, round3 } from './lib/result'
 import { downloadAll } from './pop3-raw'
 import { cpuByKind, cpuSpent } from './support/cpu'
 import { launchQuietBrowser, type QuietBrowser } from './support/quiet-browser'
@@ -332,9 +332,6 @@ async function imapFloor(ctx: BenchContext, ws: WebSocket, signal: AbortSignal):
     assertCount('imap floor', count, ctx.n)
   })
 }
-
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
-const round3 = (s: number): number => Math.round(s * 1000) / 1000
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

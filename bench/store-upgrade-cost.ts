@@ -19,7 +19,7 @@ import { folderId, newFolderRow, type MessageRow } from '../src/renderer/src/sto
 import { threadBucketsOf, threadsOf } from '../src/renderer/src/store/threads'
 import { rawStores, rawVersion } from '../e2e/support/raw-schema'
 import { corpusMessageRow } from './lib/corpus-rows'
-import { benchLine, emit, log } from './lib/result'
+import { benchLine, emit, log, median } from './lib/result'
 import { addUnreachablePop3Account, openWebStore, type WebStore } from './support/web-store'
 
 const { values } = parseArgs({
@@ -146,7 +146,6 @@ async function main(): Promise<void> {
         `  upgrade + first rows ${upgrades.at(-1)!.toFixed(0)} ms; cold open after it ${opens.at(-1)!.toFixed(0)} ms`,
       )
     }
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     emit(benchLine('store-upgrade-v10', N, 'open-v10', median(opens) / 1000, median(upgrades) / 1000))
   } finally {
     await store?.close()

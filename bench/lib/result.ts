@@ -59,3 +59,10 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn()
   return (performance.now() - started) / 1000
 }
+
+/** The middle value (the upper of the two middle ones for an even count). */
+export const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** Seconds to milliseconds' precision, for JSON lines. */
+export const round3 = (s: number): number => Math.round(s * 1000) / 1000
