@@ -1,6 +1,7 @@
 // Where the time of an IMAP sync goes: not part of `npm run bench`, a diagnostic for the store benches.
 //   npx tsx bench/imap-store-profile.ts --n 10000 [--policy on-open|all] [--core-prof DIR] [--page-prof FILE]
 //   [--worker-prof FILE]   (--core-prof: the core + RPC step's profile in DIR, the real path's in DIR/real)
+//   [--span-days D]   (the mail's dates over D days, default 3 years: --span-days 1 puts every thread in one day)
 // Starts its own lab with N messages and times the same work three ways, each layer adding one piece:
 //   1. core only: the product's fetchHeaders / fetchMessageSources through its connection manager, in-process;
 //   2. core + RPC: the web host process, called over the WebSocket RPC from Node (no store);
@@ -280,6 +281,7 @@ async function main(): Promise<void> {
     options: {
       n: { type: 'string', default: '1000' },
       policy: { type: 'string', default: 'on-open' },
+      'span-days': { type: 'string' },
       'skip-real': { type: 'boolean', default: false },
       'core-prof': { type: 'string' },
       'page-prof': { type: 'string' },
@@ -296,7 +298,13 @@ async function main(): Promise<void> {
     await lab.loadMaildir(
       user.name,
       'INBOX',
-      corpusForLab({ count: n, seed: 1, domain: lab.domain, users: [user.address] }),
+      corpusForLab({
+        count: n,
+        seed: 1,
+        domain: lab.domain,
+        users: [user.address],
+        ...(values['span-days'] ? { spanDays: Number(values['span-days']) } : {}),
+      }),
     )
     log('core only ...')
     const core = await coreOnly(lab, n, bodies)

@@ -1,6 +1,7 @@
 // Where the time of a POP3 download goes: not part of `npm run bench`, a diagnostic for bench/pop3-store.ts.
 //   npx tsx bench/pop3-store-profile.ts --n 1000 [--skip-rpc] [--no-profile] [--profile-page] [--page-prof FILE]
 //   [--worker-prof FILE]   (--core-prof DIR: the core + RPC step's profile in DIR, the real path's in DIR/real)
+//   [--span-days D]   (the mail's dates over D days, default 3 years)
 // Starts its own lab with N messages and times the same work layer by layer (Chromium driven without
 // Playwright, whose Network domain would copy every RPC frame: support/quiet-browser.ts):
 //   1. core + RPC: the web host process, called over the WebSocket RPC from Node (no store): pop3.open,
@@ -275,6 +276,7 @@ async function main(): Promise<void> {
       'skip-real': { type: 'boolean', default: false },
       'skip-retr': { type: 'boolean', default: false },
       rechecks: { type: 'string', default: '1' },
+      'span-days': { type: 'string' },
       'core-prof': { type: 'string' },
       'page-prof': { type: 'string' },
       'worker-prof': { type: 'string' },
@@ -288,7 +290,13 @@ async function main(): Promise<void> {
     await lab.loadMaildir(
       user.name,
       'INBOX',
-      corpusForLab({ count: n, seed: 1, domain: lab.domain, users: [user.address] }),
+      corpusForLab({
+        count: n,
+        seed: 1,
+        domain: lab.domain,
+        users: [user.address],
+        ...(values['span-days'] ? { spanDays: Number(values['span-days']) } : {}),
+      }),
     )
     let rpc = {}
     if (!values['skip-rpc']) {

@@ -77,6 +77,25 @@ const VERSION_6_STORES: Record<string, string> = {
   messageWords: 'id, *words',
 }
 
+/** The tables of version 13 on; later versions changed what records hold, not the tables. */
+const VERSION_13_STORES = {
+  ...VERSION_6_STORES,
+  messages: null,
+  pop3Ledger: null,
+  threads: null,
+  threadDays: THREAD_DAYS_SCHEMA,
+  listBuckets: null,
+  threadBuckets: null,
+  listDayCounts: DAY_COUNT_SPANS_SCHEMA,
+  threadDayCounts: DAY_COUNT_SPANS_SCHEMA,
+  snippets: 'id',
+  bodyFiles: 'accountId',
+  messageChunks: '[folderId+no]',
+  messageFolders: 'folderId, accountId',
+  messageIdRanges: 'start',
+  pop3LedgerBatches: POP3_LEDGER_SCHEMA,
+}
+
 export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   { version: 1, stores: VERSION_1_STORES },
   {
@@ -301,23 +320,7 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     // folder and day into one per folder and 128 days (store/day-count-spans.ts): ~2,200 reads and as many
     // writes of a 10,000-message header pass or POP3 download become a few dozen. Counts are kept as they were.
     version: 13,
-    stores: {
-      ...VERSION_6_STORES,
-      messages: null,
-      pop3Ledger: null,
-      threads: null,
-      threadDays: THREAD_DAYS_SCHEMA,
-      listBuckets: null,
-      threadBuckets: null,
-      listDayCounts: DAY_COUNT_SPANS_SCHEMA,
-      threadDayCounts: DAY_COUNT_SPANS_SCHEMA,
-      snippets: 'id',
-      bodyFiles: 'accountId',
-      messageChunks: '[folderId+no]',
-      messageFolders: 'folderId, accountId',
-      messageIdRanges: 'start',
-      pop3LedgerBatches: POP3_LEDGER_SCHEMA,
-    },
+    stores: VERSION_13_STORES,
     upgrade: async (tx) => {
       const moved: [string, string][] = [
         ['listBuckets', 'listDayCounts'],
@@ -327,6 +330,14 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
         await tx.table(to).bulkPut(daySpansOf(await tx.table<ListBucketRow>(from).toArray()))
       }
     },
+  },
+  {
+    // A day of more than MAX_PART_THREADS threads is split into parts, each a record of its own, keyed inside
+    // the day (store/thread-days.ts). Nothing to convert: a day too big splits when a write next touches it.
+    // The version changes so that an older build, which knows one record per day only, refuses this store
+    // (Dexie opens no store newer than its schema) instead of writing a thread twice.
+    version: 14,
+    stores: VERSION_13_STORES,
   },
 ]
 

@@ -8,10 +8,13 @@ import { dayOf } from './list-buckets'
 import {
   countThreadsBetween,
   getThreadRows,
+  MAX_PART_THREADS,
+  readThreadRows,
   readThreadsBetween,
   threadDateOrder,
   writeThreadRows,
   type ThreadChange,
+  type ThreadDayRow,
 } from './thread-days'
 import type { ThreadRow } from './threads'
 import { testThreadRows } from './test-thread-rows'
@@ -98,6 +101,121 @@ describe('thread rows in day records', () => {
       expect(await countThreadsBetween(db.threadDays, inbox, from, to)).toBe(rows.filter(inRange).length)
     }
     expect(await countThreadsBetween(db.threadDays, sent, null, null)).toBe(0)
+  })
+
+  it('splits a day of many threads into parts by date and keeps every read right through any change', async () => {
+    const db = (await stores.freshStore()).fast
+    // Three days of one folder and one of another; a quarter of the threads share one millisecond (mail
+    // without a Date header, dated at its download), so parts must also split between equal dates.
+    const day1 = at(2026, 4, 10)
+    const shared = day1 + 3_600_000
+    let seed = 11
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n) as number
+    const dateIn = (): number => {
+      const pick = next(8)
+      if (pick < 2) return shared
+      if (pick === 2) return day1 - 1 - next(86_400_000) // the day before
+      if (pick === 3) return day1 + 86_400_000 + next(86_400_000) // the day after
+      return day1 + next(86_400_000)
+    }
+    const model = new Map<string, ThreadRow>()
+    const key = (t: ThreadRow): string => `${t.folderId} ${t.threadId}`
+    let made = 0
+    for (let round = 0; round < 30; round++) {
+      const changes: ThreadChange[] = []
+      const ids = new Set<string>()
+      // Mostly new threads (as a download), then moves within and across days, and removals.
+      const size = round < 12 ? 150 : 60
+      for (let k = 0; k < size; k++) {
+        const existing = [...model.values()]
+        const kind = round < 12 || existing.length === 0 ? 0 : next(3)
+        if (kind === 0) {
+          const t = thread(`n${made++}`, dateIn(), next(10) === 0 ? sent : inbox)
+          changes.push({ before: undefined, after: t })
+          model.set(key(t), t)
+          continue
+        }
+        const before = existing[next(existing.length)]!
+        if (ids.has(key(before))) continue
+        ids.add(key(before))
+        const after = kind === 1 ? { ...before, date: dateIn(), count: before.count + 1 } : null
+        changes.push({ before, after })
+        if (after) model.set(key(after), after)
+        else model.delete(key(before))
+      }
+      await write(db, changes)
+      if (round % 6 !== 5) continue
+
+      const records = await db.threadDays.toArray()
+      expect(await readThreadRows(db.threadDays)).toHaveLength(model.size)
+      // Each thread is found by its key (a sample: reads through the multi-entry index are slow in Node).
+      const sample = [...model.values()].filter(() => next(10) === 0)
+      expect(
+        await getThreadRows(
+          db.threadDays,
+          sample.map((t) => [t.folderId, t.threadId]),
+        ),
+      ).toEqual(sample)
+      for (const r of records) {
+        expect(r.threads.length).toBeLessThanOrEqual(MAX_PART_THREADS)
+        expect(Math.floor(r.day)).toBe(r.threads.length > 0 ? dayOf(r.threads[0]!.date) : r.day)
+        // A further part is never empty; a day's first record is, only while it lists parts.
+        if (r.day !== Math.floor(r.day)) expect(r.threads.length).toBeGreaterThan(0)
+        else if (r.threads.length === 0) expect(r.parts?.length).toBeGreaterThan(0)
+      }
+      for (const folder of [inbox, sent]) {
+        const mine = [...model.values()].filter((t) => t.folderId === folder)
+        const oldest = mine.sort(threadDateOrder)
+        const ranges: [number | null, number | null][] = [
+          [null, null],
+          [shared, shared + 1],
+          [day1, day1 + 86_400_000],
+          [shared + 1, null],
+          [null, shared],
+        ]
+        for (const [from, to] of ranges) {
+          const inRange = (t: ThreadRow): boolean =>
+            (from === null || t.date >= from) && (to === null || t.date < to)
+          const want = oldest.filter(inRange)
+          for (const limit of [150, 10_000]) {
+            expect(
+              await readThreadsBetween(db.threadDays, folder, { from, to, order: 'oldest', limit }),
+            ).toEqual(want.slice(0, limit))
+            expect(
+              await readThreadsBetween(db.threadDays, folder, { from, to, order: 'newest', limit }),
+            ).toEqual([...want].reverse().slice(0, limit))
+          }
+          expect(await countThreadsBetween(db.threadDays, folder, from, to)).toBe(want.length)
+        }
+      }
+    }
+    // The busy day did split, and between threads of one millisecond too.
+    const first = await db.threadDays.get([inbox, dayOf(day1)])
+    expect(first?.parts?.length).toBeGreaterThan(3)
+    expect(first!.parts!.filter((p) => p.start[0] === shared).length).toBeGreaterThan(1)
+  })
+
+  it('rewrites only the part a change falls in, however big its day', async () => {
+    const db = (await stores.freshStore()).fast
+    const day = at(2026, 4, 10)
+    const rows = Array.from({ length: 2_000 }, (_, i) => thread(`t${i}`, day + i * 40_000))
+    for (let i = 0; i < rows.length; i += 250) {
+      await write(
+        db,
+        rows.slice(i, i + 250).map((after) => ({ before: undefined, after })),
+      )
+    }
+    const snapshot = async (): Promise<Map<number, string>> =>
+      new Map((await db.threadDays.toArray()).map((r: ThreadDayRow) => [r.day, JSON.stringify(r)]))
+    const before = await snapshot()
+    expect(before.size).toBeGreaterThan(2_000 / MAX_PART_THREADS)
+    // A new message in an old thread of the day: it moves from an early part to the last.
+    const moved = { ...rows[5]!, date: day + 86_000_000, count: 2 }
+    await write(db, [{ before: rows[5], after: moved }])
+    const after = await snapshot()
+    const rewritten = [...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k)
+    expect(rewritten).toHaveLength(2)
+    expect(await testThreadRows(db).get([inbox, 't5'])).toEqual(moved)
   })
 
   it("upgrades a version-11 store's thread rows into day records with every field", async () => {
