@@ -80,7 +80,11 @@ export async function fetchSnippets(
   binary: boolean,
 ): Promise<Map<number, string>> {
   const byPart = new Map<string, number[]>()
-  for (const [uid, p] of parts) byPart.set(p.part, [...(byPart.get(p.part) ?? []), uid])
+  for (const [uid, p] of parts) {
+    const uids = byPart.get(p.part)
+    if (uids) uids.push(uid)
+    else byPart.set(p.part, [uid])
+  }
   const out = new Map<number, string>()
   for (const [section, uids] of byPart) {
     const query = { uid: true, bodyParts: [{ key: section, start: 0, maxLength: SNIPPET_BYTES }] }
