@@ -101,7 +101,7 @@ const byUidl = (a: PageStoreAccount): PageStoreAccount => ({
   ledger: [...a.ledger].sort((x, y) => x.uidl.localeCompare(y.uidl)),
 })
 
-describe('the store upgrade to versions 10 to 13 (Chromium, web host, real Dovecot POP3)', () => {
+describe('the store upgrade to versions 10 to 14 (Chromium, web host, real Dovecot POP3)', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
   it('keeps every message, id, byte and ledger row of a version-9 store, and gives later mail new ids', async () => {
@@ -154,7 +154,7 @@ describe('the store upgrade to versions 10 to 13 (Chromium, web host, real Dovec
     const shown = async (): Promise<string> =>
       `${await pane.textContent()} ${(await frame.count()) > 0 ? await frame.getAttribute('srcdoc') : ''}`
     await expect.poll(shown, { timeout: 15_000 }).toContain('Body 3.')
-    await shotLightAndDark(page, 'store-upgrade-v13')
+    await shotLightAndDark(page, 'store-upgrade-v14')
 
     // New mail after the upgrade: stored once, with ids above every id the store had given.
     await lab.loadMaildir(USER, 'INBOX', [message(7), message(8)])
