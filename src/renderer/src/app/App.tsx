@@ -18,9 +18,8 @@ import { ActivityProvider } from '../features/status/activity'
 import { useNewMailNotifications } from '../features/status/new-mail-notifier'
 import { StatusBar } from '../features/status/StatusBar'
 import { StoreNoticeBars } from '../features/status/StoreNoticeBars'
-import { inboxFolderIds } from '../store/queries/folders'
-import { useLiveQuery } from 'dexie-react-hooks'
 import { useEffect } from 'react'
+import { useInboxIds } from './use-inbox-ids'
 import { useMailDb } from './use-mail-db'
 import { dropStartupSnapshot } from './startup-snapshot'
 import type { WorkerLink } from '../sync/worker-link'
@@ -122,17 +121,7 @@ function WindowShortcuts(): null {
 
 function NewMailNotifier({ accounts }: { accounts: readonly { id: string }[] | undefined }): null {
   const db = useMailDb()
-  const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
-  const inboxes = useLiveQuery(
-    () =>
-      db && accounts
-        ? inboxFolderIds(
-            db,
-            accounts.map((a) => a.id),
-          )
-        : [],
-    [db, accountKey],
-  )
+  const inboxes = useInboxIds(db, accounts)
   useNewMailNotifications(db, inboxes ?? [])
   return null
 }

@@ -2,30 +2,19 @@ import { useMemo, useState } from 'react'
 import { snapshotFolders, snapshotInboxIds } from '../../app/startup-snapshot'
 import { useLiveQuery } from 'dexie-react-hooks'
 import { useShownAccounts } from '../../app/accounts-context'
+import { useInboxIds } from '../../app/use-inbox-ids'
 import { folderLabel } from '../folder-pane/folder-tree'
 import { useMailView } from '../../app/mail-view'
 import type { MailDb } from '../../store/mail-db'
-import { inboxFolderIds } from '../../store/queries/folders'
 import type { ListSpec } from '../../store/queries/message-window'
 
 /** The chosen folder (or every account's Inbox) with the filter and sort order, plus a title for it. */
 export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; label: string } {
   const view = useMailView()
   const accounts = useShownAccounts()
-  const accountKey = (accounts ?? []).map((a) => a.id).join('\u0000')
   // Until the first answer: the startup snapshot's, if it is of these accounts.
   const [seed] = useState(() => (accounts ? snapshotInboxIds(accounts.map((a) => a.id)) : undefined))
-  const inboxes = useLiveQuery(
-    () =>
-      db && accounts
-        ? inboxFolderIds(
-            db,
-            accounts.map((a) => a.id),
-          )
-        : undefined,
-    [db, accountKey],
-    seed,
-  )
+  const inboxes = useInboxIds(db, accounts, seed)
   // The title: from the startup snapshot's folders in the first render (no "Mail" before the name).
   const [seedFolder] = useState(() => {
     const chosen = view.folder
