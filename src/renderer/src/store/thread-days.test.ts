@@ -9,6 +9,7 @@ import {
   countThreadsBetween,
   getThreadRows,
   MAX_PART_THREADS,
+  MIN_PART_THREADS,
   readThreadRows,
   readThreadsBetween,
   threadDateOrder,
@@ -193,6 +194,25 @@ describe('thread rows in day records', () => {
     const first = await db.threadDays.get([inbox, dayOf(day1)])
     expect(first?.parts?.length).toBeGreaterThan(3)
     expect(first!.parts!.filter((p) => p.start[0] === shared).length).toBeGreaterThan(1)
+
+    // Most of the day's mail deleted, a batch at a time: its parts merge back as they shrink.
+    const doomed = [...model.values()].filter((_, i) => i % 40 !== 0)
+    for (let i = 0; i < doomed.length; i += 100) {
+      await write(
+        db,
+        doomed.slice(i, i + 100).map((before) => ({ before, after: null })),
+      )
+    }
+    for (const t of doomed) model.delete(key(t))
+    const left = [...model.values()].sort(threadDateOrder)
+    expect(await testThreadRows(db).byDate(inbox)).toEqual(left.filter((t) => t.folderId === inbox))
+    const records = await db.threadDays.toArray()
+    for (const day of new Set(records.map((r) => Math.floor(r.day)))) {
+      const ofDay = records.filter((r) => r.folderId === inbox && Math.floor(r.day) === day)
+      const threads = ofDay.reduce((n, r) => n + r.threads.length, 0)
+      // No two records in a row both hold fewer than MIN_PART_THREADS.
+      expect(ofDay.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(threads / MIN_PART_THREADS))
+    }
   })
 
   it('rewrites only the part a change falls in, however big its day', async () => {
@@ -216,6 +236,20 @@ describe('thread rows in day records', () => {
     const rewritten = [...after].filter(([k, v]) => before.get(k) !== v).map(([k]) => k)
     expect(rewritten).toHaveLength(2)
     expect(await testThreadRows(db).get([inbox, 't5'])).toEqual(moved)
+
+    // A part left with fewer than MIN_PART_THREADS goes into the one before it, which no change touched.
+    const parts = (await db.threadDays.get([inbox, dayOf(day)]))!.parts!
+    const [before5, part6] = [parts[4]!.key, parts[5]!.key]
+    const shrinking = (await db.threadDays.get([inbox, part6]))!.threads
+    const kept = shrinking.slice(0, MIN_PART_THREADS - 1)
+    await write(
+      db,
+      shrinking.slice(MIN_PART_THREADS - 1).map((before) => ({ before, after: null })),
+    )
+    expect(await db.threadDays.get([inbox, part6])).toBeUndefined()
+    const merged = (await db.threadDays.get([inbox, before5]))!.threads
+    expect(merged).toEqual(expect.arrayContaining(kept))
+    expect(await testThreadRows(db).count()).toBe(rows.length - shrinking.length + kept.length)
   })
 
   it("upgrades a version-11 store's thread rows into day records with every field", async () => {

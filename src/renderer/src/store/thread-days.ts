@@ -111,6 +111,8 @@ export interface ThreadChange {
  */
 export const MAX_PART_THREADS = 200
 const PART_THREADS = 100
+/** A part that a change leaves with fewer threads goes into the one before it (a day that lost most of its mail). */
+export const MIN_PART_THREADS = 25
 
 const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -183,22 +185,43 @@ class DayEdit {
     this.changed.add(key)
   }
 
-  /** The records to put and the keys to delete: full parts split, empty further parts dropped. */
+  /**
+   * The keys of the records a change of `t` may write: the one that holds it, and the one before it in date
+   * order, which a part that shrinks below MIN_PART_THREADS merges into.
+   */
+  keysFor(t: ThreadRow): number[] {
+    const key = this.keyOf(t)
+    if (key === this.day) return [key]
+    const i = this.parts.findIndex((p) => p.key === key)
+    return [key, i === 0 ? this.day : this.parts[i - 1]!.key]
+  }
+
+  /** The records to put and the keys to delete: full parts split, small ones merged, empty ones dropped. */
   finish(put: ThreadDayRow[], remove: [string, number][]): void {
-    for (const key of [...this.changed].sort((a, b) => a - b)) {
+    for (const key of [...this.changed]) {
       const rows = this.records.get(key)!
-      if (rows.size === 0 && key !== this.day) {
-        this.parts.splice(
-          this.parts.findIndex((p) => p.key === key),
-          1,
-        )
-        this.partsChanged = true
-        remove.push([this.folderId, key])
-      } else if (rows.size > MAX_PART_THREADS) {
-        this.split(key, [...rows.values()].sort(threadDateOrder), put)
-      } else if (key !== this.day) {
-        put.push(dayRow(this.folderId, key, [...rows.values()]))
+      if (rows.size > MAX_PART_THREADS) this.split(key, [...rows.values()].sort(threadDateOrder))
+    }
+    // From the last part back, so that a run of small parts ends as one record.
+    for (let i = this.parts.length - 1; i >= 0; i--) {
+      const { key } = this.parts[i]!
+      const rows = this.records.get(key)
+      if (!rows || !this.changed.has(key) || rows.size >= MIN_PART_THREADS) continue
+      const before = i === 0 ? this.day : this.parts[i - 1]!.key
+      const into = this.records.get(before)
+      if (rows.size > 0) {
+        if (!into || into.size + rows.size > MAX_PART_THREADS) continue
+        for (const [id, t] of rows) into.set(id, t)
+        this.changed.add(before)
       }
+      this.parts.splice(i, 1)
+      this.partsChanged = true
+      this.records.delete(key)
+      remove.push([this.folderId, key])
+    }
+    for (const key of this.changed) {
+      const rows = this.records.get(key)
+      if (key !== this.day && rows) put.push(dayRow(this.folderId, key, [...rows.values()]))
     }
     const first = this.records.get(this.day)!
     if (first.size === 0 && this.parts.length === 0) {
@@ -210,7 +233,7 @@ class DayEdit {
   }
 
   /** Cuts a record's threads (oldest first) into parts of PART_THREADS; the first keeps the record's key. */
-  private split(key: number, oldest: ThreadRow[], put: ThreadDayRow[]): void {
+  private split(key: number, oldest: ThreadRow[]): void {
     let at = key === this.day ? 0 : this.parts.findIndex((p) => p.key === key) + 1
     let kept = oldest.slice(0, PART_THREADS)
     const pieces: [number, ThreadRow[]][] = [[key, kept]]
@@ -227,7 +250,7 @@ class DayEdit {
     if (pieces.length > 1) this.partsChanged = true
     for (const [k, threads] of pieces) {
       this.records.set(k, new Map(threads.map((t) => [t.threadId, t])))
-      if (k !== this.day) put.push(dayRow(this.folderId, k, threads))
+      this.changed.add(k)
     }
   }
 }
@@ -235,7 +258,8 @@ class DayEdit {
 /**
  * Writes thread changes into their day records: each record a change leaves or enters is read once and
  * written once, in the caller's transaction. A day's first record is read first; a day split into parts
- * (MAX_PART_THREADS) lists them there, and only the parts the changes fall in are read after it.
+ * (MAX_PART_THREADS) lists them there, and only the parts the changes fall in (and the ones before those,
+ * which a shrinking part merges into) are read after it.
  */
 export function writeThreadRows(
   table: Table<ThreadDayRow>,
@@ -257,8 +281,9 @@ export function writeThreadRows(
       const parts = new Map<string, [DayEdit, number]>()
       for (const t of touched) {
         const edit = days.get(dayKey(t))!
-        const key = edit.keyOf(t)
-        if (!edit.isLoaded(key)) parts.set(JSON.stringify([t.folderId, key]), [edit, key])
+        for (const key of edit.keysFor(t)) {
+          if (!edit.isLoaded(key)) parts.set(JSON.stringify([t.folderId, key]), [edit, key])
+        }
       }
       if (parts.size === 0) return undefined
       const wanted = [...parts.values()]
