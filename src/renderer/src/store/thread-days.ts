@@ -307,8 +307,8 @@ export function writeThreadRows(
 }
 
 /**
- * The records of a folder that may hold threads dated in [from, to) (null: unbounded), in date order: the
- * days of the range with every part of each.
+ * The records of a folder that may hold threads dated in [from, to) (null: unbounded): the days of the range
+ * in date order, each day's first record before its parts (whose date order is the first record's list).
  */
 function daysBetween(table: Table<ThreadDayRow>, folderId: string, from: number | null, to: number | null) {
   const lo = from === null ? Dexie.minKey : dayOf(from)
