@@ -50,8 +50,10 @@ const HEIGHTS: ItemHeights = { row: ROW_HEIGHT, header: HEADER_HEIGHT }
  * The virtualized message list (role=listbox, multi-select). Only the visible items exist in the DOM and only
  * their window is read from the store, so a folder of 100,000 messages costs the same as one of 100.
  * Keyboard: ↑/↓, Home/End, PageUp/PageDown, Shift to extend, Ctrl+Space to toggle, Ctrl+A for all.
+ * Memo: the pane above renders again at each commit of a sync (its folder's row, counts included, is a live
+ * query); the source stays the same object until the list's rows or groups change.
  */
-export function MessageList({ source }: { source: ListSource }): React.JSX.Element {
+export const MessageList = memo(function MessageList({ source }: { source: ListSource }): React.JSX.Element {
   const upgrading = useStoreUpgrading()
   const styles = useStyles()
   const view = useMailView()
@@ -279,7 +281,7 @@ export function MessageList({ source }: { source: ListSource }): React.JSX.Eleme
       <ListMenu />
     </ListBodyContext>
   )
-}
+})
 
 /** The listbox element's props and content, as MessageList renders them. */
 type ListBody = React.HTMLAttributes<HTMLDivElement> & {
