@@ -16,20 +16,28 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
   const [seed] = useState(() => (accounts ? snapshotInboxIds(accounts.map((a) => a.id)) : undefined))
   const inboxes = useInboxIds(db, accounts, seed)
   // The title: from the startup snapshot's folders in the first render (no "Mail" before the name).
-  const [seedFolder] = useState(() => {
+  const [seedTitle] = useState(() => {
     const chosen = view.folder
-    return chosen?.kind === 'folder' && accounts
-      ? snapshotFolders(accounts.map((a) => a.id))?.find((f) => f.id === chosen.folderId)
-      : undefined
+    const folder =
+      chosen?.kind === 'folder' && accounts
+        ? snapshotFolders(accounts.map((a) => a.id))?.find((f) => f.id === chosen.folderId)
+        : undefined
+    return folder && folderLabel(folder)
   })
-  const folder = useLiveQuery(
-    () => (db && view.folder?.kind === 'folder' ? db.folders.get(view.folder.folderId) : undefined),
-    [db, view.folder],
-    seedFolder,
-  )
+  // The label, not the row: the row's counts change at every commit of a sync into the folder, the label
+  // (a string, equal when unchanged) does not render the pane again.
+  const title =
+    useLiveQuery(
+      async () => {
+        if (!db || view.folder?.kind !== 'folder') return undefined
+        const folder = await db.folders.get(view.folder.folderId)
+        return folder ? folderLabel(folder) : ''
+      },
+      [db, view.folder],
+      seedTitle,
+    ) ?? ''
   // Folder ids contain NUL themselves (account NUL path): JSON keeps them apart.
   const inboxKey = JSON.stringify(inboxes ?? [])
-  const title = folder ? folderLabel(folder) : ''
   return useMemo(() => {
     const { filter, order } = view
     if (view.folder?.kind === 'unified-inbox') {
