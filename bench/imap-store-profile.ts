@@ -18,7 +18,6 @@ import { parseArgs } from 'node:util'
 import { ImapConnectionManager } from '../src/core/imap/connection-manager'
 import { fetchHeaders } from '../src/core/imap/fetch-headers'
 import { fetchMessageSources } from '../src/core/imap/fetch-source'
-import { corpusForLab } from '../src/lab/corpus'
 import { startLab, type Lab } from '../src/lab/lab'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
 import { folderId } from '../src/renderer/src/store/rows'
@@ -30,6 +29,7 @@ import {
   addLabImapAccount,
   coreClient,
   FOLDER_ROW_COUNT,
+  loadProfileCorpus,
   openQuietWebStore,
   watchPass,
 } from './support/web-store'
@@ -294,18 +294,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'imap-store-profile-'))
   const lab = await startLab()
   try {
-    const user = lab.user('alice')
-    await lab.loadMaildir(
-      user.name,
-      'INBOX',
-      corpusForLab({
-        count: n,
-        seed: 1,
-        domain: lab.domain,
-        users: [user.address],
-        ...(values['span-days'] ? { spanDays: Number(values['span-days']) } : {}),
-      }),
-    )
+    await loadProfileCorpus(lab, n, values['span-days'] ? Number(values['span-days']) : undefined)
     log('core only ...')
     const core = await coreOnly(lab, n, bodies)
     log(JSON.stringify(core))

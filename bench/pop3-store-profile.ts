@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { openPop3Session } from '../src/core/pop3'
-import { corpusForLab } from '../src/lab/corpus'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { startLab, type Lab } from '../src/lab/lab'
 import { MAIL_DB_NAME } from '../src/renderer/src/store/mail-db'
@@ -26,7 +25,7 @@ import { log } from './lib/result'
 import { bytesWritten, cpuByKind, cpuSpent } from './support/cpu'
 import { summarize, type Profile } from './support/cpu-profile'
 import { workerSessions } from './support/quiet-browser'
-import { coreClient, openQuietWebStore } from './support/web-store'
+import { coreClient, loadProfileCorpus, openQuietWebStore } from './support/web-store'
 import { startWebHostProcess } from '../e2e/support/web-host-process'
 import { coreProfileEnv } from './support/core-profile'
 
@@ -286,18 +285,7 @@ async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'pop3-store-profile-'))
   const lab = await startLab()
   try {
-    const user = lab.user('alice')
-    await lab.loadMaildir(
-      user.name,
-      'INBOX',
-      corpusForLab({
-        count: n,
-        seed: 1,
-        domain: lab.domain,
-        users: [user.address],
-        ...(values['span-days'] ? { spanDays: Number(values['span-days']) } : {}),
-      }),
-    )
+    await loadProfileCorpus(lab, n, values['span-days'] ? Number(values['span-days']) : undefined)
     let rpc = {}
     if (!values['skip-rpc']) {
       log('core only ...')

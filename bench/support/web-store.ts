@@ -10,7 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { CHROMIUM_FLAGS } from '../../e2e/support/browser'
 import { startWebHostProcess, type WebHostProcess } from '../../e2e/support/web-host-process'
-import type { LabTools } from '../../src/lab/lab'
+import { corpusForLab } from '../../src/lab/corpus'
+import type { Lab, LabTools } from '../../src/lab/lab'
 import { labImapAccount } from '../../src/lab/lab-accounts'
 import type { BodyPolicy } from '../../src/shared/model/account'
 import { RpcClient } from '../../src/shared/rpc/client'
@@ -402,4 +403,23 @@ export function countInStore(
       return await req(where ? os.index(where.index).count(range) : os.count())
     } finally { db.close() }
   })()`) as Promise<number>
+}
+
+/**
+ * Loads the profiles' corpus (seed 1, N messages to alice) into the lab's INBOX; `spanDays` spreads their dates
+ * over that many days instead of the generator's three years.
+ */
+export async function loadProfileCorpus(lab: Lab, n: number, spanDays?: number): Promise<void> {
+  const user = lab.user('alice')
+  await lab.loadMaildir(
+    user.name,
+    'INBOX',
+    corpusForLab({
+      count: n,
+      seed: 1,
+      domain: lab.domain,
+      users: [user.address],
+      ...(spanDays ? { spanDays } : {}),
+    }),
+  )
 }
