@@ -151,8 +151,8 @@ class DayEdit {
     this.load(day, first)
   }
 
-  /** The key of the record that holds (or will hold) `t`: the last part starting at or before it. */
-  keyOf(t: ThreadRow): number {
+  /** How many parts start at or before `t`: its record is `recordAt` of that. */
+  private positionOf(t: ThreadRow): number {
     let lo = 0
     let hi = this.parts.length
     while (lo < hi) {
@@ -160,7 +160,17 @@ class DayEdit {
       if (compareToStart(t, this.parts[mid]!.start) >= 0) lo = mid + 1
       else hi = mid
     }
-    return lo === 0 ? this.day : this.parts[lo - 1]!.key
+    return lo
+  }
+
+  /** The key of the day's record at `position` in date order: 0 the first record, i the part `parts[i - 1]`. */
+  private recordAt(position: number): number {
+    return position === 0 ? this.day : this.parts[position - 1]!.key
+  }
+
+  /** The key of the record that holds (or will hold) `t`: the last part starting at or before it. */
+  keyOf(t: ThreadRow): number {
+    return this.recordAt(this.positionOf(t))
   }
 
   load(key: number, record: ThreadDayRow | undefined): void {
@@ -190,10 +200,8 @@ class DayEdit {
    * order, which a part that shrinks below MIN_PART_THREADS merges into.
    */
   keysFor(t: ThreadRow): number[] {
-    const key = this.keyOf(t)
-    if (key === this.day) return [key]
-    const i = this.parts.findIndex((p) => p.key === key)
-    return [key, i === 0 ? this.day : this.parts[i - 1]!.key]
+    const position = this.positionOf(t)
+    return position === 0 ? [this.day] : [this.recordAt(position), this.recordAt(position - 1)]
   }
 
   /** The records to put and the keys to delete: full parts split, small ones merged, empty ones dropped. */
@@ -207,7 +215,7 @@ class DayEdit {
       const { key } = this.parts[i]!
       const rows = this.records.get(key)
       if (!rows || !this.changed.has(key) || rows.size >= MIN_PART_THREADS) continue
-      const before = i === 0 ? this.day : this.parts[i - 1]!.key
+      const before = this.recordAt(i)
       const into = this.records.get(before)
       if (rows.size > 0) {
         if (!into || into.size + rows.size > MAX_PART_THREADS) continue
