@@ -36,12 +36,11 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
       [db, view.folder],
       seedTitle,
     ) ?? ''
-  // Folder ids contain NUL themselves (account NUL path): JSON keeps them apart.
-  const inboxKey = JSON.stringify(inboxes ?? [])
   return useMemo(() => {
     const { filter, order } = view
     if (view.folder?.kind === 'unified-inbox') {
-      const ids = JSON.parse(inboxKey) as string[]
+      // The same array while the ids are the same (useInboxIds).
+      const ids = inboxes ?? []
       return { spec: ids.length ? { folderIds: ids, filter, order } : null, label: 'All inboxes' }
     }
     if (view.folder?.kind === 'folder') {
@@ -49,5 +48,5 @@ export function useListSpec(db: MailDb | undefined): { spec: ListSpec | null; la
     }
     return { spec: null, label: '' }
     // eslint-disable-next-line react-hooks/exhaustive-deps -- the view fields used are listed
-  }, [view.folder, view.filter, view.order, inboxKey, title])
+  }, [view.folder, view.filter, view.order, inboxes, title])
 }
