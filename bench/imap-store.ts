@@ -9,7 +9,7 @@ import { folderId } from '../src/renderer/src/store/rows'
 import type { BodyPolicy } from '../src/shared/model/account'
 import { coldHeaderLoopSameFields, imapHeaders, rawHeaderLoopSameFields } from './imap-raw'
 import { assertCount, type Bench, type BenchContext, type OursResult } from './lib/context'
-import { type Extra, log, median, round3 } from './lib/result'
+import { type Extra, log, median, round2, round3 } from './lib/result'
 import { mbsyncBenches } from './mbsync'
 import { startMemorySampler } from './support/memory'
 import {
@@ -165,9 +165,9 @@ export function imapStoreBenches(): Bench[] {
           extra: {
             first50_s: r.first50,
             ref_same_fields_s: round3(sameFields),
-            ratio_same_fields: Math.round((r.seconds / sameFields) * 100) / 100,
+            ratio_same_fields: round2(r.seconds / sameFields),
             ref_same_fields_cold_s: round3(coldSameFields),
-            ratio_same_fields_cold: Math.round((r.seconds / coldSameFields) * 100) / 100,
+            ratio_same_fields_cold: round2(r.seconds / coldSameFields),
             ...r.background,
             ...r.memory,
           },

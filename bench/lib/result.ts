@@ -39,7 +39,7 @@ export function benchLine(
     ours_s: round(oursSeconds),
     ref,
     ref_s: round(refSeconds),
-    ratio: ratio === null ? null : Math.round(ratio * 100) / 100,
+    ratio: ratio === null ? null : round2(ratio),
     ...(error !== undefined ? { error } : {}),
     ...extra,
   }
@@ -66,3 +66,6 @@ export const median = (xs: readonly number[]): number =>
 
 /** Seconds to milliseconds' precision, for JSON lines. */
 export const round3 = (s: number): number => Math.round(s * 1000) / 1000
+
+/** A ratio to two decimals, as the JSON lines print them. */
+export const round2 = (r: number): number => Math.round(r * 100) / 100
