@@ -50,6 +50,8 @@ export interface BodyFiles {
   read(refs: readonly BodyRef[]): Promise<Uint8Array[]>
   /** The names of the files there are. */
   list(): Promise<string[]>
+  /** The file's size in bytes (0 when there is no such file). */
+  size(name: string): Promise<number>
   /** For the single writer only: closes its handle on the file, if open, and deletes the file (if there). */
   remove(name: string): Promise<void>
 }
@@ -147,6 +149,17 @@ class OpfsBodyFiles implements BodyFiles {
     const names: string[] = []
     for await (const name of (await this.directory()).keys()) names.push(name)
     return names
+  }
+
+  async size(name: string): Promise<number> {
+    const handle = this.open.get(name)
+    if (handle) return handle.getSize()
+    try {
+      return (await (await (await this.directory()).getFileHandle(name)).getFile()).size
+    } catch (error) {
+      if ((error as { name?: string }).name === 'NotFoundError') return 0
+      throw error
+    }
   }
 
   async remove(name: string): Promise<void> {
@@ -258,6 +271,10 @@ class MemoryBodyFiles implements BodyFiles {
 
   list(): Promise<string[]> {
     return Promise.resolve([...this.files.keys()])
+  }
+
+  size(name: string): Promise<number> {
+    return Promise.resolve(this.sizeOf(name))
   }
 
   remove(name: string): Promise<void> {

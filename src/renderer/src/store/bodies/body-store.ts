@@ -21,8 +21,10 @@
  * batch committing after a later one cannot lower it. A batch whose transaction fails gives its bytes back
  * when nothing was appended after it; otherwise they stay as dead bytes.
  *
- * Deleting a message leaves its bytes in the file (dead bytes). Reclaiming them (compaction: copy the live
- * ranges of a sealed segment into a new one and repoint the rows, then delete the old file) is later work.
+ * Deleting a message leaves its bytes in the file (dead bytes) until compaction (compact-bodies.ts) copies
+ * the live ranges of a file with enough dead bytes to the end of the current segment, repoints the rows and
+ * deletes the old file. Bytes already committed are never rewritten in place, so a row read before a
+ * compaction still reads the right bytes until its file is gone, and then `readBodies` reads the row again.
  * Removing an account deletes its files once its rows are gone (`removeAccountFiles`), and the writer's
  * first idle time removes files of accounts the store no longer has (`removeLeftoverFiles`: a removal cut
  * short by a crash); either keeps a file that a row still points into (mail moved or copied to another
@@ -31,7 +33,8 @@
  */
 import type { MailDb } from '../mail-db'
 import type { BodyRow, MessageRow } from '../rows'
-import { messagesAboveId } from '../messages'
+import { MailError } from '../../../../shared/errors'
+import { getMessages, messagesAboveId } from '../messages'
 import { isStoreFull, storeFullError } from '../store-full'
 import { bodyFilesFor, type AppendHandle, type BodyFiles, type BodyRef } from './body-files'
 
@@ -197,6 +200,34 @@ export class BodyStore {
   }
 
   /**
+   * Makes `name` (a segment of `accountId`) sealed: when it is the segment appended to now, or one begun after
+   * it, the account's appends go on in the segment after it, and its record says so before this returns.
+   * Compaction rewrites only sealed segments, so no append can land in a file it is about to delete.
+   */
+  async seal(accountId: string, name: string): Promise<void> {
+    const segment = Number(name.slice(name.lastIndexOf('.') + 1))
+    if (bodyFileName(accountId, segment) !== name)
+      throw new Error(`${name} is not a body file of ${accountId}`)
+    const record = await this.db.bodyFiles.get(accountId)
+    if (segment < (record?.segment ?? 0)) return
+    let open = await this.accounts.get(accountId)?.catch(() => undefined)
+    if (open === undefined || open.segment <= segment) {
+      const opening = this.openSegment(accountId, segment + 1)
+      this.accounts.set(accountId, opening)
+      opening.catch(() => this.accounts.delete(accountId))
+      open = await opening
+    }
+    // The record moves on too: after a restart the writer opens the record's segment. Nothing is committed
+    // in the new one yet (a commit there would have raised the record), and an append that commits there
+    // meanwhile is not lowered.
+    const next = open.segment
+    await this.db.transaction('rw', this.db.bodyFiles, async () => {
+      const old = await this.db.bodyFiles.get(accountId)
+      if (!old || old.segment < next) await this.db.bodyFiles.put({ accountId, segment: next, committed: 0 })
+    })
+  }
+
+  /**
    * After an account's rows are gone (`forgetAccount`): closes and deletes its files. A file that a row
    * still points into stays (a message moved or copied to another account keeps its bytes where they are),
    * and so does the account's `bodyFiles` record with it: without the record, opening the file to append
@@ -270,6 +301,29 @@ type Stored = Pick<MessageRow, 'id' | 'body'>
  * before them, from the `bodies` table. Reads outside any transaction: call it before opening one.
  */
 export async function readBodies(db: MailDb, rows: readonly Stored[]): Promise<(Uint8Array | undefined)[]> {
+  try {
+    return await readBodiesAsGiven(db, rows)
+  } catch (error) {
+    if (!(error instanceof MailError && error.code === 'NOT_FOUND')) throw error
+    // Rows read before a compaction may point into a file it has deleted since: their bytes are where the
+    // rows say now.
+    const fresh = await getMessages(
+      db,
+      rows.map((r) => r.id ?? -1),
+    )
+    const moved = rows.map((r, i) => {
+      const now = fresh[i]?.body
+      return now && r.body && !sameRef(now, r.body) ? { ...r, body: now } : r
+    })
+    if (moved.every((r, i) => r === rows[i])) throw error
+    return readBodiesAsGiven(db, moved)
+  }
+}
+
+export const sameRef = (a: BodyRef, b: BodyRef): boolean =>
+  a.file === b.file && a.offset === b.offset && a.length === b.length
+
+async function readBodiesAsGiven(db: MailDb, rows: readonly Stored[]): Promise<(Uint8Array | undefined)[]> {
   const out: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(rows.length).fill(undefined)
   const inFiles = rows.flatMap((r, i) => (r.body ? [i] : []))
   const inTable = rows.flatMap((r, i) => (r.body ? [] : [i]))

@@ -5,6 +5,7 @@ import { indexWordsTimeBoxed } from '../../store/search-index'
 import type { CoreApi } from './core-api'
 import { fillSnippets, foldersWithPendingSnippets, snippetsPendingKey } from '../imap/fill-snippets'
 import { idleSpan } from './idle-timeline'
+import { compactBodyFilesWhenDue } from '../../store/bodies/compact-bodies'
 import { epochNow } from './step-timeline'
 
 /**
@@ -72,8 +73,8 @@ export class IdleWork {
 /**
  * What runs after the passes: first the snippets the header passes left out (the list shows them), then
  * the search words of rows not indexed yet (search scans those meanwhile, so it is exact either way), then
- * now and then a sweep of the words and snippets of messages that are gone, and once per start a sweep of
- * body files whose account is gone.
+ * now and then a sweep of the words and snippets of messages that are gone, once per start a sweep of body
+ * files whose account is gone, and now and then the compaction of body files that hold much deleted mail.
  * A folder whose snippets cannot be fetched now (offline, server error) keeps its mark for the next run.
  */
 export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSignal): Promise<void> {
@@ -92,7 +93,8 @@ export async function afterSync(store: MailStore, core: CoreApi, signal: AbortSi
   // Batches sized by time, not rows: a pass that starts meanwhile waits for the one under way.
   await indexWordsTimeBoxed(fast, signal, (writeMs, rows) => idleSpan('words', epochNow() - writeMs, rows))
   // Last, and only now and then: words and snippets of messages that are gone; body files of accounts
-  // that are gone (once per start).
+  // that are gone (once per start); the room of deleted mail in the body files.
   if (!signal.aborted) await sweepOrphanRowsWhenDue(fast, signal)
   if (!signal.aborted) await store.bodies.removeLeftoverFilesOnce()
+  if (!signal.aborted) await compactBodyFilesWhenDue(store, signal)
 }

@@ -141,6 +141,7 @@ describe('SyncEngine.forgetAccount', () => {
       openForAppend: (name) => real.openForAppend(name),
       read: (refs) => real.read(refs),
       list: () => real.list(),
+      size: (name) => real.size(name),
       remove: async (name) => {
         rowsWhenRemoved.push((await accountMessageIds(store.durable, 'p')).length)
         await real.remove(name)

@@ -106,9 +106,29 @@ async function copyIntoLocal(
       return
     }
     const now = Date.now()
-    const copies: MessageRow[] = rows.map((r) => {
-      const { id: _id, origin: _origin, ...rest } = r
-      return { ...rest, accountId: target.accountId, folderId: target.id, uid: null, uidl: null }
+    // The byte reference is taken from the rows as they are in this transaction: one read before it may
+    // point into a file that compaction has emptied and deleted since (store/bodies/compact-bodies.ts).
+    const current = await getMessages(
+      db,
+      rows.map((r) => r.id!),
+    )
+    const copies: MessageRow[] = rows.map((r, i) => {
+      const fresh = current[i]
+      if (!fresh || (r.body && !fresh.body)) {
+        throw new MailError(
+          'NOT_FOUND',
+          `“${r.subject || 'A message'}” was deleted while it was being copied. Nothing was copied.`,
+        )
+      }
+      const { id: _id, origin: _origin, body: _body, ...rest } = r
+      return {
+        ...rest,
+        ...(r.body ? { body: fresh.body } : {}),
+        accountId: target.accountId,
+        folderId: target.id,
+        uid: null,
+        uidl: null,
+      }
     })
     const ids = (await addMessages(db, copies)) as number[]
     await db.bodies.bulkAdd(
