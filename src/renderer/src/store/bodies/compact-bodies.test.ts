@@ -291,4 +291,20 @@ describe('body file compaction', () => {
     expect(await compactBodyFilesWhenDue(s, undefined, 1_000 + DEFAULT_COMPACTION.everyMs)).toHaveLength(1)
     expect(await textsOf(s, [ids[1]!])).toEqual(['live'])
   })
+
+  it('looks again before its time when rows holding at least minDeadBytes were deleted since', async () => {
+    const s = await open()
+    await s.durable.syncState.put({ key: COMPACTION_POLICY_KEY, value: { minDeadBytes: 10 } })
+    const ids = await storeMail(s, 'a', ['123456789', 'x', 'kept'])
+    expect(await compactBodyFilesWhenDue(s, undefined, 1_000)).toEqual([])
+    // 9 bytes deleted: under the bound, so not yet; 10 and more: now, although the last look is recent.
+    await deleteMessages(s.durable, [ids[0]!])
+    expect(await compactBodyFilesWhenDue(s, undefined, 2_000)).toEqual([])
+    await deleteMessages(s.durable, [ids[1]!])
+    expect(await compactBodyFilesWhenDue(s, undefined, 3_000)).toMatchObject([{ live: 4, removed: true }])
+    expect((await s.durable.syncState.get(COMPACTION_CHECKED_KEY))?.value).toBe(3_000)
+    // What that look saw is taken off the hint.
+    expect(await compactBodyFilesWhenDue(s, undefined, 4_000)).toEqual([])
+    expect(await textsOf(s, [ids[2]!])).toEqual(['kept'])
+  })
 })

@@ -24,6 +24,7 @@ import type { MailStore } from '../mail-db'
 import { getMessages, messagesAboveId, messageTables, updateMessages } from '../messages'
 import type { BodyRef } from './body-files'
 import { bodyFileAccount, sameRef } from './body-store'
+import { forgetFreedBodyBytes, freedBodyBytes } from './freed-bytes'
 
 export interface CompactionPolicy {
   /** A file is rewritten only when at least this many of its bytes are dead… */
@@ -218,16 +219,25 @@ export async function compactionPolicy(store: MailStore): Promise<CompactionPoli
   return policy
 }
 
-/** `compactBodyFiles` when the last look is older than the policy's `everyMs` (or there was none). */
+/**
+ * `compactBodyFiles` when the last look is older than the policy's `everyMs` (or there was none), or when rows
+ * deleted since in this context held at least `minDeadBytes` (freed-bytes.ts).
+ */
 export async function compactBodyFilesWhenDue(
   store: MailStore,
   signal?: AbortSignal,
   now = Date.now(),
 ): Promise<CompactedFile[]> {
   const policy = await compactionPolicy(store)
+  const name = store.durable.name
+  const freed = freedBodyBytes(name)
   const last = (await store.durable.syncState.get(COMPACTION_CHECKED_KEY))?.value
-  if (typeof last === 'number' && now - last < policy.everyMs) return []
+  const recent = typeof last === 'number' && now - last < policy.everyMs
+  if (recent && (freed === 0 || freed < policy.minDeadBytes)) return []
   const done = await compactBodyFiles(store, policy, signal)
-  if (!signal?.aborted) await store.durable.syncState.put({ key: COMPACTION_CHECKED_KEY, value: now })
+  if (!signal?.aborted) {
+    await store.durable.syncState.put({ key: COMPACTION_CHECKED_KEY, value: now })
+    forgetFreedBodyBytes(name, freed)
+  }
   return done
 }

@@ -3,6 +3,7 @@ import type { MailDb } from '../mail-db'
 import type { MessageRow } from '../rows'
 import { sortDate, type StoredRow } from './chunk-layout'
 import type { BoundTables } from './bound-tables'
+import { noteDeletedBodies } from '../bodies/freed-bytes'
 import { storedRowsById } from './by-id'
 import { FolderEdit, writing } from './folder-chunks'
 import { allocateIds, assignIds, foldersOfIds } from './id-ranges'
@@ -189,7 +190,7 @@ export function deleteMessages(db: MailDb, ids: readonly number[]): Promise<void
     const edits = new Edits(t)
     for (const [folderId, list] of groupBy([...where.keys()], (id) => where.get(id)!)) {
       const edit = await edits.of(folderId, '')
-      await edit.remove(new Set(list))
+      noteDeletedBodies(db.name, await edit.remove(new Set(list)))
     }
     await edits.save()
   })
