@@ -261,16 +261,72 @@ describe('body file compaction', () => {
     ])
     expect(await textsOf(s, ids.slice(1))).toEqual(['live one', 'live two'])
 
-    // The restart cuts the copy nobody committed, and the next run does the work again.
+    // After the restart the next run does the work again. The segment with the copy nobody committed holds
+    // nothing live: it goes first (fewest live bytes), and the copies land in the segment after it.
     const restarted = { ...s, bodies: new BodyStore(s.durable) }
-    const [done] = await compactBodyFiles(restarted, EAGER)
-    expect(done).toMatchObject({ copied: 16, repointed: 2, removed: true })
-    expect(files.sizeOf(bodyFileName('a', 1))).toBe(16)
+    const done = await compactBodyFiles(restarted, EAGER)
+    expect(
+      done.map(({ file, live, copied, repointed, removed }) => ({ file, live, copied, repointed, removed })),
+    ).toEqual([
+      { file: bodyFileName('a', 1), live: 0, copied: 0, repointed: 0, removed: true },
+      { file: bodyFileName('a', 0), live: 16, copied: 16, repointed: 2, removed: true },
+    ])
+    expect(await files.list()).toEqual([bodyFileName('a', 2)])
     expect(await refsOf(s, ids.slice(1))).toEqual([
-      { file: bodyFileName('a', 1), offset: 0, length: 8 },
-      { file: bodyFileName('a', 1), offset: 8, length: 8 },
+      { file: bodyFileName('a', 2), offset: 0, length: 8 },
+      { file: bodyFileName('a', 2), offset: 8, length: 8 },
     ])
     expect(await textsOf(s, ids.slice(1))).toEqual(['live one', 'live two'])
+  })
+
+  it('on a full disk, a file with no live mail goes first and makes room for the copies of the next', async () => {
+    const s = await open()
+    const real = bodyFilesFor(s.durable.name)
+    const capacity = 22
+    const used = async (): Promise<number> => {
+      let n = 0
+      for (const name of await real.list()) n += await real.size(name)
+      return n
+    }
+    let room = 0
+    const full: BodyFiles = {
+      ...real,
+      list: () => real.list(),
+      read: (refs) => real.read(refs),
+      size: (name) => real.size(name),
+      remove: async (name) => {
+        await real.remove(name)
+        room = capacity - (await used())
+      },
+      openForAppend: async (name) => {
+        const h = await real.openForAppend(name)
+        return {
+          ...h,
+          write: (data, at) => {
+            const grows = Math.max(0, at + data.byteLength - h.getSize())
+            if (grows > room) throw new DOMException('No space', 'QuotaExceededError')
+            room -= grows
+            h.write(data, at)
+          },
+        }
+      },
+    }
+    const small = new BodyStore(s.durable, full, 10)
+    room = capacity
+    const [kept, dead] = await storeMail(s, 'a', ['bbbb', 'dddddd'], small)
+    const [gone] = await storeMail(s, 'a', ['aaaaaaaaaa'], small)
+    const [current] = await storeMail(s, 'a', ['cc'], small)
+    expect(room).toBe(0)
+    await deleteMessages(s.durable, [dead!, gone!])
+
+    const done = await compactBodyFiles({ ...s, bodies: small }, EAGER)
+
+    expect(done.map((d) => [d.file, d.live, d.removed])).toEqual([
+      [bodyFileName('a', 1), 0, true],
+      [bodyFileName('a', 0), 4, true],
+    ])
+    expect(await textsOf(s, [kept!, current!])).toEqual(['bbbb', 'cc'])
+    expect(await real.list()).toEqual([bodyFileName('a', 2)])
   })
 
   it('runs when due by the policy in syncState, ignoring values that are not usable numbers', async () => {

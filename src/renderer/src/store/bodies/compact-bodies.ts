@@ -197,6 +197,9 @@ export async function compactBodyFiles(
     if (dead <= 0 || dead < policy.minDeadBytes || dead < policy.minDeadShare * size) return []
     return [{ file, size, live: liveSize, ranges }]
   })
+  // Fewest live bytes first: most room back per byte copied, and on a full disk a file with none left needs
+  // no room at all to go, which may make room for the copies of the next.
+  chosen.sort((a, b) => a.live - b.live || a.file.localeCompare(b.file))
   const done: CompactedFile[] = []
   for (const { file, size, live: liveSize, ranges } of chosen) {
     if (signal?.aborted) break
