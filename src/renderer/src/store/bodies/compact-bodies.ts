@@ -126,14 +126,18 @@ async function copyStep(store: MailStore, file: string, step: readonly LiveRange
       indexes.map((i) => raws[i]!),
       (appended) =>
         db.transaction('rw', [...messageTables(db), db.bodyFiles], async () => {
+          // One read for the step: rows of a step share chunks, and each read of a chunk parses all of it.
+          const ids = indexes.flatMap((i) => step[i]!.ids)
+          const rows = await getMessages(db, ids)
+          const byId = new Map(rows.flatMap((r) => (r ? [[r.id!, r] as const] : [])))
           const updates: { id: number; changes: { body: BodyRef } }[] = []
           for (const [k, i] of indexes.entries()) {
             const range = step[i]!
             const old: BodyRef = { file, offset: range.offset, length: range.length }
-            const rows = await getMessages(db, range.ids)
-            for (const row of rows) {
+            for (const id of range.ids) {
+              const row = byId.get(id)
               if (row?.body && sameRef(row.body, old))
-                updates.push({ id: row.id!, changes: { body: appended.refs[k]! } })
+                updates.push({ id, changes: { body: appended.refs[k]! } })
             }
           }
           await updateMessages(db, updates)
