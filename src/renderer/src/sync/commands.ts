@@ -36,3 +36,8 @@ export type WorkerCommand =
   | { kind: 'dismiss-store-reset'; accountId: string }
   /** After the user removed an account (and confirmed losing its local-only mail): delete its local data. */
   | { kind: 'forget-account'; accountId: string }
+  /**
+   * Gives back the room that deleted mail holds in the body files now, not at the next idle time
+   * (store/bodies/compact-bodies.ts); resolves with `{ freedBytes }`.
+   */
+  | { kind: 'compact-bodies' }

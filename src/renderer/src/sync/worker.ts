@@ -5,6 +5,7 @@ import { fromDomPort } from '../../../shared/rpc/message-port-transport'
 import type { RpcTransport } from '../../../shared/rpc/transport'
 import { fromWebSocket } from '../../../shared/rpc/websocket-transport'
 import { openMailStore, type MailStore } from '../store/mail-db'
+import { compactNow } from '../store/bodies/compact-bodies'
 import type { WorkerCommand } from './commands'
 import { SyncEngine } from './engine/sync-engine'
 import { ComposeWorker, isComposeCommand } from './outbox/compose-worker'
@@ -184,6 +185,8 @@ async function execute(
     }
     case 'dismiss-store-reset':
       return dismissStoreReset(await (store ??= openMailStore()), command.accountId)
+    case 'compact-bodies':
+      return compactNow(await (store ??= openMailStore()), signal)
     case 'copy':
       throw new MailError('INVALID_PARAMS', 'These messages cannot be copied there.')
     case 'set-flags':

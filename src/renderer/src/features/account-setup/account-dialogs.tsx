@@ -3,12 +3,14 @@ import type { AccountConfig } from '../../../../shared/model/account'
 import { AccountWizard, type WizardMode } from './AccountWizard'
 import { IdentitiesDialog } from './IdentitiesDialog'
 import { RemoveAccountDialog } from './RemoveAccountDialog'
+import { AccountStorageDialog } from '../storage/AccountStorageDialog'
 
 interface AccountDialogs {
   addAccount(): void
   editAccount(account: AccountConfig): void
   removeAccount(account: AccountConfig): void
   editIdentities(account: AccountConfig): void
+  showStorage(account: AccountConfig): void
 }
 
 const AccountDialogsContext = createContext<AccountDialogs | undefined>(undefined)
@@ -17,6 +19,7 @@ type Open =
   | WizardMode
   | { kind: 'remove'; account: AccountConfig }
   | { kind: 'identities'; account: AccountConfig }
+  | { kind: 'storage'; account: AccountConfig }
   | null
 
 /** Opens the account dialogs from anywhere (welcome page, folder pane, toolbar); one at a time. */
@@ -28,6 +31,7 @@ export function AccountDialogsProvider({ children }: { children: ReactNode }): R
       editAccount: (account) => setOpen({ kind: 'edit', account }),
       removeAccount: (account) => setOpen({ kind: 'remove', account }),
       editIdentities: (account) => setOpen({ kind: 'identities', account }),
+      showStorage: (account) => setOpen({ kind: 'storage', account }),
     }),
     [],
   )
@@ -37,6 +41,7 @@ export function AccountDialogsProvider({ children }: { children: ReactNode }): R
       {children}
       {open?.kind === 'identities' && <IdentitiesDialog account={open.account} onClose={close} />}
       {open?.kind === 'remove' && <RemoveAccountDialog account={open.account} onClose={close} />}
+      {open?.kind === 'storage' && <AccountStorageDialog account={open.account} onClose={close} />}
       {(open?.kind === 'add' || open?.kind === 'edit') && <AccountWizard mode={open} onClose={close} />}
     </AccountDialogsContext.Provider>
   )

@@ -18,6 +18,7 @@ import {
   MoreHorizontalRegular,
   PersonMailRegular,
   SignatureRegular,
+  StorageRegular,
 } from '@fluentui/react-icons'
 import type { AccountConfig } from '../../../../shared/model/account'
 import type { AccountSummary } from '../../app/accounts-context'
@@ -74,6 +75,13 @@ export function AccountItem({
           onClick={() => config && dialogs.editIdentities(config)}
         >
           Identities and signatures…
+        </MenuItem>
+        <MenuItem
+          icon={<StorageRegular />}
+          disabled={!config}
+          onClick={() => config && dialogs.showStorage(config)}
+        >
+          Storage…
         </MenuItem>
         <MenuItem
           icon={<DeleteRegular />}

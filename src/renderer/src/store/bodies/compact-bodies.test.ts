@@ -5,6 +5,7 @@ import { folderId } from '../rows'
 import { addMessages, deleteMessages, getMessages, messageTables, updateMessage } from '../messages'
 import { testMessageRow } from '../test-message-row'
 import { bodyFilesFor, memoryBodyFilesFor, type BodyFiles, type BodyRef } from './body-files'
+import { accountStorage } from './account-storage'
 import { bodyFileName, BodyStore, readBodies, type AppendedBodies } from './body-store'
 import {
   COMPACTION_CHECKED_KEY,
@@ -12,6 +13,7 @@ import {
   compactBodyFiles,
   compactBodyFilesWhenDue,
   compactionPolicy,
+  compactNow,
   DEFAULT_COMPACTION,
   type CompactionPolicy,
 } from './compact-bodies'
@@ -327,6 +329,32 @@ describe('body file compaction', () => {
     ])
     expect(await textsOf(s, [kept!, current!])).toEqual(['bbbb', 'cc'])
     expect(await real.list()).toEqual([bodyFileName('a', 2)])
+  })
+
+  it('reports what an account takes: its text once per shared range, and reclaimable bytes no row points at', async () => {
+    const s = await open()
+    const [dead, shared, moved] = await storeMail(s, 'a', ['dead!', 'shared', 'moved away'])
+    const [row] = await getMessages(s.durable, [shared!])
+    const { id: _id, ...copy } = row!
+    await addMessages(s.durable, [{ ...copy, uid: null }, testMessageRow(++uid, { accountId: 'a' })])
+    await updateMessage(s.durable, moved!, { accountId: 'b', folderId: folderId('b', 'INBOX') })
+    await deleteMessages(s.durable, [dead!])
+
+    // 'a': the shared text (6 bytes) and a row without text; the moved message's bytes are still needed.
+    expect(await accountStorage(s.fast, 'a')).toEqual({
+      messages: 3,
+      withText: 2,
+      textBytes: 6,
+      reclaimable: 5,
+    })
+    expect(await accountStorage(s.fast, 'b')).toEqual({
+      messages: 1,
+      withText: 1,
+      textBytes: 10,
+      reclaimable: 0,
+    })
+    expect(await compactNow(s)).toEqual({ freedBytes: 5 })
+    expect(await accountStorage(s.fast, 'a')).toMatchObject({ textBytes: 6, reclaimable: 0 })
   })
 
   it('runs when due by the policy in syncState, ignoring values that are not usable numbers', async () => {

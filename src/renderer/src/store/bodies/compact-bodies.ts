@@ -20,7 +20,7 @@
  * - A run stopped half way (its signal aborts when a pass starts) leaves every row readable; the next run
  *   plans again from the rows and finishes the file.
  */
-import type { MailStore } from '../mail-db'
+import type { MailDb, MailStore } from '../mail-db'
 import { getMessages, messagesAboveId, messageTables, updateMessages } from '../messages'
 import type { BodyRef } from './body-files'
 import { bodyFileAccount, sameRef } from './body-store'
@@ -76,10 +76,10 @@ export interface CompactedFile {
   removed: boolean
 }
 
-async function liveRanges(store: MailStore, signal?: AbortSignal): Promise<LiveMap> {
+async function liveRanges(db: MailDb, signal?: AbortSignal): Promise<LiveMap> {
   const out: LiveMap = new Map()
   for (let above = 0; !signal?.aborted;) {
-    const rows = await messagesAboveId(store.durable, above, SCAN_ROWS)
+    const rows = await messagesAboveId(db, above, SCAN_ROWS)
     if (rows.length === 0) break
     for (const row of rows) {
       if (!row.body) continue
@@ -180,9 +180,25 @@ async function compactFile(
  * Looks over every body file and rewrites those whose dead bytes pass `policy`'s bounds. Stops between steps
  * when `signal` aborts. Returns what it did per file it chose.
  */
-export async function compactBodyFiles(
+export function compactBodyFiles(
   store: MailStore,
   policy: CompactionPolicy = DEFAULT_COMPACTION,
+  signal?: AbortSignal,
+): Promise<CompactedFile[]> {
+  // One run at a time per store (the idle work's and a user's "Compact now"): two would copy the same ranges.
+  const name = store.durable.name
+  const run = (runs.get(name) ?? Promise.resolve()).then(() => compactOnce(store, policy, signal))
+  const tail = run.catch(() => undefined)
+  runs.set(name, tail)
+  void tail.then(() => runs.get(name) === tail && runs.delete(name))
+  return run
+}
+
+const runs = new Map<string, Promise<unknown>>()
+
+async function compactOnce(
+  store: MailStore,
+  policy: CompactionPolicy,
   signal?: AbortSignal,
 ): Promise<CompactedFile[]> {
   // Sizes before rows: bytes appended after this (and their rows) cannot make a file look deader than it is.
@@ -191,7 +207,7 @@ export async function compactBodyFiles(
   const names = (await store.bodies.files.list()).filter((n) => bodyFileAccount(n) !== undefined).sort()
   const sizes = new Map<string, number>()
   for (const name of names) sizes.set(name, await store.bodies.files.size(name))
-  const live = await liveRanges(store, signal)
+  const live = await liveRanges(store.durable, signal)
   // Chosen before any is rewritten: the copies grow the current segments, which must not be judged by it.
   const chosen = names.flatMap((file) => {
     const size = sizes.get(file)!
@@ -247,4 +263,14 @@ export async function compactBodyFilesWhenDue(
     forgetFreedBodyBytes(name, freed)
   }
   return done
+}
+
+/**
+ * What the user's "Compact now" runs: every file with any dead byte, whatever the policy's bounds. Returns the
+ * bytes given back (the files removed, less the copies of their live mail).
+ */
+export async function compactNow(store: MailStore, signal?: AbortSignal): Promise<{ freedBytes: number }> {
+  const policy = { ...(await compactionPolicy(store)), minDeadBytes: 1, minDeadShare: 0 }
+  const done = await compactBodyFiles(store, policy, signal)
+  return { freedBytes: done.reduce((n, f) => n + (f.removed ? f.size - f.copied : 0), 0) }
 }
