@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { labPop3Account } from '../src/lab/lab-accounts'
 import { useLabApp } from './support/lab-app'
-import { readStore } from './support/store-in-page'
+import { liveBodyBytes, readBodyFiles, readStore } from './support/store-in-page'
 import { openAccountMenu, shotLightAndDark } from './support/ui'
 
 const USER = 'storage'
@@ -22,21 +22,10 @@ function message(i: number): Buffer {
   )
 }
 
-/** Total size of the store's body files, and the bytes the rows point at (shared ranges once). */
-function fileBytes(page: Page): Promise<{ total: number; live: number }> {
-  return page.evaluate(`(async () => {
-    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('harbor-mail.bodies', { create: true })
-    let total = 0
-    for await (const [, handle] of dir.entries()) total += (await handle.getFile()).size
-    const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const chunks = await new Promise((ok, fail) => { const r = db.transaction('messageChunks').objectStore('messageChunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    db.close()
-    const ranges = new Map()
-    for (const m of chunks.flatMap((c) => c.rows)) if (m.body) ranges.set(m.body.file + '@' + m.body.offset, m.body.length)
-    let live = 0
-    for (const l of ranges.values()) live += l
-    return { total, live }
-  })()`) as Promise<{ total: number; live: number }>
+/** Total size of the store's body files, and the bytes the rows point at. */
+async function fileBytes(page: Page): Promise<{ total: number; live: number }> {
+  const { files, refs } = await readBodyFiles(page)
+  return { total: Object.values(files).reduce((n, size) => n + size, 0), live: liveBodyBytes(refs) }
 }
 
 const folder = (page: Page, path: string): Locator =>

@@ -25,7 +25,14 @@ import {
   type BrowserProcess,
   type HostProcess,
 } from './support/kill-harness'
-import { deleteForGoodInPage, readStore, readStoreIdentity } from './support/store-in-page'
+import {
+  deleteForGoodInPage,
+  liveBodyBytes,
+  readBodyFiles,
+  readStore,
+  readStoreIdentity,
+  type PageBodyFiles,
+} from './support/store-in-page'
 
 const ROUNDS = Number(process.env['COMPACTION_KILL_ROUNDS'] ?? (process.env['CI'] === 'true' ? 12 : 24))
 const USER = 'compact'
@@ -45,30 +52,6 @@ function message(i: number): Buffer {
   )
 }
 
-interface FilesAndRefs {
-  /** Body file name → size. */
-  files: Record<string, number>
-  /** Each row's body reference (null for a row without one). */
-  refs: ({ file: string; offset: number; length: number } | null)[]
-}
-
-/** The body files the page sees and the references of every message row. */
-function filesAndRefs(page: Page): Promise<FilesAndRefs> {
-  return page.evaluate(`(async () => {
-    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('harbor-mail.bodies', { create: true })
-    const files = {}
-    for await (const [name, handle] of dir.entries()) {
-      try { files[name] = (await handle.getFile()).size } catch (e) { files[name] = -1 }
-    }
-    const names = (await indexedDB.databases()).map((d) => d.name)
-    if (!names.includes('harbor-mail')) return { files, refs: [] }
-    const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const chunks = await new Promise((ok, fail) => { const r = db.transaction('messageChunks').objectStore('messageChunks').getAll(); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    db.close()
-    return { files, refs: chunks.flatMap((c) => c.rows).map((m) => m.body ?? null) }
-  })()`) as Promise<FilesAndRefs>
-}
-
 /** Writes a syncState row from the page (the store's own table; the worker reads it at its next idle time). */
 function putSyncState(page: Page, key: string, value: unknown): Promise<unknown> {
   return page.evaluate(`(async () => {
@@ -78,13 +61,6 @@ function putSyncState(page: Page, key: string, value: unknown): Promise<unknown>
     await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
     db.close()
   })()`)
-}
-
-/** Bytes the rows point at, each shared range once. */
-function liveBytes(refs: FilesAndRefs['refs']): number {
-  const ranges = new Map<string, number>()
-  for (const r of refs) if (r) ranges.set(`${r.file}@${r.offset}`, r.length)
-  return [...ranges.values()].reduce((n, l) => n + l, 0)
 }
 
 describe('compaction of the body files when the browser is SIGKILLed', () => {
@@ -158,7 +134,7 @@ describe('compaction of the body files when the browser is SIGKILLed', () => {
           if (attempt >= 3) throw error
         }
       }
-      const before = Object.keys((await filesAndRefs(page)).files)
+      const before = Object.keys((await readBodyFiles(page)).files)
       // A new worker: its first pass, then its idle time, which compacts what this round deleted.
       await page.goto('about:blank')
       const loaded = Date.now()
@@ -168,13 +144,13 @@ describe('compaction of the body files when the browser is SIGKILLed', () => {
         await sleep(Math.floor(Math.random() * MAX_KILL_DELAY_MS))
       } else {
         while (Date.now() - loaded < 20_000) {
-          const names = Object.keys((await filesAndRefs(page).catch(() => ({ files: {} }))).files)
+          const names = Object.keys((await readBodyFiles(page).catch(() => ({ files: {} }))).files)
           if (names.some((n) => !before.includes(n))) break
           await sleep(20)
         }
         await sleep(Math.floor(Math.random() * 300))
       }
-      const seen = await filesAndRefs(page).catch(() => ({ files: {}, refs: [] }) as FilesAndRefs)
+      const seen = await readBodyFiles(page).catch(() => ({ files: {}, refs: [] }) as PageBodyFiles)
       const identity = await readStoreIdentity(page).catch(() => null)
       if (identity) identities.add(identity)
       const rowFiles = [...new Set(seen.refs.map((r) => r?.file ?? 'none'))].sort()
@@ -190,13 +166,13 @@ describe('compaction of the body files when the browser is SIGKILLed', () => {
     browser = await launchProfile(profile)
     const page = browser.page
     await page.goto(host.url)
-    let final: FilesAndRefs = { files: {}, refs: [] }
+    let final: PageBodyFiles = { files: {}, refs: [] }
     await expect
       .poll(
         async () => {
-          final = await filesAndRefs(page)
+          final = await readBodyFiles(page)
           const total = Object.values(final.files).reduce((n, s) => n + s, 0)
-          return { dead: total - liveBytes(final.refs), rows: final.refs.length }
+          return { dead: total - liveBodyBytes(final.refs), rows: final.refs.length }
         },
         { timeout: 60_000, interval: 250 },
       )

@@ -197,3 +197,37 @@ export async function deleteForGoodInPage(page: Page, accountId: string, count: 
   })(${JSON.stringify(accountId)}, ${count})`
   return ((await page.evaluate(script)) as string[] | null) ?? []
 }
+
+/** The store's body files (name → size) and the body reference of every message row (null: none). */
+export interface PageBodyFiles {
+  files: Record<string, number>
+  refs: ({ file: string; offset: number; length: number } | null)[]
+}
+
+/** What is in the store's body-file folder, and where the rows point (two reads: not one snapshot). */
+export async function readBodyFiles(page: Page): Promise<PageBodyFiles> {
+  const script = `(async () => {
+    const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('harbor-mail.bodies', { create: true })
+    const files = {}
+    for await (const [name, handle] of dir.entries()) {
+      try { files[name] = (await handle.getFile()).size } catch (e) { files[name] = -1 }
+    }
+    const result = await (async () => {
+      ${OPEN_DB}
+      const chunks = await req(db.transaction('messageChunks').objectStore('messageChunks').getAll())
+      db.close()
+      return chunks.flatMap((c) => c.rows).map((m) => m.body ?? null)
+    })()
+    return { files, refs: result ?? [] }
+  })()`
+  return (await page.evaluate(script)) as PageBodyFiles
+}
+
+/** Bytes the rows point at, each range that copies share once. */
+export function liveBodyBytes(refs: PageBodyFiles['refs']): number {
+  const ranges = new Map<string, number>()
+  for (const r of refs) if (r) ranges.set(`${r.file}@${r.offset}`, r.length)
+  let total = 0
+  for (const length of ranges.values()) total += length
+  return total
+}
