@@ -208,7 +208,9 @@ async function compactOnce(
   const sizes = new Map<string, number>()
   for (const name of names) sizes.set(name, await store.bodies.files.size(name))
   const live = await liveRanges(store.durable, signal)
-  // Chosen before any is rewritten: the copies grow the current segments, which must not be judged by it.
+  // A plan cut short would take live mail for dead: nothing is sealed on it.
+  if (signal?.aborted) return []
+  // Chosen before any file is rewritten: the copies grow the current segments, and that growth is not dead.
   const chosen = names.flatMap((file) => {
     const size = sizes.get(file)!
     const ranges = [...(live.get(file)?.values() ?? [])]
