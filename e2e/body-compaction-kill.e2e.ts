@@ -44,11 +44,12 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function message(i: number): Buffer {
   const id = `m${i}.${Math.random().toString(36).slice(2)}@compact.test`
-  // ~24 KB each: big enough that copying the live mail takes several writes and transactions.
+  // ~80 KB each (19 MB in all): copying the live mail takes several 4 MiB steps, each its own transaction, so
+  // kills land between them.
   return Buffer.from(
     `From: Sender ${i} <s${i}@lab.test>\r\nTo: ${USER}@lab.test\r\nSubject: compaction ${i}\r\n` +
       `Message-ID: <${id}>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n\r\n` +
-      `Line of ${id} that makes the message long enough to matter.\r\n`.repeat(300),
+      `Line of ${id} that makes the message long enough to matter.\r\n`.repeat(1000),
   )
 }
 
@@ -148,7 +149,7 @@ describe('compaction of the body files when the browser is SIGKILLed', () => {
           if (names.some((n) => !before.includes(n))) break
           await sleep(20)
         }
-        await sleep(Math.floor(Math.random() * 300))
+        await sleep(Math.floor(Math.random() * 200))
       }
       const seen = await readBodyFiles(page).catch(() => ({ files: {}, refs: [] }) as PageBodyFiles)
       const identity = await readStoreIdentity(page).catch(() => null)
