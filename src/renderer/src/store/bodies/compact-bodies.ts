@@ -35,7 +35,10 @@ export interface CompactionPolicy {
   everyMs: number
 }
 
-/** Thunderbird compacts a folder at 20 MB of waste; the share keeps a big segment from being copied for little. */
+/**
+ * Small enough that an emptied Trash gives its room back; the share keeps a big segment from being copied
+ * whole for a little room.
+ */
 export const DEFAULT_COMPACTION: CompactionPolicy = {
   minDeadBytes: 20 * 1024 * 1024,
   minDeadShare: 0.2,
