@@ -1,5 +1,5 @@
 import type { MailDb } from '../mail-db'
-import { messagesAboveId } from '../messages'
+import { eachMessageStep } from '../messages'
 import { bodyFilesFor } from './body-files'
 import { bodyFileAccount } from './body-store'
 
@@ -32,26 +32,23 @@ export async function accountStorage(db: MailDb, accountId: string): Promise<Acc
   const live = new Map<string, number>()
   const own = new Set<string>()
   const out: AccountStorage = { messages: 0, withText: 0, textBytes: 0, reclaimable: 0 }
-  for (let above = 0; ;) {
-    const rows = await messagesAboveId(db, above, SCAN_ROWS)
-    if (rows.length === 0) break
+  await eachMessageStep(db, SCAN_ROWS, (rows) => {
     for (const row of rows) {
       const { body } = row
-      const range = body ? `${body.file}@${body.offset}` : undefined
       if (row.accountId === accountId) {
         out.messages++
         if (row.bodyState === 'full') out.withText++
-        if (body && range && !own.has(range)) {
-          own.add(range)
-          out.textBytes += body.length
-        }
       }
-      if (body && range && sizes.has(body.file) && body.offset + body.length <= sizes.get(body.file)!) {
-        live.set(range, body.length)
+      if (!body) continue
+      const range = `${body.file}@${body.offset}`
+      if (row.accountId === accountId && !own.has(range)) {
+        own.add(range)
+        out.textBytes += body.length
       }
+      const size = sizes.get(body.file)
+      if (size !== undefined && body.offset + body.length <= size) live.set(range, body.length)
     }
-    above = rows.at(-1)!.id!
-  }
+  })
   let liveInFiles = 0
   for (const length of live.values()) liveInFiles += length
   let total = 0

@@ -34,7 +34,7 @@
 import type { MailDb } from '../mail-db'
 import type { BodyRow, MessageRow } from '../rows'
 import { MailError } from '../../../../shared/errors'
-import { getMessages, messagesAboveId } from '../messages'
+import { eachMessageStep, getMessages } from '../messages'
 import { isStoreFull, storeFullError } from '../store-full'
 import { bodyFilesFor, type AppendHandle, type BodyFiles, type BodyRef } from './body-files'
 
@@ -271,12 +271,10 @@ export class BodyStore {
   private async removeUnreferenced(names: readonly string[]): Promise<string[]> {
     const unreferenced = new Set(names)
     // Every row is read (rare: an account removal), stopping once each file is known to be needed.
-    for (let above = 0; unreferenced.size > 0;) {
-      const rows = await messagesAboveId(this.db, above, REFERENCE_SCAN_ROWS)
-      if (rows.length === 0) break
+    await eachMessageStep(this.db, REFERENCE_SCAN_ROWS, (rows) => {
       for (const row of rows) if (row.body) unreferenced.delete(row.body.file)
-      above = rows.at(-1)!.id!
-    }
+      return unreferenced.size > 0
+    })
     for (const name of unreferenced) await this.files.remove(name)
     return [...unreferenced]
   }

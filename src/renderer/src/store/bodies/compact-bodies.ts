@@ -21,7 +21,8 @@
  *   plans again from the rows and finishes the file.
  */
 import type { MailDb, MailStore } from '../mail-db'
-import { getMessages, messagesAboveId, messageTables, updateMessages } from '../messages'
+import { eachMessageStep, getMessages, messageTables, updateMessages } from '../messages'
+import type { MessageRow } from '../rows'
 import type { BodyRef } from './body-files'
 import { bodyFileAccount, sameRef } from './body-store'
 import { forgetFreedBodyBytes, freedBodyBytes } from './freed-bytes'
@@ -81,9 +82,7 @@ export interface CompactedFile {
 
 async function liveRanges(db: MailDb, signal?: AbortSignal): Promise<LiveMap> {
   const out: LiveMap = new Map()
-  for (let above = 0; !signal?.aborted;) {
-    const rows = await messagesAboveId(db, above, SCAN_ROWS)
-    if (rows.length === 0) break
+  const visit = (rows: MessageRow[]): void => {
     for (const row of rows) {
       if (!row.body) continue
       const { file, offset, length } = row.body
@@ -94,22 +93,19 @@ async function liveRanges(db: MailDb, signal?: AbortSignal): Promise<LiveMap> {
       // Appends never overlap, so one offset has one length; a row saying otherwise keeps its own range.
       else if (!known) ranges.set(offset, { offset, length, ids: [row.id!], accountId: row.accountId })
     }
-    above = rows.at(-1)!.id!
   }
+  await eachMessageStep(db, SCAN_ROWS, visit, signal)
   return out
 }
 
 /** Whether any row points into `file`: every row read in ONE transaction (see the module comment). */
 async function anyRowIn(store: MailStore, file: string): Promise<boolean> {
   const db = store.durable
-  return db.transaction('r', messageTables(db), async () => {
-    for (let above = 0; ;) {
-      const rows = await messagesAboveId(db, above, SCAN_ROWS)
-      if (rows.length === 0) return false
-      if (rows.some((r) => r.body?.file === file)) return true
-      above = rows.at(-1)!.id!
-    }
-  })
+  let found = false
+  await db.transaction('r', messageTables(db), () =>
+    eachMessageStep(db, SCAN_ROWS, (rows) => !(found = rows.some((r) => r.body?.file === file))),
+  )
+  return found
 }
 
 /** Copies one step of ranges to the end of the current segment and repoints their rows. */

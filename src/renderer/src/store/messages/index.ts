@@ -57,6 +57,7 @@ export {
 export {
   allMessageIds,
   allMessages,
+  eachMessageStep,
   findMessagesInIdRange,
   highestGivenId,
   messagesAboveId,

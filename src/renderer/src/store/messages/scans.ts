@@ -74,6 +74,24 @@ export function messagesAboveId(db: MailDb, above: number, limit: number): Promi
   return scan(db, above, Infinity, limit, false)
 }
 
+/**
+ * Every stored row in id order, read `step` at a time and handed to `visit`, which returns false to stop. Each
+ * read is a transaction of its own unless the caller's (holding `messageTables(db)`) is open: then all are in
+ * it. Stops too when `signal` aborts, between reads.
+ */
+export async function eachMessageStep(
+  db: MailDb,
+  step: number,
+  visit: (rows: MessageRow[]) => unknown,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (let above = 0; !signal?.aborted;) {
+    const rows = await messagesAboveId(db, above, step)
+    if (rows.length === 0 || visit(rows) === false) return
+    above = rows.at(-1)!.id!
+  }
+}
+
 /** Up to `limit` rows with ids in (`above`, `upTo`] that `match`, newest stored first. */
 export function findMessagesInIdRange(
   db: MailDb,
