@@ -10,7 +10,6 @@ import { createHash } from 'node:crypto'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startLab, type Lab } from '../src/lab/lab'
 import { labPop3Account } from '../src/lab/lab-accounts'
@@ -28,6 +27,7 @@ import {
 import {
   deleteForGoodInPage,
   liveBodyBytes,
+  putSyncState,
   readBodyFiles,
   readStore,
   readStoreIdentity,
@@ -51,17 +51,6 @@ function message(i: number): Buffer {
       `Message-ID: <${id}>\r\nDate: Fri, 27 Nov 2026 10:00:00 +0000\r\n\r\n` +
       `Line of ${id} that makes the message long enough to matter.\r\n`.repeat(1000),
   )
-}
-
-/** Writes a syncState row from the page (the store's own table; the worker reads it at its next idle time). */
-function putSyncState(page: Page, key: string, value: unknown): Promise<unknown> {
-  return page.evaluate(`(async () => {
-    const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-    const tx = db.transaction('syncState', 'readwrite', { durability: 'strict' })
-    tx.objectStore('syncState').put({ key: ${JSON.stringify(key)}, value: ${JSON.stringify(value)} })
-    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
-    db.close()
-  })()`)
 }
 
 describe('compaction of the body files when the browser is SIGKILLed', () => {

@@ -9,7 +9,7 @@ import { labPop3Account } from '../src/lab/lab-accounts'
 import { bodyFileAccount } from '../src/renderer/src/store/bodies/body-store'
 import { COMPACTION_CHECKED_KEY } from '../src/renderer/src/store/bodies/compact-bodies'
 import { useLabApp } from './support/lab-app'
-import { readStore } from './support/store-in-page'
+import { readStore, readSyncState } from './support/store-in-page'
 import { openAccountMenu } from './support/ui'
 
 const USER = 'cleanup'
@@ -44,14 +44,6 @@ function bodyFileRecord(page: Page, accountId: string): Promise<unknown> {
   })()`)
 }
 
-/** Page script: whether the store's syncState has a row with this key. */
-const SYNC_STATE_HAS = (key: string): string => `(async () => {
-  const db = await new Promise((ok, fail) => { const r = indexedDB.open('harbor-mail'); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-  const row = await new Promise((ok, fail) => { const r = db.transaction('syncState').objectStore('syncState').get(${JSON.stringify(key)}); r.onsuccess = () => ok(r.result); r.onerror = () => fail(r.error) })
-  db.close()
-  return row !== undefined
-})()`
-
 describe('body files of a removed account (Chromium, web host, real Dovecot)', () => {
   const env = useLabApp({ users: [{ name: USER }] })
 
@@ -79,8 +71,8 @@ describe('body files of a removed account (Chromium, web host, real Dovecot)', (
     // The writer's first idle time sweeps leftovers once per start, then looks the body files over for
     // compaction (writing when it did): only after that may the leftover appear, or it would go now.
     await expect
-      .poll(() => page.evaluate(SYNC_STATE_HAS(COMPACTION_CHECKED_KEY)), { timeout: 30_000 })
-      .toBe(true)
+      .poll(async () => typeof (await readSyncState(page, COMPACTION_CHECKED_KEY)), { timeout: 30_000 })
+      .toBe('number')
     // A file no account owns, as a removal cut short by a crash would leave (the page can write OPFS too).
     await page.evaluate(`(async () => {
       const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('harbor-mail.bodies')

@@ -231,3 +231,25 @@ export function liveBodyBytes(refs: PageBodyFiles['refs']): number {
   for (const length of ranges.values()) total += length
   return total
 }
+
+/** A syncState row's value, or undefined when there is none (or no store yet). */
+export async function readSyncState(page: Page, key: string): Promise<unknown> {
+  const script = `(async () => {
+    ${OPEN_DB}
+    const row = await req(db.transaction('syncState').objectStore('syncState').get(${JSON.stringify(key)}))
+    db.close()
+    return row ? { value: row.value } : null
+  })()`
+  return ((await page.evaluate(script)) as { value: unknown } | null)?.value
+}
+
+/** Writes a syncState row (the store's own table; the worker reads it when it next needs it). */
+export async function putSyncState(page: Page, key: string, value: unknown): Promise<void> {
+  await page.evaluate(`(async () => {
+    ${OPEN_DB}
+    const tx = db.transaction('syncState', 'readwrite', { durability: 'strict' })
+    tx.objectStore('syncState').put({ key: ${JSON.stringify(key)}, value: ${JSON.stringify(value)} })
+    await new Promise((ok, fail) => { tx.oncomplete = ok; tx.onerror = () => fail(tx.error) })
+    db.close()
+  })()`)
+}
