@@ -56,6 +56,9 @@ describe('account storage (Chromium, web host, real Dovecot POP3)', () => {
     await rows.nth(0).click()
     await rows.nth(DELETED - 1).click({ modifiers: ['Shift'] })
     await page.keyboard.press('Delete')
+    // The next message is selected, alone: not 12 others at the positions the deleted ones held.
+    await expect.poll(() => page.locator('[data-testid=message-row][aria-selected=true]').count()).toBe(1)
+    await expect.poll(() => page.getByText('12 messages selected').count()).toBe(0)
     await label(folder(page, 'Trash')).click({ button: 'right' })
     await page.getByRole('menuitem', { name: 'Empty Trash…' }).click()
     const empty = page.getByTestId('empty-folder-dialog')
@@ -72,6 +75,8 @@ describe('account storage (Chromium, web host, real Dovecot POP3)', () => {
 
     const item = page.getByTestId('account-item').filter({ hasText: 'Storage test' })
     await openAccountMenu(item)
+    await page.getByRole('menuitem', { name: 'Storage…' }).waitFor()
+    await shotLightAndDark(page, 'account-menu')
     await page.getByRole('menuitem', { name: 'Storage…' }).click()
     const dialog = page.getByTestId('account-storage-dialog')
     await expect

@@ -12,6 +12,7 @@ import { transferNotice } from '../folder-actions/transfer-notice'
 import { useExportMbox } from '../folder-actions/use-export-mbox'
 import type { EmlExportResult } from '../../sync/archive/archive-commands'
 import { getMessages } from '../../store/messages'
+import { collapseToFirst } from '../message-list/selection'
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
 
@@ -64,7 +65,13 @@ export function useMailActions(): MailActions {
   )
 
   const withSelection = useCallback(
-    (action: string, make: (ids: number[]) => WorkerCommand | Promise<WorkerCommand>): void => {
+    (
+      action: string,
+      make: (ids: number[]) => WorkerCommand | Promise<WorkerCommand>,
+      /** The messages leave the list (delete, archive, move): the selection shrinks to the next one. */
+      removes = false,
+    ): void => {
+      const selection = view.selection
       view
         .selectedIds()
         .then(async (ids) => {
@@ -73,6 +80,7 @@ export function useMailActions(): MailActions {
             return
           }
           run(action, await make(ids))
+          if (removes) view.setSelection(collapseToFirst(selection))
         })
         .catch((error: unknown) => notify.error(`${action} failed`, error))
     },
@@ -129,10 +137,11 @@ export function useMailActions(): MailActions {
             remove: allFlagged ? ['\\Flagged'] : [],
           }
         }),
-      deleteSelected: () => withSelection('Delete', (messageIds) => ({ kind: 'delete', messageIds })),
-      archiveSelected: () => withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds })),
+      deleteSelected: () => withSelection('Delete', (messageIds) => ({ kind: 'delete', messageIds }), true),
+      archiveSelected: () =>
+        withSelection('Archive', (messageIds) => ({ kind: 'archive', messageIds }), true),
       moveSelected: (toFolderId) =>
-        withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId })),
+        withSelection('Move', (messageIds) => ({ kind: 'move', messageIds, toFolderId }), true),
       copySelected: (toFolderId, folderName) =>
         withIds((messageIds) => {
           link

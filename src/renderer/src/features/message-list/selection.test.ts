@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   clampSelection,
+  collapseToFirst,
   EMPTY_SELECTION,
   isSelected,
   select,
@@ -42,5 +43,14 @@ describe('selection', () => {
     expect(isSelected(s, 30)).toBe(true)
     expect(clampSelection(s, 10).ranges).toEqual([[1, 9]])
     expect(clampSelection(s, 0)).toEqual(EMPTY_SELECTION)
+  })
+
+  it('after the selected messages leave the list, only the first position stays selected', () => {
+    let s = select(EMPTY_SELECTION, 3, 'replace')
+    s = select(s, 7, 'extend')
+    s = select(s, 12, 'toggle')
+    expect(collapseToFirst(s)).toEqual({ ranges: [[3, 3]], anchor: 3, focus: 3 })
+    expect(singleSelected(collapseToFirst(s))).toBe(3)
+    expect(collapseToFirst(EMPTY_SELECTION)).toEqual(EMPTY_SELECTION)
   })
 })

@@ -83,6 +83,16 @@ export function clampSelection(selection: Selection, rowCount: number): Selectio
   return { ranges, anchor: clamp(selection.anchor), focus: clamp(selection.focus) }
 }
 
+/**
+ * After the selected messages leave the list (delete, archive, move): the one row at the first selected
+ * position, where the next message moves in, as Outlook then shows the next message. Every position kept
+ * selected would select as many other messages, for the next Delete to take unseen.
+ */
+export function collapseToFirst(selection: Selection): Selection {
+  const first = selection.ranges[0]?.[0]
+  return first === undefined ? EMPTY_SELECTION : { ranges: [[first, first]], anchor: first, focus: first }
+}
+
 export function selectAll(rowCount: number, focus: number | null): Selection {
   return rowCount === 0 ? EMPTY_SELECTION : { ranges: [[0, rowCount - 1]], anchor: 0, focus }
 }
