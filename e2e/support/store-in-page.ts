@@ -253,3 +253,19 @@ export async function putSyncState(page: Page, key: string, value: unknown): Pro
     db.close()
   })()`)
 }
+
+/** How many message rows the store holds per folder path (the folder id's part after the account id). */
+export async function countRowsByFolder(page: Page): Promise<Record<string, number>> {
+  const script = `(async () => {
+    ${OPEN_DB}
+    const chunks = await req(db.transaction('messageChunks', 'readonly').objectStore('messageChunks').getAll())
+    const out = {}
+    for (const m of chunks.flatMap((c) => c.rows)) {
+      const path = m.folderId.slice(m.accountId.length + 1)
+      out[path] = (out[path] ?? 0) + 1
+    }
+    db.close()
+    return out
+  })()`
+  return ((await page.evaluate(script)) as Record<string, number> | null) ?? {}
+}

@@ -17,6 +17,7 @@ import type { ListSource } from './list-source'
 import { startMessageDrag } from './message-drag'
 import { GroupHeaderView, HEADER_HEIGHT, MessageRowView, ROW_HEIGHT } from './MessageRowView'
 import { useItemWindow } from './use-item-window'
+import { useSelectionFollowsMessages } from './use-selection-follows'
 import {
   clampSelection,
   isSelected,
@@ -113,6 +114,8 @@ export const MessageList = memo(function MessageList({ source }: { source: ListS
     scrollRef.current?.scrollTo({ top: 0 })
   }, [source.key])
 
+  const heldId = useSelectionFollowsMessages(source, selection, setSelection)
+
   // Rows deleted or filtered away: keep the selection inside the list (Outlook then shows the next message).
   useEffect(() => {
     if (!layout) return
@@ -122,7 +125,16 @@ export const MessageList = memo(function MessageList({ source }: { source: ListS
 
   // The reading pane shows the one selected message.
   const single = singleSelected(selection)
-  const activeId = single === null ? null : (source.rowAt(single)?.id ?? null)
+  // Several messages deleted, archived or moved: the one left selected (where the first of them was) may be
+  // above the rows in view, after a Shift+click range that was scrolled through. Bring it into view.
+  const selected = selectedCount(selection)
+  const selectedBefore = useRef(selected)
+  useEffect(() => {
+    if (selectedBefore.current > 1 && selected === 1 && single !== null && layout)
+      scrollToIndex(itemOfRow(layout, single))
+    selectedBefore.current = selected
+  }, [selected, single, layout, scrollToIndex])
+  const activeId = single === null ? null : (heldId ?? source.rowAt(single)?.id ?? null)
   useEffect(() => {
     setActiveMessageId(activeId)
   }, [activeId, setActiveMessageId])

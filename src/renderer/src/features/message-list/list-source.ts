@@ -18,5 +18,19 @@ export interface ListSource {
   /** The virtualizer's visible rows; the source loads that window (plus a margin). */
   setVisibleRows(first: number, last: number): void
   resolveIds(selection: Selection): Promise<number[]>
+  /** The position of message `id` among the rows this source has loaded (undefined: not among them). */
+  findRow(id: number): number | undefined
+  /** The position of message `id` in the whole list, read from the store (undefined: not in the list). */
+  locateRow?(id: number): Promise<number | undefined>
   emptyText: string
+}
+
+/** `findRow` over loaded rows that begin at list position `offset`. */
+export function findLoadedRow(
+  rows: readonly (MessageRow | undefined)[] | undefined,
+  offset: number,
+  id: number,
+): number | undefined {
+  const at = rows ? rows.findIndex((r) => r?.id === id) : -1
+  return at < 0 ? undefined : offset + at
 }

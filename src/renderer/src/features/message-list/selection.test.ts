@@ -4,8 +4,10 @@ import {
   collapseToFirst,
   EMPTY_SELECTION,
   isSelected,
+  pinnedRow,
   select,
   selectedCount,
+  shiftSelection,
   singleSelected,
 } from './selection'
 
@@ -52,5 +54,35 @@ describe('selection', () => {
     expect(collapseToFirst(s)).toEqual({ ranges: [[3, 3]], anchor: 3, focus: 3 })
     expect(singleSelected(collapseToFirst(s))).toBe(3)
     expect(collapseToFirst(EMPTY_SELECTION)).toEqual(EMPTY_SELECTION)
+  })
+
+  it('moves a selection with its messages, never above the first row, and pins its first selected row', () => {
+    const s = {
+      ranges: [
+        [3, 4],
+        [8, 8],
+      ] as [number, number][],
+      anchor: 8,
+      focus: 1,
+    }
+    expect(pinnedRow(s)).toBe(3)
+    expect(shiftSelection(s, 200)).toEqual({
+      ranges: [
+        [203, 204],
+        [208, 208],
+      ],
+      anchor: 208,
+      focus: 201,
+    })
+    expect(shiftSelection(s, -2)).toEqual({
+      ranges: [
+        [1, 2],
+        [6, 6],
+      ],
+      anchor: 6,
+      focus: 0,
+    })
+    expect(pinnedRow({ ranges: [], anchor: null, focus: 7 })).toBe(7)
+    expect(pinnedRow(EMPTY_SELECTION)).toBeNull()
   })
 })

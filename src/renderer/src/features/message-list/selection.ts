@@ -93,6 +93,26 @@ export function collapseToFirst(selection: Selection): Selection {
   return first === undefined ? EMPTY_SELECTION : { ranges: [[first, first]], anchor: first, focus: first }
 }
 
+/**
+ * The same selection `delta` rows further down (up when negative): its messages moved in the list because
+ * mail arrived or left above them.
+ */
+export function shiftSelection(selection: Selection, delta: number): Selection {
+  const at = (n: number | null): number | null => (n === null ? null : Math.max(0, n + delta))
+  return {
+    ranges: normalize(
+      selection.ranges.map(([a, b]): [number, number] => [Math.max(0, a + delta), Math.max(0, b + delta)]),
+    ),
+    anchor: at(selection.anchor),
+    focus: at(selection.focus),
+  }
+}
+
+/** The row whose message the selection is kept on as the list changes: the first selected, else the focus. */
+export function pinnedRow(selection: Selection): number | null {
+  return selection.ranges[0]?.[0] ?? selection.focus
+}
+
 export function selectAll(rowCount: number, focus: number | null): Selection {
   return rowCount === 0 ? EMPTY_SELECTION : { ranges: [[0, rowCount - 1]], anchor: 0, focus }
 }

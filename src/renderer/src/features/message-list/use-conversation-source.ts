@@ -7,7 +7,7 @@ import { useCoalescedLiveQuery } from '../../store/queries/use-coalesced-live-qu
 import type { MessageRow } from '../../store/rows'
 import { dateGroups, localeWeekStart } from './date-groups'
 import { layoutGroups } from './list-layout'
-import type { ListSource } from './list-source'
+import { findLoadedRow, type ListSource } from './list-source'
 import type { Selection } from './selection'
 import { withSnippets } from '../../store/queries/snippets'
 import { useNow } from './use-now'
@@ -76,6 +76,7 @@ function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: s
       threadSizeAt: (row: number) => (shown ? (shown.data.threads[row - shown.offset]?.count ?? 1) : 1),
       setVisibleRows,
       resolveIds,
+      findRow: (id: number) => findLoadedRow(shown?.data.rows, shown?.offset ?? 0, id),
       emptyText: 'No conversations here yet.',
     }),
     [key, label, spec, layout, shown, setVisibleRows, resolveIds],
@@ -149,6 +150,11 @@ function useFilteredConversationSource(
       threadSizeAt: (row: number) => list?.[row]?.ids.length ?? 1,
       setVisibleRows,
       resolveIds,
+      // Every conversation's ids are at hand: a message is found in whichever one it joined.
+      findRow: (id: number) => {
+        const at = (list ?? []).findIndex((c) => c.ids.includes(id))
+        return at < 0 ? undefined : at
+      },
       emptyText:
         spec?.filter === 'unread'
           ? 'No unread conversations here.'

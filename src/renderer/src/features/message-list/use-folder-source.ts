@@ -2,11 +2,11 @@ import { useCallback, useMemo, useState } from 'react'
 import { snapshotFirstScreen } from '../../app/startup-snapshot'
 import { useKeptWhileEqual } from '../../components/use-kept-while-equal'
 import type { MailDb } from '../../store/mail-db'
-import { readWindowIds, type ListSpec } from '../../store/queries/message-window'
+import { positionOf, readWindowIds, type ListSpec } from '../../store/queries/message-window'
 import type { MessageRow } from '../../store/rows'
 import { layoutGroups, type ListLayout } from './list-layout'
 import { listKey, readListWindow } from './list-reads'
-import type { ListSource } from './list-source'
+import { findLoadedRow, type ListSource } from './list-source'
 import type { Selection } from './selection'
 import { useNow } from './use-now'
 import { usePagedWindow } from './use-paged-window'
@@ -53,6 +53,8 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
         shown ? shown.data.rows[row - shown.offset] : undefined,
       setVisibleRows,
       resolveIds,
+      findRow: (id: number) => findLoadedRow(shown?.data.rows, shown?.offset ?? 0, id),
+      locateRow: (id: number) => (db && spec ? positionOf(db, spec, id) : Promise.resolve(undefined)),
       emptyText:
         spec?.filter === 'unread'
           ? 'No unread messages here.'
@@ -60,7 +62,7 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
             ? 'No flagged messages here.'
             : 'No messages here yet.',
     }),
-    [key, label, spec, layout, shown, setVisibleRows, resolveIds],
+    [key, label, spec, layout, shown, setVisibleRows, resolveIds, db],
   )
 }
 

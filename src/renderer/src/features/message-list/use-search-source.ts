@@ -4,7 +4,7 @@ import type { MailDb } from '../../store/mail-db'
 import { searchMessages } from '../../store/queries/search'
 import { withSnippets } from '../../store/queries/snippets'
 import { layoutGroups } from './list-layout'
-import type { ListSource } from './list-source'
+import { findLoadedRow, type ListSource } from './list-source'
 import type { Selection } from './selection'
 
 export const SEARCH_LIMIT = 50
@@ -44,6 +44,7 @@ export function useSearchSource(db: MailDb | undefined, query: string): ListSour
       rowAt: (row) => results?.[row],
       setVisibleRows: () => undefined,
       resolveIds,
+      findRow: (id) => findLoadedRow(results, 0, id),
       emptyText: 'Nothing in the downloaded mail matches the subject, sender or recipients.',
     }),
     [deferred, results, resolveIds],

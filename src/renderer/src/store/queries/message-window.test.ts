@@ -8,6 +8,7 @@ import {
   countBefore,
   countRange,
   keptMessageCount,
+  positionOf,
   readDayCounts,
   readWindow,
   readWindowIds,
@@ -100,6 +101,40 @@ describe('list windows from the flag+date indexes', () => {
         }
       }
     }
+  })
+
+  it('says where a message is in the list now, for every filter and order, and that one not in it is not', async () => {
+    const HOUR = 3600_000
+    // Several on a day, runs with the same date (the ids decide their order), two folders.
+    const spread = Array.from({ length: 160 }, (_, i) =>
+      row(i % 4 === 0 ? other : inbox, i + 1, { date: Math.floor(i / 3) * 7 * HOUR }),
+    )
+    const { fast } = await storeWith(spread)
+    const stored = await allMessages(fast)
+    for (const folderIds of [[inbox], [inbox, other]]) {
+      for (const filter of ['all', 'unread', 'flagged'] as const) {
+        for (const order of ['newest', 'oldest'] as const) {
+          const spec: ListSpec = { folderIds, filter, order }
+          const sign = order === 'newest' ? -1 : 1
+          const want = stored
+            .filter((r) => folderIds.includes(r.folderId) && (filter === 'all' || r[filter] === 1))
+            .sort((a, b) => sign * (a.date - b.date) || sign * (a.id! - b.id!))
+            .map((r) => r.id!)
+          // Every other row: each run of equal dates is met at two of its three places.
+          for (const r of stored.filter((_, i) => i % 2 === 0)) {
+            const at = want.indexOf(r.id!)
+            expect(await positionOf(fast, spec, r.id!), JSON.stringify({ spec, id: r.id })).toBe(
+              at < 0 ? undefined : at,
+            )
+          }
+        }
+      }
+    }
+    const [gone] = await folderMessageIds(fast, inbox)
+    await deleteMessages(fast, [gone!])
+    expect(
+      await positionOf(fast, { folderIds: [inbox], filter: 'all', order: 'newest' }, gone!),
+    ).toBeUndefined()
   })
 
   it('steps over the rows of a very full day with a cursor, with the same rows as reading through', async () => {

@@ -4,6 +4,7 @@ import { DAY_MS, dayOf } from '../list-buckets'
 import type { MailDb } from '../mail-db'
 import {
   countFolderByDate,
+  getMessage,
   messageTables,
   readFolderByDate,
   readFolderIdsByDate,
@@ -166,6 +167,26 @@ export async function readWindowIds(
     const anchor = locate(await readDayCounts(db, spec), spec.order, offset)
     if (!anchor || limit <= 0) return []
     return readFolderIdsByDate(db, spec.folderIds[0]!, fromDay(spec, anchor, { offset: anchor.skip, limit }))
+  })
+}
+
+/**
+ * Where message `id` is in the list now (undefined: not in it, e.g. deleted, moved away, or no longer
+ * unread under the unread filter). The rows dated on its side of its date are counted from the day counts
+ * and one index count; among the rows of exactly its date (usually itself alone) its ids are read.
+ */
+export async function positionOf(db: MailDb, spec: ListSpec, id: number): Promise<number | undefined> {
+  return db.transaction('r', [...messageTables(db), db.listDayCounts], async () => {
+    const row = await getMessage(db, id)
+    if (!row || !spec.folderIds.includes(row.folderId)) return undefined
+    if (spec.filter !== 'all' && (spec.filter === 'unread' ? row.unread : row.flagged) !== 1) return undefined
+    const days = await readDayCounts(db, spec)
+    const older = await countBefore(db, spec, days, row.date)
+    const sameDate = await countRange(db, spec, row.date, row.date + 1)
+    const before = spec.order === 'oldest' ? older : totalOf(days) - older - sameDate
+    const ids = await readWindowIds(db, spec, before, sameDate)
+    const at = ids.indexOf(id)
+    return at < 0 ? undefined : before + at
   })
 }
 
