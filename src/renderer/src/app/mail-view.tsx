@@ -15,15 +15,17 @@ import { startupSnapshot } from './startup-snapshot'
 import {
   isBool,
   isFilter,
+  isMarkRead,
   isOrder,
   readViewPrefs,
   VIEW_KEYS,
   type FolderChoice,
   type ListFilter,
   type ListOrder,
+  type MarkReadWhen,
 } from './view-prefs'
 
-export type { FolderChoice, ListFilter, ListOrder } from './view-prefs'
+export type { FolderChoice, ListFilter, ListOrder, MarkReadWhen } from './view-prefs'
 export type ReadingPanePlacement = 'right' | 'bottom' | 'off'
 
 /** How the visible list turns selected positions into message ids (it may have to read the store). */
@@ -47,6 +49,9 @@ export interface MailView {
   setQuery(query: string): void
   selection: Selection
   setSelection(selection: Selection): void
+  /** When the message in the reading pane is marked read (View menu). */
+  markRead: MarkReadWhen
+  setMarkRead(when: MarkReadWhen): void
   /** The message in the reading pane: the one selected row, if exactly one is selected. */
   activeMessageId: number | null
   setActiveMessageId(id: number | null): void
@@ -86,6 +91,8 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
   // Remembered as it changes (a click, or the folder pane falling back when the folder disappears): the
   // page may be closed at any moment.
   useEffect(() => writeSetting(VIEW_KEYS.folder, folder), [folder])
+  // Thunderbird's default, and what most mail apps do; Outlook users may prefer the delay (View menu).
+  const [markRead, setMarkRead] = useLocalSetting<MarkReadWhen>(VIEW_KEYS.markRead, 'shown', isMarkRead)
   const [query, setQuery] = useState('')
   const [selection, setSelection] = useState<Selection>(EMPTY_SELECTION)
   const [activeMessageId, setActiveMessageId] = useState<number | null>(null)
@@ -150,6 +157,8 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
       setUnifiedInbox,
       conversations,
       setConversations,
+      markRead,
+      setMarkRead,
       query,
       setQuery: setQueryAndReset,
       selection,
@@ -172,6 +181,8 @@ export function MailViewProvider({ children }: { children: ReactNode }): React.J
       setUnifiedInbox,
       conversations,
       setConversations,
+      markRead,
+      setMarkRead,
       query,
       setQueryAndReset,
       selection,

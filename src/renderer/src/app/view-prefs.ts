@@ -12,6 +12,8 @@ import type { FolderRow } from '../store/rows'
 export type FolderChoice = { kind: 'folder'; folderId: string } | { kind: 'unified-inbox' }
 export type ListFilter = ListSpec['filter']
 export type ListOrder = ListSpec['order']
+/** When a message shown in the reading pane is marked read: on being shown, after 5 seconds, or never. */
+export type MarkReadWhen = 'shown' | 'after-5s' | 'never'
 
 export const VIEW_KEYS = {
   folder: 'open-folder',
@@ -19,11 +21,14 @@ export const VIEW_KEYS = {
   order: 'list-order',
   unifiedInbox: 'unified-inbox',
   conversations: 'conversations',
+  markRead: 'mark-read',
 } as const
 
 export const isBool = (v: unknown): v is boolean => typeof v === 'boolean'
 export const isFilter = (v: unknown): v is ListFilter => v === 'all' || v === 'unread' || v === 'flagged'
 export const isOrder = (v: unknown): v is ListOrder => v === 'newest' || v === 'oldest'
+export const isMarkRead = (v: unknown): v is MarkReadWhen =>
+  v === 'shown' || v === 'after-5s' || v === 'never'
 export function isFolderChoice(v: unknown): v is FolderChoice | null {
   if (v === null) return true
   if (typeof v !== 'object') return false

@@ -33,7 +33,7 @@ import {
   PanelRightRegular,
   PersonAddRegular,
 } from '@fluentui/react-icons'
-import { useMailView, type ReadingPanePlacement } from '../../app/mail-view'
+import { useMailView, type MarkReadWhen, type ReadingPanePlacement } from '../../app/mail-view'
 import { useAccountDialogs } from '../account-setup/account-dialogs'
 import { OutboxButton } from '../compose/OutboxButton'
 import { useMailActions } from './use-mail-actions'
@@ -245,11 +245,13 @@ export function CommandBar(): React.JSX.Element {
                 pane: [view.readingPane],
                 unified: view.unifiedInbox ? ['on'] : [],
                 conversations: view.conversations ? ['on'] : [],
+                markRead: [view.markRead],
               }}
               onCheckedValueChange={(_, data) => {
                 if (data.name === 'pane') view.setReadingPane(data.checkedItems[0] as ReadingPanePlacement)
                 if (data.name === 'unified') view.setUnifiedInbox(data.checkedItems.includes('on'))
                 if (data.name === 'conversations') view.setConversations(data.checkedItems.includes('on'))
+                if (data.name === 'markRead') view.setMarkRead(data.checkedItems[0] as MarkReadWhen)
               }}
             >
               <MenuTrigger disableButtonEnhancement>
@@ -273,6 +275,16 @@ export function CommandBar(): React.JSX.Element {
                   <MenuItemCheckbox name="unified" value="on">
                     Show “All inboxes”
                   </MenuItemCheckbox>
+                  <MenuDivider />
+                  <MenuItemRadio name="markRead" value="shown">
+                    Mark as read when shown
+                  </MenuItemRadio>
+                  <MenuItemRadio name="markRead" value="after-5s">
+                    Mark as read after 5 seconds
+                  </MenuItemRadio>
+                  <MenuItemRadio name="markRead" value="never">
+                    Mark as read only with Ctrl+Q
+                  </MenuItemRadio>
                 </MenuList>
               </MenuPopover>
             </Menu>

@@ -6,6 +6,7 @@ import type { MailDb } from '../../store/mail-db'
 import { selectedCount } from '../message-list/selection'
 import { MessageView } from './MessageView'
 import { useMessageBody } from './use-message-body'
+import { useMarkReadWhenShown } from './use-mark-read-when-shown'
 
 const useStyles = makeStyles({
   pane: {
@@ -27,6 +28,7 @@ const useStyles = makeStyles({
 
 function Opened({ db, id }: { db: MailDb | undefined; id: number }): React.JSX.Element {
   const { row, body } = useMessageBody(db, id)
+  useMarkReadWhenShown(id, row)
   // A new message starts with remote content blocked and no dialog open: key by id.
   return <MessageView key={id} row={row} body={body} />
 }
