@@ -43,7 +43,7 @@ describe('the selection stays on its messages while new mail arrives', () => {
   const row = (page: Page, subject: string) => rows(page).filter({ hasText: subject })
   const selectedSubjects = async (page: Page): Promise<string[]> => {
     const texts = await page.locator('[data-testid=message-row][aria-selected=true]').allTextContents()
-    return texts.map((t) => /(Old|New) \d+/.exec(t)?.[0] ?? t).sort()
+    return texts.map((t) => /(Re: )?(Old|New) \d\d/.exec(t)?.[0] ?? t).sort()
   }
 
   async function arrive(page: Page, names: string[]): Promise<void> {
@@ -87,6 +87,36 @@ describe('the selection stays on its messages while new mail arrives', () => {
     await app.context.close()
   })
 
+  it('keeps a conversation selected when a reply moves it to the top of the conversation view', async () => {
+    const app = await env.openApp('light', { width: 1280, height: 3000 })
+    const { page } = app
+    await ensureLabAccount(page, env.lab, 'alice')
+    await row(page, 'New 05').waitFor({ timeout: 90_000 })
+    await page.getByRole('button', { name: 'View' }).click()
+    await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).click()
+    await page.keyboard.press('Escape')
+    await row(page, 'Old 10').click()
+    const subject = page.getByTestId('reading-pane').getByTestId('message-subject')
+    await expect.poll(() => subject.textContent()).toBe('Old 10')
+
+    // Another device's reply to it: the conversation now shows the reply and is the newest.
+    const to = env.lab.user('alice').address
+    const reply = message(to, 'Re: Old 10', new Date()).replace(
+      'MIME-Version: 1.0',
+      'In-Reply-To: <Old-10@example.org>\r\nReferences: <Old-10@example.org>\r\nMIME-Version: 1.0',
+    )
+    await env.lab.deliver('alice', reply)
+    await row(page, 'Re: Old 10').waitFor({ timeout: 60_000 })
+    await expect.poll(() => selectedSubjects(page)).toEqual(['Re: Old 10'])
+    expect(await row(page, 'Re: Old 10').getAttribute('data-row')).toBe('0')
+    await expect.poll(() => subject.textContent()).toBe('Re: Old 10')
+    await shot(page, 'selection-conversation-replied-light')
+    await page.getByRole('button', { name: 'View' }).click()
+    await page.getByRole('menuitemcheckbox', { name: 'Group by conversation' }).click()
+    expect(app.errors).toEqual([])
+    await app.context.close()
+  })
+
   it('finds the read message again after more mail arrives above it at once than the list has loaded', async () => {
     const { lab } = env
     const to = lab.user('alice').address
@@ -112,8 +142,8 @@ describe('the selection stays on its messages while new mail arrives', () => {
     } finally {
       await device.logout()
     }
-    // The Inbox holds 232 messages once the move is synced: the 200 above everything else.
-    await expect.poll(async () => (await countRowsByFolder(page)).INBOX, { timeout: 60_000 }).toBe(232)
+    // The Inbox holds 233 messages once the move is synced (with the reply): the 200 above everything else.
+    await expect.poll(async () => (await countRowsByFolder(page)).INBOX, { timeout: 60_000 }).toBe(233)
     await row(page, 'Batch').first().waitFor()
     // Found in the store (it is far past the rows the list has read): until then its old row's new message
     // may show for a moment.

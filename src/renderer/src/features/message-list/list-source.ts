@@ -18,19 +18,25 @@ export interface ListSource {
   /** The virtualizer's visible rows; the source loads that window (plus a margin). */
   setVisibleRows(first: number, last: number): void
   resolveIds(selection: Selection): Promise<number[]>
-  /** The position of message `id` among the rows this source has loaded (undefined: not among them). */
-  findRow(id: number): number | undefined
+  /**
+   * The position of `message` among the rows this source has loaded (undefined: not among them). A
+   * conversation list finds the row of its thread, whichever message now stands for it.
+   */
+  findRow(message: ListedMessage): number | undefined
   /** The position of message `id` in the whole list, read from the store (undefined: not in the list). */
   locateRow?(id: number): Promise<number | undefined>
   emptyText: string
 }
 
+/** What a list remembers of a selected message to find it again. */
+export type ListedMessage = Pick<MessageRow, 'folderId' | 'threadId'> & { id: number }
+
 /** `findRow` over loaded rows that begin at list position `offset`. */
 export function findLoadedRow(
   rows: readonly (MessageRow | undefined)[] | undefined,
   offset: number,
-  id: number,
+  same: (row: MessageRow) => boolean,
 ): number | undefined {
-  const at = rows ? rows.findIndex((r) => r?.id === id) : -1
+  const at = rows ? rows.findIndex((r) => r !== undefined && same(r)) : -1
   return at < 0 ? undefined : offset + at
 }

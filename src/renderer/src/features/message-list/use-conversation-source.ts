@@ -76,7 +76,13 @@ function useThreadSource(db: MailDb | undefined, spec: ListSpec | null, label: s
       threadSizeAt: (row: number) => (shown ? (shown.data.threads[row - shown.offset]?.count ?? 1) : 1),
       setVisibleRows,
       resolveIds,
-      findRow: (id: number) => findLoadedRow(shown?.data.rows, shown?.offset ?? 0, id),
+      // A message that joined the thread stands for it now: the thread is what was selected.
+      findRow: (m) =>
+        findLoadedRow(
+          shown?.data.rows,
+          shown?.offset ?? 0,
+          (r) => r.threadId === m.threadId && r.folderId === m.folderId,
+        ),
       emptyText: 'No conversations here yet.',
     }),
     [key, label, spec, layout, shown, setVisibleRows, resolveIds],
@@ -151,8 +157,8 @@ function useFilteredConversationSource(
       setVisibleRows,
       resolveIds,
       // Every conversation's ids are at hand: a message is found in whichever one it joined.
-      findRow: (id: number) => {
-        const at = (list ?? []).findIndex((c) => c.ids.includes(id))
+      findRow: (m) => {
+        const at = (list ?? []).findIndex((c) => c.ids.includes(m.id))
         return at < 0 ? undefined : at
       },
       emptyText:

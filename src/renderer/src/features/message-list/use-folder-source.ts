@@ -53,7 +53,7 @@ export function useFolderSource(db: MailDb | undefined, spec: ListSpec | null, l
         shown ? shown.data.rows[row - shown.offset] : undefined,
       setVisibleRows,
       resolveIds,
-      findRow: (id: number) => findLoadedRow(shown?.data.rows, shown?.offset ?? 0, id),
+      findRow: (m) => findLoadedRow(shown?.data.rows, shown?.offset ?? 0, (r) => r.id === m.id),
       locateRow: (id: number) => (db && spec ? positionOf(db, spec, id) : Promise.resolve(undefined)),
       emptyText:
         spec?.filter === 'unread'

@@ -44,7 +44,7 @@ export function useSearchSource(db: MailDb | undefined, query: string): ListSour
       rowAt: (row) => results?.[row],
       setVisibleRows: () => undefined,
       resolveIds,
-      findRow: (id) => findLoadedRow(results, 0, id),
+      findRow: (m) => findLoadedRow(results, 0, (r) => r.id === m.id),
       emptyText: 'Nothing in the downloaded mail matches the subject, sender or recipients.',
     }),
     [deferred, results, resolveIds],

@@ -1,12 +1,11 @@
 import { useEffect, useState } from 'react'
-import type { ListSource } from './list-source'
+import type { ListedMessage, ListSource } from './list-source'
 import { pinnedRow, shiftSelection, type Selection } from './selection'
 
 /** The message at the selection's pinned row when it was last seen there. */
-interface Pin {
+interface Pin extends ListedMessage {
   key: string
   row: number
-  id: number
 }
 
 /**
@@ -31,30 +30,45 @@ export function useSelectionFollowsMessages(
 ): number | null {
   const [pin, setPin] = useState<Pin | null>(null)
   const row = pinnedRow(selection)
-  const here = row === null ? undefined : source.rowAt(row)?.id
+  const hereRow = row === null ? undefined : source.rowAt(row)
+  const here = hereRow?.id
   const kept = pin !== null && pin.key === source.key && pin.row === row
   // The list changed under the selection: its row holds another message.
   const displaced = kept && here !== undefined && here !== pin.id
   // Its row is not loaded: whether the message is still there only the store can say.
   const unseen = kept && here === undefined
-  const moved = displaced ? source.findRow(pin.id) : undefined
+  const moved = displaced ? source.findRow(pin) : undefined
 
   // A selection of the user's is pinned to its message once that row is loaded (set while rendering, as
   // React has state that follows props adjusted).
   if (!displaced && !unseen) {
-    const next = row !== null && here !== undefined ? { key: source.key, row, id: here } : null
+    const next =
+      row !== null && hereRow !== undefined && here !== undefined
+        ? { key: source.key, row, id: here, threadId: hereRow.threadId, folderId: hereRow.folderId }
+        : null
     if (next?.key !== pin?.key || next?.row !== pin?.row || next?.id !== pin?.id) setPin(next)
   }
 
   useEffect(() => {
     if (!(displaced || unseen) || row === null || pin === null) return
+    // The message now in its row (if loaded) is the one pinned.
+    const repin = (): void =>
+      setPin(
+        hereRow === undefined || here === undefined
+          ? null
+          : { ...pin, id: here, threadId: hereRow.threadId, folderId: hereRow.folderId },
+      )
     const follow = (to: number): void => {
-      if (to === row) return
+      // Still in its row: a conversation whose newest message changed, or a row not loaded but not moved.
+      if (to === row) {
+        if (displaced) repin()
+        return
+      }
       setPin({ ...pin, row: to })
       setSelection(shiftSelection(selection, to - row))
     }
-    // Gone from the list: the message now in its row (if loaded) is the one selected.
-    const gone = (): void => setPin(here === undefined ? null : { ...pin, id: here })
+    // Gone from the list: the message that took its row is the one selected now.
+    const gone = repin
     if (moved !== undefined) {
       follow(moved)
       return
@@ -74,7 +88,7 @@ export function useSelectionFollowsMessages(
     return () => {
       current = false
     }
-  }, [row, here, displaced, unseen, moved, pin, source, selection, setSelection])
+  }, [row, here, hereRow, displaced, unseen, moved, pin, source, selection, setSelection])
 
   return pin && (moved !== undefined || unseen) ? pin.id : null
 }
