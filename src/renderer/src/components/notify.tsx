@@ -1,9 +1,11 @@
 import { useCallback, useMemo } from 'react'
 import {
+  Link,
   Toast,
   ToastBody,
   Toaster,
   ToastTitle,
+  ToastTrigger,
   useId,
   useToastController,
   type ToastIntent,
@@ -14,6 +16,8 @@ export interface Notify {
   /** Shows an action's failure: the error's own message is written for users (MailError). */
   error(title: string, error: unknown): void
   info(message: string, intent?: ToastIntent): void
+  /** Says what was done, with an Undo button (the toast stays a little longer than others). */
+  undoable(message: string, undo: () => void): void
 }
 
 const NotifyContext = createContext<Notify | undefined>(undefined)
@@ -42,8 +46,23 @@ export function NotifyProvider({ children }: { children: ReactNode }): React.JSX
     () => ({
       error: (title, error) => show('error', title, errorMessage(error)),
       info: (message, intent = 'info') => show(intent, message),
+      undoable: (message, undo) =>
+        dispatchToast(
+          <Toast data-testid="toast-undo">
+            <ToastTitle
+              action={
+                <ToastTrigger>
+                  <Link onClick={undo}>Undo</Link>
+                </ToastTrigger>
+              }
+            >
+              {message}
+            </ToastTitle>
+          </Toast>,
+          { intent: 'success', timeout: 8000 },
+        ),
     }),
-    [show],
+    [show, dispatchToast],
   )
   return (
     <NotifyContext.Provider value={notify}>

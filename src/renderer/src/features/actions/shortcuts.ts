@@ -11,6 +11,7 @@ export type ShortcutAction =
   | 'flag'
   | 'move'
   | 'sync'
+  | 'undo'
 
 export interface KeyLike {
   key: string
@@ -40,6 +41,7 @@ export function shortcutFor(e: KeyLike, inTextField: boolean): ShortcutAction | 
       f: 'forward',
       q: 'mark-read',
       u: 'mark-unread',
+      z: 'undo',
     }
     return plain[key] ?? null
   }

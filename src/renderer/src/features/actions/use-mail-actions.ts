@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react'
 import { useMailView } from '../../app/mail-view'
 import { useMailDb } from '../../app/use-mail-db'
-import { useNotify } from '../../components/notify'
+import { errorMessage, useNotify } from '../../components/notify'
 import type { WorkerCommand } from '../../sync/commands'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { useActivity } from '../status/activity'
@@ -13,6 +13,7 @@ import { useExportMbox } from '../folder-actions/use-export-mbox'
 import type { EmlExportResult } from '../../sync/archive/archive-commands'
 import { getMessages } from '../../store/messages'
 import { collapseToFirst } from '../message-list/selection'
+import { forgetUndo, movedBack, rememberUndo, takeUndo } from './undo-move'
 
 export type ComposeKind = 'new' | 'reply' | 'reply-all' | 'forward' | 'forward-attachment'
 
@@ -31,6 +32,8 @@ export interface MailActions {
   copyToFolder(): void
   saveAsEml(): void
   exportSelectedMbox(): void
+  /** Ctrl+Z: moves back what the last Delete, Archive or Move took away. */
+  undo(): void
 }
 
 /**
@@ -64,6 +67,45 @@ export function useMailActions(): MailActions {
     [link, notify, reportFailure],
   )
 
+  /**
+   * Delete, Archive, Move: the command, then an offer to undo it (a toast, Ctrl+Z) for the messages it took
+   * to another folder of their account. Where each came from is read before the command runs.
+   */
+  const runUndoable = useCallback(
+    async (action: string, ids: number[], command: WorkerCommand): Promise<void> => {
+      // A newer move supersedes the last one's undo, whether or not it can be undone itself.
+      takeUndo()
+      const before = db ? await getMessages(db, ids) : []
+      try {
+        await link.command(command)
+      } catch (error) {
+        notify.error(`${action} failed`, error)
+        reportFailure({ action, message: errorMessage(error), retry: () => run(action, command) })
+        return
+      }
+      if (!db) return
+      const after = await getMessages(db, ids)
+      const back = movedBack(before, after)
+      if (back.size === 0) return
+      const count = [...back.values()].reduce((n, group) => n + group.length, 0)
+      const movedTo = new Set(after.map((r) => r?.folderId).filter((id) => id !== undefined))
+      const folder = movedTo.size === 1 ? await db.folders.get([...movedTo][0]!) : undefined
+      const undo = (): void => {
+        for (const [folderId, messageIds] of back)
+          run('Undo', { kind: 'move', messageIds, toFolderId: folderId })
+      }
+      rememberUndo(undo)
+      notify.undoable(
+        `${count === 1 ? '1 message' : `${count} messages`} moved to ${folder?.name ?? 'other folders'}.`,
+        () => {
+          forgetUndo(undo)
+          undo()
+        },
+      )
+    },
+    [db, link, notify, reportFailure, run],
+  )
+
   const withSelection = useCallback(
     (
       action: string,
@@ -79,12 +121,17 @@ export function useMailActions(): MailActions {
             notify.info('Select one or more messages first.')
             return
           }
-          run(action, await make(ids))
-          if (removes) view.setSelection(collapseToFirst(selection))
+          const command = await make(ids)
+          if (!removes) {
+            run(action, command)
+            return
+          }
+          void runUndoable(action, ids, command)
+          view.setSelection(collapseToFirst(selection))
         })
         .catch((error: unknown) => notify.error(`${action} failed`, error))
     },
-    [view, notify, run],
+    [view, notify, run, runUndoable],
   )
 
   /** The selection's ids, or a hint to select first. */
@@ -116,6 +163,11 @@ export function useMailActions(): MailActions {
 
   return useMemo<MailActions>(
     () => ({
+      undo: () => {
+        const undo = takeUndo()
+        if (undo) undo()
+        else notify.info('Nothing to undo.')
+      },
       syncNow: (accountId) =>
         run('Send/Receive', accountId ? { kind: 'sync-now', accountId } : { kind: 'sync-now' }),
       markRead: (read) =>

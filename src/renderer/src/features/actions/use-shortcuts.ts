@@ -32,6 +32,7 @@ export function useShortcuts(): void {
       flag: actions.toggleFlag,
       move: openMove,
       sync: () => actions.syncNow(),
+      undo: actions.undo,
     }
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented) return
