@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ensureLabAccount } from './support/lab-account'
 import { useLabApp } from './support/lab-app'
+import { plainMessage } from './support/sample-mail'
+import { onServer } from './support/server-view'
 import { shot } from './support/ui'
 
 /**
@@ -11,24 +13,10 @@ import { shot } from './support/ui'
 describe('marking mail read by reading it', () => {
   const env = useLabApp()
 
-  const message = (to: string, subject: string, minutesAgo: number): string =>
-    [
-      'From: Sender <sender@example.org>',
-      `To: ${to}`,
-      `Subject: ${subject}`,
-      `Date: ${new Date(Date.now() - minutesAgo * 60_000).toUTCString()}`,
-      `Message-ID: <${subject.replace(/\W+/g, '-')}@example.org>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Body of ${subject}.`,
-      '',
-    ].join('\r\n')
-
   beforeAll(async () => {
     const to = env.lab.user('alice').address
     for (const [i, subject] of ['First', 'Second', 'Third', 'Fourth'].entries())
-      await env.lab.deliver('alice', message(to, subject, 10 * (i + 1)))
+      await env.lab.deliver('alice', plainMessage(to, subject, new Date(Date.now() - (i + 1) * 600_000)))
   })
 
   const row = (page: Page, subject: string) => page.getByTestId('message-row').filter({ hasText: subject })
@@ -37,15 +25,12 @@ describe('marking mail read by reading it', () => {
 
   /** The \Seen flag of a message on the server, as another device sees it. */
   async function seenOnServer(subject: string): Promise<boolean> {
-    const device = await env.lab.otherDevice('alice')
-    try {
-      await device.mailboxOpen('INBOX')
-      for await (const m of device.fetch('1:*', { envelope: true, flags: true }))
-        if (m.envelope?.subject === subject) return m.flags?.has('\\Seen') ?? false
-      throw new Error(`${subject} is not on the server`)
-    } finally {
-      await device.logout()
-    }
+    const seen = await onServer(env.lab, 'alice', 'INBOX', (m) =>
+      m.envelope?.subject === subject ? (m.flags?.has('\\Seen') ?? false) : undefined,
+    )
+    const found = seen.find((x) => x !== undefined)
+    if (found === undefined) throw new Error(`${subject} is not on the server`)
+    return found
   }
 
   it('marks the message shown read, keeps one marked unread while shown unread, and obeys the View menu', async () => {
@@ -85,6 +70,39 @@ describe('marking mail read by reading it', () => {
     await page.keyboard.press('Escape')
     await page.keyboard.press('Control+q')
     await expect.poll(() => unread(page, 'Fourth')).toBe('0')
+    expect(app.errors).toEqual([])
+    await app.context.close()
+  })
+
+  it('under the Unread filter marks a message read when the user moves on, not while it is shown', async () => {
+    // The first test left First and Second unread (on the server too), Third and Fourth read.
+    const app = await env.openApp('light')
+    const { page } = app
+    await ensureLabAccount(page, env.lab, 'alice')
+    await row(page, 'Fourth').waitFor({ timeout: 90_000 })
+    await page.getByRole('tab', { name: 'Unread' }).click()
+    await expect.poll(() => page.getByTestId('message-row').count()).toBe(2)
+
+    // Shown for a while: still listed (marked read, it would leave the list and the next would be shown).
+    await row(page, 'First').click()
+    await page.getByTestId('reading-pane').getByText('Body of First.').waitFor()
+    await page.waitForTimeout(1500)
+    expect(await page.getByTestId('message-row').count()).toBe(2)
+
+    // On to Second: First is marked read and leaves the list; Second stays selected, shown and unread.
+    await page.keyboard.press('ArrowDown')
+    await row(page, 'First').waitFor({ state: 'detached' })
+    await page.getByTestId('reading-pane').getByText('Body of Second.').waitFor()
+    await page.waitForTimeout(1500)
+    expect(await row(page, 'Second').getAttribute('aria-selected')).toBe('true')
+    expect(await row(page, 'Second').getAttribute('data-unread')).toBe('1')
+    await shot(page, 'unread-filter-reading-light')
+
+    // Leaving the Unread list marks the one shown.
+    await page.getByRole('tab', { name: 'All' }).click()
+    await expect.poll(() => unread(page, 'Second')).toBe('0')
+    expect(await unread(page, 'First')).toBe('0')
+    await expect.poll(() => seenOnServer('Second'), { timeout: 30_000 }).toBe(true)
     expect(app.errors).toEqual([])
     await app.context.close()
   })

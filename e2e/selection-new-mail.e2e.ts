@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ensureLabAccount } from './support/lab-account'
 import { useLabApp } from './support/lab-app'
+import { plainMessage } from './support/sample-mail'
 import { countRowsByFolder } from './support/store-in-page'
 import { shot } from './support/ui'
 
@@ -15,27 +16,13 @@ describe('the selection stays on its messages while new mail arrives', () => {
   const DAY = 86_400_000
   const start = Date.now() - 40 * DAY
 
-  const message = (to: string, subject: string, date: Date): string =>
-    [
-      'From: Sender <sender@example.org>',
-      `To: ${to}`,
-      `Subject: ${subject}`,
-      `Date: ${date.toUTCString()}`,
-      `Message-ID: <${subject.replace(/\W+/g, '-')}@example.org>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Body of ${subject}.`,
-      '',
-    ].join('\r\n')
-
   beforeAll(async () => {
     const { lab } = env
     const to = lab.user('alice').address
     // Old mail, one a day: "Old 01" the oldest, "Old 30" the newest (the top of the list).
     for (let i = 1; i <= 30; i++) {
       const n = String(i).padStart(2, '0')
-      await lab.deliver('alice', message(to, `Old ${n}`, new Date(start + i * DAY)))
+      await lab.deliver('alice', plainMessage(to, `Old ${n}`, new Date(start + i * DAY)))
     }
   })
 
@@ -48,7 +35,7 @@ describe('the selection stays on its messages while new mail arrives', () => {
 
   async function arrive(page: Page, names: string[]): Promise<void> {
     const to = env.lab.user('alice').address
-    for (const name of names) await env.lab.deliver('alice', message(to, name, new Date()))
+    for (const name of names) await env.lab.deliver('alice', plainMessage(to, name, new Date()))
     // Pushed by IDLE: no Send/Receive.
     for (const name of names) await row(page, name).waitFor({ timeout: 60_000 })
   }
@@ -101,10 +88,10 @@ describe('the selection stays on its messages while new mail arrives', () => {
 
     // Another device's reply to it: the conversation now shows the reply and is the newest.
     const to = env.lab.user('alice').address
-    const reply = message(to, 'Re: Old 10', new Date()).replace(
-      'MIME-Version: 1.0',
-      'In-Reply-To: <Old-10@example.org>\r\nReferences: <Old-10@example.org>\r\nMIME-Version: 1.0',
-    )
+    const reply = plainMessage(to, 'Re: Old 10', new Date(), {
+      'In-Reply-To': '<Old-10@example.org>',
+      References: '<Old-10@example.org>',
+    })
     await env.lab.deliver('alice', reply)
     await row(page, 'Re: Old 10').waitFor({ timeout: 60_000 })
     await expect.poll(() => selectedSubjects(page)).toEqual(['Re: Old 10'])
@@ -123,7 +110,7 @@ describe('the selection stays on its messages while new mail arrives', () => {
     // 200 messages of today wait in another folder; another device then moves them all into the Inbox in
     // one command, so they land above the selection in one or two steps, far past the ~100 rows read.
     for (let i = 1; i <= 200; i++)
-      await lab.deliver('alice', message(to, `Batch ${String(i).padStart(3, '0')}`, new Date()), {
+      await lab.deliver('alice', plainMessage(to, `Batch ${String(i).padStart(3, '0')}`, new Date()), {
         folder: 'Later',
       })
     // A short window: the list reads only the rows around the few in view.

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { ensureLabAccount } from './support/lab-account'
 import { useLabApp } from './support/lab-app'
-import { screenshot } from './support/browser'
+import { plainMessage } from './support/sample-mail'
+import { subjectsOnServer } from './support/server-view'
+import { shot } from './support/ui'
 
 /**
  * Delete, Archive and Move can be undone (the toast's Undo, or Ctrl+Z), here and on the server; a delete
@@ -12,44 +14,17 @@ describe('undoing Delete, Archive and Move', () => {
   const env = useLabApp()
   const SUBJECTS = ['Alpha', 'Bravo', 'Charlie', 'Delta', 'Echo']
 
-  const message = (to: string, subject: string, minutesAgo: number): string =>
-    [
-      'From: Sender <sender@example.org>',
-      `To: ${to}`,
-      `Subject: ${subject}`,
-      `Date: ${new Date(Date.now() - minutesAgo * 60_000).toUTCString()}`,
-      `Message-ID: <${subject}@example.org>`,
-      'MIME-Version: 1.0',
-      'Content-Type: text/plain; charset=utf-8',
-      '',
-      `Body of ${subject}.`,
-      '',
-    ].join('\r\n')
-
   beforeAll(async () => {
     const to = env.lab.user('alice').address
     for (const [i, subject] of SUBJECTS.entries())
-      await env.lab.deliver('alice', message(to, subject, 10 * (i + 1)))
+      await env.lab.deliver('alice', plainMessage(to, subject, new Date(Date.now() - (i + 1) * 600_000)))
   })
 
   const row = (page: Page, subject: string) => page.getByTestId('message-row').filter({ hasText: subject })
   const folder = (page: Page, path: string) =>
     page.locator(`[data-testid=folder-item][data-folder-path="${path}"]`)
 
-  /** The subjects in a server folder, as another device sees them. */
-  async function onServer(path: string): Promise<string[]> {
-    const device = await env.lab.otherDevice('alice')
-    try {
-      await device.mailboxOpen(path)
-      const out: string[] = []
-      for await (const m of device.fetch('1:*', { envelope: true })) out.push(m.envelope?.subject ?? '')
-      return out.sort()
-    } catch {
-      return []
-    } finally {
-      await device.logout()
-    }
-  }
+  const onServer = (path: string): Promise<string[]> => subjectsOnServer(env.lab, 'alice', path)
 
   it('brings deleted and archived mail back, here and on the server; deleting from Trash offers no Undo', async () => {
     const app = await env.openApp('light')
@@ -65,9 +40,7 @@ describe('undoing Delete, Archive and Move', () => {
     await toast.waitFor()
     expect(await toast.textContent()).toContain('2 messages moved to Trash.')
     await row(page, 'Bravo').waitFor({ state: 'detached' })
-    // Not `shot`: the toast's timer is an animation that runs as long as the toast is up.
-    await page.waitForTimeout(400)
-    await screenshot(page, 'undo-toast-light')
+    await shot(page, 'undo-toast-light')
     // Undone at once, most likely before the delete reached the server: both moves are replayed in order.
     await toast.getByRole('button', { name: 'Undo' }).click()
     await row(page, 'Bravo').waitFor()
@@ -98,7 +71,7 @@ describe('undoing Delete, Archive and Move', () => {
     await expect.poll(() => onServer('Trash'), { timeout: 30_000 }).toEqual([])
     expect(await page.getByTestId('toast-undo').count()).toBeLessThanOrEqual(undoToasts)
     await page.keyboard.press('Control+z')
-    await page.getByText('Nothing to undo.').waitFor()
+    await page.getByTestId('toast-info').filter({ hasText: 'Nothing to undo.' }).waitFor()
     expect(await onServer('INBOX')).toEqual(['Bravo', 'Charlie', 'Delta', 'Echo'])
     expect(app.errors).toEqual([])
     await app.context.close()

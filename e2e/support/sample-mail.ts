@@ -109,3 +109,28 @@ export function sampleMessages(to: string, now = new Date()): string[] {
   )
   return [old, spoof, plain, html]
 }
+
+/**
+ * A short plain-text message whose body names its subject ("Body of <subject>."), with a Message-ID made
+ * from the subject (`<Old-10@example.org>` for "Old 10") that replies can point at through `extra` headers.
+ */
+export function plainMessage(
+  to: string,
+  subject: string,
+  date: Date,
+  extra: Record<string, string> = {},
+): string {
+  return message(
+    {
+      From: 'Sender <sender@example.org>',
+      To: to,
+      Subject: subject,
+      Date: rfc2822(date),
+      'Message-ID': `<${subject.replace(/\W+/g, '-')}@example.org>`,
+      ...extra,
+      'MIME-Version': '1.0',
+      'Content-Type': 'text/plain; charset=utf-8',
+    },
+    `Body of ${subject}.`,
+  )
+}

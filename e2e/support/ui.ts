@@ -86,15 +86,24 @@ export async function waitForToastsGone(page: Page): Promise<void> {
   }
 }
 
-/** A screenshot once Fluent's open/close animations have finished (dialogs fade and scale in). */
+/**
+ * A screenshot once Fluent's open/close animations have finished (dialogs fade and scale in). A toast's
+ * countdown is an animation too (an invisible one on its timer, `data-timer-status`) that runs as long as
+ * the toast is up: not waited for.
+ */
 export async function shot(page: Page, name: string): Promise<string> {
   // A function, not a string: the app's CSP forbids eval, which string expressions need.
-  type AnimatedDocument = { document: { getAnimations(): { playState: string }[] } }
+  type Target = { hasAttribute?(name: string): boolean } | null | undefined
+  type AnimatedDocument = {
+    document: { getAnimations(): { playState: string; effect: { target?: Target } | null }[] }
+  }
   await page.waitForFunction(
     () =>
       (globalThis as unknown as AnimatedDocument).document
         .getAnimations()
-        .every((a) => a.playState !== 'running'),
+        .every(
+          (a) => a.playState !== 'running' || a.effect?.target?.hasAttribute?.('data-timer-status') === true,
+        ),
     undefined,
     { timeout: 5_000 },
   )

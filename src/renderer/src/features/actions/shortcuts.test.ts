@@ -24,11 +24,14 @@ describe('Outlook shortcuts', () => {
     expect(shortcutFor(key('V', { ctrlKey: true, shiftKey: true }), false)).toBe('move')
     expect(shortcutFor(key('Delete'), false)).toBe('delete')
     expect(shortcutFor(key('F9'), false)).toBe('sync')
+    expect(shortcutFor(key('z', { ctrlKey: true }), false)).toBe('undo')
   })
 
   it('leaves typing alone: only search and F9 work inside text fields', () => {
     expect(shortcutFor(key('Delete'), true)).toBeNull()
     expect(shortcutFor(key('u', { ctrlKey: true }), true)).toBeNull()
+    // Ctrl+Z in a field undoes typing, not the last move.
+    expect(shortcutFor(key('z', { ctrlKey: true }), true)).toBeNull()
     expect(shortcutFor(key('e', { ctrlKey: true }), true)).toBe('search')
     expect(shortcutFor(key('F9'), true)).toBe('sync')
     expect(shortcutFor(key('r', { ctrlKey: true, altKey: true }), false)).toBeNull()

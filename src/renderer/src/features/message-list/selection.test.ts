@@ -45,6 +45,13 @@ describe('selection', () => {
     expect(isSelected(s, 30)).toBe(true)
     expect(clampSelection(s, 10).ranges).toEqual([[1, 9]])
     expect(clampSelection(s, 0)).toEqual(EMPTY_SELECTION)
+    // Everything selected lies past the new end: the last row is selected instead of nothing.
+    expect(clampSelection({ ranges: [[7, 9]], anchor: 7, focus: 9 }, 5)).toEqual({
+      ranges: [[4, 4]],
+      anchor: 4,
+      focus: 4,
+    })
+    expect(clampSelection(EMPTY_SELECTION, 5)).toEqual({ ranges: [], anchor: null, focus: null })
   })
 
   it('after the selected messages leave the list, only the first position stays selected', () => {

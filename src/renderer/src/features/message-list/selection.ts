@@ -72,13 +72,18 @@ export function select(selection: Selection, row: number, gesture: SelectGesture
   }
 }
 
-/** Keeps the selection inside a list that shrank (rows deleted or filtered). */
+/**
+ * Keeps the selection inside a list that shrank (rows deleted or filtered). A selection wholly past the new
+ * end becomes the last row: the last messages deleted, the one before them is shown, as in Outlook.
+ */
 export function clampSelection(selection: Selection, rowCount: number): Selection {
   if (rowCount === 0) return EMPTY_SELECTION
   const max = rowCount - 1
   const ranges = selection.ranges
     .filter(([a]) => a <= max)
     .map(([a, b]): [number, number] => [a, Math.min(b, max)])
+  if (ranges.length === 0 && selection.ranges.length > 0)
+    return { ranges: [[max, max]], anchor: max, focus: max }
   const clamp = (n: number | null): number | null => (n === null ? null : Math.min(n, max))
   return { ranges, anchor: clamp(selection.anchor), focus: clamp(selection.focus) }
 }
