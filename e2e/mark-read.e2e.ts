@@ -4,7 +4,7 @@ import { ensureLabAccount } from './support/lab-account'
 import { useLabApp } from './support/lab-app'
 import { plainMessage } from './support/sample-mail'
 import { onServer } from './support/server-view'
-import { shot } from './support/ui'
+import { shot, shotLightAndDark } from './support/ui'
 
 /**
  * A message read in the reading pane becomes read, here and on the server, as in every mail app; Ctrl+U
@@ -66,7 +66,7 @@ describe('marking mail read by reading it', () => {
     await page.waitForTimeout(1500)
     expect(await unread(page, 'Fourth')).toBe('1')
     await page.getByRole('button', { name: 'View' }).click()
-    await shot(page, 'view-menu-mark-read-light')
+    await shotLightAndDark(page, 'view-menu-mark-read')
     await page.keyboard.press('Escape')
     await page.keyboard.press('Control+q')
     await expect.poll(() => unread(page, 'Fourth')).toBe('0')

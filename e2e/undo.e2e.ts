@@ -4,7 +4,7 @@ import { ensureLabAccount } from './support/lab-account'
 import { useLabApp } from './support/lab-app'
 import { plainMessage } from './support/sample-mail'
 import { subjectsOnServer } from './support/server-view'
-import { shot } from './support/ui'
+import { shotLightAndDark } from './support/ui'
 
 /**
  * Delete, Archive and Move can be undone (the toast's Undo, or Ctrl+Z), here and on the server; a delete
@@ -40,7 +40,7 @@ describe('undoing Delete, Archive and Move', () => {
     await toast.waitFor()
     expect(await toast.textContent()).toContain('2 messages moved to Trash.')
     await row(page, 'Bravo').waitFor({ state: 'detached' })
-    await shot(page, 'undo-toast-light')
+    await shotLightAndDark(page, 'undo-toast')
     // Undone at once, most likely before the delete reached the server: both moves are replayed in order.
     await toast.getByRole('button', { name: 'Undo' }).click()
     await row(page, 'Bravo').waitFor()
