@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react'
 import { useMailView } from '../../app/mail-view'
 import { useMailDb } from '../../app/use-mail-db'
-import { errorMessage, useNotify } from '../../components/notify'
+import { useNotify } from '../../components/notify'
 import type { WorkerCommand } from '../../sync/commands'
 import { useWorkerLink } from '../../sync/worker-link-context'
 import { useActivity } from '../status/activity'
@@ -50,21 +50,32 @@ export function useMailActions(): MailActions {
   const archive = useArchiveDialogs()
   const exportMbox = useExportMbox()
 
-  const run = useCallback(
-    (action: string, command: WorkerCommand): void => {
-      const attempt = (): void => {
-        link.command(command).catch((error: unknown) => {
-          notify.error(`${action} failed`, error)
-          reportFailure({
-            action,
-            message: error instanceof Error ? error.message : String(error),
-            retry: attempt,
-          })
-        })
-      }
-      attempt()
+  /**
+   * Sends a command; a failure is a toast and the status bar's last error, with Try again. Resolves whether
+   * it succeeded.
+   */
+  const send = useCallback(
+    (action: string, command: WorkerCommand): Promise<boolean> => {
+      const attempt = (): Promise<boolean> =>
+        link.command(command).then(
+          () => true,
+          (error: unknown) => {
+            notify.error(`${action} failed`, error)
+            reportFailure({
+              action,
+              message: error instanceof Error ? error.message : String(error),
+              retry: () => void attempt(),
+            })
+            return false
+          },
+        )
+      return attempt()
     },
     [link, notify, reportFailure],
+  )
+  const run = useCallback(
+    (action: string, command: WorkerCommand): void => void send(action, command),
+    [send],
   )
 
   /**
@@ -76,14 +87,7 @@ export function useMailActions(): MailActions {
       // A newer move supersedes the last one's undo, whether or not it can be undone itself.
       takeUndo()
       const before = db ? await getMessages(db, ids) : []
-      try {
-        await link.command(command)
-      } catch (error) {
-        notify.error(`${action} failed`, error)
-        reportFailure({ action, message: errorMessage(error), retry: () => run(action, command) })
-        return
-      }
-      if (!db) return
+      if (!(await send(action, command)) || !db) return
       const after = await getMessages(db, ids)
       const back = movedBack(before, after)
       if (back.size === 0) return
@@ -103,7 +107,7 @@ export function useMailActions(): MailActions {
         },
       )
     },
-    [db, link, notify, reportFailure, run],
+    [db, notify, send, run],
   )
 
   const withSelection = useCallback(

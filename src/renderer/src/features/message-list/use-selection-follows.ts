@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import type { MessageRow } from '../../store/rows'
 import type { ListedMessage, ListSource } from './list-source'
 import { pinnedRow, shiftSelection, type Selection } from './selection'
 
@@ -7,6 +8,14 @@ interface Pin extends ListedMessage {
   key: string
   row: number
 }
+
+const pinOf = (key: string, row: number, message: MessageRow, id: number): Pin => ({
+  key,
+  row,
+  id,
+  threadId: message.threadId,
+  folderId: message.folderId,
+})
 
 /**
  * Keeps the selection on its messages while the list changes under it. The selection is kept by position
@@ -44,20 +53,17 @@ export function useSelectionFollowsMessages(
   if (!displaced && !unseen) {
     const next =
       row !== null && hereRow !== undefined && here !== undefined
-        ? { key: source.key, row, id: here, threadId: hereRow.threadId, folderId: hereRow.folderId }
+        ? pinOf(source.key, row, hereRow, here)
         : null
     if (next?.key !== pin?.key || next?.row !== pin?.row || next?.id !== pin?.id) setPin(next)
   }
 
   useEffect(() => {
     if (!(displaced || unseen) || row === null || pin === null) return
-    // The message now in its row (if loaded) is the one pinned.
+    // The message now in its row (if loaded) is the one pinned: it took the row of one that left the list,
+    // or it now stands for the same conversation.
     const repin = (): void =>
-      setPin(
-        hereRow === undefined || here === undefined
-          ? null
-          : { ...pin, id: here, threadId: hereRow.threadId, folderId: hereRow.folderId },
-      )
+      setPin(hereRow !== undefined && here !== undefined ? pinOf(pin.key, pin.row, hereRow, here) : null)
     const follow = (to: number): void => {
       // Still in its row: a conversation whose newest message changed, or a row not loaded but not moved.
       if (to === row) {
@@ -67,24 +73,22 @@ export function useSelectionFollowsMessages(
       setPin({ ...pin, row: to })
       setSelection(shiftSelection(selection, to - row))
     }
-    // Gone from the list: the message that took its row is the one selected now.
-    const gone = repin
     if (moved !== undefined) {
       follow(moved)
       return
     }
     if (!source.locateRow) {
-      gone()
+      repin()
       return
     }
     let current = true
     source
       .locateRow(pin.id)
       .then((to) => {
-        if (current) (to === undefined ? gone : () => follow(to))()
+        if (current) (to === undefined ? repin : () => follow(to))()
       })
       // The store could not say: the positions stay as they are.
-      .catch(() => current && gone())
+      .catch(() => current && repin())
     return () => {
       current = false
     }
