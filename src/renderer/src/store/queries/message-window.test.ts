@@ -47,6 +47,15 @@ function row(folder: string, uid: number, patch: Partial<MessageRow> = {}): Mess
   })
 }
 
+/** The ids of the list `spec` describes, worked out from all rows: by date, equal dates by id, as IndexedDB. */
+function listIds(stored: readonly MessageRow[], spec: ListSpec): number[] {
+  const sign = spec.order === 'newest' ? -1 : 1
+  return stored
+    .filter((r) => spec.folderIds.includes(r.folderId) && (spec.filter === 'all' || r[spec.filter] === 1))
+    .sort((a, b) => sign * (a.date - b.date) || sign * (a.id! - b.id!))
+    .map((r) => r.id!)
+}
+
 async function storeWith(rows: MessageRow[]): Promise<MailStore> {
   const s = await openMailStore(`window-${++counter}`)
   stores.push(s)
@@ -83,11 +92,7 @@ describe('list windows from the flag+date indexes', () => {
       for (const filter of ['all', 'unread', 'flagged'] as const) {
         for (const order of ['newest', 'oldest'] as const) {
           const spec: ListSpec = { folderIds, filter, order }
-          const sign = order === 'newest' ? -1 : 1
-          const want = stored
-            .filter((r) => folderIds.includes(r.folderId) && (filter === 'all' || r[filter] === 1))
-            .sort((a, b) => sign * (a.date - b.date) || sign * (a.id! - b.id!))
-            .map((r) => r.id)
+          const want = listIds(stored, spec)
           expect(totalOf(await readDayCounts(fast, spec))).toBe(want.length)
           for (const offset of [0, 1, 37, Math.floor(want.length / 2), want.length - 5, want.length - 1]) {
             const window = await readWindow(fast, spec, offset, 10)
@@ -115,11 +120,7 @@ describe('list windows from the flag+date indexes', () => {
       for (const filter of ['all', 'unread', 'flagged'] as const) {
         for (const order of ['newest', 'oldest'] as const) {
           const spec: ListSpec = { folderIds, filter, order }
-          const sign = order === 'newest' ? -1 : 1
-          const want = stored
-            .filter((r) => folderIds.includes(r.folderId) && (filter === 'all' || r[filter] === 1))
-            .sort((a, b) => sign * (a.date - b.date) || sign * (a.id! - b.id!))
-            .map((r) => r.id!)
+          const want = listIds(stored, spec)
           // Every other row: each run of equal dates is met at two of its three places.
           for (const r of stored.filter((_, i) => i % 2 === 0)) {
             const at = want.indexOf(r.id!)
